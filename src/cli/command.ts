@@ -1,0 +1,34 @@
+// The shape of a CLI command, and the usage error that maps to exit status 2.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export interface Command {
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Full `--help` text. */
+  readonly help: string;
+  /** Returns the process exit status. */
+  run(argv: string[]): Promise<number>;
+}
+
+/** A mistake in the command line: printed with a pointer to --help, exit status 2. */
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs with `--help` added and its errors turned into UsageError. */
+export function parseCommandLine<O extends Options>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** Parses a numeric option, naming the option in the error. */
+export function numberOption(value: string | undefined, flag: string, check: (n: number) => boolean = Number.isFinite): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !check(n)) throw new UsageError(`${flag} expects a number in range, got '${value}'`);
+  return n;
+}

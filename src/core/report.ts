@@ -1,0 +1,35 @@
+// The `analyze --json` output (FORMATS.md, version 1): what the CLI prints and the extension charts.
+import type { SimilarityMode } from './settings';
+
+export type LayerKind = 'dense' | 'conv';
+
+export interface LayerSummary {
+  name: string;
+  kind: LayerKind;
+  neurons: number;
+  inputDim: number;
+  active: number;
+  clusters: number;
+  effectiveClusters: number;
+  stableRank: number;
+  largestCluster: number;
+  /** Against the run's first checkpoint; absent for a lone checkpoint. */
+  relativeChange?: number;
+  /** Non-finite weights found (NaN/Inf): the layer's figures are then all 0. */
+  nonFinite?: number;
+}
+
+export interface CheckpointReport {
+  /** Relative to the analysed folder (or the file's own name for a lone file). */
+  path: string;
+  step: number | null;
+  loss: number | null;
+  layers: LayerSummary[];
+  error: string | null;
+}
+
+export interface RunReport {
+  version: 1;
+  settings: { threshold: number; activeFraction: number; includeBias: boolean; similarity: SimilarityMode };
+  checkpoints: CheckpointReport[];
+}

@@ -1,0 +1,41 @@
+// Analysis settings of METRICS.md: every number that matters, with its default written once.
+
+export type SimilarityMode = 'signed' | 'absolute';
+
+export interface AnalysisSettings {
+  /** Cluster threshold τ on the cosine similarity. */
+  readonly threshold: number;
+  /** A neuron is active when A_k ≥ activeFraction · max A. */
+  readonly activeFraction: number;
+  /** Append the bias to each neuron's input vector. */
+  readonly includeBias: boolean;
+  readonly similarity: SimilarityMode;
+  /** Layers to analyse (globs on the layer name); empty means all. */
+  readonly layers: readonly string[];
+  /** Layers to skip (globs). */
+  readonly excludeLayers: readonly string[];
+  /** Heatmap display limit: larger layers are block-averaged to this size. */
+  readonly heatmapMaxNeurons: number;
+}
+
+export const DEFAULT_SETTINGS: AnalysisSettings = {
+  threshold: 0.95,
+  activeFraction: 0.05,
+  includeBias: true,
+  similarity: 'signed',
+  layers: [],
+  excludeLayers: [],
+  heatmapMaxNeurons: 2048,
+};
+
+export function withDefaults(partial: Partial<AnalysisSettings> = {}): AnalysisSettings {
+  const s = { ...DEFAULT_SETTINGS, ...stripUndefined(partial) };
+  if (!(s.threshold >= -1 && s.threshold <= 1)) throw new RangeError(`threshold must be in [-1, 1], got ${s.threshold}`);
+  if (!(s.activeFraction >= 0 && s.activeFraction <= 1)) throw new RangeError(`activeFraction must be in [0, 1], got ${s.activeFraction}`);
+  if (!(Number.isInteger(s.heatmapMaxNeurons) && s.heatmapMaxNeurons >= 2)) throw new RangeError(`heatmapMaxNeurons must be an integer ≥ 2, got ${s.heatmapMaxNeurons}`);
+  return s;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
