@@ -1,0 +1,111 @@
+// Messages between the extension host and the webviews (inspector panel, Live Metrics view).
+// Tagged unions per direction; request/reply goes through MessageHandler (messageId/inReplyTo).
+
+/** Figures of one layer at one checkpoint (METRICS.md layer summary). */
+export interface LayerPoint {
+  step: number;
+  neurons: number;
+  inputDim: number;
+  active: number;
+  clusters: number;
+  effectiveClusters: number;
+  stableRank: number;
+  largestCluster: number;
+  relativeChange?: number;
+}
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'stopped' | 'watching';
+
+export interface RunInfo {
+  id: string;
+  name: string;
+  /** Folder of the run, as a display path. */
+  folder: string;
+  status: RunStatus;
+  backend?: string;
+  preset?: string;
+  step?: number;
+  loss?: number;
+  message?: string;
+}
+
+/** The settings the webview shows and may toggle. */
+export interface PanelSettings {
+  threshold: number;
+  similarity: 'signed' | 'absolute';
+  activeFraction: number;
+  includeBias: boolean;
+  heatmapMaxNeurons: number;
+}
+
+/** A checkpoint that could not be read (kept, shown as a gap, never fatal). */
+export interface CheckpointProblem {
+  path: string;
+  step: number | null;
+  error: string;
+}
+
+/** Per-step detail of one layer, sent on demand. */
+export interface LayerDetail {
+  layer: string;
+  step: number;
+  /** Orientation θ_k in (−π, π] per neuron, index order. */
+  theta: number[];
+  /** Amplitude A_k per neuron. */
+  amplitude: number[];
+  /** Cluster index per neuron (0 = heaviest cluster), −1 for inactive neurons. */
+  cluster: number[];
+  /** The first checkpoint's θ and A, for ghost points (absent at the first step). */
+  ghost?: { theta: number[]; amplitude: number[] };
+  heatmap: HeatmapData;
+}
+
+/**
+ * The similarity matrix in heatmap order, block-averaged to at most `size` × `size`.
+ * `values[r * size + c]` is round((S + 1) / 2 · 255), so S = values / 127.5 − 1.
+ */
+export interface HeatmapData {
+  size: number;
+  /** Neurons represented by each row (1 unless block-averaged). */
+  blockSize: number;
+  /** Neuron indices in heatmap order (length N). */
+  order: number[];
+  /** Row index (in display rows) where each cluster after the first starts. */
+  boundaries: number[];
+  values: Uint8Array;
+  similarity: 'signed' | 'absolute';
+}
+
+/** Host → webview. */
+export type HostMessage =
+  /** Whole initial state, the reply to `ready`. */
+  | { type: 'init'; run: RunInfo; settings: PanelSettings; layers: string[]; series: Record<string, LayerPoint[]>; loss: { step: number; loss: number }[]; problems: CheckpointProblem[] }
+  /** Run status changed (step, loss, finished, failed …). */
+  | { type: 'status'; run: RunInfo }
+  /** New points for one layer, appended in step order (`reset` replaces the series, e.g. after a settings change). */
+  | { type: 'series'; layer: string; points: LayerPoint[]; reset?: boolean }
+  /** New loss points, appended. */
+  | { type: 'loss'; points: { step: number; loss: number }[] }
+  /** A checkpoint that could not be analysed. */
+  | { type: 'problem'; problem: CheckpointProblem }
+  /** Analysis settings changed; series follow with `reset`. */
+  | { type: 'settings'; settings: PanelSettings }
+  /** Reply to `detail`. */
+  | { type: 'detail'; detail: LayerDetail }
+  /** Reply to a request that failed. */
+  | { type: 'error'; message: string };
+
+/** Webview → host. */
+export type WebviewMessage =
+  /** The webview has loaded and listens; the host answers with `init`. */
+  | { type: 'ready' }
+  /** Ask for per-step detail of a layer; replied with `detail` or `error`. */
+  | { type: 'detail'; layer: string; step: number }
+  /** Stop the run shown. */
+  | { type: 'stop' }
+  /** Change a setting from the panel's quick toggles. */
+  | { type: 'setSetting'; key: 'threshold' | 'similarity'; value: number | string }
+  /** Save an export chosen by the user (PNG as data URL, CSV or HTML text). */
+  | { type: 'export'; format: 'png' | 'csv' | 'html'; suggestedName: string; data: string }
+  /** From the side-bar view: open the inspector panel. */
+  | { type: 'openPanel' };
