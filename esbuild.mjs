@@ -11,6 +11,8 @@ const watch = process.argv.includes('--watch');
 const entries = [
   ['src/cli/main.ts', 'dist/cli.js', 'node'],
   ['bench/main.ts', 'dist/bench.js', 'node'],
+  ['src/extension/extension.ts', 'dist/extension.js', 'node'],
+  ['src/extension/analysis/worker.ts', 'dist/analysisWorker.js', 'node'],
 ];
 
 // Optional native backends are looked up at run time, never bundled.

@@ -14,5 +14,5 @@ export type WorkerRequest =
 export type WorkerReply =
   | { type: 'report'; report: CheckpointReport }
   | { type: 'detail'; detail: LayerDetail }
-  /** `maybeIncomplete`: the file may still be being written, so the watcher retries it. */
-  | { type: 'error'; message: string; maybeIncomplete: boolean };
+  /** The checkpoint could not be analysed: one line naming the file and what is wrong. */
+  | { type: 'error'; message: string };

@@ -17,14 +17,7 @@ export class Superseded extends Error {
 }
 
 /** The worker could not analyse a checkpoint (the message names the file and what is wrong). */
-export class AnalysisError extends Error {
-  constructor(
-    message: string,
-    readonly maybeIncomplete: boolean,
-  ) {
-    super(message);
-  }
-}
+export class AnalysisError extends Error {}
 
 export interface JobOptions {
   /** Jobs in the same slot supersede each other while queued. */
@@ -142,7 +135,7 @@ export class AnalysisQueue {
         this.executed++;
         try {
           const reply = await this.execute(job.request);
-          if (reply.type === 'error') throw new AnalysisError(reply.message, reply.maybeIncomplete);
+          if (reply.type === 'error') throw new AnalysisError(reply.message);
           this.cacheFor(job.request).set(job.key, reply);
           job.resolve(reply);
         } catch (e) {

@@ -33,8 +33,8 @@ export class RunManager implements Disposable {
     this._onDidChange.fire();
   }
 
-  /** The run for this folder or file, created and scanned if it is new; it becomes current. */
-  open(description: RunDescription): RunSession {
+  /** The run for this folder or file, created and scanned if it is new; it becomes current unless told not to. */
+  open(description: RunDescription, { makeCurrent = true } = {}): RunSession {
     const where = 'file' in description.target ? description.target.file : description.target.folder;
     let run = this.get(where);
     if (!run) {
@@ -45,7 +45,7 @@ export class RunManager implements Disposable {
       run.onDidEnd((end) => this._onDidEnd.fire({ run: session, end }));
       void run.start();
     }
-    this.currentId = run.id;
+    if (makeCurrent) this.currentId = run.id;
     this._onDidChange.fire();
     return run;
   }

@@ -1,7 +1,7 @@
 // Decides when a checkpoint file seen in a folder scan is ready to analyse: only once it has
 // stopped changing, or once its writer announced it; a file that fails is retried after it
 // settles again and reported only if it fails twice unchanged (TensorBoard: truncated = "not yet").
-import { basename } from 'node:path';
+import { stepFromName } from '../../core/run';
 
 export interface FileStat {
   path: string;
@@ -27,19 +27,17 @@ interface Entry {
   failures: number;
 }
 
-/** The last run of digits in the name without its extension: `epoch_12.pt` → 12. */
-export function stepFromName(path: string): number | null {
-  const stem = basename(path).replace(/\.[^.]*$/, '');
-  const digits = stem.match(/(\d+)(?!.*\d)/);
-  return digits ? Number(digits[1]) : null;
-}
-
 const sameStat = (a: FileStat, b: FileStat) => a.size === b.size && a.mtimeMs === b.mtimeMs;
 
-/** Step order (files without a step by mtime, after those with one), then the newest moved first. */
-export function newestFirstThenStepOrder(files: ReadyFile[]): ReadyFile[] {
+/** Step order; files without a step come after those with one, by mtime. */
+export function stepOrder(files: readonly ReadyFile[]): ReadyFile[] {
   const key = (f: ReadyFile) => f.nameStep ?? Number.MAX_SAFE_INTEGER;
-  const sorted = [...files].sort((a, b) => key(a) - key(b) || a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
+  return [...files].sort((a, b) => key(a) - key(b) || a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
+}
+
+/** Step order with the newest moved first, so that it is shown quickly. */
+export function newestFirstThenStepOrder(files: readonly ReadyFile[]): ReadyFile[] {
+  const sorted = stepOrder(files);
   return sorted.length > 1 ? [sorted[sorted.length - 1], ...sorted.slice(0, -1)] : sorted;
 }
 

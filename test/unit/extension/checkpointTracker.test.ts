@@ -1,18 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { CheckpointTracker, stepFromName, type FileStat } from '../../../src/extension/watch/checkpointTracker';
+import { CheckpointTracker, type FileStat } from '../../../src/extension/watch/checkpointTracker';
 
 const SETTLE = 1000;
 const file = (path: string, size: number, mtimeMs: number): FileStat => ({ path, size, mtimeMs });
 const paths = (files: { path: string }[]) => files.map((f) => f.path);
 
 describe('CheckpointTracker (when a checkpoint is ready)', () => {
-  it('reads the step from the last run of digits in the name (FORMATS.md)', () => {
-    assert.equal(stepFromName('/r/checkpoints/step-000100.safetensors'), 100);
-    assert.equal(stepFromName('epoch_12.pt'), 12);
-    assert.equal(stepFromName('/r/v2/model-3-of-40.npz'), 40);
-    assert.equal(stepFromName('final.pth'), null);
-  });
-
   it('hands out old files at once: the newest first, then in step order', () => {
     const t = new CheckpointTracker(SETTLE);
     const now = 100_000;

@@ -97,7 +97,7 @@ describe('RunWatcher (real files)', () => {
     const w = watch(dir);
     const seen = collect(w);
     await w.start();
-    const path = join(dir, 'epoch_3.npz');
+    const path = join(dir, 'checkpoints', 'epoch_3.npz');
     writeFileSync(path, Buffer.alloc(500, 2));
     w.poke();
     const first = (await seen.next())[0];
