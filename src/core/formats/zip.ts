@@ -139,12 +139,14 @@ async function readEndRecord(file: RandomAccessFile): Promise<{ cdOffset: number
   const count = tail.readUInt16LE(at + 10);
   const cdSize = tail.readUInt32LE(at + 12);
   const cdOffset = tail.readUInt32LE(at + 16);
-  if (count !== MAX_U16 && cdSize !== MAX_U32 && cdOffset !== MAX_U32) return { cdOffset, cdSize, count, endOffset };
-
+  const overflowed = count === MAX_U16 || cdSize === MAX_U32 || cdOffset === MAX_U32;
+  // A zip64 locator just before the end record means the zip64 record holds the authoritative values.
+  const locator = endOffset >= 20 ? await file.read(endOffset - 20, 20, 'the zip64 locator') : undefined;
   const corrupt = (what: string) => new CheckpointError(file.path, `zip64 ${what} is missing or corrupt; the file is corrupt`);
-  if (endOffset < 20) throw corrupt('end-of-central-directory locator');
-  const locator = await file.read(endOffset - 20, 20, 'the zip64 locator');
-  if (locator.readUInt32LE(0) !== signatures.locator64) throw corrupt('end-of-central-directory locator');
+  if (!locator || locator.readUInt32LE(0) !== signatures.locator64) {
+    if (overflowed) throw corrupt('end-of-central-directory locator');
+    return { cdOffset, cdSize, count, endOffset };
+  }
   const end64Offset = safeNumber(locator.readBigUInt64LE(8));
   if (end64Offset === undefined || end64Offset + 56 > endOffset) throw corrupt('end-of-central-directory record');
   const end64 = await file.read(end64Offset, 56, 'the zip64 end record');
