@@ -34,6 +34,7 @@ describe('formats: safetensors', () => {
       ['overlapping offsets', safetensorsBytes({ a: f32([4], [0, 16]), b: f32([4], [8, 24]) }, Buffer.alloc(24)), /"a" and "b" overlap/, false],
       ['shape that disagrees with its offsets', safetensorsBytes({ a: f32([2, 3], [0, 16]) }, Buffer.alloc(16)), /shape \[2, 3\] of F32 \(24 bytes\) but data_offsets span 16 bytes/, false],
       ['an unknown dtype', safetensorsBytes({ a: { dtype: 'F33', shape: [1], data_offsets: [0, 4] } }, Buffer.alloc(4)), /unknown dtype "F33"/, false],
+      ['a dtype named like an Object property', safetensorsBytes({ a: { dtype: 'constructor', shape: [1], data_offsets: [0, 4] } }, Buffer.alloc(4)), /unknown dtype "constructor"/, false],
       ['a negative dimension', safetensorsBytes({ a: f32([-1], [0, 4]) }, Buffer.alloc(4)), /invalid shape \[-1\]/, false],
       ['offsets given as strings', safetensorsBytes({ a: f32([1], ['0', 4]) }, Buffer.alloc(4)), /invalid data_offsets/, false],
       ['reversed offsets', safetensorsBytes({ a: f32([0], [4, 0]) }, Buffer.alloc(4)), /invalid data_offsets/, false],
