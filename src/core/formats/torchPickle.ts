@@ -2,7 +2,7 @@
 import type { Dtype } from '../checkpoint';
 import { stridedExtent } from './strided';
 import { ownEntry } from './tensorTable';
-import { describe, PickleError, PyDict, type PickleHooks } from './unpickler';
+import { typeName, PickleError, PyDict, type PickleHooks } from './unpickler';
 
 /** A raw storage inside the archive: `<prefix>/data/<key>`, `numel` items of `dtype`. */
 export class StorageRef {
@@ -42,7 +42,7 @@ const torchDtypeNames = [
 ];
 
 const rebuildTensor: Constructor = ([storage, offset, size, stride]) => {
-  if (!(storage instanceof StorageRef)) throw new PickleError(`tensor refers to a ${describe(storage)}, not a storage; the file is corrupt`);
+  if (!(storage instanceof StorageRef)) throw new PickleError(`tensor refers to a ${typeName(storage)}, not a storage; the file is corrupt`);
   if (!isIndex(offset) || !isIndexList(size) || !isIndexList(stride) || size.length !== stride.length) {
     throw new PickleError('tensor has an invalid offset, size or stride; the file is corrupt');
   }
@@ -96,7 +96,7 @@ export function torchPickleHooks(): PickleHooks {
     },
     call(callable, args) {
       const construct = callable instanceof Marker ? ownEntry(constructors, callable.qualifiedName) : undefined;
-      if (!construct) throw new PickleError(`pickle calls ${callable instanceof Marker ? callable.qualifiedName : describe(callable)}, which is not a constructor this reader allows; only plain state dicts are read`);
+      if (!construct) throw new PickleError(`pickle calls ${callable instanceof Marker ? callable.qualifiedName : typeName(callable)}, which is not a constructor this reader allows; only plain state dicts are read`);
       return construct(args, hooks);
     },
     persistentLoad(pid) {
