@@ -11,6 +11,7 @@ const watch = process.argv.includes('--watch');
 const entries = [
   ['src/cli/main.ts', 'dist/cli.js', 'node'],
   ['bench/main.ts', 'dist/bench.js', 'node'],
+  ['src/trainer/main.ts', 'dist/trainer.js', 'node'],
 ];
 
 // Optional native backends are looked up at run time, never bundled.
