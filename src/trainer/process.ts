@@ -1,6 +1,6 @@
 // One training run as a process: signals stop it cleanly, failures become a `failed` line.
 import { BackendError } from '../core/backend';
-import type { TrainOptions } from './options';
+import { TRAIN_USAGE, parseTrainArgs, type TrainOptions } from './options';
 import { makeReporter } from './progress';
 import { RunFolderError } from './runFolder';
 import { train, type StopRequest } from './train';
@@ -37,4 +37,14 @@ export async function runTrainingProcess(options: TrainOptions): Promise<number>
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }
+}
+
+/** `train <preset> [flags]` for the CLI and dist/trainer.js; throws TrainOptionsError on bad flags. */
+export async function trainFromArgs(argv: string[]): Promise<number> {
+  const options = parseTrainArgs(argv);
+  if (options === 'help') {
+    process.stdout.write(TRAIN_USAGE + '\n');
+    return 0;
+  }
+  return runTrainingProcess(options);
 }
