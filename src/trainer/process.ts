@@ -3,7 +3,7 @@ import { BackendError } from '../core/backend';
 import { TRAIN_USAGE, parseTrainArgs, type TrainOptions } from './options';
 import { makeReporter } from './progress';
 import { RunFolderError } from './runFolder';
-import { train, type StopRequest } from './train';
+import { train, type StopRequest, type TrainResult } from './train';
 
 /** Problems the user can act on: reported in one line, without a stack trace. */
 function isExpected(e: unknown): e is Error {
@@ -15,7 +15,7 @@ function isExpected(e: unknown): e is Error {
  * written, with a final metrics line and a `finished` line (exit status 0). Native backends are
  * looked up in the working directory (the user's workspace) first.
  */
-export async function runTrainingProcess(options: TrainOptions): Promise<number> {
+export async function runTrainingProcess(options: TrainOptions): Promise<{ status: number; result?: TrainResult }> {
   const reporter = makeReporter(options.progress, options.config.steps);
   const stop: StopRequest = { requested: false };
   const onSignal = (signal: NodeJS.Signals) => {
@@ -27,12 +27,12 @@ export async function runTrainingProcess(options: TrainOptions): Promise<number>
   try {
     const result = await train(options, reporter, stop, [process.cwd()]);
     reporter.log(`run folder: ${result.dir}`);
-    return 0;
+    return { status: 0, result };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     reporter.emit({ type: 'failed', message });
     if (!isExpected(e)) reporter.log(String((e as Error)?.stack ?? e));
-    return 1;
+    return { status: 1 };
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
@@ -46,5 +46,5 @@ export async function trainFromArgs(argv: string[]): Promise<number> {
     process.stdout.write(TRAIN_USAGE + '\n');
     return 0;
   }
-  return runTrainingProcess(options);
+  return (await runTrainingProcess(options)).status;
 }

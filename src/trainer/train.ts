@@ -111,8 +111,8 @@ function isCheckpointStep(step: number, config: TrainConfig): boolean {
  */
 export async function train(options: TrainOptions, reporter: ProgressReporter, stop: StopRequest, searchDirs: readonly string[] = []): Promise<TrainResult> {
   const { config } = options;
-  const writer = new RunWriter(options.out);
   const backend = await useBackend(options.backend, searchDirs);
+  const writer = new RunWriter(options.out);
   writer.writeManifest({ name: basename(writer.dir), preset: options.preset, config, backend, startedAt: new Date().toISOString() });
   reporter.emit({ type: 'started', run: writer.dir, backend });
 
