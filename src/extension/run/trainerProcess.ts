@@ -2,7 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Emitter } from '../events';
-import { parseProgressLine, type ProgressEvent } from './progress';
+import { parseProgressLine, type ProgressLine } from '../../protocol/trainerProgress';
 
 export interface LaunchSpec {
   command: string;
@@ -47,7 +47,7 @@ export function signalTree(pid: number, signal: NodeJS.Signals | 0): boolean {
 }
 
 export class TrainerProcess {
-  private readonly _onProgress = new Emitter<ProgressEvent>();
+  private readonly _onProgress = new Emitter<ProgressLine>();
   private readonly _onOutput = new Emitter<{ stream: 'stdout' | 'stderr'; line: string }>();
   /** Progress lines parsed from stdout. */
   readonly onProgress = this._onProgress.event;

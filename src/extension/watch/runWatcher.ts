@@ -28,11 +28,16 @@ export class RunWatcher implements Disposable {
     return this.scan();
   }
 
-  /** Something in the folder changed: scan after the debounce delay (restarted by each event). */
+  /**
+   * Something in the folder changed: scan once the debounce delay has passed since the first event
+   * of a burst (not the last: a trainer that writes without pause would otherwise never be scanned).
+   */
   poke(): void {
-    if (this.disposed) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.scan(), this.debounceMs);
+    if (this.disposed || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.scan();
+    }, this.debounceMs);
   }
 
   /** The writer announced a complete checkpoint at `path`. */

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { AnalysisError, AnalysisQueue } from '../../../src/extension/analysis/analysisQueue';
 import { AnalysisWorker } from '../../../src/extension/analysis/analysisWorker';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings';
-import { fixture, workerBundle } from './workerBundle';
+import { fixture, workerBundle } from './helpers';
 
 /** Values of the independent NumPy implementation (test/fixtures/README.md). */
 const expected = JSON.parse(readFileSync(fixture('expected.json'), 'utf8'));

@@ -7,16 +7,11 @@ import { AnalysisWorker } from '../../../src/extension/analysis/analysisWorker';
 import { RunManager } from '../../../src/extension/run/runManager';
 import type { RunSession } from '../../../src/extension/run/runSession';
 import { DEFAULT_SETTINGS, withDefaults, type AnalysisSettings } from '../../../src/core/settings';
-import { fixture, workerBundle } from './workerBundle';
+import { fixture, until, workerBundle } from './helpers';
 
 /** Values of the independent NumPy implementation (test/fixtures/README.md). */
 const expected = JSON.parse(readFileSync(fixture('expected.json'), 'utf8'));
 const script = join(__dirname, 'scripts', 'progressWriter.js');
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(check(), what);
-}
 
 const column = (run: RunSession, layer: string, key: 'step' | 'clusters' | 'active') => run.model.series(layer).map((p) => p[key]);
 
@@ -46,7 +41,7 @@ describe('RunManager (real child process, real worker, real files)', () => {
     const run = manager.open({ name: 'copy', target: { folder: runDir } });
     run.launch({ command: process.execPath, args: [script, 'copy', fixture('reference', 'gamma1')], cwd: runDir, env: { CONDENSATION_LENS_RUN_DIR: runDir } });
     assert.equal(manager.current, run);
-    await until('three checkpoints analysed', () => run.info.status === 'finished' && run.model.series('fc1').length === 3);
+    await until(() => run.info.status === 'finished' && run.model.series('fc1').length === 3);
     const want = expected.runs['reference/gamma1'];
     const names = ['step-000000.pt', 'step-001000.pt', 'step-010000.pt'];
     assert.deepEqual(column(run, 'fc1', 'step'), [0, 1000, 10000]);
@@ -66,13 +61,13 @@ describe('RunManager (real child process, real worker, real files)', () => {
     writeFileSync(partial, whole.subarray(0, whole.length >> 1));
     copyFileSync(fixture('pytorch', 'state_dict.pt'), join(runDir, 'step-5.pt'));
     const run = manager.open({ name: 'watched', target: { folder: runDir } });
-    await until('the partial file is reported', () => run.model.problems.length === 1);
+    await until(() => run.model.problems.length === 1);
     assert.match(run.model.problems[0].error, /^step-7\.pt: /);
     assert.ok(log.some((l) => l.startsWith('not readable yet, will retry: step-7.pt')), 'it was retried before being reported');
     assert.deepEqual(column(run, 'fc1', 'step'), [5]);
     writeFileSync(partial, whole);
     run.poke();
-    await until('the completed file is analysed', () => run.model.series('fc1').length === 2);
+    await until(() => run.model.series('fc1').length === 2);
     assert.deepEqual(run.model.problems, []);
   });
 
@@ -81,12 +76,12 @@ describe('RunManager (real child process, real worker, real files)', () => {
     copyFileSync(fixture('pytorch', 'state_dict.pt'), join(runDir, 'step-1.pt'));
     const run = manager.open({ name: 'settings', target: { folder: runDir } });
     const at = (threshold: number) => expected.variants.find((v: { checkpoint: string; settings: { threshold: number; activeFraction: number } }) => v.checkpoint === 'pytorch/state_dict.pt' && v.settings.threshold === threshold && v.settings.activeFraction === 0.05);
-    await until('analysed', () => run.model.series('fc1').length === 1);
+    await until(() => run.model.series('fc1').length === 1);
     assert.equal(run.model.series('fc1')[0].clusters, expected.checkpoints['pytorch/state_dict.pt'].layers.fc1.clusters);
     settings = withDefaults({ threshold: 0.8 });
     manager.reanalyseAll();
     assert.equal(run.model.series('fc1').length, 0, 'the old series is dropped at once');
-    await until('analysed again', () => run.model.series('fc1').length === 1);
+    await until(() => run.model.series('fc1').length === 1);
     assert.equal(run.model.series('fc1')[0].clusters, at(0.8).layers.fc1.clusters);
   });
 
@@ -94,7 +89,7 @@ describe('RunManager (real child process, real worker, real files)', () => {
     const runDir = mkdtempSync(join(tmpdir(), 'cl-run-'));
     const run = manager.open({ name: 'hang', target: { folder: runDir } });
     const proc = run.launch({ command: process.execPath, args: [script, 'hang', join(runDir, 'pids.json')], cwd: runDir });
-    await until('started', () => run.info.backend === 'cpu');
+    await until(() => run.info.backend === 'cpu');
     assert.equal(run.running, true);
     const ended = new Promise((r) => manager.onDidEnd(({ end }) => r(end.status)));
     await manager.stopAll();
@@ -108,6 +103,6 @@ describe('RunManager (real child process, real worker, real files)', () => {
         return (e as NodeJS.ErrnoException).code === 'ESRCH';
       }
     };
-    await until('no process is left in its group', groupGone);
+    await until(groupGone);
   });
 });

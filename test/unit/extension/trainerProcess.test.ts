@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrainerProcess } from '../../../src/extension/run/trainerProcess';
 import { describeEnd } from '../../../src/extension/run/runSession';
-import type { ProgressEvent } from '../../../src/extension/run/progress';
+import { until } from './helpers';
+import type { ProgressLine } from '../../../src/protocol/trainerProgress';
 
 const script = join(__dirname, 'scripts', 'progressWriter.js');
 const spec = (...args: string[]) => ({ command: process.execPath, args: [script, ...args], cwd: __dirname, env: { CONDENSATION_LENS_RUN_DIR: '/tmp/run-x' } });
@@ -20,23 +21,19 @@ function alive(pid: number): boolean {
   return !(existsSync(stat) && readFileSync(stat, 'utf8').split(') ')[1]?.startsWith('Z'));
 }
 
-async function waitFor(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 20));
-}
-
 describe('TrainerProcess (a real child process)', () => {
   it('parses progress lines and passes the other output on', async () => {
     const proc = TrainerProcess.launch(spec('finish'));
-    const events: ProgressEvent[] = [];
+    const events: ProgressLine[] = [];
     const other: string[] = [];
     proc.onProgress((e) => events.push(e));
     proc.onOutput(({ stream, line }) => other.push(`${stream}: ${line}`));
     const end = await proc.exited;
     assert.deepEqual(events, [
       { type: 'started', run: '/tmp/run-x', backend: 'cpu' },
-      { type: 'step', step: 0, epoch: 0, loss: 1, stepsPerSecond: undefined },
-      { type: 'step', step: 10, epoch: 10, loss: 1 / 11, stepsPerSecond: undefined },
-      { type: 'step', step: 20, epoch: 20, loss: 1 / 21, stepsPerSecond: undefined },
+      { type: 'step', step: 0, epoch: 0, loss: 1, stepsPerSecond: 100 },
+      { type: 'step', step: 10, epoch: 10, loss: 1 / 11, stepsPerSecond: 100 },
+      { type: 'step', step: 20, epoch: 20, loss: 1 / 21, stepsPerSecond: 100 },
       { type: 'checkpoint', step: 20, path: 'checkpoints/step-000020.safetensors' },
       { type: 'finished', step: 20 },
     ]);
@@ -67,14 +64,14 @@ describe('TrainerProcess (a real child process)', () => {
   it('stop kills the whole process group, SIGKILL after the grace period, and leaves no orphan', async () => {
     const pidFile = join(mkdtempSync(join(tmpdir(), 'cl-proc-')), 'pids.json');
     const proc = TrainerProcess.launch(spec('hang', pidFile), { stopGraceMs: 300 });
-    await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').length > 0);
+    await until(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').length > 0);
     const pids = JSON.parse(readFileSync(pidFile, 'utf8')) as { parent: number; child: number };
     assert.equal(pids.parent, proc.pid);
     assert.ok(alive(pids.child), 'the grandchild runs before the stop');
     const end = await proc.stop();
     assert.equal(end.stopped, true);
     assert.equal(end.signal, 'SIGKILL', 'the script ignores SIGTERM, so it took SIGKILL');
-    await waitFor(() => !alive(pids.child));
+    await until(() => !alive(pids.child));
     assert.throws(() => process.kill(-pids.parent, 0), /ESRCH/, 'no process is left in the group');
     assert.equal(describeEnd(spec(), end).status, 'stopped');
   });

@@ -12,7 +12,7 @@ say({ type: 'started', run: process.env.CONDENSATION_LENS_RUN_DIR ?? 'none', bac
 process.stdout.write('a line that is not progress\n');
 process.stderr.write('loading data\n');
 if (mode === 'finish') {
-  for (const step of [0, 10, 20]) say({ type: 'step', step, epoch: step, loss: 1 / (step + 1) });
+  for (const step of [0, 10, 20]) say({ type: 'step', step, epoch: step, loss: 1 / (step + 1), stepsPerSecond: 100 });
   say({ type: 'checkpoint', step: 20, path: 'checkpoints/step-000020.safetensors' });
   say({ type: 'finished', step: 20 });
 } else if (mode === 'fail') {
@@ -29,7 +29,7 @@ if (mode === 'finish') {
     appendFileSync(tmp, bytes.subarray(bytes.length >> 1));
     renameSync(tmp, join(out, name));
     const step = Number(name.match(/\d+/)[0]);
-    say({ type: 'step', step, loss: 1 / (step + 1) });
+    say({ type: 'step', step, epoch: step, loss: 1 / (step + 1), stepsPerSecond: 100 });
     say({ type: 'checkpoint', step, path: `checkpoints/${name}` });
   }
   say({ type: 'finished', step: 10000 });

@@ -1,9 +1,10 @@
-// Builds the analysis worker bundle for the tests (inside node_modules, so the bundle finds the
-// tfjs-backend-wasm binaries as it does from dist/), once per test run.
+// Shared by the extension tests: the analysis worker bundle, fixtures, waiting for a condition.
 import * as esbuild from 'esbuild';
 import { join } from 'node:path';
 
-const root = join(__dirname, '..', '..', '..');
+export const root = join(__dirname, '..', '..', '..');
+
+/** Builds dist/analysisWorker.js's source for the tests, inside node_modules so that the bundle finds the tfjs-backend-wasm binaries as it does from dist/. */
 let built: Promise<string> | undefined;
 
 export function workerBundle(): Promise<string> {
@@ -25,3 +26,8 @@ export function workerBundle(): Promise<string> {
 }
 
 export const fixture = (...parts: string[]) => join(root, 'test', 'fixtures', ...parts);
+
+/** Resolves once `check` holds (mocha's timeout fails the test if it never does). */
+export async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
+}
