@@ -25,7 +25,7 @@ describe('trainer presets and flags', () => {
       width: 50, gamma: 4, lr: 0.001, steps: 300, every: 5, dropout: 0, activation: 'tanh', optimizer: 'adam', seed: 0, dataset: 'sin-5d', loss: 'mse',
     });
     const dropout = findPreset('dropout-tanh-1d')!.config;
-    assert.deepEqual([dropout.activation, dropout.width, dropout.dropout, dropout.gamma], ['tanh', 1000, 0.1, 0.5]);
+    assert.deepEqual([dropout.activation, dropout.width, dropout.dropout, dropout.gamma, dropout.optimizer], ['tanh', 1000, 0.1, 0.5, 'adam']);
   });
 
   it('relu-1d data: x = linspace(−1, 1, 4), y = 0.2·ReLU(x − 1/3) + 0.2·ReLU(−x − 1/3)', () => {
