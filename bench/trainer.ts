@@ -32,13 +32,22 @@ async function stepsPerSecond(backend: Exclude<BackendChoice, 'auto'>): Promise<
   return (steps * 1000) / (finishedAt - startedAt);
 }
 
+/** Every backend that loads, with its speed against the pure-JavaScript cpu backend of the same run. */
 export async function benchTrainer(): Promise<void> {
-  for (const backend of BACKEND_CHOICES.filter((b): b is Exclude<BackendChoice, 'auto'> => b !== 'auto')) {
-    try {
-      const rate = await stepsPerSecond(backend);
-      console.log(`trainer relu-1d (width 1000, SGD, full batch): ${backend.padEnd(14)} ${rate.toFixed(0).padStart(6)} steps/s (${STEPS[backend]} steps)`);
-    } catch (e) {
-      console.log(`trainer relu-1d (width 1000, SGD, full batch): ${backend.padEnd(14)} not available (${(e as Error).message.split(':')[0]})`);
+  const label = 'trainer relu-1d (width 1000, SGD, full batch):';
+  const backends = BACKEND_CHOICES.filter((b): b is Exclude<BackendChoice, 'auto'> => b !== 'auto');
+  const rates = new Map<string, number | string>();
+  for (const backend of [...backends].reverse()) {
+    rates.set(backend, await stepsPerSecond(backend).catch((e: Error) => e.message.split(':')[0]));
+  }
+  const baseline = rates.get('cpu');
+  for (const backend of backends) {
+    const rate = rates.get(backend);
+    if (typeof rate === 'string') {
+      console.log(`${label} ${backend.padEnd(14)} not available (${rate})`);
+      continue;
     }
+    const ratio = typeof baseline === 'number' ? `  ${(rate! / baseline).toFixed(1)}× the cpu baseline` : '';
+    console.log(`${label} ${backend.padEnd(14)} ${rate!.toFixed(0).padStart(6)} steps/s (${STEPS[backend]} steps)${ratio}`);
   }
 }
