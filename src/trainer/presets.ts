@@ -101,3 +101,8 @@ export const PRESETS: readonly Preset[] = [
 export function findPreset(name: string): Preset | undefined {
   return PRESETS.find((p) => p.name === name);
 }
+
+/** The presets as `[{name, summary}]` JSON: what `presets --json` and `trainer.js --list-presets` print. */
+export function presetListJson(): string {
+  return JSON.stringify(PRESETS.map((p) => ({ name: p.name, summary: p.summary })));
+}

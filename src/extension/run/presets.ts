@@ -10,7 +10,7 @@ export interface PresetInfo {
 /** How long listing the presets may take before it is reported as failing. */
 const LIST_TIMEOUT_MS = 30_000;
 
-/** Parses `--list-presets --json` output: an array of {name, summary | description}. */
+/** Parses `--list-presets` output: an array of {name, summary | description}. */
 export function parsePresetList(json: string): PresetInfo[] {
   const list = JSON.parse(json) as unknown;
   if (!Array.isArray(list)) throw new Error('expected a JSON array of presets');
@@ -21,19 +21,19 @@ export function parsePresetList(json: string): PresetInfo[] {
   });
 }
 
-/** Runs `<node> <trainer> --list-presets --json`; the error says which command failed and why. */
+/** Runs `<node> <trainer> --list-presets`; the error says which command failed and why. */
 export function listPresets(nodePath: string, trainerScript: string): Promise<PresetInfo[]> {
   return new Promise((resolve, reject) => {
-    execFile(nodePath, [trainerScript, '--list-presets', '--json'], { timeout: LIST_TIMEOUT_MS, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+    execFile(nodePath, [trainerScript, '--list-presets'], { timeout: LIST_TIMEOUT_MS, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err) {
         const why = stderr.trim().split('\n').at(-1) || err.message;
-        reject(new Error(`could not list the trainer's presets with '${nodePath} ${trainerScript} --list-presets --json': ${why}`));
+        reject(new Error(`could not list the trainer's presets with '${nodePath} ${trainerScript} --list-presets': ${why}`));
         return;
       }
       try {
         resolve(parsePresetList(stdout));
       } catch (e) {
-        reject(new Error(`${trainerScript} --list-presets --json: ${(e as Error).message}`));
+        reject(new Error(`${trainerScript} --list-presets: ${(e as Error).message}`));
       }
     });
   });

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainerLaunchSpec, type TrainerOverrides } from '../../../src/extension/run/launch';
+import { listPresets } from '../../../src/extension/run/presets';
 import { realRunManager, root, until } from './helpers';
 
 /** The built-in trainer as the extension launches it (from source through tsx: no build needed). */
@@ -22,6 +23,13 @@ function groupGone(pid: number): boolean {
 
 describe('a training run of the built-in trainer (real process, real worker)', () => {
   const manager = realRunManager();
+
+  it('asks the built trainer for the presets of the QuickPick', async () => {
+    const presets = await listPresets(process.execPath, join(root, 'dist', 'trainer.js'));
+    // The five experiments issue 3 names, each with a one-line description.
+    assert.deepEqual(presets.map((p) => p.name).sort(), ['dropout-tanh-1d', 'relu-1d', 'relu-2d', 'tanh-1d', 'tanh-5d']);
+    assert.ok(presets.every((p) => p.description.length > 10 && !p.description.includes('\n')));
+  });
 
   it('trains a tiny preset: every checkpoint reaches the time series with the overridden width', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'cl-train-')), 'run');
