@@ -11,6 +11,9 @@ const watch = process.argv.includes('--watch');
 const entries = [
   ['src/cli/main.ts', 'dist/cli.js', 'node'],
   ['bench/main.ts', 'dist/bench.js', 'node'],
+  ['webview/panel.ts', 'dist/webview/panel.js', 'browser'],
+  ['webview/sidebar.ts', 'dist/webview/sidebar.js', 'browser'],
+  ['media/panel.css', 'dist/webview/panel.css', 'browser'],
 ];
 
 // Optional native backends are looked up at run time, never bundled.
@@ -33,6 +36,7 @@ const options = entries
     target: platform === 'node' ? 'node20' : 'es2022',
     external: platform === 'node' ? nodeExternal : [],
     sourcemap: true,
+    minify: platform === 'browser',
     logLevel: 'warning',
   }));
 
