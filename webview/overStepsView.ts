@@ -112,7 +112,7 @@ export class OverStepsView {
         scales: {
           x: { type: v.logX ? 'logarithmic' : 'linear', ...range, title: { display: true, text: 'step' } },
           y: { type: 'linear', position: 'left', beginAtZero: true, title: { display: true, text: multiples ? `${layers[0]}: clusters` : 'clusters' } },
-          yLoss: { type: 'logarithmic', position: 'right', display: loss.length > 0, title: { display: true, text: 'loss' }, grid: { drawOnChartArea: false }, ticks: { callback: (v) => powerOfTen(Number(v)) } },
+          yLoss: { type: 'logarithmic', position: 'right', display: loss.length > 0, title: { display: true, text: 'loss' }, grid: { drawOnChartArea: false }, ticks: { callback: (v, _i, ticks) => logTick(Number(v), ticks.map((t) => t.value)) } },
         },
         plugins: {
           legend: { position: 'top', align: 'start', labels: { boxWidth: 14, boxHeight: 2 } },
@@ -163,8 +163,9 @@ export function hoverText(state: PanelState, step: number): string {
   return parts.join(' · ');
 }
 
-/** Log-axis labels at powers of ten only ("1e-3"); the ticks between stay unlabelled. */
-function powerOfTen(v: number): string {
-  const e = Math.log10(v);
-  return Math.abs(e - Math.round(e)) < 1e-9 ? v.toExponential(0) : '';
+/** Log-axis labels at powers of ten ("1e-3"), or at every tick when the axis spans less than a decade. */
+function logTick(v: number, all: number[]): string {
+  const isPower = (x: number) => Math.abs(Math.log10(x) - Math.round(Math.log10(x))) < 1e-9;
+  if (all.filter(isPower).length >= 2) return isPower(v) ? v.toExponential(0) : '';
+  return formatValue(Number(v.toPrecision(2)));
 }

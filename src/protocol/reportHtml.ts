@@ -7,10 +7,10 @@ export const REPORT_GLOBAL = '__CONDENSATION_REPORT__';
 
 const BYTES_KEY = '$bytes';
 
-/** JSON of the messages with byte arrays as base64, safe to inline in a <script> element. */
+/** JSON of the messages with byte arrays as base64; `<` is written \u003c so it can sit in a <script> element. */
 export function encodeReportMessages(messages: readonly HostMessage[]): string {
   const json = JSON.stringify(messages, (_key, value: unknown) => (value instanceof Uint8Array ? { [BYTES_KEY]: toBase64(value) } : value));
-  return escapeForScript(json);
+  return json.replace(/</g, '\\u003c');
 }
 
 /** The inverse of encodeReportMessages (after the page's JSON has been parsed). */

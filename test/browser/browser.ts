@@ -23,6 +23,8 @@ export async function openBrowser(): Promise<Session> {
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1100, height: 900 } });
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
+    // Local files (a written report) may load; anything else off the harness origin would be network.
+    if (url.protocol === 'file:') return route.continue();
     if (url.origin !== ORIGIN) return route.abort();
     const file = resolve(ROOT, `.${decodeURIComponent(url.pathname)}`);
     if (!file.startsWith(ROOT)) return route.abort();
