@@ -70,13 +70,13 @@ export class ChartFrame {
       return;
     }
     this.chart?.destroy();
-    const overlay: Plugin = { id: 'overlay', afterDraw: () => this.syncOverlay() };
+    // The first draw happens inside the constructor, before `this.chart` is set: use the hook's chart.
+    const overlay: Plugin = { id: 'overlay', afterDraw: (chart) => this.syncOverlay(chart) };
     this.chart = new Chart(this.canvas, { ...config, plugins: [...(config.plugins ?? []), overlay] });
   }
 
   /** Moves the overlay onto the plot area after every layout (resize, new data). */
-  syncOverlay(): void {
-    const c = this.chart;
+  syncOverlay(c: Chart | undefined = this.chart): void {
     if (!c?.chartArea) return;
     const { left, top, width, height } = c.chartArea;
     Object.assign(this.plotArea.style, { left: `${left}px`, top: `${top}px`, width: `${width}px`, height: `${height}px` });

@@ -109,7 +109,9 @@ export function startPanel(root: HTMLElement): void {
   /** The detail of the selected layer and step, or the last one drawn while it loads. */
   function currentDetail(): { detail?: LayerDetail; note: string } {
     const { layer, step } = state.view;
-    if (layer === undefined || step === undefined) return { note: state.ready ? 'No checkpoint analysed yet.' : 'Waiting for the run…' };
+    // Before `init` the saved layer and step may not exist any more: ask nothing yet.
+    if (!state.ready) return { note: 'Waiting for the run…' };
+    if (layer === undefined || step === undefined) return { note: 'No checkpoint analysed yet.' };
     loader.want(layer, step);
     const detail = loader.get(layer, step);
     if (detail) return { detail, note: `${layer} at step ${step}.` };
