@@ -112,7 +112,7 @@ export class OverStepsView {
         scales: {
           x: { type: v.logX ? 'logarithmic' : 'linear', ...range, title: { display: true, text: 'step' } },
           y: { type: 'linear', position: 'left', beginAtZero: true, title: { display: true, text: multiples ? `${layers[0]}: clusters` : 'clusters' } },
-          yLoss: { type: 'logarithmic', position: 'right', display: loss.length > 0, title: { display: true, text: 'loss' }, grid: { drawOnChartArea: false }, ticks: { callback: (v, _i, ticks) => logTick(Number(v), ticks.map((t) => t.value)) } },
+          yLoss: { type: 'logarithmic', position: 'right', display: loss.length > 0, title: { display: true, text: 'loss' }, grid: { drawOnChartArea: false }, ticks: { autoSkip: true, maxTicksLimit: 8, callback: (v, _i, ticks) => logTick(Number(v), ticks.map((t) => t.value)) } },
         },
         plugins: {
           legend: { position: 'top', align: 'start', labels: { boxWidth: 14, boxHeight: 2 } },
@@ -167,5 +167,5 @@ export function hoverText(state: PanelState, step: number): string {
 function logTick(v: number, all: number[]): string {
   const isPower = (x: number) => Math.abs(Math.log10(x) - Math.round(Math.log10(x))) < 1e-9;
   if (all.filter(isPower).length >= 2) return isPower(v) ? v.toExponential(0) : '';
-  return formatValue(Number(v.toPrecision(2)));
+  return formatValue(v);
 }

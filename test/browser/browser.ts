@@ -148,3 +148,17 @@ export async function loadRecording(page: Page, path: string): Promise<void> {
   // A string, not a function: tsx would wrap a function's inner helpers in a `__name` the page lacks.
   await page.evaluate(`window.__loadRecording(${JSON.stringify(`${ORIGIN}/${path}`)})`);
 }
+
+let shared: Promise<Session> | undefined;
+
+/** One browser for the whole suite (launching takes seconds); closed by the root hook in hooks.ts. */
+export function sharedSession(): Promise<Session> {
+  shared ??= openBrowser();
+  return shared;
+}
+
+export async function closeSharedSession(): Promise<void> {
+  const s = shared;
+  shared = undefined;
+  await (await s)?.close();
+}

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openBrowser, openHarness, SCREENSHOTS, type Session, type ThemeName } from './browser';
+import { sharedSession, openHarness, SCREENSHOTS, type Session, type ThemeName } from './browser';
 import { closeTo, expectedCellColor, feed, liveInit, loadRecorded, numberAfter, plotBox, serveRecordedDetails } from './recording';
 
 const { init, details } = loadRecorded();
@@ -36,10 +36,7 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
     let page: Page;
 
     before(async () => {
-      session = await openBrowser();
-    });
-    after(async () => {
-      await session?.close();
+      session = await sharedSession();
     });
     beforeEach(async () => {
       page = await openHarness(session, 'panel', theme);
