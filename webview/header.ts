@@ -1,7 +1,7 @@
 // The panel header: run, status, backend, step and loss, Stop, the layer picker, quick setting toggles, export.
 import type { WebviewMessage } from '../src/protocol/panel';
 import { formatValue } from './series';
-import type { Action, PanelState } from './state';
+import { latestStep, type Action, type PanelState } from './state';
 import { button, dropdown, type Control } from './toolkit';
 
 /** Thresholds the quick toggle offers (the current setting is added when it is not one of them). */
@@ -69,7 +69,7 @@ export class Header {
     this.title.title = run?.folder ?? '';
     this.status.textContent = run?.status ?? 'waiting';
     this.status.dataset.status = run?.status ?? 'waiting';
-    const step = run?.step ?? state.steps[state.steps.length - 1];
+    const step = latestStep(state);
     const loss = run?.loss ?? (state.loss.length > 0 ? state.loss[state.loss.length - 1].loss : undefined);
     const facts = [run?.backend ? `backend ${run.backend}` : '', run?.preset ? `preset ${run.preset}` : '', step !== undefined ? `step ${step}` : '', loss !== undefined ? `loss ${formatValue(loss)}` : ''];
     this.facts.textContent = facts.filter(Boolean).join(' · ');

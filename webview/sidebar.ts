@@ -2,7 +2,7 @@
 import { connectHost } from './host';
 import { formatValue } from './series';
 import { drawSparkline } from './sparkline';
-import { initialState, reduce, type PanelState } from './state';
+import { initialState, latestStep, reduce, type PanelState } from './state';
 import { onThemeChange, readTheme } from './theme';
 
 function startSidebar(root: HTMLElement): void {
@@ -33,7 +33,7 @@ function startSidebar(root: HTMLElement): void {
     const facts = document.createElement('span');
     facts.className = 'facts';
     const lastLoss = state.loss[state.loss.length - 1]?.loss;
-    const step = run?.step ?? state.steps[state.steps.length - 1];
+    const step = latestStep(state);
     facts.textContent = [step !== undefined ? `step ${step}` : '', (run?.loss ?? lastLoss) !== undefined ? `loss ${formatValue(run?.loss ?? lastLoss)}` : ''].filter(Boolean).join(' · ');
     const rows = state.layers.map((layer) => {
       const points = state.series[layer] ?? [];

@@ -198,9 +198,10 @@ export function nearestStep(steps: readonly number[], step: number): number | un
   return best;
 }
 
-/** Whether the run is live, so following the latest checkpoint makes sense. */
-export function isLive(state: PanelState): boolean {
-  return state.run !== undefined && LIVE.includes(state.run.status);
+/** The run's newest step: the trainer's report or the newest checkpoint, whichever is further. */
+export function latestStep(state: PanelState): number | undefined {
+  const candidates = [state.run?.step, state.steps[state.steps.length - 1]].filter((s): s is number => s !== undefined);
+  return candidates.length > 0 ? Math.max(...candidates) : undefined;
 }
 
 /** The messages that rebuild this state in a standalone report: `init` with everything, then the details. */

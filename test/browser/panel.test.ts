@@ -1,5 +1,7 @@
 // The inspector panel in real Chromium, fed the messages recorded from a real run, in light and dark themes.
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { sharedSession, openHarness, SCREENSHOTS, type Session, type ThemeName } from './browser';
@@ -210,3 +212,34 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
     });
   });
 }
+
+describe('HTML report export from the panel', function () {
+  this.timeout(60_000);
+
+  it('posts a standalone page that replays the run and the details seen, offline', async () => {
+    const session = await sharedSession();
+    const page = await openHarness(session, 'panel', 'light');
+    await serveRecordedDetails(page);
+    await feed(page, [init]);
+    await page.locator('#tab-similarity').click();
+    await page.locator(`.similarity[data-step="${last.step}"]`).waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Export a standalone HTML report of the run' }).click();
+    await page.waitForFunction(() => (window as unknown as { __harness: { posted: { body: { type: string } }[] } }).__harness.posted.some((m) => m.body.type === 'export'));
+    const exported = (await posted(page)).find((m) => m.body.type === 'export')!.body as unknown as { format: string; data: string };
+    await page.close();
+    assert.equal(exported.format, 'html');
+    const dir = mkdtempSync(join(tmpdir(), 'condensation-lens-export-'));
+    try {
+      writeFileSync(join(dir, 'report.html'), exported.data);
+      const report = await session.context.newPage();
+      await report.goto(`file://${join(dir, 'report.html')}`);
+      await report.locator(`td[data-layer="${LAYER}"][data-field="clusters"]`).waitFor();
+      assert.equal(await report.locator(`td[data-layer="${LAYER}"][data-field="clusters"]`).textContent(), String(last.clusters));
+      await report.locator('#tab-similarity').click();
+      await report.locator(`.similarity[data-step="${last.step}"]`).waitFor({ state: 'attached' });
+      await report.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -52,7 +52,8 @@ export async function serveRecordedDetails(page: Page): Promise<void> {
 export function liveInit(init: Init, count: number): Init {
   const series: Record<string, LayerPoint[]> = Object.fromEntries(Object.entries(init.series).map(([l, pts]) => [l, pts.slice(0, count)]));
   const last = series[init.layers[0]][count - 1].step;
-  return { ...init, run: { ...init.run, status: 'running', step: last }, series, loss: init.loss.filter((p) => p.step <= last) };
+  const loss = init.loss.filter((p) => p.step <= last);
+  return { ...init, run: { ...init.run, status: 'running', step: last, loss: loss[loss.length - 1]?.loss }, series, loss };
 }
 
 /** The number printed after `label` in a hover text or cell. */
