@@ -2,8 +2,11 @@
 // condensation-lens: the engine's command-line front door.
 import { type Command, UsageError } from './command';
 import { analyzeCommand } from './analyze';
+import { demoCommand } from './demo';
+import { presetsCommand } from './presets';
+import { trainCommand } from './train';
 
-const COMMANDS: readonly Command[] = [analyzeCommand];
+const COMMANDS: readonly Command[] = [analyzeCommand, trainCommand, presetsCommand, demoCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -51,10 +51,12 @@ export async function listCheckpoints(dir: string): Promise<CheckpointEntry[]> {
   const folder = await checkpointFolder(dir);
   const prefix = folder === dir ? '' : 'checkpoints/';
   const entries: CheckpointEntry[] = [];
-  for (const d of await readdir(folder, { withFileTypes: true })) {
+  const dirents = await readdir(folder, { withFileTypes: true });
+  const siblings = dirents.map((d) => d.name); // `.bin` beside a model.json is a TF.js shard, not a checkpoint
+  for (const d of dirents) {
     if (isTemporary(d.name)) continue;
     const path = d.isDirectory() ? join(folder, d.name, 'model.json') : join(folder, d.name);
-    if (!d.isDirectory() && !isCheckpointFile(d.name)) continue;
+    if (!d.isDirectory() && !isCheckpointFile(d.name, siblings)) continue;
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) continue;
     const name = prefix + (d.isDirectory() ? `${d.name}/model.json` : d.name);

@@ -28,13 +28,13 @@ export function elementCount(shape: readonly unknown[]): number | undefined {
 
 /** Decodes `bytes` (a whole number of items) into a fresh float32 array. */
 export function decodeFloats(bytes: Uint8Array, dtype: FloatDtype, littleEndian = true): Float32Array {
+  if (dtype === 'F32' && littleEndian && isLittleEndianHost) return new Float32Array(copyAligned(bytes));
   const count = bytes.byteLength / itemSizes[dtype];
   const out = new Float32Array(count);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (dtype) {
     case 'F32':
-      if (littleEndian && isLittleEndianHost) out.set(new Float32Array(copyAligned(bytes)));
-      else for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, littleEndian);
+      for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, littleEndian);
       break;
     case 'F64':
       for (let i = 0; i < count; i++) out[i] = view.getFloat64(i * 8, littleEndian);

@@ -10,6 +10,7 @@ import { ZipArchive } from './zip';
 
 export { CheckpointError } from '../checkpoint';
 export type { Checkpoint, CheckpointFormat, Dtype, TensorInfo } from '../checkpoint';
+export { readerLimits } from './limits';
 
 const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
 const EMPTY_ZIP_MAGIC = Buffer.from('PK\x05\x06', 'latin1');

@@ -54,7 +54,7 @@ export function parsePythonLiteral(text: string): unknown {
       return content;
     }
     const word = /^(-?\d+|True|False|None)/.exec(text.slice(pos, pos + 32));
-    if (!word) throw new LiteralError(`unexpected "${text.slice(pos, pos + 10)}" at character ${pos}`);
+    if (!word) throw new LiteralError(`unexpected ${JSON.stringify(text.slice(pos, pos + 10))} at character ${pos}`);
     pos += word[0].length;
     if (word[0] === 'True' || word[0] === 'False') return word[0] === 'True';
     if (word[0] === 'None') return null;
@@ -62,6 +62,6 @@ export function parsePythonLiteral(text: string): unknown {
   };
   const result = value();
   skipSpace();
-  if (pos !== text.length) throw new LiteralError(`unexpected "${text.slice(pos, pos + 10)}" after the literal`);
+  if (pos !== text.length) throw new LiteralError(`unexpected ${JSON.stringify(text.slice(pos, pos + 10))} after the literal`);
   return result;
 }

@@ -3,7 +3,7 @@ import { CheckpointError, type Checkpoint, type Dtype, type TensorInfo } from '.
 import { decodeFloats, elementCount } from './dtypes';
 import type { RandomAccessFile } from './fileAccess';
 import { readerLimits } from './limits';
-import { floatTensor, indexTensors, stepFromMetadata } from './tensorTable';
+import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
 
 interface SafetensorsTensor extends TensorInfo {
   /** Byte range inside the data section. */
@@ -94,7 +94,7 @@ function parseEntry(path: string, name: string, entry: unknown): SafetensorsTens
   const fail = (reason: string) => new CheckpointError(path, `safetensors header entry "${name}" ${reason}; the file is corrupt`);
   if (!isPlainObject(entry)) throw fail('is not an object');
   const { dtype, shape, data_offsets: offsets } = entry;
-  const known = typeof dtype === 'string' ? dtypeTable[dtype] : undefined;
+  const known = typeof dtype === 'string' ? ownEntry(dtypeTable, dtype) : undefined;
   if (!known) throw fail(`has unknown dtype ${JSON.stringify(dtype)}`);
   const count = Array.isArray(shape) ? elementCount(shape) : undefined;
   if (count === undefined) throw fail(`has an invalid shape ${JSON.stringify(shape)}`);

@@ -17,7 +17,7 @@ export function stridedExtent(shape: readonly number[], strides: readonly number
   return shape.reduce((end, dim, axis) => end + (dim - 1) * strides[axis], offset);
 }
 
-/** Copies the view (`shape`, `strides`, `offset` in elements of `source`) into a new C-order array. */
+/** The view (`shape`, `strides`, `offset` in elements of `source`) as a C-order array; `source` itself when it already is one. */
 export function gatherStrided(
   source: Float32Array,
   shape: readonly number[],
@@ -27,7 +27,7 @@ export function gatherStrided(
   const count = shape.reduce((n, dim) => n * dim, 1);
   const expected = contiguousStrides(shape);
   if (shape.every((dim, axis) => dim === 1 || strides[axis] === expected[axis])) {
-    return source.slice(offset, offset + count);
+    return offset === 0 && source.length === count ? source : source.slice(offset, offset + count);
   }
   const out = new Float32Array(count);
   if (count === 0) return out;

@@ -37,3 +37,8 @@ export function stepFromMetadata(metadata: Readonly<Record<string, string>>): nu
   }
   return undefined;
 }
+
+/** `table[key]` only for the table's own keys: names read from a file must not reach `Object.prototype`. */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

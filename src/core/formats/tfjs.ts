@@ -6,7 +6,7 @@ import { RandomAccessFile } from './fileAccess';
 import { readerLimits } from './limits';
 import { isPlainObject } from './safetensors';
 import { permuteAxes } from './strided';
-import { floatTensor, indexTensors, stepFromMetadata } from './tensorTable';
+import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
 
 interface Quantization {
   readonly dtype: 'uint8' | 'uint16' | 'float16';
@@ -91,7 +91,7 @@ function parseWeight(path: string, weight: unknown, group: number, begin: number
   const { name, shape, dtype } = weight;
   const count = Array.isArray(shape) ? elementCount(shape) : undefined;
   if (count === undefined) throw fail(`has an invalid shape ${JSON.stringify(shape)}`);
-  const known = typeof dtype === 'string' ? dtypeTable[dtype] : undefined;
+  const known = typeof dtype === 'string' ? ownEntry(dtypeTable, dtype) : undefined;
   if (!known) throw fail(`has dtype ${JSON.stringify(dtype)}; float32, int32 and bool weights are read`);
   const quantization = parseQuantization(weight.quantization, fail);
   const byteLength = count * (quantization ? quantizedSizes[quantization.dtype] : known[1]);
@@ -114,7 +114,7 @@ function parseWeight(path: string, weight: unknown, group: number, begin: number
 
 function parseQuantization(value: unknown, fail: (reason: string) => Error): Quantization | undefined {
   if (value === undefined) return undefined;
-  if (!isPlainObject(value) || typeof value.dtype !== 'string' || !(value.dtype in quantizedSizes)) {
+  if (!isPlainObject(value) || typeof value.dtype !== 'string' || !ownEntry(quantizedSizes, value.dtype)) {
     throw fail(`has quantization ${JSON.stringify(value)}; only uint8, uint16 and float16 quantization are read`);
   }
   const scale = typeof value.scale === 'number' ? value.scale : 1;

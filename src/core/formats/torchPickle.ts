@@ -1,12 +1,8 @@
 // The whitelist of globals a torch.save state dict may use, each a small pure constructor written here.
 import type { Dtype } from '../checkpoint';
 import { stridedExtent } from './strided';
-import { describe, PickleError, PyDict, type PickleHooks } from './unpickler';
-
-/** A `torch.*Storage` class named in a persistent id. */
-class StorageType {
-  constructor(readonly dtype: Dtype) {}
-}
+import { ownEntry } from './tensorTable';
+import { typeName, PickleError, PyDict, type PickleHooks } from './unpickler';
 
 /** A raw storage inside the archive: `<prefix>/data/<key>`, `numel` items of `dtype`. */
 export class StorageRef {
@@ -23,9 +19,9 @@ export class TensorRef {
   ) {}
 }
 
-/** A whitelisted global: a constructor implemented below, or a dtype/class used only as a marker. */
+/** A whitelisted global: a constructor implemented below, or a class/dtype used only as a marker (storage classes carry their dtype). */
 class Marker {
-  constructor(readonly qualifiedName: string) {}
+  constructor(readonly qualifiedName: string, readonly storageDtype?: Dtype) {}
 }
 
 class NumpyDtype {
@@ -46,7 +42,7 @@ const torchDtypeNames = [
 ];
 
 const rebuildTensor: Constructor = ([storage, offset, size, stride]) => {
-  if (!(storage instanceof StorageRef)) throw new PickleError(`tensor refers to a ${describe(storage)}, not a storage; the file is corrupt`);
+  if (!(storage instanceof StorageRef)) throw new PickleError(`tensor refers to a ${typeName(storage)}, not a storage; the file is corrupt`);
   if (!isIndex(offset) || !isIndexList(size) || !isIndexList(stride) || size.length !== stride.length) {
     throw new PickleError('tensor has an invalid offset, size or stride; the file is corrupt');
   }
@@ -80,7 +76,8 @@ const constructors: Readonly<Record<string, Constructor>> = {
 
 /** Globals that are only referenced, never called. */
 function markerFor(module: string, name: string): unknown {
-  if (module === 'torch' && name in storageDtypes) return new StorageType(storageDtypes[name]);
+  const storageDtype = module === 'torch' ? ownEntry(storageDtypes, name) : undefined;
+  if (storageDtype) return new Marker(`torch.${name}`, storageDtype);
   if (module === 'torch' && torchDtypeNames.includes(name)) return new Marker(`torch.${name}`);
   if (`${module}.${name}` === 'torch.Tensor' || `${module}.${name}` === 'torch.nn.parameter.Parameter') return new Marker(`${module}.${name}`);
   return undefined;
@@ -92,25 +89,25 @@ export function torchPickleHooks(): PickleHooks {
   const hooks: PickleHooks = {
     findGlobal(module, name) {
       const qualifiedName = `${module}.${name}`;
-      if (qualifiedName in constructors) return new Marker(qualifiedName);
+      if (ownEntry(constructors, qualifiedName)) return new Marker(qualifiedName);
       const marker = markerFor(module, name);
       if (marker !== undefined) return marker;
       throw new PickleError(`refuses to load global ${qualifiedName} (not a tensor/state-dict type); only plain state dicts are read`);
     },
     call(callable, args) {
-      const construct = callable instanceof Marker ? constructors[callable.qualifiedName] : undefined;
-      if (!construct) throw new PickleError(`pickle calls ${callable instanceof Marker ? callable.qualifiedName : describe(callable)}, which is not a constructor this reader allows; only plain state dicts are read`);
+      const construct = callable instanceof Marker ? ownEntry(constructors, callable.qualifiedName) : undefined;
+      if (!construct) throw new PickleError(`pickle calls ${callable instanceof Marker ? callable.qualifiedName : typeName(callable)}, which is not a constructor this reader allows; only plain state dicts are read`);
       return construct(args, hooks);
     },
     persistentLoad(pid) {
       if (!Array.isArray(pid) || pid[0] !== 'storage' || pid.length < 5) throw new PickleError('pickle has a persistent id that is not a torch storage; the file is corrupt');
       const [, type, key, , numel] = pid;
-      if (!(type instanceof StorageType) || typeof key !== 'string' || !isIndex(numel)) {
+      if (!(type instanceof Marker) || type.storageDtype === undefined || typeof key !== 'string' || !isIndex(numel)) {
         throw new PickleError(`pickle has a malformed storage reference ${JSON.stringify(String(key))}; the file is corrupt`);
       }
       const known = storages.get(key);
       if (known) return known;
-      const storage = new StorageRef(key, type.dtype, numel);
+      const storage = new StorageRef(key, type.storageDtype, numel);
       storages.set(key, storage);
       return storage;
     },

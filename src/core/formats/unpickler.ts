@@ -58,19 +58,19 @@ export function unpickle(data: Uint8Array, hooks: PickleHooks): unknown {
     return memo.get(key);
   };
   const asDict = (value: unknown): PyDict => {
-    if (!(value instanceof PyDict)) throw new PickleError(`pickle sets items on a ${describe(value)} at byte ${pos - 1}; only dicts are supported`);
+    if (!(value instanceof PyDict)) throw new PickleError(`pickle sets items on a ${typeName(value)} at byte ${pos - 1}; only dicts are supported`);
     return value;
   };
   const asList = (value: unknown): unknown[] => {
-    if (!Array.isArray(value) || Object.isFrozen(value)) throw new PickleError(`pickle appends to a ${describe(value)} at byte ${pos - 1}; only lists are supported`);
+    if (!Array.isArray(value) || Object.isFrozen(value)) throw new PickleError(`pickle appends to a ${typeName(value)} at byte ${pos - 1}; only lists are supported`);
     return value;
   };
   const asSet = (value: unknown): Set<unknown> => {
-    if (!(value instanceof Set)) throw new PickleError(`pickle adds items to a ${describe(value)} at byte ${pos - 1}; only sets are supported`);
+    if (!(value instanceof Set)) throw new PickleError(`pickle adds items to a ${typeName(value)} at byte ${pos - 1}; only sets are supported`);
     return value;
   };
   const asArgs = (value: unknown): readonly unknown[] => {
-    if (!Array.isArray(value)) throw new PickleError(`pickle calls with ${describe(value)} as arguments; the file is corrupt`);
+    if (!Array.isArray(value)) throw new PickleError(`pickle calls with ${typeName(value)} as arguments; the file is corrupt`);
     return value;
   };
   const tuple = (items: unknown[]): readonly unknown[] => Object.freeze(items);
@@ -179,7 +179,7 @@ function u64(bytes: Buffer): number {
   return Number(value);
 }
 
-export function describe(value: unknown): string {
+export function typeName(value: unknown): string {
   if (value === null) return 'None';
   if (Array.isArray(value)) return Object.isFrozen(value) ? 'tuple' : 'list';
   if (value instanceof PyDict) return 'dict';

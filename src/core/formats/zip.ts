@@ -12,6 +12,7 @@ export interface ZipEntry {
   readonly compressedSize: number;
   readonly uncompressedSize: number;
   readonly localHeaderOffset: number;
+  readonly crc32: number;
 }
 
 const signatures = { local: 0x04034b50, central: 0x02014b50, end: 0x06054b50, end64: 0x06064b50, locator64: 0x07064b50 };
@@ -56,7 +57,10 @@ export class ZipArchive {
       const [uncompressedSize, compressedSize, localHeaderOffset] = sizes;
       if (localHeaderOffset + 30 + compressedSize > cdOffset) throw fail(`entry "${name}" points past the member data`);
       if (entries.has(name)) throw fail(`lists "${name}" twice`);
-      entries.set(name, { name, method: cd.readUInt16LE(at + 10), flags: cd.readUInt16LE(at + 8), compressedSize, uncompressedSize, localHeaderOffset });
+      entries.set(name, {
+        name, method: cd.readUInt16LE(at + 10), flags: cd.readUInt16LE(at + 8), crc32: cd.readUInt32LE(at + 16),
+        compressedSize, uncompressedSize, localHeaderOffset,
+      });
       at = next;
     }
     return new ZipArchive(file, entries, cdOffset);
@@ -77,6 +81,8 @@ export class ZipArchive {
     if (inflated.length !== entry.uncompressedSize) {
       throw fail(`inflates to ${inflated.length} bytes, not the ${entry.uncompressedSize} its directory entry says; the file is corrupt`);
     }
+    // A whole member is in memory anyway: check it, since damaged deflate data can still inflate.
+    if (crc32(inflated) !== entry.crc32) throw fail('fails its CRC-32 check; the file is corrupt');
     return inflated.subarray(start, start + length);
   }
 
@@ -139,12 +145,14 @@ async function readEndRecord(file: RandomAccessFile): Promise<{ cdOffset: number
   const count = tail.readUInt16LE(at + 10);
   const cdSize = tail.readUInt32LE(at + 12);
   const cdOffset = tail.readUInt32LE(at + 16);
-  if (count !== MAX_U16 && cdSize !== MAX_U32 && cdOffset !== MAX_U32) return { cdOffset, cdSize, count, endOffset };
-
+  const overflowed = count === MAX_U16 || cdSize === MAX_U32 || cdOffset === MAX_U32;
+  // A zip64 locator just before the end record means the zip64 record holds the authoritative values.
+  const locator = endOffset >= 20 ? await file.read(endOffset - 20, 20, 'the zip64 locator') : undefined;
   const corrupt = (what: string) => new CheckpointError(file.path, `zip64 ${what} is missing or corrupt; the file is corrupt`);
-  if (endOffset < 20) throw corrupt('end-of-central-directory locator');
-  const locator = await file.read(endOffset - 20, 20, 'the zip64 locator');
-  if (locator.readUInt32LE(0) !== signatures.locator64) throw corrupt('end-of-central-directory locator');
+  if (!locator || locator.readUInt32LE(0) !== signatures.locator64) {
+    if (overflowed) throw corrupt('end-of-central-directory locator');
+    return { cdOffset, cdSize, count, endOffset };
+  }
   const end64Offset = safeNumber(locator.readBigUInt64LE(8));
   if (end64Offset === undefined || end64Offset + 56 > endOffset) throw corrupt('end-of-central-directory record');
   const end64 = await file.read(end64Offset, 56, 'the zip64 end record');
@@ -178,4 +186,16 @@ function zip64Sizes(extra: Buffer, fields: [number, number, number]): [number, n
 
 function safeNumber(value: bigint): number | undefined {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
+}
+
+const crcTable = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
 }

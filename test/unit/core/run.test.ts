@@ -37,6 +37,13 @@ describe('run folders', () => {
     ]);
   });
 
+  it('lists a TF.js model.json with its weight shards as one checkpoint', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'model.json'), '{}');
+    writeFileSync(join(dir, 'group1-shard1of1.bin'), 'x');
+    assert.deepEqual((await listCheckpoints(dir)).map((e) => e.name), ['model.json']);
+  });
+
   it('reads metrics.jsonl, skipping a partial last line and keeping unknown fields', async () => {
     const dir = folder();
     writeFileSync(join(dir, 'metrics.jsonl'), '{"step":0,"loss":1.5}\n{"step":100,"loss":0.25,"acc":0.9}\n{"step":200,"lo');
