@@ -112,7 +112,7 @@ export class OverStepsView {
         scales: {
           x: { type: v.logX ? 'logarithmic' : 'linear', ...range, title: { display: true, text: 'step' } },
           y: { type: 'linear', position: 'left', beginAtZero: true, title: { display: true, text: multiples ? `${layers[0]}: clusters` : 'clusters' } },
-          yLoss: { type: 'logarithmic', position: 'right', display: loss.length > 0, title: { display: true, text: 'loss' }, grid: { drawOnChartArea: false }, ticks: { autoSkip: true, maxTicksLimit: 8, callback: (v, _i, ticks) => logTick(Number(v), ticks.map((t) => t.value)) } },
+          yLoss: lossAxis(loss.map((p) => p.loss)),
         },
         plugins: {
           legend: { position: 'top', align: 'start', labels: { boxWidth: 14, boxHeight: 2 } },
@@ -151,6 +151,14 @@ export class OverStepsView {
   }
 }
 
+/** Loss on a log axis labelled at powers of ten; a loss within one decade gets a linear axis (the same picture, readable ticks). */
+function lossAxis(values: number[]) {
+  const [min, max] = values.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
+  const common = { position: 'right' as const, display: values.length > 0, title: { display: true, text: 'loss' }, grid: { drawOnChartArea: false } };
+  if (max / min >= 10) return { ...common, type: 'logarithmic' as const, ticks: { callback: (v: number | string) => powerOfTen(Number(v)) } };
+  return { ...common, type: 'linear' as const, ticks: { callback: (v: number | string) => formatValue(Number(v)) } };
+}
+
 /** "step 100 · fc1: clusters 2, effective clusters 2.01 · loss 0.0012" for the layers shown. */
 export function hoverText(state: PanelState, step: number): string {
   const parts = [`step ${step}`];
@@ -163,9 +171,8 @@ export function hoverText(state: PanelState, step: number): string {
   return parts.join(' · ');
 }
 
-/** Log-axis labels at powers of ten ("1e-3"), or at every tick when the axis spans less than a decade. */
-function logTick(v: number, all: number[]): string {
-  const isPower = (x: number) => Math.abs(Math.log10(x) - Math.round(Math.log10(x))) < 1e-9;
-  if (all.filter(isPower).length >= 2) return isPower(v) ? v.toExponential(0) : '';
-  return formatValue(v);
+/** Log-axis labels at powers of ten only ("1e-3"). */
+function powerOfTen(v: number): string {
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) < 1e-9 ? v.toExponential(0) : '';
 }

@@ -243,3 +243,31 @@ describe('HTML report export from the panel', function () {
     }
   });
 });
+
+describe('panel accessibility', function () {
+  this.timeout(60_000);
+
+  it('labels every control and reaches the header, scrubber, tabs and Layers table rows with Tab', async () => {
+    const page = await openHarness(await sharedSession(), 'panel', 'light');
+    await feed(page, [init]);
+    await page.locator('.layers-table tbody tr').first().waitFor();
+    const unlabelled = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('vscode-button, vscode-checkbox, vscode-dropdown, vscode-panel-tab, input, button, canvas[role="img"]'))
+        .filter((el) => !(el.getAttribute('aria-label') ?? '').trim() && !(el.textContent ?? '').trim())
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    assert.deepEqual(unlabelled, []);
+    const reached = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        return el.getAttribute('aria-label') ?? el.dataset.layer ?? el.tagName.toLowerCase();
+      }));
+    }
+    for (const name of ['Layer', 'Threshold τ', 'Checkpoint', 'Follow latest', 'Over steps', 'Export all series as CSV', LAYER]) {
+      assert.ok(reached.has(name), `Tab reaches ${name} (reached: ${[...reached].join(', ')})`);
+    }
+    await page.close();
+  });
+});
