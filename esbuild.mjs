@@ -16,6 +16,9 @@ const entries = [
   ['src/trainer/recorder.ts', 'dist/recorder.js', 'node', ['@tensorflow/tfjs']],
   ['src/extension/extension.ts', 'dist/extension.js', 'node'],
   ['src/extension/analysis/worker.ts', 'dist/analysisWorker.js', 'node'],
+  ['webview/panel.ts', 'dist/webview/panel.js', 'browser'],
+  ['webview/sidebar.ts', 'dist/webview/sidebar.js', 'browser'],
+  ['media/panel.css', 'dist/webview/panel.css', 'browser'],
 ];
 
 // Optional native backends are looked up at run time, never bundled.
@@ -38,6 +41,7 @@ const options = entries
     target: platform === 'node' ? 'node20' : 'es2022',
     external: platform === 'node' ? [...nodeExternal, ...externals] : [],
     sourcemap: true,
+    minify: platform === 'browser',
     logLevel: 'warning',
   }));
 

@@ -1,0 +1,104 @@
+import { strict as assert } from 'node:assert';
+import type { HostMessage, LayerPoint, RunInfo } from '../../../src/protocol/panel';
+import { initialState, reduce, snapshotMessages, stepIndex, type Action, type PanelState } from '../../../webview/state';
+
+const point = (step: number, clusters: number): LayerPoint => ({ step, neurons: 8, inputDim: 2, active: 6, clusters, effectiveClusters: clusters - 0.5, stableRank: 1.5, largestCluster: 3 });
+const run = (status: RunInfo['status']): RunInfo => ({ id: 'r', name: 'relu', folder: '/runs/relu', status });
+const settings = { threshold: 0.95, similarity: 'signed' as const, activeFraction: 0.05, includeBias: true, heatmapMaxNeurons: 2048 };
+const init = (status: RunInfo['status']): HostMessage => ({
+  type: 'init',
+  run: run(status),
+  settings,
+  layers: ['fc1', 'fc2'],
+  series: { fc1: [point(0, 12), point(100, 5), point(200, 2)], fc2: [point(0, 7), point(200, 3)] },
+  loss: [{ step: 0, loss: 1 }],
+  problems: [],
+});
+const apply = (s: PanelState, ...actions: Action[]) => actions.reduce(reduce, s);
+const host = (message: HostMessage): Action => ({ type: 'host', message });
+
+describe('webview state', () => {
+  it('starts a live run on its last step, following, with the first layer shown', () => {
+    const s = apply(initialState(), host(init('running')));
+    assert.deepEqual(s.steps, [0, 100, 200]);
+    assert.equal(s.view.step, 200);
+    assert.equal(s.view.follow, true);
+    assert.equal(s.view.layer, 'fc1');
+    assert.deepEqual(s.view.shown, ['fc1']);
+    assert.equal(s.view.tab, 'overSteps');
+  });
+
+  it('does not follow a finished run', () => {
+    const s = apply(initialState(), host(init('finished')));
+    assert.equal(s.view.follow, false);
+    assert.equal(s.view.step, 200);
+  });
+
+  it('restores a saved tab, layer and step (to the nearest checkpoint) without following', () => {
+    const s = apply(initialState({ tab: 'similarity', layer: 'fc2', step: 90, follow: false }), host(init('running')));
+    assert.equal(s.view.tab, 'similarity');
+    assert.equal(s.view.layer, 'fc2');
+    assert.equal(s.view.step, 100);
+    assert.equal(s.view.follow, false);
+  });
+
+  it('falls back to the first layer when the saved one is gone, and ignores malformed saved fields', () => {
+    const s = apply(initialState({ layer: 'conv9', tab: 'nope' as never, step: 'x' as never }), host(init('finished')));
+    assert.equal(s.view.layer, 'fc1');
+    assert.equal(s.view.tab, 'overSteps');
+    assert.equal(s.view.step, 200);
+  });
+
+  it('moves to a new checkpoint while following, and stays put when not', () => {
+    const following = apply(initialState(), host(init('running')), host({ type: 'series', layer: 'fc1', points: [point(300, 2)] }));
+    assert.equal(following.view.step, 300);
+    assert.deepEqual(following.steps, [0, 100, 200, 300]);
+    const pinned = apply(initialState(), host(init('running')), { type: 'selectStep', step: 100 }, host({ type: 'series', layer: 'fc1', points: [point(300, 2)] }));
+    assert.equal(pinned.view.step, 100);
+    assert.equal(pinned.view.follow, false);
+  });
+
+  it('steps one checkpoint at a time within the ends, and jumps to the ends', () => {
+    let s = apply(initialState(), host(init('running')), { type: 'stepBy', delta: -1 });
+    assert.equal(s.view.step, 100);
+    assert.equal(s.view.follow, false);
+    s = apply(s, { type: 'stepBy', delta: -5 });
+    assert.equal(s.view.step, 0);
+    assert.equal(stepIndex(s), 0);
+    s = apply(s, { type: 'stepToEnd', end: 'last' });
+    assert.equal(s.view.step, 200);
+    s = apply(s, { type: 'stepToEnd', end: 'first' }, { type: 'setFollow', follow: true });
+    assert.equal(s.view.step, 200);
+    assert.equal(s.view.follow, true);
+  });
+
+  it('replaces a series on reset and merges points otherwise', () => {
+    let s = apply(initialState(), host(init('finished')), host({ type: 'series', layer: 'fc2', points: [point(100, 4)] }));
+    assert.deepEqual(s.series.fc2.map((p) => p.step), [0, 100, 200]);
+    s = apply(s, host({ type: 'series', layer: 'fc2', points: [point(0, 9)], reset: true }));
+    assert.deepEqual(s.series.fc2.map((p) => [p.step, p.clusters]), [[0, 9]]);
+  });
+
+  it('keeps at least one layer shown, and the picker replaces a single shown layer', () => {
+    let s = apply(initialState(), host(init('finished')), { type: 'toggleShown', layer: 'fc1' });
+    assert.deepEqual(s.view.shown, ['fc1']);
+    s = apply(s, { type: 'selectLayer', layer: 'fc2' });
+    assert.deepEqual(s.view.shown, ['fc2']);
+    s = apply(s, { type: 'toggleShown', layer: 'fc1' });
+    assert.deepEqual(s.view.shown, ['fc1', 'fc2']);
+  });
+
+  it('sorts by a field descending first, then flips on a second click', () => {
+    let s = apply(initialState(), { type: 'sortBy', field: 'clusters' });
+    assert.deepEqual(s.view.sort, { field: 'clusters', descending: true });
+    s = apply(s, { type: 'sortBy', field: 'clusters' });
+    assert.deepEqual(s.view.sort, { field: 'clusters', descending: false });
+  });
+
+  it('snapshots into messages that rebuild the same series', () => {
+    const s = apply(initialState(), host(init('finished')), host({ type: 'loss', points: [{ step: 200, loss: 0.5 }] }));
+    const rebuilt = snapshotMessages(s, []).reduce((acc, m) => reduce(acc, host(m)), initialState());
+    assert.deepEqual(rebuilt.series, s.series);
+    assert.deepEqual(rebuilt.loss, [{ step: 0, loss: 1 }, { step: 200, loss: 0.5 }]);
+  });
+});

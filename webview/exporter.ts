@@ -1,0 +1,57 @@
+// Builds the exports: PNG of the visible chart, CSV of every series, and the standalone HTML report.
+import type { LayerDetail, WebviewMessage } from '../src/protocol/panel';
+import { standaloneReportHtml } from '../src/protocol/reportHtml';
+import type { ExportFormat } from './header';
+import { seriesCsv } from './series';
+import { snapshotMessages, type PanelState } from './state';
+
+/** Where the running bundle came from, captured while it loads (document.currentScript is null later). */
+const bundleScript = (document.currentScript as HTMLScriptElement | null)?.src;
+
+export interface ExportSources {
+  state: PanelState;
+  /** The PNG data URL of what the visible tab shows. */
+  png(): string;
+  details(): LayerDetail[];
+}
+
+export async function buildExport(format: ExportFormat, src: ExportSources): Promise<Extract<WebviewMessage, { type: 'export' }>> {
+  const { state } = src;
+  const base = fileStem(state.run?.name ?? 'condensation-lens');
+  switch (format) {
+    case 'png':
+      return { type: 'export', format, suggestedName: `${base}-${state.view.tab}-step-${state.view.step ?? 0}.png`, data: src.png() };
+    case 'csv':
+      return { type: 'export', format, suggestedName: `${base}-series.csv`, data: seriesCsv(state.layers, state.series, state.loss) };
+    case 'html': {
+      const { script, style } = await bundleSources();
+      const data = standaloneReportHtml({ title: `${state.run?.name ?? 'Run'} · Condensation Lens`, messages: snapshotMessages(state, src.details()), script, style });
+      return { type: 'export', format, suggestedName: `${base}-report.html`, data };
+    }
+  }
+}
+
+/** The panel's own script and stylesheet: inline in a report, else fetched from the extension's files. */
+async function bundleSources(): Promise<{ script: string; style: string }> {
+  const inlineScript = document.getElementById('condensation-lens-bundle');
+  const inlineStyle = document.getElementById('condensation-lens-style');
+  if (inlineScript && inlineStyle) return { script: inlineScript.textContent ?? '', style: inlineStyle.textContent ?? '' };
+  const styleHref = document.querySelector<HTMLLinkElement>('link[rel="stylesheet"]')?.href;
+  if (!bundleScript || !styleHref) throw new Error('HTML report: the panel script or stylesheet URL is unknown; use `condensation-lens report <run> -o report.html` instead.');
+  const [script, style] = await Promise.all([fetchText(bundleScript), fetchText(styleHref)]);
+  return { script, style };
+}
+
+async function fetchText(url: string): Promise<string> {
+  try {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    return await r.text();
+  } catch (e) {
+    throw new Error(`HTML report: could not read ${url} (${(e as Error).message}); use \`condensation-lens report <run> -o report.html\` instead.`);
+  }
+}
+
+function fileStem(name: string): string {
+  return name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'run';
+}

@@ -1,0 +1,94 @@
+// The panel header: run, status, backend, step and loss, Stop, the layer picker, quick setting toggles, export.
+import type { WebviewMessage } from '../src/protocol/panel';
+import { formatValue } from './series';
+import { latestStep, type Action, type PanelState } from './state';
+import { button, dropdown, type Control } from './toolkit';
+
+/** Thresholds the quick toggle offers (the current setting is added when it is not one of them). */
+export const THRESHOLD_CHOICES = [0.8, 0.9, 0.95, 0.98, 0.99];
+
+export type ExportFormat = 'png' | 'csv' | 'html';
+
+export class Header {
+  readonly element: HTMLElement;
+  private readonly title = document.createElement('h1');
+  private readonly status = document.createElement('span');
+  private readonly facts = document.createElement('span');
+  private readonly stop: HTMLElement;
+  private readonly layer: Control<{ choices?: { value: string; label: string }[]; value: string }>;
+  private readonly threshold: Control<{ choices?: { value: string; label: string }[]; value: string }>;
+  private readonly similarity: Control<{ value: string }>;
+  private readonly problems = document.createElement('p');
+  private readonly message = document.createElement('p');
+
+  constructor(dispatch: (a: Action) => void, send: (m: WebviewMessage) => void, onExport: (f: ExportFormat) => void, standalone: boolean) {
+    this.element = document.createElement('header');
+    this.element.className = 'panel-header';
+    const top = document.createElement('div');
+    top.className = 'header-row';
+    this.facts.className = 'facts';
+    this.stop = button('Stop', () => send({ type: 'stop' }), { title: 'Stop the run' });
+    this.stop.hidden = true;
+    this.status.className = 'status-badge';
+    top.append(this.title, this.status, this.facts, this.stop);
+
+    const controls = document.createElement('div');
+    controls.className = 'header-row controls';
+    this.layer = dropdown('Layer', [], '', (layer) => dispatch({ type: 'selectLayer', layer }));
+    this.threshold = dropdown('Threshold τ', [], '', (v) => send({ type: 'setSetting', key: 'threshold', value: Number(v) }));
+    this.similarity = dropdown(
+      'Similarity',
+      [
+        { value: 'signed', label: 'signed' },
+        { value: 'absolute', label: 'absolute' },
+      ],
+      'signed',
+      (v) => send({ type: 'setSetting', key: 'similarity', value: v }),
+    );
+    const exports = document.createElement('div');
+    exports.className = 'exports';
+    exports.setAttribute('role', 'group');
+    exports.setAttribute('aria-label', 'Export');
+    exports.append(
+      button('PNG', () => onExport('png'), { secondary: true, title: 'Export the visible chart as PNG' }),
+      button('CSV', () => onExport('csv'), { secondary: true, title: 'Export all series as CSV' }),
+      button('HTML report', () => onExport('html'), { secondary: true, title: 'Export a standalone HTML report of the run' }),
+    );
+    controls.append(this.layer.element, this.threshold.element, this.similarity.element, exports);
+    this.problems.className = 'problems';
+    this.message.className = 'message';
+    this.message.setAttribute('role', 'status');
+    this.element.append(top, controls, this.problems, this.message);
+    // A report's figures were computed once: its settings cannot change.
+    if (standalone) for (const c of [this.threshold, this.similarity]) c.element.querySelector('vscode-dropdown')?.setAttribute('disabled', '');
+  }
+
+  update(state: PanelState): void {
+    const run = state.run;
+    this.title.textContent = run?.name ?? 'Condensation Lens';
+    this.title.title = run?.folder ?? '';
+    this.status.textContent = run?.status ?? 'waiting';
+    this.status.dataset.status = run?.status ?? 'waiting';
+    const step = latestStep(state);
+    const loss = run?.loss ?? (state.loss.length > 0 ? state.loss[state.loss.length - 1].loss : undefined);
+    const facts = [run?.backend ? `backend ${run.backend}` : '', run?.preset ? `preset ${run.preset}` : '', step !== undefined ? `step ${step}` : '', loss !== undefined ? `loss ${formatValue(loss)}` : ''];
+    this.facts.textContent = facts.filter(Boolean).join(' · ');
+    this.stop.hidden = run?.status !== 'running';
+    this.layer.set({ choices: state.layers.map((l) => ({ value: l, label: l })), value: state.view.layer ?? '' });
+    const settings = state.settings;
+    if (settings) {
+      const values = [...new Set([...THRESHOLD_CHOICES, settings.threshold])].sort((a, b) => a - b);
+      this.threshold.set({ choices: values.map((v) => ({ value: String(v), label: String(v) })), value: String(settings.threshold) });
+      this.similarity.set({ value: settings.similarity });
+    }
+    const n = state.problems.length;
+    this.problems.hidden = n === 0;
+    this.problems.textContent = n === 0 ? '' : `${n} checkpoint${n > 1 ? 's' : ''} could not be read: ${state.problems.map((p) => p.error).join('; ')}`;
+    if (run?.message) this.setMessage(run.message);
+  }
+
+  /** A line for errors and notices (replies that failed, exports). */
+  setMessage(text: string): void {
+    this.message.textContent = text;
+  }
+}

@@ -1,0 +1,178 @@
+// "Over steps": clusters and effective clusters (left axis) and loss (right, log) against step, with a step cursor.
+import type { ChartConfiguration, ChartDataset } from 'chart.js';
+import type { LayerPoint } from '../src/protocol/panel';
+import { canvasPng, ChartFrame } from './chartFrame';
+import { rgbCss } from './colormap';
+import { FIELD_LABELS, formatValue, lossNear, pointAt, type Field } from './series';
+import type { PanelState } from './state';
+import type { Theme } from './theme';
+
+const DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
+
+/** The series drawn for the current toggles. */
+export function chartedFields(view: PanelState['view']): Field[] {
+  return ['clusters', 'effectiveClusters', ...(view.showStableRank ? (['stableRank'] as const) : []), ...(view.showActive ? (['active'] as const) : [])];
+}
+
+export class OverStepsView {
+  readonly element: HTMLElement;
+  private frames: ChartFrame[] = [];
+  private drawn?: { series: PanelState['series']; loss: PanelState['loss']; key: string; theme: Theme };
+  private state?: PanelState;
+
+  constructor(private readonly onPickStep: (step: number) => void) {
+    this.element = document.createElement('div');
+    this.element.className = 'over-steps';
+  }
+
+  /** Rebuilds the charts when their data or options changed; otherwise only moves the cursor. */
+  update(state: PanelState, theme: Theme): void {
+    this.state = state;
+    const v = state.view;
+    const groups = v.multiples ? v.shown.map((l) => [l]) : [v.shown];
+    const key = JSON.stringify([groups, v.logX, v.showStableRank, v.showActive]);
+    const d = this.drawn;
+    if (!d || d.series !== state.series || d.loss !== state.loss || d.key !== key || d.theme !== theme) {
+      this.drawn = { series: state.series, loss: state.loss, key, theme };
+      this.layout(groups.length);
+      groups.forEach((layers, i) => this.frames[i].render(this.config(state, layers, theme, v.multiples), () => this.placeCursor(this.frames[i])));
+    }
+    for (const f of this.frames) this.placeCursor(f);
+  }
+
+  /** The charts stacked top to bottom in one PNG. */
+  toPng(theme: Theme): string {
+    const canvases = this.frames.map((f) => f.canvas);
+    const out = document.createElement('canvas');
+    out.width = Math.max(1, ...canvases.map((c) => c.width));
+    out.height = Math.max(1, canvases.reduce((h, c) => h + c.height, 0));
+    const ctx = out.getContext('2d');
+    let y = 0;
+    for (const c of canvases) {
+      ctx?.drawImage(c, 0, y);
+      y += c.height;
+    }
+    return canvasPng(out, rgbCss(theme.background));
+  }
+
+  private layout(count: number): void {
+    while (this.frames.length > count) this.frames.pop()?.destroy();
+    while (this.frames.length < count) {
+      const frame = new ChartFrame('Clusters, effective clusters and loss against step; the Layers table has the figures as text', 'steps-chart');
+      const cursor = document.createElement('div');
+      cursor.className = 'step-cursor';
+      frame.plotArea.append(cursor);
+      frame.canvas.addEventListener('mousemove', (e) => this.hover(frame, e));
+      frame.canvas.addEventListener('click', (e) => {
+        const { x, y } = frame.pointer(e);
+        const area = frame.plotArea.getBoundingClientRect();
+        if (x < 0 || y < 0 || x > area.width || y > area.height) return;
+        const step = this.stepAt(frame, e);
+        if (step !== undefined) this.onPickStep(step);
+      });
+      this.frames.push(frame);
+      this.element.append(frame.element);
+    }
+    this.element.classList.toggle('multiples', count > 1);
+  }
+
+  private config(state: PanelState, layers: string[], theme: Theme, multiples: boolean): ChartConfiguration<'line'> {
+    const v = state.view;
+    const keep = (x: number) => !v.logX || x > 0;
+    const datasets: ChartDataset<'line'>[] = [];
+    layers.forEach((layer, li) => {
+      for (const field of chartedFields(v)) {
+        datasets.push({
+          label: multiples || layers.length === 1 ? FIELD_LABELS[field] : `${layer} ${FIELD_LABELS[field].toLowerCase()}`,
+          data: (state.series[layer] ?? []).filter((p) => keep(p.step)).map((p) => ({ x: p.step, y: p[field] ?? NaN })),
+          borderColor: theme.fields[field],
+          backgroundColor: theme.fields[field],
+          borderDash: DASHES[li % DASHES.length],
+          borderWidth: 1.5,
+          pointRadius: (state.series[layer]?.length ?? 0) > 60 ? 0 : 2,
+          yAxisID: 'y',
+        });
+      }
+    });
+    const loss = state.loss.filter((p) => p.loss > 0 && keep(p.step));
+    if (loss.length > 0) {
+      datasets.push({ label: 'Loss', data: loss.map((p) => ({ x: p.step, y: p.loss })), borderColor: theme.fields.loss, backgroundColor: theme.fields.loss, borderWidth: 1, pointRadius: loss.length > 60 ? 0 : 2, yAxisID: 'yLoss' });
+    }
+    let min = Infinity;
+    let max = -Infinity;
+    for (const ds of datasets) for (const p of ds.data as { x: number }[]) [min, max] = [Math.min(min, p.x), Math.max(max, p.x)];
+    const range = min <= max ? { min, max } : {};
+    return {
+      type: 'line',
+      data: { datasets },
+      options: {
+        parsing: false,
+        normalized: true,
+        events: ['click'], // legend clicks only: hover is ours
+        scales: {
+          x: { type: v.logX ? 'logarithmic' : 'linear', ...range, title: { display: true, text: 'step' } },
+          y: { type: 'linear', position: 'left', beginAtZero: true, title: { display: true, text: multiples ? `${layers[0]}: clusters` : 'clusters' } },
+          yLoss: lossAxis(loss.map((p) => p.loss)),
+        },
+        plugins: {
+          legend: { position: 'top', align: 'start', labels: { boxWidth: 14, boxHeight: 2 } },
+          decimation: { enabled: true, algorithm: 'min-max' },
+        },
+      },
+    };
+  }
+
+  /** The cursor sits at the selected step, in plot-area pixels. */
+  private placeCursor(frame: ChartFrame): void {
+    const cursor = frame.plotArea.querySelector<HTMLElement>('.step-cursor');
+    const x = frame.chart?.scales.x;
+    const step = this.state?.view.step;
+    if (!cursor || !x || step === undefined || !frame.chart?.chartArea) return;
+    const px = x.getPixelForValue(step) - frame.chart.chartArea.left;
+    cursor.hidden = !Number.isFinite(px) || px < -0.5 || px > frame.chart.chartArea.width + 0.5;
+    cursor.style.left = `${px}px`;
+    cursor.dataset.step = String(step);
+  }
+
+  /** The checkpoint step nearest the pointer. */
+  private stepAt(frame: ChartFrame, e: MouseEvent): number | undefined {
+    const x = frame.chart?.scales.x;
+    if (!x || !this.state || this.state.steps.length === 0) return undefined;
+    const value = x.getValueForPixel(e.offsetX);
+    if (value === undefined || !Number.isFinite(value)) return undefined;
+    return this.state.steps.reduce((best, s) => (Math.abs(s - value) < Math.abs(best - value) ? s : best));
+  }
+
+  private hover(frame: ChartFrame, e: MouseEvent): void {
+    const step = this.stepAt(frame, e);
+    const state = this.state;
+    if (step === undefined || !state) return frame.hideHover();
+    frame.showHover(hoverText(state, step), e);
+  }
+}
+
+/** Loss on a log axis labelled at powers of ten; a loss within one decade gets a linear axis (the same picture, readable ticks). */
+function lossAxis(values: number[]) {
+  const [min, max] = values.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
+  const common = { position: 'right' as const, display: values.length > 0, title: { display: true, text: 'loss' }, grid: { drawOnChartArea: false } };
+  if (max / min >= 10) return { ...common, type: 'logarithmic' as const, ticks: { callback: (v: number | string) => powerOfTen(Number(v)) } };
+  return { ...common, type: 'linear' as const, ticks: { callback: (v: number | string) => formatValue(Number(v)) } };
+}
+
+/** "step 100 · fc1: clusters 2, effective clusters 2.01 · loss 0.0012" for the layers shown. */
+export function hoverText(state: PanelState, step: number): string {
+  const parts = [`step ${step}`];
+  for (const layer of state.view.shown) {
+    const p: LayerPoint | undefined = pointAt(state.series[layer], step);
+    if (p) parts.push(`${layer}: ${chartedFields(state.view).map((f) => `${FIELD_LABELS[f].toLowerCase()} ${formatValue(p[f])}`).join(', ')}`);
+  }
+  const loss = lossNear(state.loss, step);
+  if (loss) parts.push(`loss ${formatValue(loss.loss)}${loss.step !== step ? ` (step ${loss.step})` : ''}`);
+  return parts.join(' · ');
+}
+
+/** Log-axis labels at powers of ten only ("1e-3"). */
+function powerOfTen(v: number): string {
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) < 1e-9 ? v.toExponential(0) : '';
+}

@@ -1,0 +1,138 @@
+// The inspector panel: wires the host channel, the state, and the views; renders once per frame.
+import type { HostMessage, LayerDetail } from '../src/protocol/panel';
+import { applyChartTheme } from './chartFrame';
+import { DetailLoader } from './detailLoader';
+import { buildExport } from './exporter';
+import { Header, type ExportFormat } from './header';
+import { HeatmapView } from './heatmapView';
+import { connectHost } from './host';
+import { LayersTable } from './layersTable';
+import { OrientationView } from './orientationView';
+import { OverStepsView } from './overStepsView';
+import { Scrubber } from './scrubber';
+import { initialState, reduce, type Action, type PanelState, type Tab, type ViewState } from './state';
+import { OptionToolbar, ShownLayers } from './tabToolbars';
+import { onThemeChange, readTheme, type Theme } from './theme';
+import { registerControls, tabs } from './toolkit';
+
+const TAB_LABELS: Record<Tab, string> = { overSteps: 'Over steps', orientation: 'Orientation', similarity: 'Similarity' };
+
+export function startPanel(root: HTMLElement): void {
+  registerControls();
+  let theme: Theme = readTheme();
+  applyChartTheme(theme);
+  let frame: number | undefined;
+  const schedule = () => (frame ??= requestAnimationFrame(render));
+
+  const channel = connectHost((m: HostMessage) => {
+    if (m.type === 'settings') loader.clear();
+    if (m.type === 'error') header.setMessage(m.message);
+    dispatch({ type: 'host', message: m });
+  });
+  let state: PanelState = initialState(channel.api.getState() as Partial<ViewState> | undefined);
+  let savedView: ViewState | undefined;
+  function dispatch(action: Action): void {
+    const next = reduce(state, action);
+    if (next === state) return;
+    state = next;
+    if (state.view !== savedView) {
+      savedView = state.view;
+      channel.api.setState(state.view);
+    }
+    schedule();
+  }
+
+  const loader = new DetailLoader(
+    (layer, step) => channel.handler.request({ type: 'detail', layer, step }),
+    schedule,
+  );
+  const header = new Header(dispatch, (m) => channel.handler.send(m), (f) => void exportAs(f), channel.standalone);
+  const scrubber = new Scrubber(dispatch);
+  const overSteps = new OverStepsView((step) => dispatch({ type: 'selectStep', step }));
+  const orientation = new OrientationView();
+  const heatmap = new HeatmapView();
+  const shown = new ShownLayers(dispatch);
+  const stepOptions = new OptionToolbar('Over steps options', [['Small multiples', 'multiples'], ['Log step axis', 'logX'], ['Stable rank', 'showStableRank'], ['Active neurons', 'showActive']], dispatch);
+  const orientationOptions = new OptionToolbar('Orientation options', [['Normalise A by its maximum', 'normaliseA']], dispatch);
+  const heatmapOptions = new OptionToolbar('Similarity options', [['Raw neuron order', 'rawOrder']], dispatch);
+  const table = new LayersTable((field) => dispatch({ type: 'sortBy', field }), (layer) => dispatch({ type: 'selectLayer', layer }));
+
+  const content = (...parts: HTMLElement[]) => {
+    const div = document.createElement('div');
+    div.className = 'tab-content';
+    div.append(...parts);
+    return div;
+  };
+  const tabControl = tabs(
+    'Views',
+    [
+      { id: 'overSteps', label: TAB_LABELS.overSteps, content: content(shown.element, stepOptions.element, overSteps.element) },
+      { id: 'orientation', label: TAB_LABELS.orientation, content: content(orientationOptions.element, orientation.element) },
+      { id: 'similarity', label: TAB_LABELS.similarity, content: content(heatmapOptions.element, heatmap.element) },
+    ],
+    state.view.tab,
+    (id) => dispatch({ type: 'selectTab', tab: id as Tab }),
+  );
+  const main = document.createElement('main');
+  main.append(scrubber.element, tabControl.element, table.element);
+  root.replaceChildren(header.element, main);
+
+  onThemeChange(() => {
+    theme = readTheme();
+    applyChartTheme(theme);
+    schedule();
+  });
+
+  function render(): void {
+    frame = undefined;
+    const v = state.view;
+    header.update(state);
+    scrubber.update(state);
+    tabControl.set(v.tab);
+    table.update(state);
+    if (v.tab === 'overSteps') {
+      shown.update(state);
+      stepOptions.update(state);
+      overSteps.update(state, theme);
+      return;
+    }
+    const { detail, note } = currentDetail();
+    if (v.tab === 'orientation') {
+      orientationOptions.update(state);
+      orientation.update(detail, v.normaliseA, theme, state.steps[0], note);
+    } else {
+      heatmapOptions.update(state);
+      heatmap.update(detail, v.rawOrder, theme, note);
+    }
+  }
+
+  /** The detail of the selected layer and step, or the last one drawn while it loads. */
+  function currentDetail(): { detail?: LayerDetail; note: string } {
+    const { layer, step } = state.view;
+    // Before `init` the saved layer and step may not exist any more: ask nothing yet.
+    if (!state.ready) return { note: 'Waiting for the run…' };
+    if (layer === undefined || step === undefined) return { note: 'No checkpoint analysed yet.' };
+    loader.want(layer, step);
+    const detail = loader.get(layer, step);
+    if (detail) return { detail, note: `${layer} at step ${step}.` };
+    const error = loader.error(layer, step);
+    return { note: error ?? `Loading ${layer} at step ${step}…` };
+  }
+
+  async function exportAs(format: ExportFormat): Promise<void> {
+    try {
+      const message = await buildExport(format, {
+        state,
+        details: () => loader.all(),
+        png: () => (state.view.tab === 'similarity' ? heatmap.toPng(theme) : state.view.tab === 'orientation' ? orientation.toPng(theme) : overSteps.toPng(theme)),
+      });
+      channel.handler.send(message);
+      header.setMessage(`Exported ${message.suggestedName}.`);
+    } catch (e) {
+      header.setMessage((e as Error).message);
+    }
+  }
+
+  channel.handler.send({ type: 'ready' });
+  schedule();
+}

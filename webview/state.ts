@@ -1,0 +1,212 @@
+// The panel's state as pure functions (GitLens style): host messages and user actions in, new state out.
+import type { CheckpointProblem, HostMessage, LayerDetail, LayerPoint, PanelSettings, RunInfo } from '../src/protocol/panel';
+import { mergeByStep, stepUnion } from './series';
+
+export type Tab = 'overSteps' | 'orientation' | 'similarity';
+export const TABS: readonly Tab[] = ['overSteps', 'orientation', 'similarity'];
+
+/** Layers-table columns that can be sorted: the layer name or a METRICS.md field. */
+export type SortField = 'name' | keyof Omit<LayerPoint, 'step'>;
+
+/** What the user chose; saved with setState so it survives hide/show and reload. */
+export interface ViewState {
+  tab: Tab;
+  /** The layer of the Orientation and Similarity tabs, and of the scrubber's detail. */
+  layer?: string;
+  /** The selected checkpoint step (not an index, so it survives new checkpoints). */
+  step?: number;
+  /** Keep the selected step on the newest checkpoint. */
+  follow: boolean;
+  /** Layers drawn in "Over steps". */
+  shown: string[];
+  /** Small multiples (one chart per layer) instead of overlaid. */
+  multiples: boolean;
+  logX: boolean;
+  showStableRank: boolean;
+  showActive: boolean;
+  normaliseA: boolean;
+  rawOrder: boolean;
+  sort: { field: SortField; descending: boolean };
+}
+
+export interface PanelState {
+  run?: RunInfo;
+  settings?: PanelSettings;
+  layers: string[];
+  series: Record<string, LayerPoint[]>;
+  loss: { step: number; loss: number }[];
+  problems: CheckpointProblem[];
+  /** Every checkpoint step seen in any layer, ascending: the scrubber's stops. */
+  steps: number[];
+  /** True once `init` arrived. */
+  ready: boolean;
+  view: ViewState;
+}
+
+export type Action =
+  | { type: 'host'; message: HostMessage }
+  | { type: 'selectTab'; tab: Tab }
+  | { type: 'selectLayer'; layer: string }
+  | { type: 'selectStep'; step: number }
+  | { type: 'stepBy'; delta: number }
+  | { type: 'stepToEnd'; end: 'first' | 'last' }
+  | { type: 'setFollow'; follow: boolean }
+  | { type: 'toggleShown'; layer: string }
+  | { type: 'setOption'; option: 'multiples' | 'logX' | 'showStableRank' | 'showActive' | 'normaliseA' | 'rawOrder'; value: boolean }
+  | { type: 'sortBy'; field: SortField };
+
+const LIVE: readonly RunInfo['status'][] = ['running', 'watching'];
+
+export function initialView(saved?: Partial<ViewState>): ViewState {
+  return {
+    tab: 'overSteps',
+    follow: true,
+    shown: [],
+    multiples: false,
+    logX: false,
+    showStableRank: false,
+    showActive: false,
+    normaliseA: false,
+    rawOrder: false,
+    sort: { field: 'name', descending: false },
+    ...sanitizeSaved(saved),
+  };
+}
+
+export function initialState(saved?: Partial<ViewState>): PanelState {
+  return { layers: [], series: {}, loss: [], problems: [], steps: [], ready: false, view: initialView(saved) };
+}
+
+/** Keeps only well-typed fields of a saved state (it may come from an older version). */
+function sanitizeSaved(saved: Partial<ViewState> | undefined): Partial<ViewState> {
+  if (!saved || typeof saved !== 'object') return {};
+  const out: Partial<ViewState> = {};
+  if (TABS.includes(saved.tab as Tab)) out.tab = saved.tab;
+  if (typeof saved.layer === 'string') out.layer = saved.layer;
+  if (typeof saved.step === 'number' && Number.isFinite(saved.step)) out.step = saved.step;
+  if (Array.isArray(saved.shown)) out.shown = saved.shown.filter((l): l is string => typeof l === 'string');
+  for (const k of ['follow', 'multiples', 'logX', 'showStableRank', 'showActive', 'normaliseA', 'rawOrder'] as const) {
+    if (typeof saved[k] === 'boolean') out[k] = saved[k];
+  }
+  if (saved.sort && typeof saved.sort.field === 'string' && typeof saved.sort.descending === 'boolean') out.sort = { ...saved.sort };
+  return out;
+}
+
+export function reduce(state: PanelState, action: Action): PanelState {
+  switch (action.type) {
+    case 'host':
+      return onHost(state, action.message);
+    case 'selectTab':
+      return withView(state, { tab: action.tab });
+    case 'selectLayer':
+      return state.layers.includes(action.layer) ? selectLayer(state, action.layer) : state;
+    case 'selectStep':
+      return withView(state, { step: nearestStep(state.steps, action.step), follow: false });
+    case 'stepBy': {
+      if (state.steps.length === 0) return state;
+      const i = stepIndex(state);
+      const next = Math.min(state.steps.length - 1, Math.max(0, i + action.delta));
+      return withView(state, { step: state.steps[next], follow: false });
+    }
+    case 'stepToEnd':
+      if (state.steps.length === 0) return state;
+      return withView(state, { step: action.end === 'first' ? state.steps[0] : state.steps[state.steps.length - 1], follow: false });
+    case 'setFollow':
+      return withView(state, { follow: action.follow, step: action.follow ? lastStep(state) : state.view.step });
+    case 'toggleShown': {
+      const shown = state.view.shown.includes(action.layer)
+        ? state.view.shown.filter((l) => l !== action.layer)
+        : state.layers.filter((l) => l === action.layer || state.view.shown.includes(l));
+      return withView(state, { shown: shown.length > 0 ? shown : state.view.shown });
+    }
+    case 'setOption':
+      return withView(state, { [action.option]: action.value });
+    case 'sortBy': {
+      const s = state.view.sort;
+      return withView(state, { sort: { field: action.field, descending: s.field === action.field ? !s.descending : action.field !== 'name' } });
+    }
+  }
+}
+
+function onHost(state: PanelState, m: HostMessage): PanelState {
+  switch (m.type) {
+    case 'init': {
+      const layers = [...m.layers];
+      const series = Object.fromEntries(layers.map((l) => [l, mergeByStep([], m.series[l] ?? [])]));
+      const steps = stepUnion(series);
+      const saved = state.view;
+      // A saved layer that no longer exists falls back to the first layer.
+      const layer = saved.layer !== undefined && layers.includes(saved.layer) ? saved.layer : layers[0];
+      const shownSaved = saved.shown.filter((l) => layers.includes(l));
+      const live = LIVE.includes(m.run.status);
+      const follow = state.ready || saved.step !== undefined ? saved.follow && live : live;
+      const next: PanelState = { ...state, run: m.run, settings: m.settings, layers, series, loss: mergeByStep([], m.loss), problems: [...m.problems], steps, ready: true };
+      const step = follow || saved.step === undefined ? steps[steps.length - 1] : nearestStep(steps, saved.step);
+      return withView(next, { layer, shown: shownSaved.length > 0 ? shownSaved : layer !== undefined ? [layer] : [], follow, step });
+    }
+    case 'status':
+      return { ...state, run: m.run };
+    case 'series': {
+      const known = state.layers.includes(m.layer);
+      const layers = known ? state.layers : [...state.layers, m.layer];
+      const points = mergeByStep(m.reset ? [] : state.series[m.layer] ?? [], m.points);
+      const series = { ...state.series, [m.layer]: points };
+      const next = { ...state, layers, series, steps: stepUnion(series) };
+      const layer = state.view.layer ?? m.layer;
+      const shown = state.view.shown.length > 0 ? state.view.shown : [layer];
+      const step = state.view.follow || state.view.step === undefined ? lastStep(next) : nearestStep(next.steps, state.view.step);
+      return withView(next, { layer, shown, step });
+    }
+    case 'loss':
+      return { ...state, loss: mergeByStep(state.loss, m.points) };
+    case 'problem':
+      return { ...state, problems: [...state.problems.filter((p) => p.path !== m.problem.path), m.problem] };
+    case 'settings':
+      return { ...state, settings: m.settings };
+    case 'detail':
+    case 'error':
+      return state;
+  }
+}
+
+function selectLayer(state: PanelState, layer: string): PanelState {
+  // With one layer shown, the picker replaces it; with several, it adds to them.
+  const shown = state.view.shown.length <= 1 ? [layer] : state.view.shown.includes(layer) ? state.view.shown : state.layers.filter((l) => l === layer || state.view.shown.includes(l));
+  return withView(state, { layer, shown });
+}
+
+function withView(state: PanelState, patch: Partial<ViewState>): PanelState {
+  return { ...state, view: { ...state.view, ...patch } };
+}
+
+function lastStep(state: PanelState): number | undefined {
+  return state.steps[state.steps.length - 1];
+}
+
+/** Index of the selected step among `steps` (the last one when none is selected). */
+export function stepIndex(state: PanelState): number {
+  const { steps } = state;
+  if (state.view.step === undefined) return steps.length - 1;
+  const i = steps.indexOf(state.view.step);
+  return i >= 0 ? i : steps.indexOf(nearestStep(steps, state.view.step) as number);
+}
+
+/** The existing step closest to `step` (ties to the earlier); undefined when there are none. */
+export function nearestStep(steps: readonly number[], step: number): number | undefined {
+  let best: number | undefined;
+  for (const s of steps) if (best === undefined || Math.abs(s - step) < Math.abs(best - step)) best = s;
+  return best;
+}
+
+/** The run's newest step: the trainer's report or the newest checkpoint, whichever is further. */
+export function latestStep(state: PanelState): number | undefined {
+  const candidates = [state.run?.step, state.steps[state.steps.length - 1]].filter((s): s is number => s !== undefined);
+  return candidates.length > 0 ? Math.max(...candidates) : undefined;
+}
+
+/** The messages that rebuild this state in a standalone report: `init` with everything, then the details. */
+export function snapshotMessages(state: PanelState, details: readonly LayerDetail[]): HostMessage[] {
+  if (!state.run || !state.settings) return [];
+  const init: HostMessage = { type: 'init', run: state.run, settings: state.settings, layers: state.layers, series: state.series, loss: state.loss, problems: state.problems };
+  return [init, ...details.map((detail): HostMessage => ({ type: 'detail', detail }))];
+}
