@@ -1,10 +1,12 @@
 // `condensation-lens demo` (`npm start`): trains tanh-5d and shows, with the engine's figures,
 // the neurons condensing to 2 directions and then growing more.
+import { join } from 'node:path';
 import { analyzeRun } from '../core/analyze';
 import type { CheckpointReport, RunReport } from '../core/report';
 import { TRAIN_USAGE, TrainOptionsError, parseTrainArgs } from '../trainer/options';
 import { runTrainingProcess } from '../trainer/process';
 import { UsageError, type Command } from './command';
+import { reportCommand } from './report';
 import { formatTable } from './table';
 
 const DEMO_PRESET = 'tanh-5d';
@@ -66,6 +68,8 @@ export const demoCommand: Command = {
     const report = await analyzeRun(result.dir);
     process.stdout.write(`\n${summaryTable(report)}\n\n${story(report)}\n\n`);
     process.stdout.write(`run folder: ${result.dir} (every checkpoint: condensation-lens analyze ${result.dir})\n`);
-    return status;
+    const reportStatus = await reportCommand.run([result.dir, '-o', join(result.dir, 'report.html')]);
+    if (reportStatus === 0) process.stdout.write('HTML report: open it in any browser, offline (condensation-lens report <run> -o FILE makes one for any run)\n');
+    return status || reportStatus;
   },
 };

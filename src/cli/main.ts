@@ -4,9 +4,10 @@ import { type Command, UsageError } from './command';
 import { analyzeCommand } from './analyze';
 import { demoCommand } from './demo';
 import { presetsCommand } from './presets';
+import { reportCommand } from './report';
 import { trainCommand } from './train';
 
-const COMMANDS: readonly Command[] = [analyzeCommand, trainCommand, presetsCommand, demoCommand];
+const COMMANDS: readonly Command[] = [analyzeCommand, trainCommand, presetsCommand, reportCommand, demoCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

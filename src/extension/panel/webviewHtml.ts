@@ -16,7 +16,8 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
   const nonce = randomBytes(16).toString('base64');
   const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
   const src = webview.cspSource;
-  const csp = `default-src 'none'; img-src ${src} data:; style-src ${src}; script-src 'nonce-${nonce}'; font-src ${src};`;
+  // connect-src: the HTML export fetches the panel's own bundle to inline it.
+  const csp = `default-src 'none'; img-src ${src} data:; style-src ${src}; script-src 'nonce-${nonce}'; font-src ${src}; connect-src ${src};`;
   const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!DOCTYPE html>
 <html lang="${escape(vscode.env.language)}">
