@@ -1,8 +1,7 @@
 // `condensation-lens analyze <file|folder>`: the METRICS.md figures as a table or FORMATS.md JSON.
 import { analyzeRun } from '../core/analyze';
 import type { RunReport } from '../core/report';
-import type { SimilarityMode } from '../core/settings';
-import { type Command, numberOption, parseCommandLine, UsageError } from './command';
+import { type Command, numberOption, parseCommandLine, similarityOption, UsageError } from './command';
 import { formatTable } from './table';
 
 const HELP = `usage: condensation-lens analyze <checkpoint file | run folder> [options]
@@ -53,13 +52,11 @@ export const analyzeCommand: Command = {
       'exclude-layer': { type: 'string', multiple: true },
     });
     if (positionals.length !== 1) throw new UsageError('expects exactly one checkpoint file or run folder');
-    const similarity = values.similarity ?? 'signed';
-    if (similarity !== 'signed' && similarity !== 'absolute') throw new UsageError(`--similarity expects signed or absolute, got '${similarity}'`);
     const settings = {
       threshold: numberOption(values.threshold, '--threshold', (t) => t >= -1 && t <= 1),
       activeFraction: numberOption(values['active-fraction'], '--active-fraction', (f) => f >= 0 && f <= 1),
       includeBias: !values['no-bias'],
-      similarity: similarity as SimilarityMode,
+      similarity: similarityOption(values.similarity),
       layers: values.layer ?? [],
       excludeLayers: values['exclude-layer'] ?? [],
     };

@@ -1,5 +1,6 @@
 // The shape of a CLI command, and the usage error that maps to exit status 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { SimilarityMode } from '../core/settings';
 
 export interface Command {
   readonly name: string;
@@ -23,6 +24,13 @@ export function parseCommandLine<O extends Options>(argv: string[], options: O) 
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/** `--similarity signed|absolute`, signed by default. */
+export function similarityOption(value: string | undefined): SimilarityMode {
+  const mode = value ?? 'signed';
+  if (mode !== 'signed' && mode !== 'absolute') throw new UsageError(`--similarity expects signed or absolute, got '${mode}'`);
+  return mode;
 }
 
 /** Parses a numeric option, naming the option in the error. */

@@ -1,19 +1,11 @@
 // One layer's METRICS.md figures: clusters, effective clusters, stable rank, orientation.
+import type { LayerFigures } from '../protocol/figures';
 import { greedyCover } from './clusters';
 import type { Kernels } from './kernels/kernels';
 import { computeNeurons, directions, type LayerWeights, type Neurons } from './neurons';
 import type { AnalysisSettings } from './settings';
 import { topSpectrum } from './spectrum';
 
-export interface LayerFigures {
-  neurons: number;
-  inputDim: number;
-  active: number;
-  clusters: number;
-  effectiveClusters: number;
-  stableRank: number;
-  largestCluster: number;
-}
 
 /** Everything the detail views need besides the heatmap. */
 export interface LayerState {

@@ -1,20 +1,12 @@
 // The `analyze --json` output (FORMATS.md, version 1): what the CLI prints and the extension charts.
+import type { LayerFigures } from '../protocol/figures';
 import type { SimilarityMode } from './settings';
 
 export type LayerKind = 'dense' | 'conv';
 
-export interface LayerSummary {
+export interface LayerSummary extends LayerFigures {
   name: string;
   kind: LayerKind;
-  neurons: number;
-  inputDim: number;
-  active: number;
-  clusters: number;
-  effectiveClusters: number;
-  stableRank: number;
-  largestCluster: number;
-  /** Against the run's first checkpoint; absent for a lone checkpoint. */
-  relativeChange?: number;
   /** Non-finite weights found (NaN/Inf): the layer's figures are then all 0. */
   nonFinite?: number;
 }

@@ -1,17 +1,11 @@
 // Messages between the extension host and the webviews (inspector panel, Live Metrics view).
 // Tagged unions per direction; request/reply goes through MessageHandler (messageId/inReplyTo).
 
+import type { LayerFigures } from './figures';
+
 /** Figures of one layer at one checkpoint (METRICS.md layer summary). */
-export interface LayerPoint {
+export interface LayerPoint extends LayerFigures {
   step: number;
-  neurons: number;
-  inputDim: number;
-  active: number;
-  clusters: number;
-  effectiveClusters: number;
-  stableRank: number;
-  largestCluster: number;
-  relativeChange?: number;
 }
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'stopped' | 'watching';
