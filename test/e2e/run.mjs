@@ -1,7 +1,8 @@
 // `npm run test:e2e`: the extension in a real VS Code (code-server + Debian chromium), offline.
 // install code-server (cached) → build and package the .vsix → three sessions, one after the other:
 //   trusted    extension-host tests (suite/trusted) with the workspace trusted;
-//   untrusted  extension-host tests (suite/untrusted) with workspace trust left on (restricted mode);
+//   untrusted  extension-host tests (suite/untrusted) with workspace trust left on (Restricted Mode),
+//              then a user opens a checkpoint made by PyTorch (ui/checkpointInspector.mjs);
 //   ui         the .vsix installed, driven from the command palette like a user.
 // Options: --only trusted,untrusted,ui   --skip-build (reuse dist/ and the .vsix of the last run)
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { homedir } from 'node:os';
 import { installCodeServer, sessionDirs, startCodeServer, installVsix } from './harness/codeServer.mjs';
 import { withPage, runExtensionHostTests, openWorkbench } from './harness/browser.mjs';
 import { startTrainingFromPalette } from './ui/startTrainingFromPalette.mjs';
+import { checkpointInspector } from './ui/checkpointInspector.mjs';
 import handmade from './suite/handmadeCheckpoint.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -83,51 +85,69 @@ function withoutHostFrames(text) {
   return text.split('\n').filter((l) => !/^\s*at .*(extensionHostProcess\.js|workbench\.js|node:internal)/.test(l)).map((l) => `  ${l}`).join('\n');
 }
 
-/** Runs suite/<suite> inside the extension host of a session; prints the suite's output. */
-async function extensionHostSession(codeServer, name, options) {
-  return session(codeServer, name, { ...options, env: { CONDENSATION_E2E_SUITE: name } }, async (server, dirs) => {
-    const hostLog = join(dirs.root, 'extension-host.log');
-    let inSuite = false;
-    const code = await withPage(dirs.chromeProfile, join(screenshots, `${name}.png`), (page) => runExtensionHostTests(page, server, {
-      workspace: dirs.workspace,
-      extensionPath: repo,
-      testsPath: join(here, 'suite', 'index.js'),
-      timeoutMs: SUITE_TIMEOUT_MS,
-      log: (type, text) => {
-        appendFileSync(hostLog, `[${type}] ${text}\n`);
-        const marker = text.startsWith(SUITE_MARKER);
-        if (marker) inSuite = !text.startsWith(`${SUITE_MARKER} end`);
-        if (inSuite || marker) console.log(withoutHostFrames(text));
-      },
-    }));
-    if (code !== 0) say(`${name}: extension-host tests ended with ${code}; workbench log in ${hostLog}, server log in ${dirs.log}`);
-    return code === 0;
-  });
+/** Runs suite/<name> inside the extension host of a session; prints the suite's output. */
+async function extensionHostTests(server, dirs, name) {
+  const hostLog = join(dirs.root, 'extension-host.log');
+  let inSuite = false;
+  const code = await withPage(dirs.chromeProfile, join(screenshots, `${name}.png`), (page) => runExtensionHostTests(page, server, {
+    workspace: dirs.workspace,
+    extensionPath: repo,
+    testsPath: join(here, 'suite', 'index.js'),
+    timeoutMs: SUITE_TIMEOUT_MS,
+    log: (type, text) => {
+      appendFileSync(hostLog, `[${type}] ${text}\n`);
+      const marker = text.startsWith(SUITE_MARKER);
+      if (marker) inSuite = !text.startsWith(`${SUITE_MARKER} end`);
+      if (inSuite || marker) console.log(withoutHostFrames(text));
+    },
+  }));
+  if (code !== 0) say(`${name}: extension-host tests ended with ${code}; workbench log in ${hostLog}, server log in ${dirs.log}`);
+  return code === 0;
 }
 
-async function uiSession(codeServer, vsix) {
-  return session(codeServer, 'ui', { trusted: true, prepare: (dirs) => installVsix(codeServer, dirs, vsix) }, async (server, dirs) => {
-    try {
-      await withPage(dirs.chromeProfile, join(screenshots, 'ui.png'), async (page) => {
-        let timer;
-        const limit = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`the UI scenario took over ${UI_TIMEOUT_MS} ms`)), UI_TIMEOUT_MS)));
-        try {
-          await Promise.race([limit, (async () => {
-            await openWorkbench(page, server, dirs.workspace);
-            say('ui: workbench open');
-            await startTrainingFromPalette(page, { workspace: dirs.workspace, log: (m) => say(`ui: ${m}`) });
-          })()]);
-        } finally {
-          clearTimeout(timer);
-        }
-      });
-      return true;
-    } catch (e) {
-      say(`ui: FAIL: ${e.message} (screenshot ${join(screenshots, 'ui.png')}, server log ${dirs.log})`);
-      return false;
-    }
-  });
+/** Runs a UI scenario `fn(page)` on a fresh page of the workbench, within UI_TIMEOUT_MS; false on failure. */
+async function uiScenario(server, dirs, name, extensionPath, fn) {
+  const shot = join(screenshots, `${name}.png`);
+  try {
+    await withPage(join(dirs.root, `chrome-${name}`), shot, async (page) => {
+      let timer;
+      const limit = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`took over ${UI_TIMEOUT_MS} ms`)), UI_TIMEOUT_MS)));
+      try {
+        await Promise.race([limit, (async () => {
+          await openWorkbench(page, server, dirs.workspace, extensionPath);
+          say(`${name}: workbench open`);
+          await fn(page);
+        })()]);
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+    return true;
+  } catch (e) {
+    say(`${name}: FAIL: ${e.message} (screenshot ${shot}, server log ${dirs.log})`);
+    return false;
+  }
 }
+
+const SESSIONS = {
+  /** Extension-host tests with the workspace trusted. */
+  trusted: (codeServer) => session(codeServer, 'trusted', { trusted: true, env: { CONDENSATION_E2E_SUITE: 'trusted' } },
+    (server, dirs) => extensionHostTests(server, dirs, 'trusted')),
+  /** Restricted Mode: extension-host tests, then a user opens a checkpoint made by PyTorch. */
+  untrusted: (codeServer) => session(codeServer, 'untrusted', {
+    trusted: false,
+    env: { CONDENSATION_E2E_SUITE: 'untrusted' },
+    prepare: (dirs) => handmade.writeHandmadeCheckpoint(join(dirs.workspace, handmade.HANDMADE_FILE)),
+  }, async (server, dirs) => {
+    const suite = await extensionHostTests(server, dirs, 'untrusted');
+    const ui = await uiScenario(server, dirs, 'untrusted-checkpoint', repo, (page) => checkpointInspector(page, {
+      fileName: handmade.HANDMADE_FILE, expected: handmade.HANDMADE_EXPECTED, log: (m) => say(`untrusted-checkpoint: ${m}`) }));
+    return suite && ui;
+  }),
+  /** The packaged .vsix, installed and driven from the command palette. */
+  ui: (codeServer, vsix) => session(codeServer, 'ui', { trusted: true, prepare: (dirs) => installVsix(codeServer, dirs, vsix) },
+    (server, dirs) => uiScenario(server, dirs, 'ui', undefined, (page) => startTrainingFromPalette(page, { workspace: dirs.workspace, log: (m) => say(`ui: ${m}`) }))),
+};
 
 async function main() {
   mkdirSync(screenshots, { recursive: true });
@@ -135,14 +155,10 @@ async function main() {
   const codeServer = installCodeServer();
   const vsix = build(selected.includes('ui'));
   const results = {};
-  if (selected.includes('trusted')) results.trusted = await extensionHostSession(codeServer, 'trusted', { trusted: true });
-  if (selected.includes('untrusted')) {
-    results.untrusted = await extensionHostSession(codeServer, 'untrusted', {
-      trusted: false,
-      prepare: (dirs) => handmade.writeHandmadeCheckpoint(join(dirs.workspace, handmade.HANDMADE_FILE)),
-    });
+  for (const name of selected) {
+    if (!SESSIONS[name]) throw new Error(`--only: no session "${name}" (sessions: ${Object.keys(SESSIONS).join(', ')})`);
+    results[name] = await SESSIONS[name](codeServer, vsix);
   }
-  if (selected.includes('ui')) results.ui = await uiSession(codeServer, vsix);
   const failed = Object.entries(results).filter(([, ok]) => !ok).map(([n]) => n);
   for (const [n, ok] of Object.entries(results)) say(`${ok ? 'PASS' : 'FAIL'}  ${n}`);
   say(failed.length === 0 ? `E2E PASS (${Object.keys(results).length} sessions, screenshots in ${screenshots})` : `E2E FAIL: ${failed.join(', ')}`);

@@ -41,9 +41,10 @@ export async function runExtensionHostTests(page, server, { workspace, extension
   return code;
 }
 
-/** Opens the workbench on a folder and waits until it is drawn. */
-export async function openWorkbench(page, server, workspace) {
-  await page.goto(`${server.base}/?folder=${encodeURIComponent(workspace)}`);
+/** Opens the workbench on a folder (with an extension under development, if given) and waits until it is drawn. */
+export async function openWorkbench(page, server, workspace, extensionPath) {
+  const payload = extensionPath ? `&payload=${encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', server.remote(extensionPath)], ['skipWelcome', 'true']]))}` : '';
+  await page.goto(`${server.base}/?folder=${encodeURIComponent(workspace)}${payload}`);
   await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
 }
 

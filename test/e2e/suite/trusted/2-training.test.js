@@ -54,27 +54,25 @@ describe('Start Training Run (relu-1d, width 8, 40 steps)', () => {
 
   it('ends by itself: the trainer process is gone and the run is finished', async () => {
     await h.waitFor('the trainer to exit', () => h.processesMentioning(runFolder).length === 0, TRAIN_MS);
-    const status = await h.waitFor('the run status to settle', () => {
-      const s = ext.runStatus(api, runFolder);
-      return s !== 'running' && s;
+    const run = await h.waitFor('the run to settle', () => {
+      const r = ext.runSnapshot(api, runFolder);
+      return r && !r.running && r.status !== 'running' && r;
     }, START_MS);
-    assert.equal(status, 'finished');
+    assert.equal(run.status, 'finished', `run ended as ${run.status}: ${run.message || ''}`);
   });
 
-  it("delivers every checkpoint's figures for layer fc1 to the run's panel", async () => {
-    const steps = h.checkpointFiles(runFolder).map((f) => f.step);
-    const points = await h.waitFor(`panel series of fc1 for steps ${steps}`, () => {
-      const p = ext.panelSeries(api, runFolder)['fc1'] || [];
-      return steps.every((s) => p.some((q) => q.step === s)) && p;
+  it("analyses every checkpoint and delivers each layer's series to the run's panel", async () => {
+    const count = h.checkpointFiles(runFolder).length;
+    const run = await h.waitFor(`${count} analysed checkpoints delivered to the panel`, () => {
+      const r = ext.runSnapshot(api, runFolder);
+      return r && r.checkpoints === count && r.panel && r.panel.delivered.fc1 === count && r;
     }, TRAIN_MS);
-    assert.deepEqual(points.map((p) => p.step), steps, 'one point per checkpoint, in step order');
-    for (const p of points) {
-      assert.equal(p.neurons, 8, `step ${p.step}: the width override`);
-      assert.equal(p.inputDim, 2, `step ${p.step}: 1-D input plus bias`);
-      assert.ok(p.active >= 1 && p.active <= 8, `step ${p.step}: active ${p.active}`);
-      assert.ok(p.clusters >= 1 && p.clusters <= p.active, `step ${p.step}: clusters ${p.clusters} of ${p.active} active`);
-      assert.ok(p.effectiveClusters >= 1 && p.effectiveClusters <= p.clusters + 1e-9, `step ${p.step}: effectiveClusters ${p.effectiveClusters}`);
-    }
+    assert.deepEqual(run.problems, [], 'unreadable checkpoints');
+    // fc1 has 8 neurons; fc2 has one and is skipped (METRICS.md: layers with fewer than 2 neurons).
+    assert.deepEqual(Object.keys(run.series), ['fc1'], 'analysed layers');
+    assert.equal(run.series.fc1, count, 'one point per checkpoint in the run model');
+    assert.equal(run.panel.ready, true, 'the panel announced ready');
+    assert.deepEqual(run.panel.delivered, { fc1: count }, 'points delivered to the panel per layer');
   });
 });
 
@@ -94,11 +92,11 @@ describe('Stop Training Run', () => {
     await vscode.commands.executeCommand('condensationLens.stopTraining');
     await h.waitFor(`processes ${pids} to exit`, () => pids.every((pid) => !h.isAlive(pid)), STOP_MS);
     assert.deepEqual(h.processesMentioning(runFolder), [], 'a process of the run is still alive');
-    const status = await h.waitFor('the run status to settle', () => {
-      const s = ext.runStatus(api, runFolder);
-      return s !== 'running' && s;
+    const run = await h.waitFor('the run to settle', () => {
+      const r = ext.runSnapshot(api, runFolder);
+      return r && !r.running && r.status !== 'running' && r;
     }, STOP_MS);
-    assert.ok(['stopped', 'finished'].includes(status), `status after stop: ${status}`);
+    assert.ok(['stopped', 'finished'].includes(run.status), `status after stop: ${run.status} ${run.message || ''}`);
     for (const f of h.checkpointFiles(runFolder)) assert.ok(h.readSafetensorsHeader(f.path).complete, `${f.path} is truncated`);
   });
 });
