@@ -76,7 +76,8 @@ async function session(codeServer, name, { trusted, env = {}, prepare = () => {}
     return await fn(server, dirs);
   } finally {
     running.delete(server);
-    await server.stop();
+    const strays = await server.stop();
+    for (const cmd of strays) say(`${name}: killed a process left running after the session: ${cmd}`);
   }
 }
 

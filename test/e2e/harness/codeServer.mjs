@@ -1,6 +1,6 @@
 // Starts and stops code-server (a real VS Code workbench served to a browser) with isolated dirs.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, openSync, readFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +48,8 @@ export function installVsix(codeServer, dirs, vsix) {
 
 /**
  * Starts code-server on a free 127.0.0.1 port. `trusted: false` leaves workspace trust on, so the
- * workspace opens untrusted. Resolves once /healthz answers; `stop()` ends the server and its children.
+ * workspace opens untrusted. Resolves once /healthz answers; `stop()` ends the server and its children, and resolves to
+ * the command lines of stray processes it had to kill.
  */
 export async function startCodeServer(codeServer, dirs, { trusted, env = {}, readyTimeoutMs = 30000 }) {
   const port = await freePort();
@@ -83,8 +84,25 @@ export async function startCodeServer(codeServer, dirs, { trusted, env = {}, rea
       await exited;
       clearTimeout(timer);
       killGroup(child.pid, 'SIGKILL'); // leftovers of the group (the extension host's children)
+      return killStragglers(dirs.root);
     },
   };
+}
+
+/**
+ * Kills processes that outlived the server but work in this session's folders (a trainer in a process group
+ * of its own writes into the workspace); returns their command lines so the caller can report them.
+ */
+function killStragglers(root) {
+  const found = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let cmd;
+    try { cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean); } catch { continue; }
+    if (!cmd.some((arg) => arg.startsWith(root))) continue;
+    try { process.kill(Number(entry), 'SIGKILL'); found.push(cmd.join(' ')); } catch { /* already gone */ }
+  }
+  return found;
 }
 
 function killGroup(pid, signal) {

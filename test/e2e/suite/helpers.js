@@ -10,14 +10,14 @@ const EXTENSION_ID = 'condensation-lens.condensation-lens';
 /** How often waitFor polls. */
 const POLL_MS = 200;
 
-/** Polls `probe` until it returns a truthy value; fails naming `what` after `timeoutMs`. */
-async function waitFor(what, probe, timeoutMs) {
+/** Polls `probe` until it returns a truthy value; fails naming `what` (and what `seen()` says) after `timeoutMs`. */
+async function waitFor(what, probe, timeoutMs, seen) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
     last = await probe();
     if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${seen ? `; last seen: ${seen()}` : ''}`);
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
@@ -31,6 +31,7 @@ function workspaceRoot() {
 /** The runs folder as configured (a relative setting is relative to the workspace folder). */
 function runsFolder() {
   const setting = vscode.workspace.getConfiguration('condensationLens').get('runsFolder');
+  if (typeof setting !== 'string' || setting === '') throw new Error('condensationLens.runsFolder has no value: package.json must contribute it with its default');
   return path.resolve(workspaceRoot(), setting);
 }
 
@@ -89,9 +90,14 @@ function processesMentioning(text) {
   return descendantPids().filter((pid) => commandLine(pid).some((arg) => arg.includes(text)));
 }
 
+/** Whether a command-line argument is the built-in trainer's script. */
+function isTrainerScript(arg) {
+  return /[\\/]dist[\\/]trainer\.js$/.test(arg);
+}
+
 /** Processes spawned by the extension host that run the built-in trainer. */
 function trainerProcesses() {
-  return descendantPids().filter((pid) => commandLine(pid).some((arg) => /[\\/]dist[\\/]trainer\.js$/.test(arg)));
+  return descendantPids().filter((pid) => commandLine(pid).some(isTrainerScript));
 }
 
 function isAlive(pid) {
@@ -132,4 +138,4 @@ function openTabs() {
 }
 
 module.exports = { EXTENSION_ID, waitFor, workspaceRoot, runsFolder, listRunFolders, checkpointFiles, readSafetensorsHeader,
-  descendantPids, commandLine, processesMentioning, trainerProcesses, isAlive, captureMessages, openTabs };
+  descendantPids, commandLine, processesMentioning, isTrainerScript, trainerProcesses, isAlive, captureMessages, openTabs };

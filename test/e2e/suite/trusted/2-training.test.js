@@ -28,11 +28,13 @@ describe('Start Training Run (relu-1d, width 8, 40 steps)', () => {
     assert.deepEqual(h.trainerProcesses(), [], 'no trainer runs before the test');
   });
 
-  it('creates a fresh run folder and spawns the trainer for it', async () => {
+  it('creates a fresh run folder and spawns the built-in trainer for it', async () => {
     runFolder = await startRun(TINY);
-    // The tiny run may finish before we look, so the process is checked through its output instead when it is gone.
-    const seen = h.processesMentioning(runFolder).length > 0 || h.checkpointFiles(runFolder).length > 0;
-    assert.ok(seen, `no trainer process and no checkpoint for ${runFolder}`);
+    const commands = await h.waitFor(`a process writing ${runFolder}`, () => {
+      const c = h.processesMentioning(runFolder).map(h.commandLine);
+      return c.length > 0 && c;
+    }, START_MS);
+    assert.ok(commands.some((args) => args.some(h.isTrainerScript)), `no dist/trainer.js among ${JSON.stringify(commands)}`);
   });
 
   it('writes a complete checkpoint every 10 steps up to step 40, shaped by the width override', async () => {
@@ -57,7 +59,7 @@ describe('Start Training Run (relu-1d, width 8, 40 steps)', () => {
     const run = await h.waitFor('the run to settle', () => {
       const r = ext.runSnapshot(api, runFolder);
       return r && !r.running && r.status !== 'running' && r;
-    }, START_MS);
+    }, START_MS, () => JSON.stringify(ext.runSnapshot(api, runFolder)));
     assert.equal(run.status, 'finished', `run ended as ${run.status}: ${run.message || ''}`);
   });
 
@@ -66,7 +68,7 @@ describe('Start Training Run (relu-1d, width 8, 40 steps)', () => {
     const run = await h.waitFor(`${count} analysed checkpoints delivered to the panel`, () => {
       const r = ext.runSnapshot(api, runFolder);
       return r && r.checkpoints === count && r.panel && r.panel.delivered.fc1 === count && r;
-    }, TRAIN_MS);
+    }, TRAIN_MS, () => JSON.stringify(ext.runSnapshot(api, runFolder)));
     assert.deepEqual(run.problems, [], 'unreadable checkpoints');
     // fc1 has 8 neurons; fc2 has one and is skipped (METRICS.md: layers with fewer than 2 neurons).
     assert.deepEqual(Object.keys(run.series), ['fc1'], 'analysed layers');
@@ -95,7 +97,7 @@ describe('Stop Training Run', () => {
     const run = await h.waitFor('the run to settle', () => {
       const r = ext.runSnapshot(api, runFolder);
       return r && !r.running && r.status !== 'running' && r;
-    }, STOP_MS);
+    }, STOP_MS, () => JSON.stringify(ext.runSnapshot(api, runFolder)));
     assert.ok(['stopped', 'finished'].includes(run.status), `status after stop: ${run.status} ${run.message || ''}`);
     for (const f of h.checkpointFiles(runFolder)) assert.ok(h.readSafetensorsHeader(f.path).complete, `${f.path} is truncated`);
   });

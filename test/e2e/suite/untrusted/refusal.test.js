@@ -41,7 +41,7 @@ describe('untrusted workspace', () => {
     const run = await h.waitFor(`the analysis of ${HANDMADE_FILE}`, () => {
       const r = ext.runSnapshot(api, file);
       return r && r.checkpoints + r.problems.length >= 1 && r;
-    }, OPEN_MS);
+    }, OPEN_MS, () => JSON.stringify(api.runs()));
     assert.deepEqual(run.problems, [], 'the checkpoint could not be read');
     assert.deepEqual(run.series, { [HANDMADE_EXPECTED.layer]: 1 }, 'fc1 analysed, fc2 (one neuron) skipped');
     assert.equal(run.running, false);
