@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
 import { installCodeServer, sessionDirs, startCodeServer, installVsix } from './harness/codeServer.mjs';
-import { withPage, runExtensionHostTests, openWorkbench } from './harness/browser.mjs';
+import { withPage, runExtensionHostTests, openWorkbench, visibleNotifications } from './harness/browser.mjs';
 import { startTrainingFromPalette } from './ui/startTrainingFromPalette.mjs';
 import { checkpointInspector } from './ui/checkpointInspector.mjs';
 import handmade from './suite/handmadeCheckpoint.js';
@@ -119,6 +119,9 @@ async function uiScenario(server, dirs, name, extensionPath, fn) {
           say(`${name}: workbench open`);
           await fn(page);
         })()]);
+      } catch (e) {
+        const shown = await visibleNotifications(page);
+        throw new Error(`${e.message}${shown.length ? `\n  notifications on screen: ${shown.join(' | ')}` : ''}`);
       } finally {
         clearTimeout(timer);
       }

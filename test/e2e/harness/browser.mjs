@@ -92,3 +92,9 @@ export async function webviewFrameWith(page, selector, timeoutMs) {
     await page.waitForTimeout(250);
   }
 }
+
+/** The texts of the notifications on screen (errors the extension showed), for failure reports. */
+export async function visibleNotifications(page) {
+  const items = page.locator('.notification-toast .notification-list-item-message');
+  return (await items.allTextContents().catch(() => [])).map((t) => t.trim()).filter(Boolean);
+}
