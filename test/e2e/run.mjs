@@ -90,7 +90,7 @@ function withoutHostFrames(text) {
 async function extensionHostTests(server, dirs, name) {
   const hostLog = join(dirs.root, 'extension-host.log');
   let inSuite = false;
-  const code = await withPage(dirs.chromeProfile, join(screenshots, `${name}.png`), (page) => runExtensionHostTests(page, server, {
+  const code = await withPage(dirs.chromeProfile, join(screenshots, `${name}.png`), join(dirs.root, 'browser-console.log'), (page) => runExtensionHostTests(page, server, {
     workspace: dirs.workspace,
     extensionPath: repo,
     testsPath: join(here, 'suite', 'index.js'),
@@ -102,7 +102,7 @@ async function extensionHostTests(server, dirs, name) {
       if (inSuite || marker) console.log(withoutHostFrames(text));
     },
   }));
-  if (code !== 0) say(`${name}: extension-host tests ended with ${code}; workbench log in ${hostLog}, server log in ${dirs.log}`);
+  if (code !== 0) say(`${name}: extension-host tests ended with ${code}; logs in ${dirs.root} (extension-host, browser-console, code-server)`);
   return code === 0;
 }
 
@@ -110,7 +110,7 @@ async function extensionHostTests(server, dirs, name) {
 async function uiScenario(server, dirs, name, extensionPath, fn) {
   const shot = join(screenshots, `${name}.png`);
   try {
-    await withPage(join(dirs.root, `chrome-${name}`), shot, async (page) => {
+    await withPage(join(dirs.root, `chrome-${name}`), shot, join(dirs.root, `browser-console-${name}.log`), async (page) => {
       let timer;
       const limit = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`took over ${UI_TIMEOUT_MS} ms`)), UI_TIMEOUT_MS)));
       try {
@@ -128,7 +128,7 @@ async function uiScenario(server, dirs, name, extensionPath, fn) {
     });
     return true;
   } catch (e) {
-    say(`${name}: FAIL: ${e.message} (screenshot ${shot}, server log ${dirs.log})`);
+    say(`${name}: FAIL: ${e.message} (screenshot ${shot}; logs in ${dirs.root})`);
     return false;
   }
 }

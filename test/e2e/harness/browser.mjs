@@ -1,15 +1,20 @@
 // Drives the code-server workbench in Debian's chromium through playwright-core.
 import { chromium } from 'playwright-core';
 import { format } from 'node:util';
-import { rmSync } from 'node:fs';
+import { appendFileSync, rmSync } from 'node:fs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './settings.mjs';
 
-/** Opens a fresh chromium profile, runs `fn(page)`, saves a screenshot, always closes the browser. */
-export async function withPage(profileDir, screenshot, fn) {
+/**
+ * Opens a fresh chromium profile, runs `fn(page)`, saves a screenshot, always closes the browser.
+ * The console of the page and of its frames (the webviews) goes to `consoleLog`.
+ */
+export async function withPage(profileDir, screenshot, consoleLog, fn) {
   rmSync(profileDir, { recursive: true, force: true });
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH, headless: true, viewport: { width: 1600, height: 1000 }, args: CHROMIUM_ARGS });
   const page = context.pages()[0] || (await context.newPage());
+  page.on('console', (m) => appendFileSync(consoleLog, `[${m.type()}] ${m.location().url.split('?')[0]} ${m.text()}\n`));
+  page.on('pageerror', (e) => appendFileSync(consoleLog, `[pageerror] ${e.stack || e.message}\n`));
   try {
     return await fn(page);
   } finally {
