@@ -7,10 +7,15 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 
-/** [entry source, output file, platform]; an entry whose source does not exist yet is skipped. */
+/** [entry source, output file, platform, extra externals?]; an entry whose source does not exist yet is skipped. */
 const entries = [
   ['src/cli/main.ts', 'dist/cli.js', 'node'],
   ['bench/main.ts', 'dist/bench.js', 'node'],
+  ['src/trainer/main.ts', 'dist/trainer.js', 'node'],
+  // The fit callback must use the user's own TF.js (its classes are checked with instanceof).
+  ['src/trainer/recorder.ts', 'dist/recorder.js', 'node', ['@tensorflow/tfjs']],
+  ['src/extension/extension.ts', 'dist/extension.js', 'node'],
+  ['src/extension/analysis/worker.ts', 'dist/analysisWorker.js', 'node'],
 ];
 
 // Optional native backends are looked up at run time, never bundled.
@@ -24,14 +29,14 @@ function copyWasmBinaries() {
 
 const options = entries
   .filter(([src]) => existsSync(src))
-  .map(([src, outfile, platform]) => ({
+  .map(([src, outfile, platform, externals = []]) => ({
     entryPoints: [src],
     outfile,
     bundle: true,
     platform,
     format: platform === 'node' ? 'cjs' : 'iife',
     target: platform === 'node' ? 'node20' : 'es2022',
-    external: platform === 'node' ? nodeExternal : [],
+    external: platform === 'node' ? [...nodeExternal, ...externals] : [],
     sourcemap: true,
     logLevel: 'warning',
   }));

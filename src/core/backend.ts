@@ -32,7 +32,7 @@ function loadNative(pkg: string, searchDirs: readonly string[]): boolean {
 /** Folder holding the tfjs-backend-wasm binaries: next to the bundle in dist/, else the package. */
 function wasmDir(): string {
   if (existsSync(join(__dirname, 'tfjs-backend-wasm.wasm'))) return __dirname;
-  return dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+  return dirname(createRequire(__filename).resolve('@tensorflow/tfjs-backend-wasm'));
 }
 
 async function activate(name: string): Promise<boolean> {

@@ -39,7 +39,8 @@ export class CheckpointError extends Error {
     /** True when the file may still be being written (truncated): the watcher retries it. */
     readonly maybeIncomplete = false,
   ) {
-    super(`${file}: ${reason}`);
+    // One line whatever the file contained: control characters quoted from a damaged file are escaped.
+    super(`${file}: ${reason.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1))}`);
     this.name = 'CheckpointError';
   }
 }

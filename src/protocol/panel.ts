@@ -84,8 +84,8 @@ export type HostMessage =
   | { type: 'status'; run: RunInfo }
   /** New points for one layer, appended in step order (`reset` replaces the series, e.g. after a settings change). */
   | { type: 'series'; layer: string; points: LayerPoint[]; reset?: boolean }
-  /** New loss points, appended. */
-  | { type: 'loss'; points: { step: number; loss: number }[] }
+  /** New loss points, appended in step order (`reset` replaces the loss series: points arrived out of order). */
+  | { type: 'loss'; points: { step: number; loss: number }[]; reset?: boolean }
   /** A checkpoint that could not be analysed. */
   | { type: 'problem'; problem: CheckpointProblem }
   /** Analysis settings changed; series follow with `reset`. */

@@ -1,0 +1,85 @@
+// `condensation-lens analyze <file|folder>`: the METRICS.md figures as a table or FORMATS.md JSON.
+import { analyzeRun } from '../core/analyze';
+import type { RunReport } from '../core/report';
+import type { SimilarityMode } from '../core/settings';
+import { type Command, numberOption, parseCommandLine, UsageError } from './command';
+import { formatTable } from './table';
+
+const HELP = `usage: condensation-lens analyze <checkpoint file | run folder> [options]
+
+Computes the condensation metrics of every layer of every checkpoint.
+
+options:
+  --json                        print the FORMATS.md JSON report (version 1)
+  --threshold T                 cluster threshold on cosine similarity, in [-1, 1] (default 0.95)
+  --active-fraction F           active when A_k >= F * max A, in [0, 1] (default 0.05)
+  --no-bias                     leave the bias out of the input vectors
+  --similarity signed|absolute  |u_i . u_j| for odd activations such as tanh (default signed)
+  --layer GLOB                  analyse only matching layers (repeatable)
+  --exclude-layer GLOB          skip matching layers (repeatable)
+
+exit status: 0 when at least one checkpoint was analysed, 1 when none could be, 2 for a usage error.`;
+
+function fixed(v: number | undefined | null, digits: number): string {
+  return v === undefined || v === null ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(digits);
+}
+
+function table(report: RunReport): string {
+  const rows: string[][] = [];
+  for (const c of report.checkpoints) {
+    if (c.error) continue;
+    for (const l of c.layers) {
+      const note = l.nonFinite ? `${l.nonFinite} NaN/Inf values` : '';
+      rows.push([c.path, fixed(c.step, 0), c.loss === null ? '-' : c.loss.toPrecision(4), l.name, String(l.neurons), String(l.active),
+        String(l.clusters), fixed(l.effectiveClusters, 2), fixed(l.stableRank, 2), String(l.largestCluster), fixed(l.relativeChange, 3), note]);
+    }
+  }
+  const header = ['checkpoint', 'step', 'loss', 'layer', 'neurons', 'active', 'clusters', 'effective', 'stable rank', 'largest', 'rel. change', ''];
+  return formatTable(header, rows, [1, 2, 4, 5, 6, 7, 8, 9, 10]);
+}
+
+export const analyzeCommand: Command = {
+  name: 'analyze',
+  summary: 'condensation metrics of a checkpoint or a run folder (table or --json)',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandLine(argv, {
+      json: { type: 'boolean' },
+      threshold: { type: 'string' },
+      'active-fraction': { type: 'string' },
+      'no-bias': { type: 'boolean' },
+      similarity: { type: 'string' },
+      layer: { type: 'string', multiple: true },
+      'exclude-layer': { type: 'string', multiple: true },
+    });
+    if (positionals.length !== 1) throw new UsageError('expects exactly one checkpoint file or run folder');
+    const similarity = values.similarity ?? 'signed';
+    if (similarity !== 'signed' && similarity !== 'absolute') throw new UsageError(`--similarity expects signed or absolute, got '${similarity}'`);
+    const settings = {
+      threshold: numberOption(values.threshold, '--threshold', (t) => t >= -1 && t <= 1),
+      activeFraction: numberOption(values['active-fraction'], '--active-fraction', (f) => f >= 0 && f <= 1),
+      includeBias: !values['no-bias'],
+      similarity: similarity as SimilarityMode,
+      layers: values.layer ?? [],
+      excludeLayers: values['exclude-layer'] ?? [],
+    };
+    const target = positionals[0];
+    let report: RunReport;
+    try {
+      const interactive = !values.json && process.stderr.isTTY;
+      report = await analyzeRun(target, settings, (done, total) => {
+        if (interactive && total > 1) process.stderr.write(`\ranalysing ${done}/${total}`);
+      });
+      if (interactive) process.stderr.write('\r\x1b[K');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      process.stderr.write(`${target}: ${code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}\n`);
+      return 1;
+    }
+    const failed = report.checkpoints.filter((c) => c.error);
+    for (const c of failed) process.stderr.write(`${c.error}\n`);
+    if (report.checkpoints.length === 0) process.stderr.write(`${target}: no checkpoint files found (.safetensors, .pt, .pth, .bin, .ckpt, .npz, .npy, model.json)\n`);
+    process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : table(report) + '\n');
+    return report.checkpoints.length > failed.length ? 0 : 1;
+  },
+};

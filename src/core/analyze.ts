@@ -1,0 +1,191 @@
+// The engine's entry points: a checkpoint, a run folder, or one layer's detail.
+import { basename, relative } from 'node:path';
+import { stat } from 'node:fs/promises';
+import type { LayerDetail } from '../protocol/panel';
+import { engineBackend } from './backend';
+import { type Checkpoint, CheckpointError } from './checkpoint';
+import { openCheckpoint } from './formats';
+import { similarityHeatmap } from './heatmap';
+import { tfKernels } from './kernels/tfKernels';
+import { discoverLayers, type LayerSpec, selectLayers } from './layers';
+import { layerState } from './layerMetrics';
+import { countNonFinite, type LayerWeights } from './neurons';
+import type { CheckpointReport, LayerSummary, RunReport } from './report';
+import { byStep, listCheckpoints, lossByStep, readMetricsJsonl, stepFromName } from './run';
+import { type AnalysisSettings, withDefaults } from './settings';
+
+async function readLayer(ckpt: Checkpoint, spec: LayerSpec): Promise<LayerWeights> {
+  return {
+    weight: await ckpt.read(spec.weight.name),
+    neurons: spec.weight.shape[0],
+    bias: spec.bias && (await ckpt.read(spec.bias.name)),
+    next: spec.next && { data: await ckpt.read(spec.next.name), shape: spec.next.shape },
+  };
+}
+
+function norm(a: Float32Array, b?: Float32Array, c?: Float32Array, d?: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - (c ? c[i] : 0)) ** 2;
+  if (b) for (let i = 0; i < b.length; i++) s += (b[i] - (d ? d[i] : 0)) ** 2;
+  return Math.sqrt(s);
+}
+
+/** The run's first checkpoint, opened once and read layer by layer for `relativeChange`. */
+export class Baseline {
+  private opened?: Promise<Checkpoint>;
+  constructor(readonly path: string) {}
+
+  checkpoint(): Promise<Checkpoint> {
+    this.opened ??= openCheckpoint(this.path);
+    return this.opened;
+  }
+
+  /** ‖θ(t) − θ(0)‖ / ‖θ(0)‖ over the layer's weight and bias; undefined when not comparable. */
+  async relativeChange(spec: LayerSpec, now: LayerWeights): Promise<number | undefined> {
+    const base = await this.checkpoint().catch(() => undefined);
+    const layer = base && discoverLayers(base.tensors).find((l) => l.name === spec.name);
+    if (!base || !layer || layer.weight.shape.join() !== spec.weight.shape.join() || !layer.bias !== !spec.bias) return undefined;
+    const w0 = await base.read(layer.weight.name);
+    const b0 = layer.bias && (await base.read(layer.bias.name));
+    const denominator = norm(w0, b0);
+    const value = norm(now.weight, now.bias, w0, b0) / denominator;
+    return Number.isFinite(value) ? value : undefined;
+  }
+
+  async close(): Promise<void> {
+    await (await this.opened?.catch(() => undefined))?.close();
+  }
+}
+
+async function summarizeLayer(ckpt: Checkpoint, spec: LayerSpec, s: AnalysisSettings, baseline?: Baseline): Promise<LayerSummary> {
+  const weights = await readLayer(ckpt, spec);
+  const head = { name: spec.name, kind: spec.kind };
+  const nonFinite = countNonFinite(weights);
+  if (nonFinite > 0) {
+    const n = weights.neurons;
+    const inputDim = weights.weight.length / n + (s.includeBias && weights.bias ? 1 : 0);
+    return { ...head, neurons: n, inputDim, active: 0, clusters: 0, effectiveClusters: 0, stableRank: 0, largestCluster: 0, nonFinite };
+  }
+  const state = layerState(tfKernels, weights, s, false);
+  tfKernels.release(state.neurons.vectors);
+  const relativeChange = await baseline?.relativeChange(spec, weights);
+  return { ...head, ...state.figures, ...(relativeChange === undefined ? {} : { relativeChange }) };
+}
+
+function metadataNumber(ckpt: Checkpoint, key: string): number | null {
+  const v = Number(ckpt.metadata[key]);
+  return ckpt.metadata[key] !== undefined && Number.isFinite(v) ? v : null;
+}
+
+/** Analyses every selected layer of an opened checkpoint. */
+export async function analyzeCheckpoint(ckpt: Checkpoint, settings: AnalysisSettings, baseline?: Baseline): Promise<LayerSummary[]> {
+  await engineBackend();
+  const layers = selectLayers(discoverLayers(ckpt.tensors), settings.layers, settings.excludeLayers);
+  const out: LayerSummary[] = [];
+  for (const spec of layers) out.push(await summarizeLayer(ckpt, spec, settings, baseline));
+  return out;
+}
+
+function describe(e: unknown, display: string): string {
+  if (e instanceof CheckpointError) return `${display}: ${e.reason}`;
+  return `${display}: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/** One checkpoint file → its report entry; a file that cannot be read keeps its entry with the error. */
+export async function analyzeCheckpointFile(
+  path: string,
+  settings: AnalysisSettings,
+  baseline?: Baseline,
+  display = basename(path),
+): Promise<CheckpointReport> {
+  let ckpt: Checkpoint | undefined;
+  try {
+    ckpt = await openCheckpoint(path);
+    const layers = await analyzeCheckpoint(ckpt, settings, baseline);
+    return { path: display, step: ckpt.step ?? stepFromName(path), loss: metadataNumber(ckpt, 'loss'), layers, error: null };
+  } catch (e) {
+    return { path: display, step: stepFromName(path), loss: null, layers: [], error: describe(e, display) };
+  } finally {
+    await ckpt?.close().catch(() => undefined);
+  }
+}
+
+function reportSettings(s: AnalysisSettings): RunReport['settings'] {
+  return { threshold: s.threshold, activeFraction: s.activeFraction, includeBias: s.includeBias, similarity: s.similarity };
+}
+
+/** The metadata step of each checkpoint (header reads only), for ordering a run. */
+async function withMetadataSteps(dir: string) {
+  const entries = await listCheckpoints(dir);
+  for (const e of entries) {
+    const ckpt = await openCheckpoint(e.path).catch(() => undefined);
+    if (ckpt?.step !== undefined) e.step = ckpt.step;
+    await ckpt?.close();
+  }
+  return entries.sort(byStep);
+}
+
+/** A checkpoint file or a run folder → the `analyze --json` report (FORMATS.md version 1). */
+export async function analyzeRun(
+  target: string,
+  partial: Partial<AnalysisSettings> = {},
+  onProgress?: (done: number, total: number) => void,
+): Promise<RunReport> {
+  const settings = withDefaults(partial);
+  if (!(await stat(target)).isDirectory()) {
+    const report = await analyzeCheckpointFile(target, settings);
+    onProgress?.(1, 1);
+    return { version: 1, settings: reportSettings(settings), checkpoints: [report] };
+  }
+  const entries = await withMetadataSteps(target);
+  const losses = lossByStep(await readMetricsJsonl(target));
+  const baseline = entries.length > 1 ? new Baseline(entries[0].path) : undefined;
+  const checkpoints: CheckpointReport[] = [];
+  try {
+    for (const [i, e] of entries.entries()) {
+      const report = await analyzeCheckpointFile(e.path, settings, baseline, relative(target, e.path).split('\\').join('/'));
+      if (report.loss === null && report.step !== null) report.loss = losses.get(report.step) ?? null;
+      checkpoints.push(report);
+      onProgress?.(i + 1, entries.length);
+    }
+  } finally {
+    await baseline?.close();
+  }
+  return { version: 1, settings: reportSettings(settings), checkpoints };
+}
+
+async function stateOf(path: string, layer: string, s: AnalysisSettings) {
+  const ckpt = await openCheckpoint(path);
+  try {
+    const spec = discoverLayers(ckpt.tensors).find((l) => l.name === layer);
+    if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
+    const weights = await readLayer(ckpt, spec);
+    if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
+    return { state: layerState(tfKernels, weights, s, true), step: ckpt.step ?? stepFromName(path) ?? 0 };
+  } finally {
+    await ckpt.close();
+  }
+}
+
+/** Orientation points, clusters and the ordered heatmap of one layer at one checkpoint. */
+export async function layerDetail(path: string, layer: string, settings: AnalysisSettings, baselinePath?: string): Promise<LayerDetail> {
+  await engineBackend();
+  const { state, step } = await stateOf(path, layer, settings);
+  const heatmap = similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, settings.similarity === 'absolute');
+  tfKernels.release(state.neurons.vectors);
+  let ghost: LayerDetail['ghost'];
+  if (baselinePath && baselinePath !== path) {
+    const base = (await stateOf(baselinePath, layer, settings)).state;
+    tfKernels.release(base.neurons.vectors);
+    ghost = { theta: [...base.theta], amplitude: [...base.neurons.amplitude] };
+  }
+  return {
+    layer,
+    step,
+    theta: [...state.theta],
+    amplitude: [...state.neurons.amplitude],
+    cluster: [...state.clusterOf],
+    ghost,
+    heatmap: { ...heatmap, similarity: settings.similarity },
+  };
+}

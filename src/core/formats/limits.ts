@@ -1,0 +1,12 @@
+// Bounds every reader checks before it allocates: a header or archive that claims more is refused.
+
+export const readerLimits = {
+  /** Largest JSON/pickle/npy header read into memory (safetensors header, data.pkl, model.json). */
+  maxHeaderBytes: 100 * 1024 * 1024,
+  /** Largest single tensor read into memory (elements × item size, in bytes). */
+  maxTensorBytes: 2 * 1024 * 1024 * 1024,
+  /** DEFLATE cannot expand data more than about 1032:1; a zip member claiming more is corrupt. */
+  maxDeflateRatio: 1032,
+  /** How far from the end of a zip its end-of-central-directory record may lie (65535-byte comment + 22). */
+  zipEndSearchBytes: 65_557,
+} as const;

@@ -1,0 +1,44 @@
+// Lookup shared by every reader: find a listed tensor by name and refuse what `read` cannot convert.
+import { CheckpointError, type TensorInfo } from '../checkpoint';
+import { elementCount, isFloatDtype, type FloatDtype } from './dtypes';
+import { readerLimits } from './limits';
+
+/** Indexes tensors by name; a repeated name is a corrupt file. */
+export function indexTensors<T extends TensorInfo>(file: string, tensors: readonly T[]): Map<string, T> {
+  const byName = new Map<string, T>();
+  for (const tensor of tensors) {
+    if (byName.has(tensor.name)) throw new CheckpointError(file, `lists tensor "${tensor.name}" twice`);
+    byName.set(tensor.name, tensor);
+  }
+  return byName;
+}
+
+/** The tensor `name`, checked to be a float tensor small enough to read into memory. */
+export function floatTensor<T extends TensorInfo>(file: string, byName: ReadonlyMap<string, T>, name: string): T & { dtype: FloatDtype } {
+  const tensor = byName.get(name);
+  if (!tensor) throw new CheckpointError(file, `has no tensor named "${name}"`);
+  if (!isFloatDtype(tensor.dtype)) {
+    throw new CheckpointError(file, `tensor "${name}" is ${tensor.dtype}, not a float tensor; only F64, F32, F16 and BF16 tensors are read`);
+  }
+  const bytes = (elementCount(tensor.shape) ?? Infinity) * 4;
+  if (bytes > readerLimits.maxTensorBytes) {
+    throw new CheckpointError(file, `tensor "${name}" needs ${bytes} bytes as float32, more than the ${readerLimits.maxTensorBytes}-byte limit`);
+  }
+  return tensor as T & { dtype: FloatDtype };
+}
+
+/** Step from string/number metadata: the first of `step`, `global_step`, `epoch` that is a non-negative integer. */
+export function stepFromMetadata(metadata: Readonly<Record<string, string>>): number | undefined {
+  for (const key of ['step', 'global_step', 'epoch']) {
+    const text = metadata[key];
+    if (text === undefined || !/^\s*\d+\s*$/.test(text)) continue;
+    const value = Number(text);
+    if (Number.isSafeInteger(value)) return value;
+  }
+  return undefined;
+}
+
+/** `table[key]` only for the table's own keys: names read from a file must not reach `Object.prototype`. */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

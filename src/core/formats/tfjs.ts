@@ -1,0 +1,194 @@
+// TF.js `model.json` + weight shards: each manifest group's shards are concatenated and its weights laid out in order.
+import { dirname, isAbsolute, relative, resolve, sep } from 'path';
+import { CheckpointError, type Checkpoint, type Dtype, type TensorInfo } from '../checkpoint';
+import { decodeFloats, elementCount } from './dtypes';
+import { RandomAccessFile } from './fileAccess';
+import { readerLimits } from './limits';
+import { isPlainObject } from './safetensors';
+import { permuteAxes } from './strided';
+import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
+
+interface Quantization {
+  readonly dtype: 'uint8' | 'uint16' | 'float16';
+  readonly scale: number;
+  readonly min: number;
+}
+
+interface TfjsTensor extends TensorInfo {
+  readonly group: number;
+  /** Byte range inside the group's concatenated shards. */
+  readonly begin: number;
+  readonly end: number;
+  readonly storedShape: readonly number[];
+  readonly quantization?: Quantization;
+  /** Axis order taking the stored Keras kernel to neuron-major, when it is one. */
+  readonly order?: readonly number[];
+}
+
+/** A manifest group's shard files, read as one byte range. */
+interface ShardGroup {
+  readonly files: RandomAccessFile[];
+  readonly starts: number[];
+}
+
+const dtypeTable: Readonly<Record<string, readonly [Dtype, number]>> = {
+  float32: ['F32', 4], int32: ['I32', 4], bool: ['BOOL', 1], complex64: ['OTHER', 8],
+};
+const quantizedSizes: Readonly<Record<string, number>> = { uint8: 1, uint16: 2, float16: 2 };
+
+export function looksLikeTfjsModel(json: unknown): json is Record<string, unknown> {
+  return isPlainObject(json) && Array.isArray(json.weightsManifest);
+}
+
+export async function openTfjs(file: RandomAccessFile, json: Record<string, unknown>): Promise<Checkpoint> {
+  const path = file.path;
+  const fail = (reason: string, maybeIncomplete = false) => new CheckpointError(path, reason, maybeIncomplete);
+  const groups: ShardGroup[] = [];
+  const tensors: TfjsTensor[] = [];
+  try {
+    for (const [index, group] of (json.weightsManifest as unknown[]).entries()) {
+      if (!isPlainObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
+        throw fail(`weightsManifest[${index}] lacks "paths" or "weights"; the model.json is corrupt`);
+      }
+      const shards = await openShards(path, group.paths);
+      groups.push(shards);
+      let offset = 0;
+      for (const weight of group.weights) {
+        const tensor = parseWeight(path, weight, index, offset);
+        offset = tensor.end;
+        tensors.push(tensor);
+      }
+      const available = shards.starts[shards.starts.length - 1];
+      if (offset > available) throw fail(`weight files of group ${index} hold ${available} bytes but its weights need ${offset} (truncated or still being written)`, true);
+      if (offset < available) throw fail(`weight files of group ${index} hold ${available - offset} bytes more than its weights need; the model.json does not match them`);
+    }
+  } catch (err) {
+    await closeAll(groups);
+    throw err;
+  }
+  const byName = indexTensors(path, tensors);
+  const metadata = userMetadata(json.userDefinedMetadata);
+  return {
+    path,
+    format: 'tfjs',
+    tensors: tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
+    metadata,
+    step: stepFromMetadata(metadata),
+    async read(name) {
+      const tensor = floatTensor(path, byName, name);
+      const bytes = await readRange(groups[tensor.group], tensor.begin, tensor.end - tensor.begin, name);
+      const values = tensor.quantization ? dequantize(bytes, tensor.quantization) : decodeFloats(bytes, tensor.dtype);
+      return tensor.order ? permuteAxes(values, tensor.storedShape, tensor.order) : values;
+    },
+    close: () => closeAll(groups),
+  };
+}
+
+function parseWeight(path: string, weight: unknown, group: number, begin: number): TfjsTensor {
+  const label = isPlainObject(weight) && typeof weight.name === 'string' ? `"${weight.name}"` : `in group ${group}`;
+  const fail = (reason: string) => new CheckpointError(path, `weight ${label} ${reason}; the model.json is corrupt or unsupported`);
+  if (!isPlainObject(weight) || typeof weight.name !== 'string') throw fail('has no name');
+  const { name, shape, dtype } = weight;
+  const count = Array.isArray(shape) ? elementCount(shape) : undefined;
+  if (count === undefined) throw fail(`has an invalid shape ${JSON.stringify(shape)}`);
+  const known = typeof dtype === 'string' ? ownEntry(dtypeTable, dtype) : undefined;
+  if (!known) throw fail(`has dtype ${JSON.stringify(dtype)}; float32, int32 and bool weights are read`);
+  const quantization = parseQuantization(weight.quantization, fail);
+  const byteLength = count * (quantization ? quantizedSizes[quantization.dtype] : known[1]);
+  const storedShape = shape as number[];
+  // Keras kernels [D_in, N] / [k..., C_in, N] become neuron-major [N, D_in] / [N, C_in, k...].
+  const rank = storedShape.length;
+  const order = /(^|\/)kernel$/.test(name) && rank >= 2 ? [rank - 1, rank - 2, ...Array.from({ length: rank - 2 }, (_, axis) => axis)] : undefined;
+  return {
+    name,
+    dtype: quantization ? 'F32' : known[0],
+    shape: order ? order.map((axis) => storedShape[axis]) : storedShape,
+    group,
+    begin,
+    end: begin + byteLength,
+    storedShape,
+    quantization,
+    order,
+  };
+}
+
+function parseQuantization(value: unknown, fail: (reason: string) => Error): Quantization | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value) || typeof value.dtype !== 'string' || !ownEntry(quantizedSizes, value.dtype)) {
+    throw fail(`has quantization ${JSON.stringify(value)}; only uint8, uint16 and float16 quantization are read`);
+  }
+  const scale = typeof value.scale === 'number' ? value.scale : 1;
+  const min = typeof value.min === 'number' ? value.min : 0;
+  return { dtype: value.dtype as Quantization['dtype'], scale, min };
+}
+
+function dequantize(bytes: Buffer, { dtype, scale, min }: Quantization): Float32Array {
+  if (dtype === 'float16') return decodeFloats(bytes, 'F16');
+  const size = quantizedSizes[dtype];
+  const out = new Float32Array(bytes.length / size);
+  for (let i = 0; i < out.length; i++) out[i] = (size === 1 ? bytes[i] : bytes.readUInt16LE(i * 2)) * scale + min;
+  return out;
+}
+
+/** Opens a group's shards, which must lie in the model.json's folder (or below it). */
+async function openShards(path: string, paths: unknown[]): Promise<ShardGroup> {
+  const folder = dirname(resolve(path));
+  const group: ShardGroup = { files: [], starts: [0] };
+  try {
+    for (const shard of paths) {
+      const target = typeof shard === 'string' ? resolve(folder, shard) : undefined;
+      const inFolder = target !== undefined && !isAbsolute(relative(folder, target)) && relative(folder, target).split(sep)[0] !== '..';
+      if (!target || !inFolder) throw new CheckpointError(path, `weight file ${JSON.stringify(shard)} is not a file next to model.json; the model.json is corrupt`);
+      const opened = await RandomAccessFile.open(target).catch((err: CheckpointError) => {
+        throw new CheckpointError(path, `weight file ${JSON.stringify(shard)}: ${err.reason} (still being written, or copy it next to model.json)`, true);
+      });
+      group.files.push(opened);
+      group.starts.push(group.starts[group.starts.length - 1] + opened.size);
+    }
+  } catch (err) {
+    await closeAll([group]);
+    throw err;
+  }
+  return group;
+}
+
+/** Reads `length` bytes at `offset` of the concatenation of a group's shards. */
+async function readRange(group: ShardGroup, offset: number, length: number, name: string): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < group.files.length && length > 0; i++) {
+    const start = group.starts[i];
+    const end = group.starts[i + 1];
+    if (offset >= end) continue;
+    const take = Math.min(length, end - offset);
+    parts.push(await group.files[i].read(offset - start, take, `weight "${name}"`));
+    offset += take;
+    length -= take;
+  }
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+}
+
+async function closeAll(groups: readonly ShardGroup[]): Promise<void> {
+  await Promise.all(groups.flatMap((group) => group.files.map((file) => file.close())));
+}
+
+function userMetadata(value: unknown): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  if (!isPlainObject(value)) return metadata;
+  for (const [key, entry] of Object.entries(value)) {
+    if (['string', 'number', 'boolean'].includes(typeof entry)) metadata[key] = String(entry);
+  }
+  return metadata;
+}
+
+/** Parses a model.json read in full; its size is bounded before the read. */
+export async function readModelJson(file: RandomAccessFile): Promise<unknown> {
+  if (file.size > readerLimits.maxHeaderBytes) {
+    throw new CheckpointError(file.path, `is ${file.size} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit for a model.json`);
+  }
+  const text = (await file.read(0, file.size, 'model.json')).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new CheckpointError(file.path, `is not valid JSON (${(err as Error).message}); a TF.js model.json may still be being written`, true);
+  }
+}

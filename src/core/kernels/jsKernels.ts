@@ -1,0 +1,65 @@
+// Plain TypeScript kernels: the baseline `npm run bench` compares the TF.js kernels against.
+import type { Kernels, Mat } from './kernels';
+
+class JsMat implements Mat {
+  constructor(
+    readonly data: Float32Array,
+    readonly rows: number,
+    readonly cols: number,
+  ) {}
+}
+
+function asJs(m: Mat): JsMat {
+  return m as JsMat;
+}
+
+function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number): number {
+  let s = 0;
+  for (let k = 0; k < n; k++) s += a[ao + k] * b[bo + k];
+  return s;
+}
+
+export const jsKernels: Kernels = {
+  name: 'typescript',
+  upload: (data, rows, cols) => new JsMat(data, rows, cols),
+  rowNorms(m) {
+    const { data, rows, cols } = asJs(m);
+    const out = new Float32Array(rows);
+    for (let i = 0; i < rows; i++) out[i] = Math.sqrt(dot(data, i * cols, data, i * cols, cols));
+    return out;
+  },
+  scaledRows(m, index, scale) {
+    const { data, cols } = asJs(m);
+    const out = new Float32Array(index.length * cols);
+    for (let r = 0; r < index.length; r++) {
+      const src = index[r] * cols;
+      for (let k = 0; k < cols; k++) out[r * cols + k] = data[src + k] * scale[r];
+    }
+    return new JsMat(out, index.length, cols);
+  },
+  rowProducts(m, index) {
+    const { data, rows, cols } = asJs(m);
+    const out = new Float32Array(index.length * rows);
+    for (let r = 0; r < index.length; r++) {
+      const a = index[r] * cols;
+      for (let j = 0; j < rows; j++) out[r * rows + j] = dot(data, a, data, j * cols, cols);
+    }
+    return out;
+  },
+  gramTimes(m, v) {
+    const { data, rows, cols } = asJs(m);
+    const out = new Float32Array(cols);
+    for (let i = 0; i < rows; i++) {
+      const s = dot(data, i * cols, v, 0, cols);
+      for (let k = 0; k < cols; k++) out[k] += s * data[i * cols + k];
+    }
+    return out;
+  },
+  times(m, v) {
+    const { data, rows, cols } = asJs(m);
+    const out = new Float32Array(rows);
+    for (let i = 0; i < rows; i++) out[i] = dot(data, i * cols, v, 0, cols);
+    return out;
+  },
+  release() {},
+};

@@ -1,0 +1,102 @@
+// One layer's METRICS.md figures: clusters, effective clusters, stable rank, orientation.
+import { greedyCover } from './clusters';
+import type { Kernels } from './kernels/kernels';
+import { computeNeurons, directions, type LayerWeights, type Neurons } from './neurons';
+import type { AnalysisSettings } from './settings';
+import { topSpectrum } from './spectrum';
+
+export interface LayerFigures {
+  neurons: number;
+  inputDim: number;
+  active: number;
+  clusters: number;
+  effectiveClusters: number;
+  stableRank: number;
+  largestCluster: number;
+}
+
+/** Everything the detail views need besides the heatmap. */
+export interface LayerState {
+  figures: LayerFigures;
+  neurons: Neurons;
+  /** Cluster per neuron, 0 = heaviest (mass descending, ties by creation order), −1 inactive. */
+  clusterOf: Int32Array;
+  /** Members of each cluster (same numbering), amplitude descending, ties by index. */
+  members: number[][];
+  /** θ_k per neuron, in (−π, π]. */
+  theta: Float64Array;
+}
+
+/** atan2 in (−π, π]: atan2(−0, x<0) would give −π. */
+function angle(y: number, x: number): number {
+  const a = Math.atan2(y, x);
+  return a === -Math.PI ? Math.PI : a;
+}
+
+/** Sign-fixes a vector so that its largest-magnitude component is positive. */
+function signFixed(v: Float64Array): Float64Array {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (Math.abs(v[i]) > Math.abs(v[best])) best = i;
+  return v[best] < 0 ? v.map((x) => -x) : v;
+}
+
+function orientations(kernels: Kernels, nr: Neurons, plane: Float64Array[]): Float64Array {
+  const { count, inputDim: d, raw } = nr;
+  if (d === 1) return Float64Array.from({ length: count }, (_, k) => (raw[k] < 0 ? Math.PI : 0));
+  if (d === 2) return Float64Array.from({ length: count }, (_, k) => angle(raw[2 * k + 1], raw[2 * k]));
+  if (plane.length < 2) return new Float64Array(count);
+  const units = directions(kernels, nr, Int32Array.from({ length: count }, (_, k) => k));
+  const [x, y] = plane.map((e) => kernels.times(units, Float32Array.from(e)));
+  kernels.release(units);
+  return Float64Array.from({ length: count }, (_, k) => (nr.norms[k] > 0 ? angle(y[k], x[k]) : 0));
+}
+
+const ZERO_FIGURES = { active: 0, clusters: 0, effectiveClusters: 0, stableRank: 0, largestCluster: 0 };
+
+/**
+ * Runs the metrics of one layer. `withOrientation` adds θ (it needs the top two singular vectors).
+ * The caller releases `neurons.vectors` when done (the heatmap still needs them).
+ */
+export function layerState(kernels: Kernels, w: LayerWeights, s: AnalysisSettings, withOrientation: boolean): LayerState {
+  const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+  const base = { neurons: nr.count, inputDim: nr.inputDim };
+  const order = nr.activeOrder;
+  if (order.length === 0) {
+    return { figures: { ...base, ...ZERO_FIGURES }, neurons: nr, clusterOf: new Int32Array(nr.count).fill(-1), members: [], theta: new Float64Array(nr.count) };
+  }
+  const units = directions(kernels, nr, order);
+  const cover = greedyCover(kernels, units, s.threshold, s.similarity === 'absolute');
+  kernels.release(units);
+
+  const groups: number[][] = cover.leaders.map(() => []);
+  for (const [row, k] of order.entries()) groups[cover.clusterOfRow[row]].push(k);
+  const mass = groups.map((g) => g.reduce((sum, k) => sum + nr.amplitude[k], 0));
+  const byMass = [...groups.keys()].sort((a, b) => mass[b] - mass[a] || a - b);
+  const members = byMass.map((c) => groups[c]);
+  const clusterOf = new Int32Array(nr.count).fill(-1);
+  members.forEach((g, c) => g.forEach((k) => (clusterOf[k] = c)));
+
+  const total = mass.reduce((a, b) => a + b, 0);
+  const entropy = mass.reduce((h, m) => (m > 0 ? h - (m / total) * Math.log(m / total) : h), 0);
+
+  const scaled = kernels.scaledRows(nr.vectors, order, Float32Array.from(order, (k) => nr.amplitude[k] / nr.norms[k]));
+  const spectrum = topSpectrum(kernels, scaled);
+  kernels.release(scaled);
+  const frobenius = order.reduce((sum, k) => sum + nr.amplitude[k] ** 2, 0);
+
+  const theta = withOrientation ? orientations(kernels, nr, spectrum.vectors.map(signFixed)) : new Float64Array(nr.count);
+  return {
+    figures: {
+      ...base,
+      active: order.length,
+      clusters: members.length,
+      effectiveClusters: Math.exp(entropy),
+      stableRank: spectrum.values[0] > 0 ? frobenius / spectrum.values[0] : 0,
+      largestCluster: Math.max(...members.map((g) => g.length)),
+    },
+    neurons: nr,
+    clusterOf,
+    members,
+    theta,
+  };
+}

@@ -1,0 +1,77 @@
+// Per-neuron quantities of METRICS.md: input vectors, norms, amplitudes, the active set, directions.
+import type { Kernels, Mat } from './kernels/kernels';
+
+/** A layer's raw tensors, neuron-major, as read from a checkpoint. */
+export interface LayerWeights {
+  /** `[N, D_w]` row-major (conv kernels flattened per output channel). */
+  weight: Float32Array;
+  neurons: number;
+  /** The next layer's weight `[M, N, rest…]` flattened, if there is one. */
+  next?: { data: Float32Array; shape: readonly number[] };
+  bias?: Float32Array;
+}
+
+export interface Neurons {
+  count: number;
+  inputDim: number;
+  /** `V`, one input vector per row `[N, inputDim]`. */
+  vectors: Mat;
+  /** The raw rows of `V` in JS memory (for the 1-D/2-D orientation and tests). */
+  raw: Float32Array;
+  norms: Float32Array;
+  amplitude: Float64Array;
+  active: Uint8Array;
+  /** Active neurons by amplitude descending, ties by index ascending. */
+  activeOrder: Int32Array;
+}
+
+/** `‖W'[:, k, …]‖₂` per neuron k: the outgoing weight norms. */
+export function outgoingNorms(next: { data: Float32Array; shape: readonly number[] }, n: number): Float64Array {
+  const rest = next.shape.slice(2).reduce((a, b) => a * b, 1);
+  const sums = new Float64Array(n);
+  for (let i = 0; i < next.data.length; i++) {
+    const k = Math.floor(i / rest) % n;
+    sums[k] += next.data[i] * next.data[i];
+  }
+  return sums.map(Math.sqrt);
+}
+
+/** Count of NaN and ±Inf values among a layer's tensors. */
+export function countNonFinite(w: LayerWeights): number {
+  let count = 0;
+  for (const arr of [w.weight, w.bias, w.next?.data]) {
+    if (!arr) continue;
+    for (let i = 0; i < arr.length; i++) if (!Number.isFinite(arr[i])) count++;
+  }
+  return count;
+}
+
+/** `v_k = concat(W[k], b[k])` rows (bias only when present and wanted). */
+function inputVectors(w: LayerWeights, includeBias: boolean): { data: Float32Array; dim: number } {
+  const dw = w.weight.length / w.neurons;
+  if (!includeBias || !w.bias) return { data: w.weight, dim: dw };
+  const dim = dw + 1;
+  const data = new Float32Array(w.neurons * dim);
+  for (let k = 0; k < w.neurons; k++) {
+    data.set(w.weight.subarray(k * dw, (k + 1) * dw), k * dim);
+    data[k * dim + dw] = w.bias[k];
+  }
+  return { data, dim };
+}
+
+export function computeNeurons(kernels: Kernels, w: LayerWeights, includeBias: boolean, activeFraction: number): Neurons {
+  const { data, dim } = inputVectors(w, includeBias);
+  const vectors = kernels.upload(data, w.neurons, dim);
+  const norms = kernels.rowNorms(vectors);
+  const out = w.next ? outgoingNorms(w.next, w.neurons) : undefined;
+  const amplitude = Float64Array.from(norms, (n, k) => (out ? n * out[k] : n));
+  const maxA = amplitude.reduce((m, a) => Math.max(m, a), 0);
+  const active = Uint8Array.from(amplitude, (a, k) => (norms[k] > 0 && a > 0 && a >= activeFraction * maxA ? 1 : 0));
+  const activeOrder = Int32Array.from([...active.keys()].filter((k) => active[k]).sort((i, j) => amplitude[j] - amplitude[i] || i - j));
+  return { count: w.neurons, inputDim: dim, vectors, raw: data, norms, amplitude, active, activeOrder };
+}
+
+/** Rows `index` of `V` as unit directions `u_k` (zero rows where the norm is 0). */
+export function directions(kernels: Kernels, nr: Neurons, index: Int32Array): Mat {
+  return kernels.scaledRows(nr.vectors, index, Float32Array.from(index, (k) => (nr.norms[k] > 0 ? 1 / nr.norms[k] : 0)));
+}

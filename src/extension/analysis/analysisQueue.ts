@@ -1,0 +1,151 @@
+// The analysis queue in front of the worker: one job at a time, interactive jobs first, a newer
+// job in the same slot (run + layer) replaces a queued older one, and replies are cached per
+// file content (path + size + mtime) and request (settings, baseline).
+import type { CheckpointReport } from '../../core/report';
+import type { LayerDetail } from '../../protocol/panel';
+import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
+import type { FileStat } from '../watch/checkpointTracker';
+
+/** Runs one request in the worker. */
+export type Executor = (request: WorkerRequest) => Promise<WorkerReply>;
+
+/** A queued job was replaced by a newer one in its slot. */
+export class Superseded extends Error {
+  constructor() {
+    super('superseded by a newer request');
+  }
+}
+
+/** The worker could not analyse a checkpoint (the message names the file and what is wrong). */
+export class AnalysisError extends Error {}
+
+export interface JobOptions {
+  /** Jobs in the same slot supersede each other while queued. */
+  slot?: string;
+  /** Ahead of normal jobs (what the user is looking at, the newest checkpoint). */
+  urgent?: boolean;
+  /** Who asked (a run id), so that its queued jobs can be dropped together. */
+  owner?: string;
+}
+
+export interface QueueLimits {
+  /** Cached checkpoint reports (small). */
+  reports: number;
+  /** Cached layer details (each holds a heatmap of up to heatmap.maxNeurons² bytes). */
+  details: number;
+}
+
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = { reports: 5000, details: 16 };
+
+interface Job {
+  key: string;
+  request: WorkerRequest;
+  options: JobOptions;
+  promise: Promise<WorkerReply>;
+  resolve: (r: WorkerReply) => void;
+  reject: (e: Error) => void;
+}
+
+/** A Map used as least-recently-used cache. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(key: string): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: string, v: V): void {
+    this.map.delete(key);
+    this.map.set(key, v);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+}
+
+export class AnalysisQueue {
+  private readonly queue: Job[] = [];
+  private readonly byKey = new Map<string, Job>();
+  private readonly reports: Lru<WorkerReply>;
+  private readonly details: Lru<WorkerReply>;
+  private running = false;
+  /** Requests sent to the worker so far (cache hits and superseded jobs never reach it). */
+  executed = 0;
+
+  constructor(
+    private readonly execute: Executor,
+    limits: QueueLimits = DEFAULT_QUEUE_LIMITS,
+  ) {
+    this.reports = new Lru(limits.reports);
+    this.details = new Lru(limits.details);
+  }
+
+  async analyze(file: FileStat, request: Omit<Extract<WorkerRequest, { type: 'analyze' }>, 'type' | 'path'>, options: JobOptions = {}): Promise<CheckpointReport> {
+    const reply = await this.submit(file, { type: 'analyze', path: file.path, ...request }, options);
+    return (reply as Extract<WorkerReply, { type: 'report' }>).report;
+  }
+
+  async detail(file: FileStat, request: Omit<Extract<WorkerRequest, { type: 'detail' }>, 'type' | 'path'>, options: JobOptions = {}): Promise<LayerDetail> {
+    const reply = await this.submit(file, { type: 'detail', path: file.path, ...request }, options);
+    return (reply as Extract<WorkerReply, { type: 'detail' }>).detail;
+  }
+
+  /** Drops the queued jobs of `owner` (its run was closed). */
+  cancel(owner: string): void {
+    for (const job of this.queue.filter((j) => j.options.owner === owner)) this.drop(job, new Superseded());
+  }
+
+  private submit(file: FileStat, request: WorkerRequest, options: JobOptions): Promise<WorkerReply> {
+    const key = JSON.stringify([request, file.size, file.mtimeMs]);
+    const cached = this.cacheFor(request).get(key);
+    if (cached) return Promise.resolve(cached);
+    const same = this.byKey.get(key);
+    if (same) return same.promise;
+    if (options.slot !== undefined) {
+      for (const old of this.queue.filter((j) => j.options.slot === options.slot)) this.drop(old, new Superseded());
+    }
+    let resolve!: (r: WorkerReply) => void;
+    let reject!: (e: Error) => void;
+    const promise = new Promise<WorkerReply>((res, rej) => ((resolve = res), (reject = rej)));
+    const job: Job = { key, request, options, promise, resolve, reject };
+    const at = options.urgent ? this.queue.findIndex((j) => !j.options.urgent) : -1;
+    this.queue.splice(at === -1 ? this.queue.length : at, 0, job);
+    this.byKey.set(key, job);
+    void this.pump();
+    return promise;
+  }
+
+  private cacheFor(request: WorkerRequest): Lru<WorkerReply> {
+    return request.type === 'analyze' ? this.reports : this.details;
+  }
+
+  private drop(job: Job, reason: Error): void {
+    this.queue.splice(this.queue.indexOf(job), 1);
+    this.byKey.delete(job.key);
+    job.reject(reason);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+        this.executed++;
+        try {
+          const reply = await this.execute(job.request);
+          if (reply.type === 'error') throw new AnalysisError(reply.message);
+          this.cacheFor(job.request).set(job.key, reply);
+          job.resolve(reply);
+        } catch (e) {
+          job.reject(e instanceof Error ? e : new Error(String(e)));
+        } finally {
+          this.byKey.delete(job.key);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+// The host end of the analysis worker thread: started on first use, restarted if it dies.
+import { Worker } from 'node:worker_threads';
+import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
+import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
+import type { Disposable } from '../events';
+
+export class AnalysisWorker implements Disposable {
+  private worker: Worker | undefined;
+  private handler: MessageHandler<WorkerRequest, WorkerReply> | undefined;
+
+  /** `script`: the bundled worker, dist/analysisWorker.js. */
+  constructor(private readonly script: string) {}
+
+  readonly execute = (request: WorkerRequest): Promise<WorkerReply> => this.channel().request(request);
+
+  dispose(): void {
+    this.handler?.dispose('the analysis worker was stopped');
+    void this.worker?.terminate();
+    this.worker = undefined;
+    this.handler = undefined;
+  }
+
+  private channel(): MessageHandler<WorkerRequest, WorkerReply> {
+    if (this.handler) return this.handler;
+    const worker = new Worker(this.script);
+    const handler = new MessageHandler<WorkerRequest, WorkerReply>((m) => worker.postMessage(m), () => undefined);
+    worker.on('message', (m: Envelope<WorkerReply>) => void handler.receive(m));
+    const lost = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.handler = undefined;
+      handler.dispose(`the analysis worker stopped (${why}); the next analysis starts a new one`);
+    };
+    worker.on('error', (e) => lost(e.message));
+    worker.on('exit', (code) => lost(`exit code ${code}`));
+    this.worker = worker;
+    this.handler = handler;
+    return handler;
+  }
+}

@@ -1,0 +1,59 @@
+// The worker side of the analysis channel: answers each WorkerRequest with the engine's result.
+import { stat } from 'node:fs/promises';
+import { analyzeCheckpointFile, Baseline, layerDetail } from '../../core/analyze';
+import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
+import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
+
+/** Runs' first checkpoints kept open (one per run being analysed). */
+const OPEN_BASELINES = 8;
+
+/** Baselines by path, reopened when the file changed; the oldest are closed. */
+class Baselines {
+  private readonly open = new Map<string, { key: string; baseline: Baseline }>();
+
+  async get(path: string | undefined): Promise<Baseline | undefined> {
+    if (path === undefined) return undefined;
+    const s = await stat(path).catch(() => undefined);
+    const key = `${s?.size}:${s?.mtimeMs}`;
+    const held = this.open.get(path);
+    this.open.delete(path);
+    if (held && held.key === key) {
+      this.open.set(path, held);
+      return held.baseline;
+    }
+    void held?.baseline.close();
+    const baseline = new Baseline(path);
+    this.open.set(path, { key, baseline });
+    for (const [p, old] of this.open) {
+      if (this.open.size <= OPEN_BASELINES) break;
+      this.open.delete(p);
+      void old.baseline.close();
+    }
+    return baseline;
+  }
+}
+
+async function answer(baselines: Baselines, req: WorkerRequest): Promise<WorkerReply> {
+  try {
+    if (req.type === 'detail') return { type: 'detail', detail: await layerDetail(req.path, req.layer, req.settings, req.baselinePath) };
+    const report = await analyzeCheckpointFile(req.path, req.settings, await baselines.get(req.baselinePath));
+    return report.error === null ? { type: 'report', report } : { type: 'error', message: report.error };
+  } catch (e) {
+    return { type: 'error', message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+type Port = { postMessage(m: unknown, transfer?: ArrayBuffer[]): void; on(event: 'message', l: (m: unknown) => void): void };
+
+/** Serves requests arriving through `port` (the worker's parentPort). */
+export function serveAnalysis(port: Port): void {
+  const baselines = new Baselines();
+  const post = (m: Envelope<WorkerReply>) => {
+    // Hand the heatmap bytes over instead of copying them.
+    const bytes = m.body.type === 'detail' ? m.body.detail.heatmap.values : undefined;
+    const whole = bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    port.postMessage(m, whole ? [bytes.buffer as ArrayBuffer] : []);
+  };
+  const handler = new MessageHandler<WorkerReply, WorkerRequest>(post, (req) => answer(baselines, req));
+  port.on('message', (m) => void handler.receive(m as Envelope<WorkerRequest>));
+}

@@ -1,0 +1,49 @@
+// What `activate` returns: a read-only view of the runs, for scripts and the end-to-end tests.
+import type { RunStatus } from '../protocol/panel';
+import type { PanelSession } from './panel/panelSession';
+import type { RunSession } from './run/runSession';
+
+export interface RunSnapshot {
+  /** The run folder (or checkpoint file) as an absolute path; also the id commands accept. */
+  id: string;
+  name: string;
+  status: RunStatus;
+  current: boolean;
+  /** A launched process is still running. */
+  running: boolean;
+  step?: number;
+  loss?: number;
+  backend?: string;
+  message?: string;
+  /** Checkpoints analysed. */
+  checkpoints: number;
+  /** Points per layer in the run's time series. */
+  series: Record<string, number>;
+  /** Unreadable checkpoints, as "file: reason". */
+  problems: string[];
+  /** The run's inspector panel, if open: whether its webview said `ready`, and the points per layer it received. */
+  panel?: { ready: boolean; delivered: Record<string, number> };
+}
+
+export interface CondensationLensApi {
+  runs(): RunSnapshot[];
+}
+
+export function snapshot(run: RunSession, current: boolean, panel: PanelSession | undefined): RunSnapshot {
+  const { info, model } = run;
+  return {
+    id: run.id,
+    name: info.name,
+    status: info.status,
+    current,
+    running: run.running,
+    step: info.step,
+    loss: info.loss,
+    backend: info.backend,
+    message: info.message,
+    checkpoints: model.checkpointCount,
+    series: Object.fromEntries(model.layers.map((l) => [l, model.series(l).length])),
+    problems: model.problems.map((p) => p.error),
+    panel: panel && { ready: panel.isReady, delivered: Object.fromEntries(panel.delivered) },
+  };
+}

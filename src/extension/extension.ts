@@ -1,0 +1,78 @@
+// Entry point: wires the runs, the analysis worker, the panels, the views and the commands.
+import * as vscode from 'vscode';
+import { AnalysisQueue } from './analysis/analysisQueue';
+import { AnalysisWorker } from './analysis/analysisWorker';
+import { snapshot, type CondensationLensApi } from './api';
+import { registerCommands } from './commands';
+import { ANALYSIS_KEYS, analysisSettings, hostSettings, runsRoot } from './config';
+import { CHECKPOINT_EDITOR_VIEW_TYPE, CheckpointEditorProvider } from './panel/checkpointEditor';
+import { InspectorPanels, INSPECTOR_VIEW_TYPE } from './panel/inspectorPanels';
+import { editorPanelHost } from './panel/panelHost';
+import { RunManager } from './run/runManager';
+import { RunStatusBar } from './statusBar';
+import { METRICS_VIEW_ID, MetricsViewProvider } from './views/metricsView';
+import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
+import { FolderEvents } from './watch/folderEvents';
+
+/** How long deactivation waits for runs to stop after SIGTERM before killing them. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+let manager: RunManager | undefined;
+
+export function activate(context: vscode.ExtensionContext): CondensationLensApi {
+  const log = vscode.window.createOutputChannel('Condensation Lens', { log: true });
+  const worker = new AnalysisWorker(context.asAbsolutePath('dist/analysisWorker.js'));
+  const runs = new RunManager({
+    queue: new AnalysisQueue(worker.execute),
+    settings: analysisSettings,
+    debounceMs: () => hostSettings().debounceMs,
+    log: (line) => log.info(line),
+  });
+  manager = runs;
+  const showLog = vscode.l10n.t('Show Log');
+  const reportError = (message: string) => void vscode.window.showErrorMessage(message, showLog).then((c) => c === showLog && log.show());
+
+  const host = editorPanelHost((run) => panels.show(run));
+  const panels = new InspectorPanels(context.extensionUri, runs, host);
+  const metrics = new MetricsViewProvider(context.extensionUri, runs, host);
+  const tree = new RunsTreeProvider(runs, () => runsRoot(context), () => hostSettings().debounceMs);
+
+  context.subscriptions.push(
+    log,
+    worker,
+    runs,
+    panels,
+    tree,
+    new FolderEvents(runs),
+    new RunStatusBar(runs),
+    registerCommands({ extension: context, manager: runs, panels, reportError }),
+    vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => panels.revive(panel, state) }),
+    vscode.window.registerCustomEditorProvider(CHECKPOINT_EDITOR_VIEW_TYPE, new CheckpointEditorProvider(context.extensionUri, runs, host), {
+      supportsMultipleEditorsPerDocument: true,
+    }),
+    vscode.window.registerWebviewViewProvider(METRICS_VIEW_ID, metrics),
+    vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, tree),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) return;
+      panels.settingsChanged();
+      metrics.settingsChanged();
+      runs.reanalyseAll();
+    }),
+    runs.onDidEnd(({ run, end }) => {
+      if (end.status === 'failed') reportError(vscode.l10n.t('Training run {0} failed: {1}', run.info.name, end.message ?? ''));
+    }),
+  );
+
+  return {
+    runs: () => runs.all().map((r) => snapshot(r, r === runs.current, panels.session(r.id))),
+  };
+}
+
+/** Stops every training process (SIGTERM, then SIGKILL after a grace period) before the host exits. */
+export async function deactivate(): Promise<void> {
+  const runs = manager;
+  manager = undefined;
+  if (!runs) return;
+  await Promise.race([runs.stopAll(), new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS))]);
+  for (const run of runs.all()) run.killNow();
+}

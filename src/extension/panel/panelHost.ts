@@ -1,0 +1,40 @@
+// What a webview may ask of the editor: settings, saving an export, opening the inspector.
+import * as vscode from 'vscode';
+import { panelSettings, updateSetting } from '../config';
+import type { RunSession } from '../run/runSession';
+import type { PanelHost } from './panelSession';
+
+const EXPORT_FILTERS: Record<'png' | 'csv' | 'html', Record<string, string[]>> = {
+  png: { PNG: ['png'] },
+  csv: { CSV: ['csv'] },
+  html: { HTML: ['html'] },
+};
+
+/** A PNG arrives as a data URL; CSV and HTML as text. */
+function exportBytes(format: 'png' | 'csv' | 'html', data: string): Uint8Array {
+  if (format === 'png') return Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64');
+  return Buffer.from(data, 'utf8');
+}
+
+export function editorPanelHost(openPanel: (run: RunSession) => void): PanelHost {
+  return {
+    settings: panelSettings,
+    setSetting: (key, value) => void updateSetting(key, value),
+    openPanel,
+    save: (format, suggestedName, data) =>
+      void (async () => {
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const target = await vscode.window.showSaveDialog({
+          defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
+          filters: EXPORT_FILTERS[format],
+        });
+        if (!target) return;
+        try {
+          await vscode.workspace.fs.writeFile(target, exportBytes(format, data));
+          void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}', vscode.workspace.asRelativePath(target)));
+        } catch (e) {
+          void vscode.window.showErrorMessage(vscode.l10n.t('Could not save {0}: {1}', target.fsPath, (e as Error).message));
+        }
+      })(),
+  };
+}

@@ -1,0 +1,178 @@
+// The host end of one webview (inspector panel or Live Metrics view): answers `ready` with the
+// whole state, then sends what changed in the run, batched, and answers `detail` requests.
+// No vscode: the webview is reached through `post`, and the editor through `PanelHost`.
+import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
+import type { HostMessage, PanelSettings, WebviewMessage } from '../../protocol/panel';
+import { parseWebviewEnvelope } from '../../protocol/validate';
+import type { Disposable } from '../events';
+import type { RunSession } from '../run/runSession';
+
+/** What a webview may ask of the editor. */
+export interface PanelHost {
+  settings(): PanelSettings;
+  setSetting(key: 'threshold' | 'similarity', value: number | string): void;
+  save(format: 'png' | 'csv' | 'html', suggestedName: string, data: string): void;
+  openPanel(run: RunSession): void;
+}
+
+/** How often changes are sent to the webview at most (charts redraw once per batch). */
+export const FLUSH_INTERVAL_MS = 100;
+
+interface Sent {
+  count: number;
+  rewrites: number;
+}
+
+export class PanelSession implements Disposable {
+  private readonly handler: MessageHandler<HostMessage, WebviewMessage>;
+  private run: RunSession | undefined;
+  private runListener: Disposable | undefined;
+  private ready = false;
+  private readonly sentLayers = new Map<string, Sent>();
+  private sentLoss: Sent = { count: 0, rewrites: 0 };
+  private sentGeneration = 0;
+  private sentInfo: unknown;
+  private timer: NodeJS.Timeout | undefined;
+  /** Points of each layer that the webview has received (postMessage resolved true). */
+  readonly delivered = new Map<string, number>();
+
+  constructor(
+    private readonly post: (message: Envelope<HostMessage>) => PromiseLike<boolean>,
+    private readonly host: PanelHost,
+    run?: RunSession,
+  ) {
+    this.handler = new MessageHandler<HostMessage, WebviewMessage>(
+      (m) => this.deliver(m, m.body.type === 'init' ? Object.entries(m.body.series).map(([l, p]) => [l, p.length]) : []),
+      (body) => this.answer(body),
+    );
+    if (run) this.show(run);
+  }
+
+  get shownRun(): RunSession | undefined {
+    return this.run;
+  }
+
+  /** True once the webview has announced `ready` and received its state. */
+  get isReady(): boolean {
+    return this.ready && this.run !== undefined;
+  }
+
+  /** Feed every message from the webview here; malformed ones are ignored. */
+  receive(raw: unknown): Promise<void> {
+    const envelope = parseWebviewEnvelope(raw);
+    return envelope ? this.handler.receive(envelope) : Promise.resolve();
+  }
+
+  /** Shows another run (the side bar follows the current run). */
+  show(run: RunSession | undefined): void {
+    if (run === this.run) return;
+    this.runListener?.dispose();
+    this.run = run;
+    this.runListener = run?.model.onDidChange((change) => {
+      if (change.kind === 'problem') this.send({ type: 'problem', problem: change.problem });
+      else this.schedule();
+    });
+    if (this.ready && run) this.send(this.init(run));
+  }
+
+  /** The analysis settings changed (the series follow, reset, with the re-analysis). */
+  settingsChanged(): void {
+    if (this.isReady) this.send({ type: 'settings', settings: this.host.settings() });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.runListener?.dispose();
+    this.handler.dispose();
+  }
+
+  private async answer(body: WebviewMessage): Promise<HostMessage | undefined> {
+    const run = this.run;
+    switch (body.type) {
+      case 'ready':
+        this.ready = true;
+        return run ? this.init(run) : undefined;
+      case 'detail':
+        if (!run) return { type: 'error', message: 'no run is shown' };
+        try {
+          return { type: 'detail', detail: await run.detail(body.layer, body.step) };
+        } catch (e) {
+          return { type: 'error', message: (e as Error).message };
+        }
+      case 'stop':
+        await run?.stop();
+        return undefined;
+      case 'setSetting':
+        this.host.setSetting(body.key, body.value);
+        return undefined;
+      case 'export':
+        this.host.save(body.format, body.suggestedName, body.data);
+        return undefined;
+      case 'openPanel':
+        if (run) this.host.openPanel(run);
+        return undefined;
+    }
+  }
+
+  /** The whole state of `run`; what was sent is remembered so that later updates are increments. */
+  private init(run: RunSession): HostMessage {
+    const m = run.model;
+    const series = Object.fromEntries(m.layers.map((l) => [l, [...m.series(l)]]));
+    this.sentLayers.clear();
+    for (const l of m.layers) this.sentLayers.set(l, { count: m.series(l).length, rewrites: m.rewrites(l) });
+    this.sentLoss = { count: m.loss.length, rewrites: m.lossRewrites };
+    this.sentGeneration = m.generation;
+    this.sentInfo = m.info;
+    return { type: 'init', run: m.info, settings: this.host.settings(), layers: m.layers, series, loss: [...m.loss], problems: m.problems };
+  }
+
+  private schedule(): void {
+    if (!this.isReady || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, FLUSH_INTERVAL_MS);
+  }
+
+  /** Sends the status, series and loss changes since the last flush. */
+  private flush(): void {
+    const run = this.run;
+    if (!run || !this.ready) return;
+    const m = run.model;
+    if (m.info !== this.sentInfo) {
+      this.sentInfo = m.info;
+      this.send({ type: 'status', run: m.info });
+    }
+    if (m.generation !== this.sentGeneration) {
+      this.sentGeneration = m.generation;
+      // After a reset every layer starts again from nothing.
+      for (const layer of this.sentLayers.keys()) this.send({ type: 'series', layer, points: [], reset: true });
+      this.sentLayers.clear();
+    }
+    for (const layer of m.layers) {
+      const points = m.series(layer);
+      const sent = this.sentLayers.get(layer);
+      const reset = sent !== undefined && sent.rewrites !== m.rewrites(layer);
+      const from = sent && !reset ? sent.count : 0;
+      if (points.length === from && !reset) continue;
+      this.sentLayers.set(layer, { count: points.length, rewrites: m.rewrites(layer) });
+      this.send({ type: 'series', layer, points: points.slice(from), reset: reset || undefined }, [[layer, points.length]]);
+    }
+    const lossReset = this.sentLoss.rewrites !== m.lossRewrites;
+    const lossFrom = lossReset ? 0 : this.sentLoss.count;
+    if (m.loss.length > lossFrom || lossReset) {
+      this.sentLoss = { count: m.loss.length, rewrites: m.lossRewrites };
+      this.send({ type: 'loss', points: m.loss.slice(lossFrom), reset: lossReset || undefined });
+    }
+  }
+
+  private send(body: HostMessage, counts: [string, number][] = []): void {
+    this.deliver({ body }, counts);
+  }
+
+  /** Posts a message; `counts` are the layer totals the webview holds once it has arrived. */
+  private deliver(message: Envelope<HostMessage>, counts: [string, number][]): void {
+    const posted = this.post(message);
+    if (counts.length > 0) posted.then((ok) => ok && counts.forEach(([layer, n]) => this.delivered.set(layer, n)));
+  }
+}

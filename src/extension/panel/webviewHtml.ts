@@ -1,0 +1,34 @@
+// The HTML shell of both webviews: strict CSP with a nonce, only the extension's built files.
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+
+export type WebviewKind = 'panel' | 'sidebar';
+
+/** Scripts on, and nothing readable but the extension's dist/ and media/. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, kind: WebviewKind, title: string): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
+  const src = webview.cspSource;
+  const csp = `default-src 'none'; img-src ${src} data:; style-src ${src}; script-src 'nonce-${nonce}'; font-src ${src};`;
+  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!DOCTYPE html>
+<html lang="${escape(vscode.env.language)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('panel.css')}">
+<title>${escape(title)}</title>
+</head>
+<body data-view="${kind}">
+<script nonce="${nonce}" src="${asset(kind === 'panel' ? 'panel.js' : 'sidebar.js')}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,55 @@
+// Command lines for the built-in trainer and for a user's own training script.
+import { dirname, extname } from 'node:path';
+import type { LaunchSpec } from './trainerProcess';
+
+/** The environment variable that tells a user's script where to write its checkpoints. */
+export const RUN_DIR_VARIABLE = 'CONDENSATION_LENS_RUN_DIR';
+
+/** Preset fields a user may override before a run (flags of the trainer). */
+export interface TrainerOverrides {
+  width?: number;
+  gamma?: number;
+  steps?: number;
+  every?: number;
+}
+
+export interface TrainerLaunch {
+  nodePath: string;
+  /** dist/trainer.js of this extension. */
+  trainerScript: string;
+  preset: string;
+  outDir: string;
+  backend: string;
+  cwd: string;
+  overrides?: TrainerOverrides;
+}
+
+export function trainerLaunchSpec(t: TrainerLaunch): LaunchSpec {
+  const flags = Object.entries(t.overrides ?? {})
+    .filter(([, v]) => v !== undefined)
+    .flatMap(([k, v]) => [`--${k}`, String(v)]);
+  return {
+    command: t.nodePath,
+    args: [t.trainerScript, t.preset, '--progress', 'json', '--out', t.outDir, '--backend', t.backend, ...flags],
+    cwd: t.cwd,
+  };
+}
+
+export interface Interpreters {
+  nodePath: string;
+  pythonPath: string;
+}
+
+const RUNNERS: Record<string, keyof Interpreters> = { '.js': 'nodePath', '.mjs': 'nodePath', '.cjs': 'nodePath', '.ts': 'nodePath', '.py': 'pythonPath' };
+
+/** Script file types that can be run as training scripts. */
+export const SCRIPT_EXTENSIONS = Object.keys(RUNNERS);
+
+/** How to run `script` with its run folder in CONDENSATION_LENS_RUN_DIR; undefined for other file types. */
+export function scriptLaunchSpec(script: string, interpreters: Interpreters, runDir: string, cwd = dirname(script)): LaunchSpec | undefined {
+  const runner = RUNNERS[extname(script).toLowerCase()];
+  if (!runner) return undefined;
+  // -u: Python buffers stdout into a pipe otherwise, and progress lines would arrive late.
+  const args = runner === 'pythonPath' ? ['-u', script] : [script];
+  return { command: interpreters[runner], args, cwd, env: { [RUN_DIR_VARIABLE]: runDir } };
+}

@@ -1,0 +1,199 @@
+// One run: a folder (or a lone checkpoint) being watched, optionally the process writing it,
+// and the model its analysed checkpoints feed. Runs are values: there can be many.
+import type { AnalysisSettings } from '../../core/settings';
+import type { LayerDetail, RunInfo, RunStatus } from '../../protocol/panel';
+import { AnalysisQueue, Superseded } from '../analysis/analysisQueue';
+import { Emitter, type Disposable } from '../events';
+import type { ReadyFile } from '../watch/checkpointTracker';
+import type { WatchTarget } from '../watch/checkpointFiles';
+import { RunWatcher } from '../watch/runWatcher';
+import { RunModel } from './runModel';
+import { TrainerProcess, type LaunchSpec, type ProcessEnd, type ProcessOptions } from './trainerProcess';
+import { resolve } from 'node:path';
+
+/** What every run shares: the analysis queue, the current settings, the log. */
+export interface RunServices {
+  queue: AnalysisQueue;
+  settings(): AnalysisSettings;
+  debounceMs(): number;
+  log(line: string): void;
+  process?: Partial<ProcessOptions>;
+}
+
+export interface RunDescription {
+  name: string;
+  target: WatchTarget;
+  preset?: string;
+}
+
+/** How a launched process ended, in words for the user when it failed. */
+export interface RunEnd {
+  status: Extract<RunStatus, 'finished' | 'failed' | 'stopped'>;
+  message?: string;
+  lastStderr: string[];
+}
+
+export class RunSession implements Disposable {
+  readonly id: string;
+  readonly model: RunModel;
+  readonly watcher: RunWatcher;
+  private readonly _onDidEnd = new Emitter<RunEnd>();
+  /** The launched process ended. */
+  readonly onDidEnd = this._onDidEnd.event;
+
+  private process: TrainerProcess | undefined;
+  private failureMessage: string | undefined;
+  private baseline: ReadyFile | undefined;
+  /** Step numbers for files whose name and metadata carry none, in mtime order of arrival. */
+  private readonly unnumbered = new Map<string, number>();
+
+  constructor(
+    description: RunDescription,
+    private readonly services: RunServices,
+  ) {
+    const where = 'file' in description.target ? description.target.file : description.target.folder;
+    this.id = resolve(where);
+    this.model = new RunModel({ id: this.id, name: description.name, folder: this.id, status: 'watching', preset: description.preset });
+    this.watcher = new RunWatcher(description.target, services.debounceMs());
+    this.watcher.onReady((files) => this.analyse(files));
+  }
+
+  get folder(): string {
+    return 'folder' in this.watcher.target ? this.watcher.target.folder : this.watcher.target.file;
+  }
+
+  get info(): RunInfo {
+    return this.model.info;
+  }
+
+  get running(): boolean {
+    return this.process?.running ?? false;
+  }
+
+  /** Starts watching (the initial scan). */
+  start(): Promise<void> {
+    return this.watcher.start();
+  }
+
+  /** Starts the process that writes this run's checkpoints. */
+  launch(spec: LaunchSpec): TrainerProcess {
+    const proc = TrainerProcess.launch(spec, this.services.process);
+    this.process = proc;
+    this.model.update({ status: 'running', message: undefined });
+    this.services.log(`started: ${[spec.command, ...spec.args].join(' ')} (pid ${proc.pid ?? '?'})`);
+    proc.onOutput(({ line }) => this.services.log(line));
+    proc.onProgress((ev) => {
+      if (ev.type === 'started') this.model.update({ backend: ev.backend });
+      else if (ev.type === 'step') {
+        this.model.update({ step: ev.step, loss: ev.loss });
+        this.model.addLoss(ev.step, ev.loss);
+      } else if (ev.type === 'checkpoint') this.watcher.announce(resolve(this.folder, ev.path));
+      else if (ev.type === 'finished') this.model.update({ step: ev.step });
+      else this.failureMessage = ev.message;
+    });
+    void proc.exited.then((end) => this.ended(spec, end));
+    return proc;
+  }
+
+  /** Stops the launched process (its whole process tree); resolves once it has exited. */
+  async stop(): Promise<void> {
+    await this.process?.stop();
+  }
+
+  /** Synchronous kill, for an extension host that is going away. */
+  killNow(): void {
+    this.process?.killNow();
+  }
+
+  /** A file event in the folder. */
+  poke(): void {
+    this.watcher.poke();
+  }
+
+  /** The analysis settings changed: forget the series and analyse every checkpoint again. */
+  reanalyse(): void {
+    this.model.reset();
+    this.watcher.requeueAll();
+  }
+
+  /** Per-neuron detail of `layer` at `step`; a newer request for the same layer replaces a queued one. */
+  detail(layer: string, step: number): Promise<LayerDetail> {
+    const file = this.model.checkpointAt(step);
+    if (!file) return Promise.reject(new Error(`${this.model.info.name}: no analysed checkpoint at step ${step}`));
+    return this.services.queue.detail(
+      file,
+      { layer, settings: this.services.settings(), baselinePath: this.baselinePath(file.path) },
+      { slot: `${this.id}\n${layer}`, urgent: true, owner: this.id },
+    );
+  }
+
+  dispose(): void {
+    this.process?.killNow();
+    this.services.queue.cancel(this.id);
+    this.watcher.dispose();
+    this.model.dispose();
+    this._onDidEnd.dispose();
+  }
+
+  private ended(spec: LaunchSpec, end: ProcessEnd): void {
+    const result = describeEnd(spec, end, this.failureMessage);
+    this.services.log(`${result.status}${result.message ? `: ${result.message}` : ''}`);
+    this.model.update({ status: result.status, message: result.message });
+    // The last checkpoint may have been written just before the exit.
+    this.watcher.poke();
+    this._onDidEnd.fire(result);
+  }
+
+  private baselinePath(path: string): string | undefined {
+    return this.baseline && this.baseline.path !== path ? this.baseline.path : undefined;
+  }
+
+  private analyse(files: ReadyFile[]): void {
+    if ('folder' in this.watcher.target) {
+      // The run's first checkpoint is the reference for relativeChange.
+      for (const f of files) if (!this.baseline || earlier(f, this.baseline)) this.baseline = f;
+    }
+    files.forEach((f, i) => void this.analyseOne(f, i === 0));
+  }
+
+  private async analyseOne(file: ReadyFile, urgent: boolean): Promise<void> {
+    const generation = this.model.generation;
+    try {
+      const report = await this.services.queue.analyze(
+        file,
+        { settings: this.services.settings(), baselinePath: this.baselinePath(file.path) },
+        { urgent, owner: this.id },
+      );
+      if (generation !== this.model.generation || this.watcher.result(file, true) !== 'done') return;
+      this.model.addReport(file, report.step ?? file.nameStep ?? this.stepByArrival(file.path), report);
+    } catch (e) {
+      if (e instanceof Superseded || generation !== this.model.generation) return;
+      const message = (e as Error).message;
+      if (this.watcher.result(file, false) === 'problem') this.model.addProblem({ path: file.path, step: file.nameStep, error: message });
+      else this.services.log(`not readable yet, will retry: ${message}`);
+    }
+  }
+
+  private stepByArrival(path: string): number {
+    if (!this.unnumbered.has(path)) this.unnumbered.set(path, this.unnumbered.size);
+    return this.unnumbered.get(path)!;
+  }
+}
+
+function earlier(a: ReadyFile, b: ReadyFile): boolean {
+  const sa = a.nameStep ?? Number.MAX_SAFE_INTEGER;
+  const sb = b.nameStep ?? Number.MAX_SAFE_INTEGER;
+  return sa < sb || (sa === sb && a.mtimeMs < b.mtimeMs);
+}
+
+/** Turns a process end into a run status and, for a failure, one line saying why. */
+export function describeEnd(spec: LaunchSpec, end: ProcessEnd, reported?: string): RunEnd {
+  const { lastStderr } = end;
+  if (end.spawnError) return { status: 'failed', message: `could not start '${spec.command}': ${end.spawnError}`, lastStderr };
+  if (end.stopped) return { status: 'stopped', lastStderr };
+  if (reported !== undefined) return { status: 'failed', message: reported, lastStderr };
+  if (end.code === 0) return { status: 'finished', lastStderr };
+  const how = end.signal ? `was killed by ${end.signal}` : `exited with code ${end.code}`;
+  const last = lastStderr.filter((l) => l.trim() !== '').at(-1);
+  return { status: 'failed', message: last ? `${how}: ${last.trim()}` : how, lastStderr };
+}

@@ -1,0 +1,55 @@
+// The status-bar item of the current run; clicking it opens the inspector.
+import * as vscode from 'vscode';
+import type { RunManager } from './run/runManager';
+import type { Disposable as ModelListener } from './events';
+import { statusText } from './statusText';
+
+/** Status updates at most this often (progress lines can come many times a second). */
+const REFRESH_MS = 250;
+
+export class RunStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('condensationLens.status', vscode.StatusBarAlignment.Left, 10);
+  private listener: ModelListener | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly manager: RunManager) {
+    this.item.name = vscode.l10n.t('Condensation Lens');
+    this.item.command = 'condensationLens.showInspector';
+    this.subscription = manager.onDidChange(() => this.follow());
+    this.follow();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.listener?.dispose();
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+
+  private follow(): void {
+    this.listener?.dispose();
+    this.listener = this.manager.current?.model.onDidChange(() => this.schedule());
+    this.render();
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.render();
+    }, REFRESH_MS);
+  }
+
+  private render(): void {
+    const run = this.manager.current;
+    if (!run) {
+      this.item.hide();
+      return;
+    }
+    const info = run.model.info;
+    this.item.text = statusText(info, run.model.latest);
+    this.item.tooltip = info.message ? `${info.name}: ${info.message}\n${info.folder}` : `${info.name}\n${info.folder}`;
+    this.item.backgroundColor = info.status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.show();
+  }
+}

@@ -1,0 +1,133 @@
+// Decides when a checkpoint file seen in a folder scan is ready to analyse: only once it has
+// stopped changing, or once its writer announced it; a file that fails is retried after it
+// settles again and reported only if it fails twice unchanged (TensorBoard: truncated = "not yet").
+import { stepFromName } from '../../core/run';
+
+export interface FileStat {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** A file handed out for analysis, with the step its name carries (ordering only). */
+export interface ReadyFile extends FileStat {
+  nameStep: number | null;
+}
+
+type State = 'waiting' | 'queued' | 'done' | 'suspect' | 'problem';
+
+interface Entry {
+  stat: FileStat;
+  /** When the current size and mtime were first observed. */
+  sameSince: number;
+  state: State;
+  /** The writer said the file is complete (trainer `checkpoint` event). */
+  announced: boolean;
+  /** Failed analyses of the current content. */
+  failures: number;
+}
+
+const sameStat = (a: FileStat, b: FileStat) => a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+/** Step order; files without a step come after those with one, by mtime. */
+export function stepOrder(files: readonly ReadyFile[]): ReadyFile[] {
+  const key = (f: ReadyFile) => f.nameStep ?? Number.MAX_SAFE_INTEGER;
+  return [...files].sort((a, b) => key(a) - key(b) || a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
+}
+
+/** Step order with the newest moved first, so that it is shown quickly. */
+export function newestFirstThenStepOrder(files: readonly ReadyFile[]): ReadyFile[] {
+  const sorted = stepOrder(files);
+  return sorted.length > 1 ? [sorted[sorted.length - 1], ...sorted.slice(0, -1)] : sorted;
+}
+
+export class CheckpointTracker {
+  private readonly entries = new Map<string, Entry>();
+
+  /** `settleMs`: how long a file's size and mtime must stay the same before it is analysed. */
+  constructor(private readonly settleMs: number) {}
+
+  /** A full listing of the checkpoint files at time `now`; returns those to analyse now, newest first. */
+  scan(files: readonly FileStat[], now: number): ReadyFile[] {
+    const seen = new Set<string>();
+    const ready: ReadyFile[] = [];
+    for (const stat of files) {
+      seen.add(stat.path);
+      if (this.observe(stat, now)) ready.push({ ...stat, nameStep: stepFromName(stat.path) });
+    }
+    for (const path of this.entries.keys()) if (!seen.has(path)) this.entries.delete(path);
+    return newestFirstThenStepOrder(ready);
+  }
+
+  /** The writer announced `path` complete: it is ready at the next scan without waiting to settle. */
+  announce(path: string): void {
+    const entry = this.entries.get(path);
+    if (entry) entry.announced = true;
+    else this.entries.set(path, { stat: { path, size: -1, mtimeMs: -1 }, sameSince: 0, state: 'waiting', announced: true, failures: 0 });
+  }
+
+  /**
+   * The outcome of analysing `stat`. A failure the first time is `retry` (analysed again once the
+   * file has settled again); a second failure of the same unchanged file is `problem`.
+   */
+  result(stat: FileStat, ok: boolean, now: number): 'done' | 'retry' | 'problem' {
+    const entry = this.entries.get(stat.path);
+    // The file changed (or went away) while it was analysed: the next scan decides again.
+    if (!entry || !sameStat(entry.stat, stat)) return 'retry';
+    if (ok) {
+      entry.state = 'done';
+      return 'done';
+    }
+    entry.failures++;
+    if (entry.failures < 2) {
+      entry.state = 'suspect';
+      entry.sameSince = now;
+      return 'retry';
+    }
+    entry.state = 'problem';
+    return 'problem';
+  }
+
+  /** Every analysed or in-flight file again (the settings changed), in the order `scan` uses. */
+  requeueAll(): ReadyFile[] {
+    const again: ReadyFile[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.state !== 'done' && entry.state !== 'queued') continue;
+      entry.state = 'queued';
+      again.push({ ...entry.stat, nameStep: stepFromName(entry.stat.path) });
+    }
+    return newestFirstThenStepOrder(again);
+  }
+
+  /** True while some file waits to settle, so another scan is needed even without file events. */
+  get hasPending(): boolean {
+    for (const e of this.entries.values()) if (e.state === 'waiting' || e.state === 'suspect') return true;
+    return false;
+  }
+
+  /** Updates one file's entry; true when it should be analysed now. */
+  private observe(stat: FileStat, now: number): boolean {
+    const entry = this.entries.get(stat.path);
+    if (!entry) {
+      this.entries.set(stat.path, { stat, sameSince: now, state: 'waiting', announced: false, failures: 0 });
+      return this.settled(this.entries.get(stat.path)!, now);
+    }
+    if (!sameStat(entry.stat, stat)) {
+      // New content: whatever was decided about the old content no longer holds.
+      const announcedNow = entry.stat.size === -1 && entry.announced;
+      Object.assign(entry, { stat, sameSince: now, state: 'waiting', announced: announcedNow, failures: 0 });
+      return this.settled(entry, now);
+    }
+    if (entry.state === 'waiting' || entry.state === 'suspect') return this.settled(entry, now);
+    return false;
+  }
+
+  /** Marks the entry queued when it is complete enough to analyse. */
+  private settled(entry: Entry, now: number): boolean {
+    if (entry.stat.size <= 0) return false;
+    const quietFor = Math.max(now - entry.sameSince, entry.state === 'waiting' ? now - entry.stat.mtimeMs : 0);
+    const ready = (entry.announced && entry.state === 'waiting') || quietFor >= this.settleMs;
+    if (ready) entry.state = 'queued';
+    return ready;
+  }
+}

@@ -1,0 +1,31 @@
+// Checks what arrives from a webview before the host acts on it: a webview is untrusted input.
+import type { Envelope } from './messageHandler';
+import type { WebviewMessage } from './panel';
+
+type Fields = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): boolean => v === undefined || (Number.isInteger(v) && (v as number) > 0);
+const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 1024;
+
+/** Per message type, whether the body's fields are well formed. */
+const BODY_CHECKS: Record<WebviewMessage['type'], (b: Fields) => boolean> = {
+  ready: () => true,
+  stop: () => true,
+  openPanel: () => true,
+  detail: (b) => isName(b.layer) && Number.isFinite(b.step),
+  setSetting: (b) =>
+    (b.key === 'threshold' && typeof b.value === 'number' && b.value >= -1 && b.value <= 1) ||
+    (b.key === 'similarity' && (b.value === 'signed' || b.value === 'absolute')),
+  export: (b) =>
+    (b.format === 'png' || b.format === 'csv' || b.format === 'html') && isName(b.suggestedName) && typeof b.data === 'string',
+};
+
+/** The envelope if it is a well-formed webview message, else undefined (ignored by the host). */
+export function parseWebviewEnvelope(raw: unknown): Envelope<WebviewMessage> | undefined {
+  if (!isObject(raw) || !isId(raw.messageId) || !isId(raw.inReplyTo) || !isObject(raw.body)) return undefined;
+  const body = raw.body;
+  if (typeof body.type !== 'string' || !Object.hasOwn(BODY_CHECKS, body.type)) return undefined;
+  if (!BODY_CHECKS[body.type as WebviewMessage['type']](body)) return undefined;
+  return raw as unknown as Envelope<WebviewMessage>;
+}

@@ -1,0 +1,112 @@
+// `condensation-lens analyze` as a user runs it: the built CLI in a child process.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8'));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('condensation-lens analyze (built CLI)', () => {
+  before(function () {
+    // The suite runs after `npm run build` (the pretest script); say so plainly if it did not.
+    try {
+      readFileSync(CLI);
+    } catch {
+      throw new Error(`${CLI} is missing: run 'npm run build' first`);
+    }
+  });
+
+  it('prints the FORMATS.md JSON for a run folder with the reference numbers', () => {
+    const r = cli('analyze', join(FIXTURES, 'reference', 'gamma1'), '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.version, 1);
+    assert.deepEqual(report.settings, { threshold: 0.95, activeFraction: 0.05, includeBias: true, similarity: 'signed' });
+    assert.deepEqual(report.checkpoints.map((c: { path: string; step: number }) => [c.path, c.step]), [
+      ['step-000000.pt', 0],
+      ['step-001000.pt', 1000],
+      ['step-010000.pt', 10000],
+    ]);
+    const last = report.checkpoints[2].layers[0];
+    const want = expected.runs['reference/gamma1']['step-010000.pt'].fc1;
+    assert.equal(last.name, 'fc1');
+    assert.equal(last.kind, 'dense');
+    assert.equal(last.clusters, want.clusters);
+    assert.equal(last.active, want.active);
+    assert.ok(Math.abs(last.effectiveClusters - want.effectiveClusters) < 1e-4);
+    assert.ok(Math.abs(last.relativeChange - want.relativeChange) < 1e-3 * want.relativeChange);
+    assert.equal(report.checkpoints[0].error, null);
+  });
+
+  it('prints a readable table by default', () => {
+    const r = cli('analyze', join(FIXTURES, 'pytorch', 'wrapped.pt'));
+    assert.equal(r.code, 0, r.stderr);
+    const header = r.stdout.split('\n')[0];
+    for (const col of ['step', 'layer', 'clusters', 'effective', 'stable rank']) assert.ok(header.includes(col), header);
+    const fc1 = r.stdout.split('\n').find((l) => /\bfc1\b/.test(l));
+    assert.ok(fc1 && fc1.includes(' 1234 '), `step 1234 from the wrapped dict in: ${fc1}`);
+  });
+
+  it('applies --threshold, --no-bias, --similarity and --layer', () => {
+    const file = join(FIXTURES, 'pytorch', 'state_dict.pt');
+    const r = cli('analyze', file, '--json', '--threshold', '0.8', '--layer', 'fc1');
+    const layers = JSON.parse(r.stdout).checkpoints[0].layers;
+    assert.deepEqual(layers.map((l: { name: string }) => l.name), ['fc1']);
+    const variant = expected.variants.find((v: { settings: { threshold: number } }) => v.settings.threshold === 0.8);
+    assert.equal(layers[0].clusters, variant.layers.fc1.clusters);
+    const noBias = JSON.parse(cli('analyze', file, '--json', '--no-bias').stdout).checkpoints[0].layers[0];
+    assert.equal(noBias.inputDim, 3);
+    const abs = JSON.parse(cli('analyze', file, '--json', '--similarity', 'absolute', '--exclude-layer', 'fc2').stdout);
+    assert.deepEqual(abs.settings.similarity, 'absolute');
+    assert.deepEqual(abs.checkpoints[0].layers.map((l: { name: string }) => l.name), ['fc1']);
+  });
+
+  it('keeps a bad file in its own entry, analyses the rest, and exits 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cl-cli-'));
+    copyFileSync(join(FIXTURES, 'reference', 'gamma1', 'step-000000.pt'), join(dir, 'step-000000.pt'));
+    writeFileSync(join(dir, 'step-000100.safetensors'), Buffer.from('definitely not a checkpoint'));
+    const r = cli('analyze', dir, '--json');
+    assert.equal(r.code, 0);
+    const [good, bad] = JSON.parse(r.stdout).checkpoints;
+    assert.equal(good.error, null);
+    assert.equal(bad.path, 'step-000100.safetensors');
+    assert.deepEqual(bad.layers, []);
+    assert.match(bad.error, /^step-000100\.safetensors: /);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('exits 1 when no checkpoint can be analysed, one line per file on stderr', () => {
+    const r = cli('analyze', join(FIXTURES, 'bad'));
+    assert.equal(r.code, 1);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 3, r.stderr);
+    assert.ok(lines.some((l) => l.startsWith('evil_os_system.pt: ') && l.includes('system')), r.stderr);
+  });
+
+  it('exits 2 on a usage error and shows help with --help', () => {
+    assert.equal(cli('analyze').code, 2);
+    assert.equal(cli('analyze', 'x', '--threshold', 'high').code, 2);
+    assert.equal(cli('analyze', 'x', '--bogus').code, 2);
+    const help = cli('analyze', '--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--threshold/);
+    assert.equal(cli('--help').code, 0);
+    assert.equal(cli('nonsense').code, 2);
+  });
+
+  it('names a missing target and exits 1', () => {
+    const r = cli('analyze', join(FIXTURES, 'no-such-run'));
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no-such-run: no such file or folder/);
+  });
+});

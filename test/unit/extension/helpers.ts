@@ -1,0 +1,33 @@
+// Shared by the extension tests: the analysis worker bundle, fixtures, waiting for a condition.
+import * as esbuild from 'esbuild';
+import { join } from 'node:path';
+
+export const root = join(__dirname, '..', '..', '..');
+
+/** Builds dist/analysisWorker.js's source for the tests, inside node_modules so that the bundle finds the tfjs-backend-wasm binaries as it does from dist/. */
+let built: Promise<string> | undefined;
+
+export function workerBundle(): Promise<string> {
+  built ??= (async () => {
+    const outfile = join(root, 'node_modules', '.cache', 'condensation-lens-test', 'analysisWorker.js');
+    await esbuild.build({
+      entryPoints: [join(root, 'src/extension/analysis/worker.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
+      logLevel: 'warning',
+    });
+    return outfile;
+  })();
+  return built;
+}
+
+export const fixture = (...parts: string[]) => join(root, 'test', 'fixtures', ...parts);
+
+/** Resolves once `check` holds (mocha's timeout fails the test if it never does). */
+export async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
+}

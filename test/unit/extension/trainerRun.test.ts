@@ -1,0 +1,62 @@
+import { strict as assert } from 'node:assert';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AnalysisQueue } from '../../../src/extension/analysis/analysisQueue';
+import { AnalysisWorker } from '../../../src/extension/analysis/analysisWorker';
+import { trainerLaunchSpec, type TrainerOverrides } from '../../../src/extension/run/launch';
+import { RunManager } from '../../../src/extension/run/runManager';
+import { DEFAULT_SETTINGS } from '../../../src/core/settings';
+import { root, until, workerBundle } from './helpers';
+
+/** The built-in trainer as the extension launches it (from source through tsx: no build needed). */
+function trainerSpec(outDir: string, overrides: TrainerOverrides) {
+  const spec = trainerLaunchSpec({ nodePath: process.execPath, trainerScript: join(root, 'src', 'trainer', 'main.ts'), preset: 'relu-1d', outDir, backend: 'cpu', cwd: root, overrides });
+  return { ...spec, args: ['--require', 'tsx/cjs', ...spec.args] };
+}
+
+function groupGone(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+describe('a training run of the built-in trainer (real process, real worker)', () => {
+  let worker: AnalysisWorker;
+  let manager: RunManager;
+  before(async () => {
+    worker = new AnalysisWorker(await workerBundle());
+  });
+  beforeEach(() => {
+    manager = new RunManager({ queue: new AnalysisQueue(worker.execute), settings: () => DEFAULT_SETTINGS, debounceMs: () => 100, log: () => undefined });
+  });
+  afterEach(() => manager.dispose());
+  after(() => worker.dispose());
+
+  it('trains a tiny preset: every checkpoint reaches the time series with the overridden width', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'cl-train-')), 'run');
+    const run = manager.open({ name: 'tiny', target: { folder: dir }, preset: 'relu-1d' });
+    run.launch(trainerSpec(dir, { width: 8, steps: 20, every: 5 }));
+    await until(() => run.info.status !== 'running' && run.model.series('fc1').length === 5);
+    assert.equal(run.info.status, 'finished', run.info.message);
+    assert.equal(run.info.backend, 'cpu');
+    assert.deepEqual(run.model.series('fc1').map((p) => p.step), [0, 5, 10, 15, 20], 'a checkpoint at 0 and every 5 steps');
+    assert.ok(run.model.series('fc1').every((p) => p.neurons === 8 && p.inputDim === 2), 'width 8, 1-D input plus bias');
+    assert.equal(run.info.step, 20);
+    assert.ok(run.model.loss.length > 0 && run.model.loss.every((l) => l.loss >= 0));
+    assert.deepEqual(run.model.problems, []);
+  });
+
+  it('stops a long run: the trainer ends cleanly and leaves no process behind', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'cl-train-')), 'run');
+    const run = manager.open({ name: 'long', target: { folder: dir }, preset: 'relu-1d' });
+    const proc = run.launch(trainerSpec(dir, { width: 8, steps: 10_000_000, every: 5 }));
+    await until(() => run.model.series('fc1').length >= 2);
+    await run.stop();
+    assert.equal(run.info.status, 'stopped');
+    await until(() => groupGone(proc.pid!));
+  });
+});
