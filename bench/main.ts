@@ -1,8 +1,10 @@
 // `npm run bench`: every benchmark, each printed next to a baseline measured in the same run.
 import { benchEngine } from './engine';
+import { benchTrainer } from './trainer';
 
 (async () => {
   await benchEngine();
+  await benchTrainer();
 })().catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;

@@ -24,9 +24,9 @@ function fromRows(rows: number[][], target: (x: number[]) => number): Dataset {
   };
 }
 
-/** x = linspace(−1, 1, 4), y = 0.2·ReLU(x − 1/3) + 0.2·ReLU(−x − 1/3) (JMLR 2021). */
+/** x = linspace(−1, 1, 4) (as k/3, so that ±1/3 are exact), y = 0.2·ReLU(x − 1/3) + 0.2·ReLU(−x − 1/3) (JMLR 2021). */
 function relu1d(): Dataset {
-  const rows = [0, 1, 2, 3].map((i) => [-1 + (2 * i) / 3]);
+  const rows = [-3, -1, 1, 3].map((k) => [k / 3]);
   return fromRows(rows, ([x]) => 0.2 * relu(x - 1 / 3) + 0.2 * relu(-x - 1 / 3));
 }
 

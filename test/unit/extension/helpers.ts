@@ -1,6 +1,10 @@
 // Shared by the extension tests: the analysis worker bundle, fixtures, waiting for a condition.
 import * as esbuild from 'esbuild';
 import { join } from 'node:path';
+import { AnalysisQueue } from '../../../src/extension/analysis/analysisQueue';
+import { AnalysisWorker } from '../../../src/extension/analysis/analysisWorker';
+import { RunManager } from '../../../src/extension/run/runManager';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../../src/core/settings';
 
 export const root = join(__dirname, '..', '..', '..');
 
@@ -30,4 +34,25 @@ export const fixture = (...parts: string[]) => join(root, 'test', 'fixtures', ..
 /** Resolves once `check` holds (mocha's timeout fails the test if it never does). */
 export async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** Mocha hooks: one real analysis worker per test file, a fresh RunManager per test. */
+export function realRunManager(options: { settings?: () => AnalysisSettings; log?: (line: string) => void } = {}): () => RunManager {
+  let worker: AnalysisWorker;
+  let manager: RunManager;
+  before(async () => {
+    worker = new AnalysisWorker(await workerBundle());
+  });
+  beforeEach(() => {
+    manager = new RunManager({
+      queue: new AnalysisQueue(worker.execute),
+      settings: options.settings ?? (() => DEFAULT_SETTINGS),
+      debounceMs: () => 100,
+      log: options.log ?? (() => undefined),
+      process: { stopGraceMs: 300 },
+    });
+  });
+  afterEach(() => manager.dispose());
+  after(() => worker.dispose());
+  return () => manager;
 }

@@ -2,12 +2,9 @@ import { strict as assert } from 'node:assert';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnalysisQueue } from '../../../src/extension/analysis/analysisQueue';
-import { AnalysisWorker } from '../../../src/extension/analysis/analysisWorker';
-import { RunManager } from '../../../src/extension/run/runManager';
 import type { RunSession } from '../../../src/extension/run/runSession';
 import { DEFAULT_SETTINGS, withDefaults, type AnalysisSettings } from '../../../src/core/settings';
-import { fixture, until, workerBundle } from './helpers';
+import { fixture, realRunManager, until } from './helpers';
 
 /** Values of the independent NumPy implementation (test/fixtures/README.md). */
 const expected = JSON.parse(readFileSync(fixture('expected.json'), 'utf8'));
@@ -16,31 +13,18 @@ const script = join(__dirname, 'scripts', 'progressWriter.js');
 const column = (run: RunSession, layer: string, key: 'step' | 'clusters' | 'active') => run.model.series(layer).map((p) => p[key]);
 
 describe('RunManager (real child process, real worker, real files)', () => {
-  let worker: AnalysisWorker;
-  let manager: RunManager;
   let settings: AnalysisSettings;
   const log: string[] = [];
-  before(async () => {
-    worker = new AnalysisWorker(await workerBundle());
-  });
   beforeEach(() => {
     settings = DEFAULT_SETTINGS;
-    manager = new RunManager({
-      queue: new AnalysisQueue(worker.execute),
-      settings: () => settings,
-      debounceMs: () => 100,
-      log: (l) => log.push(l),
-      process: { stopGraceMs: 300 },
-    });
   });
-  afterEach(() => manager.dispose());
-  after(() => worker.dispose());
+  const manager = realRunManager({ settings: () => settings, log: (l) => log.push(l) });
 
   it('runs a training script, watches its checkpoints arrive and builds the time series', async () => {
     const runDir = mkdtempSync(join(tmpdir(), 'cl-run-'));
-    const run = manager.open({ name: 'copy', target: { folder: runDir } });
+    const run = manager().open({ name: 'copy', target: { folder: runDir } });
     run.launch({ command: process.execPath, args: [script, 'copy', fixture('reference', 'gamma1')], cwd: runDir, env: { CONDENSATION_LENS_RUN_DIR: runDir } });
-    assert.equal(manager.current, run);
+    assert.equal(manager().current, run);
     await until(() => run.info.status === 'finished' && run.model.series('fc1').length === 3);
     const want = expected.runs['reference/gamma1'];
     const names = ['step-000000.pt', 'step-001000.pt', 'step-010000.pt'];
@@ -60,7 +44,7 @@ describe('RunManager (real child process, real worker, real files)', () => {
     const partial = join(runDir, 'step-7.pt');
     writeFileSync(partial, whole.subarray(0, whole.length >> 1));
     copyFileSync(fixture('pytorch', 'state_dict.pt'), join(runDir, 'step-5.pt'));
-    const run = manager.open({ name: 'watched', target: { folder: runDir } });
+    const run = manager().open({ name: 'watched', target: { folder: runDir } });
     await until(() => run.model.problems.length === 1);
     assert.match(run.model.problems[0].error, /^step-7\.pt: /);
     assert.ok(log.some((l) => l.startsWith('not readable yet, will retry: step-7.pt')), 'it was retried before being reported');
@@ -74,12 +58,12 @@ describe('RunManager (real child process, real worker, real files)', () => {
   it('analyses every checkpoint again when the settings change', async () => {
     const runDir = mkdtempSync(join(tmpdir(), 'cl-run-'));
     copyFileSync(fixture('pytorch', 'state_dict.pt'), join(runDir, 'step-1.pt'));
-    const run = manager.open({ name: 'settings', target: { folder: runDir } });
+    const run = manager().open({ name: 'settings', target: { folder: runDir } });
     const at = (threshold: number) => expected.variants.find((v: { checkpoint: string; settings: { threshold: number; activeFraction: number } }) => v.checkpoint === 'pytorch/state_dict.pt' && v.settings.threshold === threshold && v.settings.activeFraction === 0.05);
     await until(() => run.model.series('fc1').length === 1);
     assert.equal(run.model.series('fc1')[0].clusters, expected.checkpoints['pytorch/state_dict.pt'].layers.fc1.clusters);
     settings = withDefaults({ threshold: 0.8 });
-    manager.reanalyseAll();
+    manager().reanalyseAll();
     assert.equal(run.model.series('fc1').length, 0, 'the old series is dropped at once');
     await until(() => run.model.series('fc1').length === 1);
     assert.equal(run.model.series('fc1')[0].clusters, at(0.8).layers.fc1.clusters);
@@ -87,12 +71,12 @@ describe('RunManager (real child process, real worker, real files)', () => {
 
   it('stopping a run ends its process and marks it stopped', async () => {
     const runDir = mkdtempSync(join(tmpdir(), 'cl-run-'));
-    const run = manager.open({ name: 'hang', target: { folder: runDir } });
+    const run = manager().open({ name: 'hang', target: { folder: runDir } });
     const proc = run.launch({ command: process.execPath, args: [script, 'hang', join(runDir, 'pids.json')], cwd: runDir });
     await until(() => run.info.backend === 'cpu');
     assert.equal(run.running, true);
-    const ended = new Promise((r) => manager.onDidEnd(({ end }) => r(end.status)));
-    await manager.stopAll();
+    const ended = new Promise((r) => manager().onDidEnd(({ end }) => r(end.status)));
+    await manager().stopAll();
     assert.equal(await ended, 'stopped');
     assert.equal(run.info.status, 'stopped');
     const groupGone = () => {

@@ -2,12 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnalysisQueue } from '../../../src/extension/analysis/analysisQueue';
-import { AnalysisWorker } from '../../../src/extension/analysis/analysisWorker';
 import { trainerLaunchSpec, type TrainerOverrides } from '../../../src/extension/run/launch';
-import { RunManager } from '../../../src/extension/run/runManager';
-import { DEFAULT_SETTINGS } from '../../../src/core/settings';
-import { root, until, workerBundle } from './helpers';
+import { realRunManager, root, until } from './helpers';
 
 /** The built-in trainer as the extension launches it (from source through tsx: no build needed). */
 function trainerSpec(outDir: string, overrides: TrainerOverrides) {
@@ -25,20 +21,11 @@ function groupGone(pid: number): boolean {
 }
 
 describe('a training run of the built-in trainer (real process, real worker)', () => {
-  let worker: AnalysisWorker;
-  let manager: RunManager;
-  before(async () => {
-    worker = new AnalysisWorker(await workerBundle());
-  });
-  beforeEach(() => {
-    manager = new RunManager({ queue: new AnalysisQueue(worker.execute), settings: () => DEFAULT_SETTINGS, debounceMs: () => 100, log: () => undefined });
-  });
-  afterEach(() => manager.dispose());
-  after(() => worker.dispose());
+  const manager = realRunManager();
 
   it('trains a tiny preset: every checkpoint reaches the time series with the overridden width', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'cl-train-')), 'run');
-    const run = manager.open({ name: 'tiny', target: { folder: dir }, preset: 'relu-1d' });
+    const run = manager().open({ name: 'tiny', target: { folder: dir }, preset: 'relu-1d' });
     run.launch(trainerSpec(dir, { width: 8, steps: 20, every: 5 }));
     await until(() => run.info.status !== 'running' && run.model.series('fc1').length === 5);
     assert.equal(run.info.status, 'finished', run.info.message);
@@ -52,7 +39,7 @@ describe('a training run of the built-in trainer (real process, real worker)', (
 
   it('stops a long run: the trainer ends cleanly and leaves no process behind', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'cl-train-')), 'run');
-    const run = manager.open({ name: 'long', target: { folder: dir }, preset: 'relu-1d' });
+    const run = manager().open({ name: 'long', target: { folder: dir }, preset: 'relu-1d' });
     const proc = run.launch(trainerSpec(dir, { width: 8, steps: 10_000_000, every: 5 }));
     await until(() => run.model.series('fc1').length >= 2);
     await run.stop();

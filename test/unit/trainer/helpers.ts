@@ -1,6 +1,6 @@
 // Shared by the trainer tests: run a preset in this process or as a child process.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendChoice } from '../../../src/core/backend';
@@ -11,9 +11,18 @@ import type { ProgressLine } from '../../../src/protocol/trainerProgress';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 
+const created: string[] = [];
+
+/** A fresh temporary folder, removed when the whole test run ends (a root-level hook). */
 export function tempDir(prefix = 'cl-trainer-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
+
+after(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Trains a preset with overrides in this process; collects the progress lines. */
 export async function trainPreset(

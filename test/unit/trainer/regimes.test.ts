@@ -13,7 +13,7 @@ function fc1(report: RunReport): LayerSummary[] {
   });
 }
 
-describe('trainer regimes (relu-1d, tanh-5d)', function () {
+describe('trainer regimes (relu-1d, dropout-tanh-1d, tanh-5d)', function () {
   this.timeout(120_000);
 
   // The full 10 000 steps: at γ = 1 the effective count passes ≈ 3 near step 3000 before settling at 2.
@@ -29,6 +29,13 @@ describe('trainer regimes (relu-1d, tanh-5d)', function () {
     const run = await trainPreset('relu-1d', { every: 10_000, gamma: 0.25 });
     const [, last] = fc1(await analyzeRun(run.dir));
     assert.ok(last.effectiveClusters >= 8, `step 10000: ${last.effectiveClusters}`);
+  });
+
+  it('dropout-tanh-1d condenses with dropout (effectiveClusters ≤ 2.6) and much less without it (≥ 3)', async () => {
+    const [, withDropout] = fc1(await analyzeRun((await trainPreset('dropout-tanh-1d', { every: 10_000 })).dir));
+    const [, without] = fc1(await analyzeRun((await trainPreset('dropout-tanh-1d', { every: 10_000, dropout: 0 })).dir));
+    assert.ok(withDropout.effectiveClusters <= 2.6, `with dropout: ${withDropout.effectiveClusters}`);
+    assert.ok(without.effectiveClusters >= 3, `without dropout: ${without.effectiveClusters}`);
   });
 
   it('tanh-5d condenses to ≤ 3 clusters within 50 steps, then grows (the PyTorch run: 43 → 2 → 8)', async () => {

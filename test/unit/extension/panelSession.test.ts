@@ -1,0 +1,87 @@
+import { strict as assert } from 'node:assert';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PanelSession, type PanelHost } from '../../../src/extension/panel/panelSession';
+import { statusText } from '../../../src/extension/statusText';
+import type { Envelope } from '../../../src/protocol/messageHandler';
+import type { HostMessage, PanelSettings } from '../../../src/protocol/panel';
+import { fixture, realRunManager, until } from './helpers';
+
+/** Values of the independent NumPy implementation (test/fixtures/README.md). */
+const expected = JSON.parse(readFileSync(fixture('expected.json'), 'utf8'));
+const PANEL_SETTINGS: PanelSettings = { threshold: 0.95, similarity: 'signed', activeFraction: 0.05, includeBias: true, heatmapMaxNeurons: 2048 };
+
+describe('PanelSession (the host end of a webview, on a real run)', () => {
+  const manager = realRunManager();
+
+  function connect(runDir: string) {
+    const run = manager().open({ name: 'panel', target: { folder: runDir } });
+    const posted: Envelope<HostMessage>[] = [];
+    const settingsSet: [string, unknown][] = [];
+    const host: PanelHost = { settings: () => PANEL_SETTINGS, setSetting: (k, v) => settingsSet.push([k, v]), save: () => undefined, openPanel: () => undefined };
+    const session = new PanelSession(async (m) => (posted.push(m), true), host, run);
+    const bodies = () => posted.map((m) => m.body);
+    return { run, session, posted, bodies, settingsSet };
+  }
+
+  it('answers ready with init, then sends new points as increments, and a reset when one arrives out of order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cl-panel-'));
+    const ref = (name: string) => fixture('reference', 'gamma1', name);
+    copyFileSync(ref('step-001000.pt'), join(dir, 'step-001000.pt'));
+    const { run, session, posted, bodies } = connect(dir);
+    await until(() => run.model.series('fc1').length === 1);
+    assert.equal(posted.length, 0, 'nothing before ready');
+    await session.receive({ body: { type: 'ready' }, messageId: 7 });
+    const init = posted[0];
+    assert.equal(init.inReplyTo, 7);
+    assert.equal(init.body.type, 'init');
+    if (init.body.type !== 'init') return;
+    assert.deepEqual(init.body.layers, Object.keys(expected.runs['reference/gamma1']['step-001000.pt']));
+    assert.deepEqual(init.body.series.fc1.map((p) => p.step), [1000]);
+    assert.deepEqual(init.body.settings, PANEL_SETTINGS);
+
+    copyFileSync(ref('step-010000.pt'), join(dir, 'step-010000.pt'));
+    run.poke();
+    await until(() => bodies().some((b) => b.type === 'series' && b.layer === 'fc1'));
+    const append = bodies().find((b) => b.type === 'series' && b.layer === 'fc1');
+    assert.deepEqual(append, { type: 'series', layer: 'fc1', points: [run.model.series('fc1')[1]], reset: undefined });
+
+    copyFileSync(ref('step-000000.pt'), join(dir, 'step-000000.pt'));
+    run.poke();
+    await until(() => bodies().some((b) => b.type === 'series' && b.reset === true));
+    const reset = bodies().find((b) => b.type === 'series' && b.reset === true);
+    assert.ok(reset?.type === 'series');
+    assert.deepEqual(reset.points.map((p) => p.step), [0, 1000, 10000], 'the whole series, in step order');
+    await until(() => session.delivered.get('fc1') === 3);
+  });
+
+  it('replies to detail with the heatmap bytes, or with an error naming the step', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cl-panel-'));
+    copyFileSync(fixture('safetensors', 'mlp_f32.safetensors'), join(dir, 'step-300.safetensors'));
+    const { run, session, posted, settingsSet } = connect(dir);
+    await until(() => run.model.series('fc1').length === 1);
+    await session.receive({ body: { type: 'ready' }, messageId: 1 });
+    await session.receive({ body: { type: 'detail', layer: 'fc1', step: 300 }, messageId: 2 });
+    const detail = posted.find((m) => m.inReplyTo === 2)!.body;
+    assert.ok(detail.type === 'detail');
+    assert.equal(detail.detail.theta.length, 16);
+    assert.ok(detail.detail.heatmap.values instanceof Uint8Array);
+    await session.receive({ body: { type: 'detail', layer: 'fc1', step: 999 }, messageId: 3 });
+    assert.deepEqual(posted.find((m) => m.inReplyTo === 3)!.body, { type: 'error', message: 'panel: no analysed checkpoint at step 999' });
+    await session.receive({ body: { type: 'setSetting', key: 'similarity', value: 'absolute' } });
+    await session.receive({ body: { type: 'setSetting', key: 'nodePath', value: '/bin/sh' } });
+    assert.deepEqual(settingsSet, [['similarity', 'absolute']], 'a malformed message is ignored');
+  });
+});
+
+describe('status bar text', () => {
+  const info = { id: '/r', name: 'relu-1d-1', folder: '/r', status: 'running' as const, step: 1200, loss: 0.00123 };
+  const point = { step: 1200, neurons: 1000, inputDim: 2, active: 232, clusters: 2, effectiveClusters: 2, stableRank: 1.1, largestCluster: 125 };
+  it('shows a spinner, the step, the loss and the first layer clusters while training', () => {
+    assert.equal(statusText(info, { layer: 'fc1', point }), '$(sync~spin) step 1200 · loss 1.23e-3 · fc1: 2 clusters');
+  });
+  it('shows the run name and a check mark for a finished run without progress lines', () => {
+    assert.equal(statusText({ ...info, status: 'finished', step: undefined, loss: undefined }, { layer: 'fc1', point: { ...point, clusters: 1 } }), '$(check) relu-1d-1 · fc1: 1 cluster');
+  });
+});
