@@ -1,0 +1,37 @@
+// A checkpoint written by real PyTorch (torch.save of a state dict) whose figures are computed by hand,
+// for the untrusted session, where the extension may view checkpoints but not train.
+// run.mjs writes it into the workspace before the session starts; the spec checks the analysis against it.
+const { execFileSync } = require('node:child_process');
+
+/** Its file name inside the untrusted workspace. */
+const HANDMADE_FILE = 'handmade.pt';
+
+/**
+ * fc1 has 4 neurons with input vectors v = (w, b): (1, 0), (2, 0), (0, 1), (−1, 0) and outgoing weights 1,
+ * so A = (1, 2, 1, 1), all active. With τ = 0.95: {1, 0} (cos 1), {2}, {3} → 3 clusters, the largest of 2;
+ * masses (3, 1, 1) give effectiveClusters = exp(−(0.6 ln 0.6 + 2 · 0.2 ln 0.2)) = 2.5864.
+ * fc2 has one neuron and is skipped (METRICS.md: layers with fewer than 2 neurons).
+ */
+const HANDMADE_EXPECTED = { layer: 'fc1', neurons: 4, inputDim: 2, active: 4, clusters: 3, largestCluster: 2, effectiveClusters: 2.5864 };
+
+const SCRIPT = `
+import sys, torch
+state = {
+    "fc1.weight": torch.tensor([[1.0], [2.0], [0.0], [-1.0]]),
+    "fc1.bias": torch.tensor([0.0, 0.0, 1.0, 0.0]),
+    "fc2.weight": torch.tensor([[1.0, 1.0, 1.0, 1.0]]),
+}
+torch.save(state, sys.argv[1])
+`;
+
+/** Writes the checkpoint to `file` with Debian's python3 (which carries python3-torch). */
+function writeHandmadeCheckpoint(file, python = process.env.CONDENSATION_E2E_PYTHON || '/usr/bin/python3') {
+  try {
+    execFileSync(python, ['-c', SCRIPT, file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    const why = String(e.stderr || e.message).trim().split('\n').pop();
+    throw new Error(`${python} could not write ${file} with PyTorch (${why}); install python3-torch or set CONDENSATION_E2E_PYTHON.`);
+  }
+}
+
+module.exports = { HANDMADE_FILE, HANDMADE_EXPECTED, writeHandmadeCheckpoint };

@@ -1,0 +1,65 @@
+// The UI test of issue 5 in a real VS Code: palette → "Condensation: Start Training Run…" → a tiny preset →
+// the panel's "Over steps" chart grows as checkpoints arrive and the Layers table shows the clusters.
+import { readdirSync } from 'node:fs';
+import { runFromPalette, pickQuickItem, webviewFrameWith } from '../harness/browser.mjs';
+
+const COMMAND_TITLE = 'Condensation: Start Training Run…';
+/** The preset `npm start` trains in a few seconds: width 50, 300 steps, a checkpoint every 5 steps. */
+const PRESET = 'tanh-5d';
+const WIDTH = 50;
+/** 5-D input plus the bias. */
+const INPUT_DIM = 6;
+const LAYER = 'fc1';
+/** The first choice of the overrides prompt. */
+const KEEP_PRESET = "Start with the preset's settings";
+const PANEL_MS = 60000;
+const GROWTH_MS = 90000;
+/** The chart must be seen at this many increasing step ranges to count as growing. */
+const GROWTH_OBSERVATIONS = 3;
+
+const PLOT_AREA = '.over-steps .plot-area';
+
+/** Largest checkpoint step on disk anywhere in the workspace (step-NNNNNN files), -1 when none. */
+function latestCheckpointStep(workspace) {
+  let best = -1;
+  for (const entry of readdirSync(workspace, { recursive: true, withFileTypes: true })) {
+    const m = entry.isFile() && /^step-(\d+)\.safetensors$/.exec(entry.name);
+    if (m) best = Math.max(best, Number(m[1]));
+  }
+  return best;
+}
+
+/** Runs the UI scenario on an open workbench; throws with what a user would have seen missing. */
+export async function startTrainingFromPalette(page, { workspace, log }) {
+  await runFromPalette(page, COMMAND_TITLE);
+  log('command chosen from the palette');
+  await pickQuickItem(page, PRESET);
+  log(`preset ${PRESET} picked`);
+  // The optional overrides of width, γ and steps follow: keep the preset as it is.
+  await pickQuickItem(page, KEEP_PRESET);
+  const panel = await webviewFrameWith(page, PLOT_AREA, PANEL_MS);
+  log('panel open with its "Over steps" chart');
+
+  const seen = [];
+  const deadline = Date.now() + GROWTH_MS;
+  while (seen.length < GROWTH_OBSERVATIONS && Date.now() < deadline) {
+    const xMax = Number(await panel.locator(PLOT_AREA).first().getAttribute('data-x-max'));
+    if (Number.isFinite(xMax) && (seen.length === 0 || xMax > seen[seen.length - 1])) {
+      seen.push(xMax);
+      log(`chart reaches step ${xMax}`);
+    }
+    await page.waitForTimeout(250);
+  }
+  if (seen.length < GROWTH_OBSERVATIONS) throw new Error(`the chart's step range did not grow ${GROWTH_OBSERVATIONS} times within ${GROWTH_MS} ms (seen ${seen})`);
+  const onDisk = latestCheckpointStep(workspace);
+  if (seen[seen.length - 1] > onDisk) throw new Error(`the chart shows step ${seen[seen.length - 1]} but the newest checkpoint on disk is step ${onDisk}`);
+
+  const cell = (field) => panel.locator(`td[data-layer="${LAYER}"][data-field="${field}"]`);
+  await cell('clusters').waitFor({ state: 'visible', timeout: PANEL_MS });
+  const text = async (field) => ((await cell(field).textContent()) || '').trim();
+  if ((await text('neurons')) !== String(WIDTH)) throw new Error(`Layers table: ${LAYER} neurons shows "${await text('neurons')}", the preset's width is ${WIDTH}`);
+  if ((await text('inputDim')) !== String(INPUT_DIM)) throw new Error(`Layers table: ${LAYER} inputDim shows "${await text('inputDim')}", expected ${INPUT_DIM}`);
+  const clusters = Number(await text('clusters'));
+  if (!Number.isInteger(clusters) || clusters < 1 || clusters > WIDTH) throw new Error(`Layers table: ${LAYER} clusters shows "${await text('clusters')}", not a count in 1..${WIDTH}`);
+  log(`Layers table: ${LAYER} has ${clusters} clusters of ${WIDTH} neurons`);
+}
