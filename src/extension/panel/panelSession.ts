@@ -42,7 +42,7 @@ export class PanelSession implements Disposable {
     run?: RunSession,
   ) {
     this.handler = new MessageHandler<HostMessage, WebviewMessage>(
-      (m) => this.deliver(m, m.body.type === 'init' ? Object.entries(m.body.series).map(([l, p]) => [l, p.length]) : []),
+      (m) => this.deliver(m, []),
       (body) => this.answer(body),
     );
     if (run) this.show(run);
@@ -72,7 +72,7 @@ export class PanelSession implements Disposable {
       if (change.kind === 'problem') this.send({ type: 'problem', problem: change.problem });
       else this.schedule();
     });
-    if (this.ready && run) this.send(this.init(run));
+    if (this.ready && run) this.sendInit(run);
   }
 
   /** The analysis settings changed (the series follow, reset, with the re-analysis). */
@@ -90,8 +90,10 @@ export class PanelSession implements Disposable {
     const run = this.run;
     switch (body.type) {
       case 'ready':
+        // The webview announces itself with a plain message (no request id): init is sent, not replied.
         this.ready = true;
-        return run ? this.init(run) : undefined;
+        if (run) this.sendInit(run);
+        return undefined;
       case 'detail':
         if (!run) return { type: 'error', message: 'no run is shown' };
         try {
@@ -114,8 +116,13 @@ export class PanelSession implements Disposable {
     }
   }
 
+  private sendInit(run: RunSession): void {
+    const init = this.init(run);
+    this.send(init, Object.entries(init.series).map(([l, p]) => [l, p.length]));
+  }
+
   /** The whole state of `run`; what was sent is remembered so that later updates are increments. */
-  private init(run: RunSession): HostMessage {
+  private init(run: RunSession): Extract<HostMessage, { type: 'init' }> {
     const m = run.model;
     const series = Object.fromEntries(m.layers.map((l) => [l, [...m.series(l)]]));
     this.sentLayers.clear();

@@ -1,7 +1,8 @@
 // A checkpoint written by real PyTorch (torch.save of a state dict) whose figures are computed by hand,
 // for the untrusted session, where the extension may view checkpoints but not train.
-// run.mjs writes it into the workspace before the session starts; the spec checks the analysis against it.
-const { execFileSync } = require('node:child_process');
+// run.mjs copies it into the workspace before the session starts; the spec checks the analysis against it.
+const fs = require('node:fs');
+const path = require('node:path');
 
 /** Its file name inside the untrusted workspace. */
 const HANDMADE_FILE = 'handmade.pt';
@@ -14,24 +15,12 @@ const HANDMADE_FILE = 'handmade.pt';
  */
 const HANDMADE_EXPECTED = { layer: 'fc1', neurons: 4, inputDim: 2, active: 4, clusters: 3, largestCluster: 2, effectiveClusters: 2.5864 };
 
-const SCRIPT = `
-import sys, torch
-state = {
-    "fc1.weight": torch.tensor([[1.0], [2.0], [0.0], [-1.0]]),
-    "fc1.bias": torch.tensor([0.0, 0.0, 1.0, 0.0]),
-    "fc2.weight": torch.tensor([[1.0, 1.0, 1.0, 1.0]]),
-}
-torch.save(state, sys.argv[1])
-`;
+/** Made by ../fixtures/make_handmade.py with real PyTorch and committed, so CI needs no Python. */
+const SOURCE = path.join(__dirname, '..', 'fixtures', HANDMADE_FILE);
 
-/** Writes the checkpoint to `file` with Debian's python3 (which carries python3-torch). */
-function writeHandmadeCheckpoint(file, python = process.env.CONDENSATION_E2E_PYTHON || '/usr/bin/python3') {
-  try {
-    execFileSync(python, ['-c', SCRIPT, file], { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (e) {
-    const why = String(e.stderr || e.message).trim().split('\n').pop();
-    throw new Error(`${python} could not write ${file} with PyTorch (${why}); install python3-torch or set CONDENSATION_E2E_PYTHON.`);
-  }
+/** Copies the committed checkpoint to `file` (inside the session's workspace). */
+function writeHandmadeCheckpoint(file) {
+  fs.copyFileSync(SOURCE, file);
 }
 
 module.exports = { HANDMADE_FILE, HANDMADE_EXPECTED, writeHandmadeCheckpoint };
