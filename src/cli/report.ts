@@ -63,7 +63,12 @@ export const reportCommand: Command = {
     const [script, style] = await Promise.all([readFile(join(dir, 'panel.js'), 'utf8'), readFile(join(dir, 'panel.css'), 'utf8')]);
     const out = values.out ?? `${name.replace(/[^\w.-]+/g, '-')}-report.html`;
     const html = standaloneReportHtml({ title: `${name} · Condensation Lens`, messages, script, style });
-    await writeFile(out, html);
+    try {
+      await writeFile(out, html);
+    } catch (e) {
+      process.stderr.write(`condensation-lens report: ${out}: cannot write the report (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}); choose another -o path.\n`);
+      return 1;
+    }
     const layers = init.type === 'init' ? init.layers.length : 0;
     process.stdout.write(`wrote ${out}: ${analysed.length} checkpoint${analysed.length === 1 ? '' : 's'}, ${layers} layer${layers === 1 ? '' : 's'}, ${(html.length / 1e6).toFixed(1)} MB\n`);
     return 0;

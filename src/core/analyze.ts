@@ -144,6 +144,8 @@ export async function analyzeRun(
   try {
     for (const [i, e] of entries.entries()) {
       const report = await analyzeCheckpointFile(e.path, settings, baseline, relative(target, e.path).split('\\').join('/'));
+      // The listing's step also covers what the file alone cannot say: a TF.js model.json takes its folder's digits.
+      report.step ??= e.step;
       if (report.loss === null && report.step !== null) report.loss = losses.get(report.step) ?? null;
       checkpoints.push(report);
       onProgress?.(i + 1, entries.length);

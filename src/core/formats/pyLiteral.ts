@@ -2,8 +2,12 @@
 
 export class LiteralError extends Error {}
 
+/** A .npy header nests one dict and one shape tuple; deeper input is corrupt, and would overflow the stack. */
+const MAX_DEPTH = 32;
+
 export function parsePythonLiteral(text: string): unknown {
   let pos = 0;
+  let depth = 0;
   const skipSpace = () => {
     while (pos < text.length && /\s/.test(text[pos])) pos++;
   };
@@ -14,11 +18,13 @@ export function parsePythonLiteral(text: string): unknown {
   };
   // Reads items up to `close`, allowing a trailing comma (as Python prints `(3,)`).
   const sequence = <T>(close: string, item: () => T): T[] => {
+    if (++depth > MAX_DEPTH) throw new LiteralError(`nests deeper than ${MAX_DEPTH} levels at character ${pos}`);
     const items: T[] = [];
     for (;;) {
       skipSpace();
       if (text[pos] === close) {
         pos++;
+        depth--;
         return items;
       }
       items.push(item());
@@ -32,7 +38,8 @@ export function parsePythonLiteral(text: string): unknown {
     const char = text[pos];
     if (char === '{') {
       pos++;
-      const dict: Record<string, unknown> = {};
+      // No prototype: a "__proto__" key is then a plain entry.
+      const dict: Record<string, unknown> = Object.create(null);
       sequence('}', () => {
         const key = value();
         if (typeof key !== 'string') throw new LiteralError(`dict key at character ${pos} is not a string`);

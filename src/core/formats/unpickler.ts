@@ -127,7 +127,7 @@ export function unpickle(data: Uint8Array, hooks: PickleHooks): unknown {
         break;
       }
       case 0x61: { const value = pop(); asList(top()).push(value); break; } // APPEND
-      case 0x65: { const items = popMark(); asList(top()).push(...items); break; } // APPENDS
+      case 0x65: { const items = popMark(); const list = asList(top()); for (const item of items) list.push(item); break; } // APPENDS: no spread, which overflows the call stack on long lists
       case 0x90: { const items = popMark(); const set = asSet(top()); for (const item of items) set.add(item); break; } // ADDITEMS
       case 0x71: memo.set(take(1)[0], top()); break; // BINPUT
       case 0x72: memo.set(take(4).readUInt32LE(0), top()); break; // LONG_BINPUT
@@ -163,8 +163,8 @@ export function unpickle(data: Uint8Array, hooks: PickleHooks): unknown {
 /** Two's-complement little-endian integer (LONG1/LONG4); a number when it is safe, else a bigint. */
 function littleEndianInt(bytes: Buffer): number | bigint {
   if (bytes.length === 0) return 0;
-  let value = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]);
+  // One hex parse, linear in the length: shifting a bigint byte by byte is quadratic and hangs on a long LONG4.
+  let value = BigInt(`0x${Buffer.from(bytes).reverse().toString('hex')}`);
   if (bytes[bytes.length - 1] & 0x80) value -= 1n << BigInt(bytes.length * 8);
   return narrow(value);
 }

@@ -1,7 +1,8 @@
 // The engine against an independent NumPy implementation of METRICS.md run on files written by
 // real PyTorch, NumPy and TF.js (test/fixtures/make_fixtures.py wrote expected.json).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeCheckpointFile, analyzeRun, layerDetail } from '../../../src/core/analyze';
 import type { LayerSummary } from '../../../src/core/report';
@@ -87,6 +88,17 @@ describe('engine vs the NumPy reference on real checkpoints', () => {
       }
     });
   }
+
+  it('a TF.js run of model.json folders takes each step from its folder name (FORMATS.md step rule)', async () => {
+    const run = mkdtempSync(join(tmpdir(), 'cl-tfjs-run-'));
+    for (const step of ['step-20', 'step-100']) {
+      mkdirSync(join(run, 'checkpoints', step), { recursive: true });
+      for (const f of ['model.json', 'weights.bin']) copyFileSync(join(FIXTURES, 'tfjs', f), join(run, 'checkpoints', step, f));
+    }
+    const report = await analyzeRun(run);
+    assert.deepEqual(report.checkpoints.map((c) => [c.path, c.step]), [['checkpoints/step-20/model.json', 20], ['checkpoints/step-100/model.json', 100]]);
+    assertFigures(report.checkpoints[1].layers.find((l) => l.name === 'dense_1'), expected.checkpoints['tfjs/model.json'].layers.dense_1, 'step-100 dense_1');
+  });
 
   it('reproduces the METRICS.md reference regimes: γ = 1 condenses to 2 clusters, γ = 0.25 stays near 12', async () => {
     const [condensed, linear] = await Promise.all(['reference/gamma1', 'reference/gamma025'].map((r) => analyzeRun(join(FIXTURES, r))));

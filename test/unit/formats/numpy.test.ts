@@ -24,6 +24,8 @@ describe('formats: NumPy', () => {
     ['a header without a shape', npyBytes("{'descr': '<f4', 'fortran_order': False, }", eightBytes), /without a valid shape/, false],
     ['a header that is not a literal', npyBytes("{'descr': '<f4', 'shape': (2,", eightBytes), /malformed header/, false],
     ['code in the header', npyBytes("{'descr': __import__('os').system('touch /tmp/x'), 'fortran_order': False, 'shape': (2,), }", eightBytes), /malformed header/, false],
+    ['a header nested 300 000 levels deep', npyBytes('('.repeat(300_000), eightBytes, 2), /malformed header \(nests deeper than \d+ levels/, false],
+    ['a __proto__ key that would lend its fields', npyBytes("{'__proto__': {'descr': '<f4', 'fortran_order': False, 'shape': (2,)}}", eightBytes), /structured array \(or its header has no descr\)/, false],
     ['an unknown format version', npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", eightBytes, 9), /format version 9\.0; only versions 1 to 3/, false],
     ['a header claiming 4 GiB', npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", eightBytes, 2, 0xfffffff0), /more than the \d+-byte limit/, false],
     ['bytes after the data', npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", eightBytes), /4 bytes after its data/, false],

@@ -35,6 +35,19 @@ describe('formats: restricted unpickler', () => {
     });
   }
 
+  it('reads a LONG4 integer of 2001 bits (CPython pickle.dumps(-2**2000 + 12345, protocol=2))', () => {
+    const hex = '80028afb39300000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000ff2e';
+    assert.equal(unpickleHex(hex), -(2n ** 2000n) + 12345n);
+  });
+
+  it('appends 200 000 items with one APPENDS (hand-built: MARK, BININT1 1 × 200 000, APPENDS)', () => {
+    const count = 200_000;
+    const body = Buffer.alloc(count * 2);
+    for (let i = 0; i < count; i++) body.writeUInt8(0x4b, 2 * i), body.writeUInt8(1, 2 * i + 1);
+    const list = unpickle(Buffer.concat([Buffer.from('80025d28', 'hex'), body, Buffer.from('652e', 'hex')]), torchPickleHooks());
+    assert.ok(Array.isArray(list) && list.length === count && list.every((v) => v === 1));
+  });
+
   it('refuses os.system in protocol 0 and 2 before anything is called', () => {
     // pickle.dumps(E(), protocol=0 / 2) where E.__reduce__ returns (os.system, ('echo hi',))
     const protocol0 = Buffer.from('cposix\nsystem\np0\n(Vecho hi\np1\ntp2\nRp3\n.', 'latin1').toString('hex');
