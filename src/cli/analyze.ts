@@ -76,7 +76,9 @@ export const analyzeCommand: Command = {
     const failed = report.checkpoints.filter((c) => c.error);
     for (const c of failed) process.stderr.write(`${c.error}\n`);
     if (report.checkpoints.length === 0) process.stderr.write(`${target}: no checkpoint files found (.safetensors, .pt, .pth, .bin, .ckpt, .npz, .npy, model.json)\n`);
-    process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : table(report) + '\n');
-    return report.checkpoints.length > failed.length ? 0 : 1;
+    const analysed = report.checkpoints.length > failed.length;
+    if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else if (analysed) process.stdout.write(table(report) + '\n');
+    return analysed ? 0 : 1;
   },
 };

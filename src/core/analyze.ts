@@ -133,7 +133,7 @@ export async function analyzeRun(
 ): Promise<RunReport> {
   const settings = withDefaults(partial);
   if (!(await stat(target)).isDirectory()) {
-    const report = await analyzeCheckpointFile(target, settings);
+    const report = await analyzeCheckpointFile(target, settings, undefined, target);
     onProgress?.(1, 1);
     return { version: 1, settings: reportSettings(settings), checkpoints: [report] };
   }
@@ -144,8 +144,6 @@ export async function analyzeRun(
   try {
     for (const [i, e] of entries.entries()) {
       const report = await analyzeCheckpointFile(e.path, settings, baseline, relative(target, e.path).split('\\').join('/'));
-      // The listing's step also covers what the file alone cannot say: a TF.js model.json takes its folder's digits.
-      report.step ??= e.step;
       if (report.loss === null && report.step !== null) report.loss = losses.get(report.step) ?? null;
       checkpoints.push(report);
       onProgress?.(i + 1, entries.length);

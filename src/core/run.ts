@@ -1,6 +1,6 @@
 // Run folders (FORMATS.md): the checkpoints in step order, metrics.jsonl, run.json.
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { isCheckpointFile } from './formats';
 
 export interface CheckpointEntry {
@@ -26,9 +26,13 @@ function isTemporary(name: string): boolean {
   return name.startsWith('.') || /\.(tmp|part|partial)$/i.test(name) || name.includes('.tmp-');
 }
 
-/** `epoch_12.pt` → 12: the last run of digits in a name, ignoring the extension. */
-export function stepFromName(name: string): number | null {
-  const stem = basename(name).replace(/\.[^.]*$/, '');
+/**
+ * `epoch_12.pt` → 12: the last run of digits in a name, ignoring the extension. A TF.js checkpoint
+ * is a folder, so `step-20/model.json` takes the digits of its folder's name.
+ */
+export function stepFromName(path: string): number | null {
+  const name = basename(path) === 'model.json' ? basename(dirname(path)) : basename(path);
+  const stem = name.replace(/\.[^.]*$/, '');
   const runs = stem.match(/\d+/g);
   return runs ? Number(runs[runs.length - 1]) : null;
 }
@@ -60,7 +64,7 @@ export async function listCheckpoints(dir: string): Promise<CheckpointEntry[]> {
     const info = await stat(path).catch(() => undefined);
     if (!info?.isFile()) continue;
     const name = prefix + (d.isDirectory() ? `${d.name}/model.json` : d.name);
-    entries.push({ path, name, step: stepFromName(d.name), size: info.size, mtimeMs: info.mtimeMs });
+    entries.push({ path, name, step: stepFromName(path), size: info.size, mtimeMs: info.mtimeMs });
   }
   return entries.sort(byStep);
 }

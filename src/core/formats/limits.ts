@@ -5,6 +5,8 @@ export const readerLimits = {
   maxHeaderBytes: 100 * 1024 * 1024,
   /** Largest single tensor read into memory (elements × item size, in bytes). */
   maxTensorBytes: 2 * 1024 * 1024 * 1024,
+  /** Most weight files one TF.js model.json may list (each is kept open while it is read). */
+  maxTfjsShards: 4096,
   /** DEFLATE cannot expand data more than about 1032:1; a zip member claiming more is corrupt. */
   maxDeflateRatio: 1032,
   /** How far from the end of a zip its end-of-central-directory record may lie (65535-byte comment + 22). */

@@ -134,6 +134,7 @@ function dequantize(bytes: Buffer, { dtype, scale, min }: Quantization): Float32
 async function openShards(path: string, paths: unknown[]): Promise<ShardGroup> {
   const folder = dirname(resolve(path));
   const group: ShardGroup = { files: [], starts: [0] };
+  if (paths.length > readerLimits.maxTfjsShards) throw new CheckpointError(path, `lists ${paths.length} weight files, more than the ${readerLimits.maxTfjsShards} a model.json may have; the model.json is corrupt`);
   try {
     for (const shard of paths) {
       const target = typeof shard === 'string' ? resolve(folder, shard) : undefined;

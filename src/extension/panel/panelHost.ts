@@ -1,5 +1,6 @@
 // What a webview may ask of the editor: settings, saving an export, opening the inspector.
 import * as vscode from 'vscode';
+import { basename } from 'node:path';
 import { panelSettings, updateSetting } from '../config';
 import type { RunSession } from '../run/runSession';
 import type { PanelHost } from './panelSession';
@@ -25,7 +26,8 @@ export function editorPanelHost(openPanel: (run: RunSession) => void): PanelHost
       void (async () => {
         const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
         const target = await vscode.window.showSaveDialog({
-          defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
+          // The name comes from the webview: only its last segment is used, inside the workspace folder.
+          defaultUri: folder ? vscode.Uri.joinPath(folder, basename(suggestedName)) : undefined,
           filters: EXPORT_FILTERS[format],
         });
         if (!target) return;

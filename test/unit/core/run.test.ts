@@ -14,6 +14,7 @@ describe('run folders', () => {
     assert.equal(stepFromName('epoch_12.pt'), 12);
     assert.equal(stepFromName('model-v2-step-000300.safetensors'), 300);
     assert.equal(stepFromName('final.pt'), null);
+    assert.equal(stepFromName('/runs/a/checkpoints/step-20/model.json'), 20);
   });
 
   it('orders numerically (epoch_2 before epoch_10), unknown steps by mtime, skipping temp files', () => {

@@ -70,6 +70,7 @@ describe('formats: TF.js', () => {
     ['a group without paths', () => writeModel(withManifest([{ weights: [] }]), {}), /weightsManifest\[0\] lacks "paths" or "weights"/, false],
     ['string weights', () => writeModel(withManifest([{ paths: [], weights: [{ name: 's', shape: [1], dtype: 'string' }] }]), {}), /weight "s" has dtype "string"/, false],
     ['an unknown quantization', () => writeModel(withManifest([{ paths: [], weights: [{ name: 'q', shape: [1], dtype: 'float32', quantization: { dtype: 'int4' } }] }]), {}), /only uint8, uint16 and float16 quantization/, false],
+    ['100 000 weight files (would exhaust file handles)', () => writeModel(withManifest([{ ...realModel.weightsManifest[0], paths: Array.from({ length: 100_000 }, (_, i) => `w${i}.bin`) }]), {}), /lists 100000 weight files, more than the 4096/, false],
     ['a bad shape', () => writeModel(withManifest([{ paths: [], weights: [{ name: 'k', shape: [2, 'x'], dtype: 'float32' }] }]), {}), /weight "k" has an invalid shape/, false],
   ];
   for (const [label, make, message, maybeIncomplete] of cases) {
