@@ -10,7 +10,7 @@ import { LayersTable } from './layersTable';
 import { OrientationView } from './orientationView';
 import { OverStepsView } from './overStepsView';
 import { Scrubber } from './scrubber';
-import { initialState, reduce, type Action, type PanelState, type Tab, type ViewState } from './state';
+import { initialState, reduce, savedState, type Action, type PanelState, type Tab, type ViewState } from './state';
 import { OptionToolbar, ShownLayers } from './tabToolbars';
 import { onThemeChange, readTheme, type Theme } from './theme';
 import { registerControls, tabs } from './toolkit';
@@ -31,13 +31,15 @@ export function startPanel(root: HTMLElement): void {
   });
   let state: PanelState = initialState(channel.api.getState() as Partial<ViewState> | undefined);
   let savedView: ViewState | undefined;
+  let savedRun: PanelState['run'];
   function dispatch(action: Action): void {
     const next = reduce(state, action);
     if (next === state) return;
     state = next;
-    if (state.view !== savedView) {
+    if (state.view !== savedView || state.run?.folder !== savedRun?.folder) {
       savedView = state.view;
-      channel.api.setState(state.view);
+      savedRun = state.run;
+      channel.api.setState(savedState(state));
     }
     schedule();
   }

@@ -1,5 +1,5 @@
 // The panel's state as pure functions (GitLens style): host messages and user actions in, new state out.
-import type { CheckpointProblem, HostMessage, LayerDetail, LayerPoint, PanelSettings, RunInfo } from '../src/protocol/panel';
+import type { CheckpointProblem, HostMessage, LayerDetail, LayerPoint, PanelSettings, RunInfo, SavedPanelState } from '../src/protocol/panel';
 import { mergeByStep, stepUnion } from './series';
 
 export type Tab = 'overSteps' | 'orientation' | 'similarity';
@@ -202,6 +202,11 @@ export function nearestStep(steps: readonly number[], step: number): number | un
 export function latestStep(state: PanelState): number | undefined {
   const candidates = [state.run?.step, state.steps[state.steps.length - 1]].filter((s): s is number => s !== undefined);
   return candidates.length > 0 ? Math.max(...candidates) : undefined;
+}
+
+/** What is kept with setState: the view, and the run's folder so that the host can reopen the panel after a reload. */
+export function savedState(state: PanelState): ViewState & SavedPanelState {
+  return state.run ? { ...state.view, run: { folder: state.run.folder } } : state.view;
 }
 
 /** The messages that rebuild this state in a standalone report: `init` with everything, then the details. */

@@ -23,6 +23,11 @@ export interface RunInfo {
   message?: string;
 }
 
+/** What the inspector webview keeps with setState: its view choices plus the run's folder, which the host's panel serializer needs to reopen it after a reload. */
+export interface SavedPanelState {
+  run?: { folder: string };
+}
+
 /** The settings the webview shows and may toggle. */
 export interface PanelSettings {
   threshold: number;

@@ -174,6 +174,9 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       await page.keyboard.press('Home');
       await page.keyboard.press('ArrowRight');
       await page.keyboard.press('ArrowRight');
+      // The host's panel serializer reopens the panel from the run folder in the saved state.
+      const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vscodeState') ?? '{}'));
+      assert.equal(saved.run?.folder, init.run.folder);
       await page.reload();
       await serveRecordedDetails(page);
       await feed(page, [init]);

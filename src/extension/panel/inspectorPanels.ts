@@ -2,18 +2,13 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { Envelope } from '../../protocol/messageHandler';
-import type { HostMessage } from '../../protocol/panel';
+import type { HostMessage, SavedPanelState } from '../../protocol/panel';
 import type { RunManager } from '../run/runManager';
 import type { RunSession } from '../run/runSession';
 import { PanelSession, type PanelHost } from './panelSession';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const INSPECTOR_VIEW_TYPE = 'condensationLens.inspector';
-
-/** What the inspector webview keeps with setState; the host needs `run.folder` to restore it. */
-interface SavedState {
-  run?: { folder?: unknown };
-}
 
 /** Connects a webview to a PanelSession for `run`; returns the session. */
 export function connectWebview(webview: vscode.Webview, host: PanelHost, run: RunSession | undefined, disposables: vscode.Disposable[]): PanelSession {
@@ -44,7 +39,7 @@ export class InspectorPanels implements vscode.Disposable {
 
   /** The serializer's half: a panel from before the reload, whose webview saved its run folder. */
   revive(panel: vscode.WebviewPanel, state: unknown): void {
-    const folder = (state as SavedState | undefined)?.run?.folder;
+    const folder: unknown = (state as SavedPanelState | undefined)?.run?.folder;
     if (typeof folder !== 'string') {
       panel.dispose();
       return;

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { HostMessage, LayerPoint, RunInfo } from '../../../src/protocol/panel';
-import { initialState, reduce, snapshotMessages, stepIndex, type Action, type PanelState } from '../../../webview/state';
+import { initialState, reduce, savedState, snapshotMessages, stepIndex, type Action, type PanelState } from '../../../webview/state';
 
 const point = (step: number, clusters: number): LayerPoint => ({ step, neurons: 8, inputDim: 2, active: 6, clusters, effectiveClusters: clusters - 0.5, stableRank: 1.5, largestCluster: 3 });
 const run = (status: RunInfo['status']): RunInfo => ({ id: 'r', name: 'relu', folder: '/runs/relu', status });
@@ -26,6 +26,13 @@ describe('webview state', () => {
     assert.equal(s.view.layer, 'fc1');
     assert.deepEqual(s.view.shown, ['fc1']);
     assert.equal(s.view.tab, 'overSteps');
+  });
+
+  it('saves the run folder with the view, for the host to reopen the panel after a reload', () => {
+    const s = apply(initialState(), host(init('running')), { type: 'selectTab', tab: 'similarity' });
+    const saved = JSON.parse(JSON.stringify(savedState(s)));
+    assert.deepEqual(saved.run, { folder: '/runs/relu' });
+    assert.equal(apply(initialState(saved), host(init('running'))).view.tab, 'similarity');
   });
 
   it('does not follow a finished run', () => {
