@@ -45,8 +45,10 @@ export class DetailLoader {
     }, DETAIL_DEBOUNCE_MS);
   }
 
-  /** Forgets everything (the analysis settings changed). */
+  /** Forgets everything, a request still waiting for its debounce included (the analysis settings or the series changed). */
   clear(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.generation++;
     this.cache.clear();
     this.failed.clear();

@@ -25,7 +25,8 @@ export function startPanel(root: HTMLElement): void {
   const schedule = () => (frame ??= requestAnimationFrame(render));
 
   const channel = connectHost((m: HostMessage) => {
-    if (m.type === 'settings') loader.clear();
+    // A re-analysis resets the series: a detail that failed while its step was being redone must be asked again.
+    if (m.type === 'settings' || (m.type === 'series' && m.reset)) loader.clear();
     if (m.type === 'error') header.setMessage(m.message);
     dispatch({ type: 'host', message: m });
   });

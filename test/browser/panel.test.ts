@@ -187,6 +187,23 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       assert.deepEqual(requests.map((m) => [m.body.layer, m.body.step]), [[LAYER, steps[2]]]);
     });
 
+    it('asks again for a detail that was missing while a settings change re-analysed the run', async () => {
+      await feed(page, [init]);
+      await page.locator('#tab-similarity').click();
+      await page.locator(`.similarity[data-step="${last.step}"]`).waitFor({ state: 'attached' });
+      const note = (prefix: string) => page.waitForFunction((p) => document.querySelector('.similarity .note')?.textContent?.startsWith(p), prefix, { timeout: 5000 });
+      // The host has reset its model: the step has no analysed checkpoint until it is redone.
+      await page.evaluate('window.__redone = window.__harness.details; window.__harness.details = []');
+      await feed(page, [{ type: 'settings', settings: { ...init.settings, threshold: 0.9 } }]);
+      await note(`no recorded detail for ${LAYER} at step ${last.step}`);
+      await page.evaluate('window.__harness.details = window.__redone');
+      await feed(page, [
+        { type: 'series', layer: LAYER, points: [], reset: true },
+        { type: 'series', layer: LAYER, points, reset: true },
+      ]);
+      await note(`${LAYER} at step ${last.step}.`);
+    });
+
     it('exports every recorded point as CSV and asks for a threshold change', async () => {
       await feed(page, [init]);
       await page.getByRole('button', { name: 'Export all series as CSV' }).click();
