@@ -3,8 +3,7 @@ import * as vscode from 'vscode';
 import { isAbsolute, join } from 'node:path';
 import { DEFAULT_SETTINGS, withDefaults, type AnalysisSettings } from '../core/settings';
 import type { PanelSettings } from '../protocol/panel';
-
-export const SECTION = 'condensationLens';
+import { SETTINGS_SECTION as SECTION } from './run/launch';
 
 const section = () => vscode.workspace.getConfiguration(SECTION);
 

@@ -2,6 +2,9 @@
 import { dirname, extname } from 'node:path';
 import type { LaunchSpec } from './trainerProcess';
 
+/** The `condensationLens.*` settings section (here, free of vscode, so that launch errors can name a setting). */
+export const SETTINGS_SECTION = 'condensationLens';
+
 /** The environment variable that tells a user's script where to write its checkpoints. */
 export const RUN_DIR_VARIABLE = 'CONDENSATION_LENS_RUN_DIR';
 
@@ -32,6 +35,7 @@ export function trainerLaunchSpec(t: TrainerLaunch): LaunchSpec {
     command: t.nodePath,
     args: [t.trainerScript, t.preset, '--progress', 'json', '--out', t.outDir, '--backend', t.backend, ...flags],
     cwd: t.cwd,
+    setting: `${SETTINGS_SECTION}.nodePath`,
   };
 }
 
@@ -51,5 +55,5 @@ export function scriptLaunchSpec(script: string, interpreters: Interpreters, run
   if (!runner) return undefined;
   // -u: Python buffers stdout into a pipe otherwise, and progress lines would arrive late.
   const args = runner === 'pythonPath' ? ['-u', script] : [script];
-  return { command: interpreters[runner], args, cwd, env: { [RUN_DIR_VARIABLE]: runDir } };
+  return { command: interpreters[runner], args, cwd, env: { [RUN_DIR_VARIABLE]: runDir }, setting: `${SETTINGS_SECTION}.${runner}` };
 }

@@ -189,7 +189,10 @@ function earlier(a: ReadyFile, b: ReadyFile): boolean {
 /** Turns a process end into a run status and, for a failure, one line saying why. */
 export function describeEnd(spec: LaunchSpec, end: ProcessEnd, reported?: string): RunEnd {
   const { lastStderr } = end;
-  if (end.spawnError) return { status: 'failed', message: `could not start '${spec.command}': ${end.spawnError}`, lastStderr };
+  if (end.spawnError) {
+    const fix = spec.setting ? `; set ${spec.setting} to the full path of the program` : '';
+    return { status: 'failed', message: `could not start '${spec.command}': ${end.spawnError}${fix}`, lastStderr };
+  }
   if (end.stopped) return { status: 'stopped', lastStderr };
   if (reported !== undefined) return { status: 'failed', message: reported, lastStderr };
   if (end.code === 0) return { status: 'finished', lastStderr };

@@ -10,6 +10,8 @@ export interface LaunchSpec {
   cwd: string;
   /** Added to the extension host's environment. */
   env?: Record<string, string>;
+  /** The `condensationLens.*` setting that names `command`, for an error that cannot start it. */
+  setting?: string;
 }
 
 export interface ProcessEnd {

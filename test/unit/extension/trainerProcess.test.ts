@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrainerProcess } from '../../../src/extension/run/trainerProcess';
 import { describeEnd } from '../../../src/extension/run/runSession';
+import { scriptLaunchSpec, trainerLaunchSpec } from '../../../src/extension/run/launch';
 import { until } from './helpers';
 import type { ProgressLine } from '../../../src/protocol/trainerProgress';
 
@@ -53,12 +54,17 @@ describe('TrainerProcess (a real child process)', () => {
     });
   });
 
-  it('says which command could not be started', async () => {
+  it('says which command could not be started, and which setting names it', async () => {
     const missing = { command: '/nonexistent/node', args: [], cwd: __dirname };
     const end = await TrainerProcess.launch(missing).exited;
     const result = describeEnd(missing, end);
     assert.equal(result.status, 'failed');
     assert.match(result.message!, /^could not start '\/nonexistent\/node': .*ENOENT/);
+    const interpreters = { nodePath: '/nonexistent/node', pythonPath: '/nonexistent/python3' };
+    const script = scriptLaunchSpec('/work/train.py', interpreters, '/tmp/run')!;
+    assert.match(describeEnd(script, await TrainerProcess.launch(script).exited).message!, /^could not start '\/nonexistent\/python3': .*ENOENT; set condensationLens\.pythonPath to the full path of the program$/);
+    const trainer = trainerLaunchSpec({ ...interpreters, trainerScript: 'dist/trainer.js', preset: 'relu-1d', outDir: '/tmp/run', backend: 'cpu', cwd: __dirname });
+    assert.match(describeEnd(trainer, await TrainerProcess.launch(trainer).exited).message!, /; set condensationLens\.nodePath to the full path of the program$/);
   });
 
   it('stop kills the whole process group, SIGKILL after the grace period, and leaves no orphan', async () => {
