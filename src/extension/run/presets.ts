@@ -1,5 +1,6 @@
 // The trainer's presets, asked from the trainer itself so that the list is never out of date.
 import { execFile } from 'node:child_process';
+import { SETTINGS_SECTION } from './launch';
 
 export interface PresetInfo {
   name: string;
@@ -27,7 +28,8 @@ export function listPresets(nodePath: string, trainerScript: string): Promise<Pr
     execFile(nodePath, [trainerScript, '--list-presets'], { timeout: LIST_TIMEOUT_MS, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err) {
         const why = stderr.trim().split('\n').at(-1) || err.message;
-        reject(new Error(`could not list the trainer's presets with '${nodePath} ${trainerScript} --list-presets': ${why}`));
+        const fix = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `; set ${SETTINGS_SECTION}.nodePath to the full path of node` : '';
+        reject(new Error(`could not list the trainer's presets with '${nodePath} ${trainerScript} --list-presets': ${why}${fix}`));
         return;
       }
       try {

@@ -31,6 +31,10 @@ describe('a training run of the built-in trainer (real process, real worker)', (
     assert.ok(presets.every((p) => p.description.length > 10 && !p.description.includes('\n')));
   });
 
+  it('a node that cannot be found: the error names the command and the setting to fix', async () => {
+    await assert.rejects(listPresets('/nonexistent/node', join(root, 'dist', 'trainer.js')), /'\/nonexistent\/node .*--list-presets': .*ENOENT.*; set condensationLens\.nodePath to the full path of node$/);
+  });
+
   it('trains a tiny preset: every checkpoint reaches the time series with the overridden width', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'cl-train-')), 'run');
     const run = manager().open({ name: 'tiny', target: { folder: dir }, preset: 'relu-1d' });
