@@ -7,6 +7,7 @@ import type { RunManager } from './run/runManager';
 import type { RunSession } from './run/runSession';
 import { startTraining, type StartTrainingArgs } from './startTraining';
 import { runsRoot } from './config';
+import { argPath, type PathArg } from './commandArgs';
 
 export interface CommandContext {
   extension: vscode.ExtensionContext;
@@ -16,13 +17,16 @@ export interface CommandContext {
   reportError(message: string): void;
 }
 
-/** A run named by a command argument: its id or folder as a string or Uri, or a Runs tree node. */
-type RunArg = string | vscode.Uri | { runId?: string; folder?: string } | undefined;
-
-function runFromArg(manager: RunManager, arg: RunArg): RunSession | undefined {
-  if (arg === undefined) return undefined;
-  const id = typeof arg === 'string' ? arg : arg instanceof vscode.Uri ? arg.fsPath : (arg.runId ?? arg.folder);
+function runFromArg(manager: RunManager, arg: PathArg): RunSession | undefined {
+  const id = argPath(arg);
   return id === undefined ? undefined : manager.get(id);
+}
+
+/** A file Uri for the argument (the Explorer passes a Uri, the Runs tree its node); undefined to ask. */
+function uriFromArg(arg: PathArg | vscode.Uri): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  const path = argPath(arg);
+  return path === undefined ? undefined : vscode.Uri.file(path);
 }
 
 async function pickRun(runs: RunSession[], placeHolder: string): Promise<RunSession | undefined> {
@@ -34,7 +38,7 @@ async function pickRun(runs: RunSession[], placeHolder: string): Promise<RunSess
   return picked?.run;
 }
 
-async function stopTraining(ctx: CommandContext, arg?: RunArg): Promise<string | undefined> {
+async function stopTraining(ctx: CommandContext, arg?: PathArg): Promise<string | undefined> {
   const current = ctx.manager.current;
   const run = runFromArg(ctx.manager, arg) ?? (current?.running ? current : await pickRun(ctx.manager.all().filter((r) => r.running), vscode.l10n.t('Choose the run to stop')));
   if (!run?.running) {
@@ -45,8 +49,9 @@ async function stopTraining(ctx: CommandContext, arg?: RunArg): Promise<string |
   return run.id;
 }
 
-async function openRunFolder(ctx: CommandContext, uri?: vscode.Uri): Promise<string | undefined> {
-  if (!(uri instanceof vscode.Uri)) {
+async function openRunFolder(ctx: CommandContext, arg?: PathArg | vscode.Uri): Promise<string | undefined> {
+  let uri = uriFromArg(arg);
+  if (!uri) {
     const picked = await vscode.window.showOpenDialog({
       canSelectFolders: true,
       canSelectFiles: false,
@@ -61,7 +66,9 @@ async function openRunFolder(ctx: CommandContext, uri?: vscode.Uri): Promise<str
   return run.id;
 }
 
-async function showInspector(ctx: CommandContext, arg?: RunArg): Promise<string | undefined> {
+async function showInspector(ctx: CommandContext, arg?: PathArg): Promise<string | undefined> {
+  // A Runs tree folder that is not open yet is opened, rather than showing whichever run is current.
+  if (!runFromArg(ctx.manager, arg) && argPath(arg) !== undefined) return openRunFolder(ctx, arg);
   const run = runFromArg(ctx.manager, arg) ?? ctx.manager.current ?? (await pickRun(ctx.manager.all(), vscode.l10n.t('Choose a run')));
   if (!run) {
     const open = vscode.l10n.t('Open Run Folder…');
@@ -73,8 +80,9 @@ async function showInspector(ctx: CommandContext, arg?: RunArg): Promise<string 
   return run.id;
 }
 
-async function openCheckpoint(uri?: vscode.Uri): Promise<void> {
-  if (!(uri instanceof vscode.Uri)) {
+async function openCheckpoint(arg?: PathArg | vscode.Uri): Promise<void> {
+  let uri = uriFromArg(arg);
+  if (!uri) {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
       filters: { [vscode.l10n.t('Checkpoints')]: ['safetensors', 'pt', 'pth', 'npz'] },
@@ -88,10 +96,10 @@ async function openCheckpoint(uri?: vscode.Uri): Promise<void> {
 export function registerCommands(ctx: CommandContext): vscode.Disposable {
   const commands: Record<string, (...args: never[]) => unknown> = {
     'condensationLens.startTraining': (args?: StartTrainingArgs) => startTraining(ctx, args),
-    'condensationLens.stopTraining': (arg?: RunArg) => stopTraining(ctx, arg),
-    'condensationLens.openRunFolder': (uri?: vscode.Uri) => openRunFolder(ctx, uri),
-    'condensationLens.showInspector': (arg?: RunArg) => showInspector(ctx, arg),
-    'condensationLens.openCheckpoint': (uri?: vscode.Uri) => openCheckpoint(uri),
+    'condensationLens.stopTraining': (arg?: PathArg) => stopTraining(ctx, arg),
+    'condensationLens.openRunFolder': (arg?: PathArg | vscode.Uri) => openRunFolder(ctx, arg),
+    'condensationLens.showInspector': (arg?: PathArg) => showInspector(ctx, arg),
+    'condensationLens.openCheckpoint': (arg?: PathArg | vscode.Uri) => openCheckpoint(arg),
   };
   return vscode.Disposable.from(...Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run)));
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { RunsTreeNode } from '../commandArgs';
 import type { RunManager } from '../run/runManager';
 import { listCheckpointStats } from '../watch/checkpointFiles';
 import { stepOrder } from '../watch/checkpointTracker';
@@ -10,7 +11,7 @@ import { stepFromName } from '../../core/run';
 
 export const RUNS_VIEW_ID = 'condensationLens.runs';
 
-type Node = { kind: 'run'; folder: string } | { kind: 'checkpoint'; path: string };
+type Node = RunsTreeNode;
 
 export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly _onDidChangeTreeData = new vscode.EventEmitter<void>();

@@ -1,0 +1,20 @@
+// Command arguments as the palette, the Explorer, the Runs tree and scripts pass them, read without vscode.
+
+/** An element of the "Runs" tree; VS Code passes it as the argument of the tree's context and inline actions. */
+export type RunsTreeNode = { kind: 'run'; folder: string } | { kind: 'checkpoint'; path: string };
+
+/** A run or checkpoint named by a command argument: a path, a file Uri, a Runs tree node, or `{ runId }`. */
+export type PathArg = string | { fsPath: string } | RunsTreeNode | { runId: string } | undefined;
+
+/** The file or folder a command argument names; undefined when it names none (the command then asks). */
+export function argPath(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const fields = arg as Record<string, unknown>;
+  // fsPath first: a Uri also has a `path`, which is not a file system path on Windows.
+  for (const key of ['fsPath', 'runId', 'folder', 'path']) {
+    const value = fields[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
