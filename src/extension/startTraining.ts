@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { hostSettings, runsRoot } from './config';
 import type { CommandContext } from './commands';
-import { scriptLaunchSpec, SCRIPT_EXTENSIONS, trainerLaunchSpec, type TrainerOverrides } from './run/launch';
+import { scriptLaunchSpec, SCRIPT_EXTENSIONS, trainerLaunchSpec, typeScriptRunnerMissing, type TrainerOverrides } from './run/launch';
 import { listPresets, type PresetInfo } from './run/presets';
 import { createRunFolder } from './run/runFolders';
 import type { LaunchSpec } from './run/trainerProcess';
@@ -92,6 +92,11 @@ async function runScript(ctx: CommandContext, script: vscode.Uri): Promise<strin
     return undefined;
   }
   const cwd = workspaceDir(file) ?? dirname(file);
+  const missing = typeScriptRunnerMissing(file, cwd);
+  if (missing) {
+    void vscode.window.showErrorMessage(missing);
+    return undefined;
+  }
   return launch(ctx, basename(file, extname(file)), (runDir) => scriptLaunchSpec(file, s, runDir, cwd)!);
 }
 

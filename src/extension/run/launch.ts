@@ -1,5 +1,6 @@
 // Command lines for the built-in trainer and for a user's own training script.
-import { dirname, extname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
 import type { LaunchSpec } from './trainerProcess';
 
 /** The `condensationLens.*` settings section (here, free of vscode, so that launch errors can name a setting). */
@@ -54,6 +55,22 @@ export function scriptLaunchSpec(script: string, interpreters: Interpreters, run
   const runner = RUNNERS[extname(script).toLowerCase()];
   if (!runner) return undefined;
   // -u: Python buffers stdout into a pipe otherwise, and progress lines would arrive late.
-  const args = runner === 'pythonPath' ? ['-u', script] : [script];
+  // Node 20 cannot run TypeScript itself: the workspace's tsx loader does (see typeScriptRunnerMissing).
+  const args = runner === 'pythonPath' ? ['-u', script] : isTypeScript(script) ? ['--import', 'tsx', script] : [script];
   return { command: interpreters[runner], args, cwd, env: { [RUN_DIR_VARIABLE]: runDir }, setting: `${SETTINGS_SECTION}.${runner}` };
+}
+
+function isTypeScript(script: string): boolean {
+  return extname(script).toLowerCase() === '.ts';
+}
+
+/** For a `.ts` script whose workspace (`cwd`) has no tsx: what to do, in one line; else undefined. */
+export function typeScriptRunnerMissing(script: string, cwd: string): string | undefined {
+  if (!isTypeScript(script)) return undefined;
+  try {
+    createRequire(join(cwd, 'noop.js')).resolve('tsx');
+    return undefined;
+  } catch {
+    return `${script}: a TypeScript training script runs with the tsx loader, which ${cwd} does not have; run \`npm install --save-dev tsx\` there, or run the compiled .js`;
+  }
 }

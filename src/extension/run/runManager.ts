@@ -41,7 +41,13 @@ export class RunManager implements Disposable {
       run = new RunSession(description, this.services);
       const session = run;
       this.runs.set(run.id, run);
-      run.model.onDidChange((c) => c.kind === 'status' && this._onDidChange.fire());
+      // Only a change of status (running → finished …), not every step line, changes the set of runs.
+      let status = session.model.info.status;
+      session.model.onDidChange((c) => {
+        if (c.kind !== 'status' || session.model.info.status === status) return;
+        status = session.model.info.status;
+        this._onDidChange.fire();
+      });
       run.onDidEnd((end) => this._onDidEnd.fire({ run: session, end }));
       void run.start();
     }

@@ -18,15 +18,28 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly disposables: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private rootWatcher: vscode.Disposable | undefined;
 
   constructor(
     private readonly manager: RunManager,
     private readonly runsRoot: () => string,
     private readonly debounceMs: () => number,
   ) {
-    this.disposables.push(this._onDidChangeTreeData, manager.onDidChange(() => this.refresh()));
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(runsRoot()), '**/*'));
-    this.disposables.push(watcher, watcher.onDidCreate(() => this.refresh()), watcher.onDidDelete(() => this.refresh()));
+    this.disposables.push(
+      this._onDidChangeTreeData,
+      manager.onDidChange(() => this.refresh()),
+      // The runs folder is a setting relative to the workspace: follow both.
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('condensationLens.runsFolder') && this.watchRunsRoot()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.watchRunsRoot()),
+    );
+    this.watchRunsRoot();
+  }
+
+  private watchRunsRoot(): void {
+    this.rootWatcher?.dispose();
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.runsRoot()), '**/*'));
+    this.rootWatcher = vscode.Disposable.from(watcher, watcher.onDidCreate(() => this.refresh()), watcher.onDidDelete(() => this.refresh()));
+    this.refresh();
   }
 
   /** Debounced: a training run creates files quickly. */
@@ -63,6 +76,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.rootWatcher?.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TrainerProcess } from '../../../src/extension/run/trainerProcess';
 import { describeEnd } from '../../../src/extension/run/runSession';
-import { scriptLaunchSpec, trainerLaunchSpec } from '../../../src/extension/run/launch';
+import { scriptLaunchSpec, trainerLaunchSpec, typeScriptRunnerMissing } from '../../../src/extension/run/launch';
 import { until } from './helpers';
 import type { ProgressLine } from '../../../src/protocol/trainerProgress';
 
@@ -65,6 +65,20 @@ describe('TrainerProcess (a real child process)', () => {
     assert.match(describeEnd(script, await TrainerProcess.launch(script).exited).message!, /^could not start '\/nonexistent\/python3': .*ENOENT; set condensationLens\.pythonPath to the full path of the program$/);
     const trainer = trainerLaunchSpec({ ...interpreters, trainerScript: 'dist/trainer.js', preset: 'relu-1d', outDir: '/tmp/run', backend: 'cpu', cwd: __dirname });
     assert.match(describeEnd(trainer, await TrainerProcess.launch(trainer).exited).message!, /; set condensationLens\.nodePath to the full path of the program$/);
+  });
+
+  it('runs a .ts training script through the workspace tsx, and says what to install where there is none', async () => {
+    const script = join(__dirname, 'scripts', 'tsTraining.ts');
+    const root = join(__dirname, '..', '..', '..');
+    const runDir = mkdtempSync(join(tmpdir(), 'cl-ts-'));
+    assert.equal(typeScriptRunnerMissing(script, root), undefined, 'this project has tsx');
+    const spec = scriptLaunchSpec(script, { nodePath: process.execPath, pythonPath: 'python3' }, runDir, root)!;
+    const end = await TrainerProcess.launch(spec).exited;
+    assert.equal(end.code, 0);
+    assert.equal(readFileSync(join(runDir, 'ran-as-typescript.txt'), 'utf8'), 'ok');
+    const bare = mkdtempSync(join(tmpdir(), 'cl-no-tsx-'));
+    assert.match(typeScriptRunnerMissing(script, bare)!, /tsx loader, which .* does not have; run `npm install --save-dev tsx` there/);
+    assert.equal(typeScriptRunnerMissing(join(bare, 'train.py'), bare), undefined);
   });
 
   it('stop kills the whole process group, SIGKILL after the grace period, and leaves no orphan', async () => {
