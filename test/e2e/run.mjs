@@ -14,6 +14,7 @@ import { installCodeServer, sessionDirs, startCodeServer, installVsix } from './
 import { withPage, runExtensionHostTests, openWorkbench, visibleNotifications } from './harness/browser.mjs';
 import { startTrainingFromPalette } from './ui/startTrainingFromPalette.mjs';
 import { checkpointInspector } from './ui/checkpointInspector.mjs';
+import { panelRestoredAfterReload } from './ui/panelRestore.mjs';
 import handmade from './suite/handmadeCheckpoint.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -150,7 +151,11 @@ const SESSIONS = {
   }),
   /** The packaged .vsix, installed and driven from the command palette. */
   ui: (codeServer, vsix) => session(codeServer, 'ui', { trusted: true, prepare: (dirs) => installVsix(codeServer, dirs, vsix) },
-    (server, dirs) => uiScenario(server, dirs, 'ui', undefined, (page) => startTrainingFromPalette(page, { workspace: dirs.workspace, log: (m) => say(`ui: ${m}`) }))),
+    (server, dirs) => uiScenario(server, dirs, 'ui', undefined, async (page) => {
+      const log = (m) => say(`ui: ${m}`);
+      await startTrainingFromPalette(page, { workspace: dirs.workspace, log });
+      await panelRestoredAfterReload(page, { log });
+    })),
 };
 
 async function main() {
