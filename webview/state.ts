@@ -144,6 +144,8 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
       const step = follow || saved.step === undefined ? steps[steps.length - 1] : nearestStep(steps, saved.step);
       return withView(next, { layer, shown: shownSaved.length > 0 ? shownSaved : layer !== undefined ? [layer] : [], follow, step });
     }
+    case 'cleared':
+      return initialState(state.view);
     case 'status':
       return { ...state, run: m.run };
     case 'series': {

@@ -79,6 +79,8 @@ export interface HeatmapData {
 export type HostMessage =
   /** Whole initial state, the reply to `ready`. */
   | { type: 'init'; run: RunInfo; settings: PanelSettings; layers: string[]; series: Record<string, LayerPoint[]>; loss: { step: number; loss: number }[]; problems: CheckpointProblem[] }
+  /** The view shows no run any more (its run was closed): back to the empty state. */
+  | { type: 'cleared' }
   /** Run status changed (step, loss, finished, failed …). */
   | { type: 'status'; run: RunInfo }
   /** New points for one layer, appended in step order (`reset` replaces the series, e.g. after a settings change). */

@@ -72,7 +72,9 @@ export class PanelSession implements Disposable {
       if (change.kind === 'problem') this.send({ type: 'problem', problem: change.problem });
       else this.schedule();
     });
-    if (this.ready && run) this.sendInit(run);
+    if (!this.ready) return;
+    if (run) this.sendInit(run);
+    else this.send({ type: 'cleared' });
   }
 
   /** The analysis settings changed (the series follow, reset, with the re-analysis). */

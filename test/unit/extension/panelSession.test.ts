@@ -56,6 +56,14 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     await until(() => session.delivered.get('fc1') === 3);
   });
 
+  it('tells a ready view that shows no run any more (the side bar after its run closed)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cl-panel-'));
+    const { session, bodies } = connect(dir);
+    await session.receive({ body: { type: 'ready' } });
+    session.show(undefined);
+    assert.deepEqual(bodies().at(-1), { type: 'cleared' });
+  });
+
   it('replies to detail with the heatmap bytes, or with an error naming the step', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cl-panel-'));
     copyFileSync(fixture('safetensors', 'mlp_f32.safetensors'), join(dir, 'step-300.safetensors'));

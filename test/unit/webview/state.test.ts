@@ -35,6 +35,13 @@ describe('webview state', () => {
     assert.equal(apply(initialState(saved), host(init('running'))).view.tab, 'similarity');
   });
 
+  it('goes back to the empty state, keeping the view, when its run is closed', () => {
+    const s = apply(initialState(), host(init('running')), { type: 'selectTab', tab: 'similarity' }, host({ type: 'cleared' }));
+    assert.equal(s.run, undefined);
+    assert.deepEqual([s.layers, s.series, s.steps, s.ready], [[], {}, [], false]);
+    assert.equal(s.view.tab, 'similarity');
+  });
+
   it('does not follow a finished run', () => {
     const s = apply(initialState(), host(init('finished')));
     assert.equal(s.view.follow, false);
