@@ -54,7 +54,7 @@ export class RunSession implements Disposable {
     const where = 'file' in description.target ? description.target.file : description.target.folder;
     this.id = resolve(where);
     this.model = new RunModel({ id: this.id, name: description.name, folder: this.id, status: 'watching', preset: description.preset });
-    this.watcher = new RunWatcher(description.target, services.debounceMs());
+    this.watcher = new RunWatcher(description.target, () => services.debounceMs());
     this.watcher.onReady((files) => this.analyse(files));
   }
 

@@ -44,8 +44,8 @@ export function newestFirstThenStepOrder(files: readonly ReadyFile[]): ReadyFile
 export class CheckpointTracker {
   private readonly entries = new Map<string, Entry>();
 
-  /** `settleMs`: how long a file's size and mtime must stay the same before it is analysed. */
-  constructor(private readonly settleMs: number) {}
+  /** `settleMs`: how long a file's size and mtime must stay the same before it is analysed (a setting, read at each scan). */
+  constructor(private readonly settleMs: () => number) {}
 
   /** A full listing of the checkpoint files at time `now`; returns those to analyse now, newest first. */
   scan(files: readonly FileStat[], now: number): ReadyFile[] {
@@ -126,7 +126,7 @@ export class CheckpointTracker {
   private settled(entry: Entry, now: number): boolean {
     if (entry.stat.size <= 0) return false;
     const quietFor = Math.max(now - entry.sameSince, entry.state === 'waiting' ? now - entry.stat.mtimeMs : 0);
-    const ready = (entry.announced && entry.state === 'waiting') || quietFor >= this.settleMs;
+    const ready = (entry.announced && entry.state === 'waiting') || quietFor >= this.settleMs();
     if (ready) entry.state = 'queued';
     return ready;
   }

@@ -15,10 +15,10 @@ export class RunWatcher implements Disposable {
   private rescan = false;
   private disposed = false;
 
-  /** `debounceMs`: delay after a file event before scanning, and how long a file must stay unchanged. */
+  /** `debounceMs`: delay after a file event before scanning, and how long a file must stay unchanged (read each time). */
   constructor(
     readonly target: WatchTarget,
-    private readonly debounceMs: number,
+    private readonly debounceMs: () => number,
   ) {
     this.tracker = new CheckpointTracker(debounceMs);
   }
@@ -37,7 +37,7 @@ export class RunWatcher implements Disposable {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.scan();
-    }, this.debounceMs);
+    }, this.debounceMs());
   }
 
   /** The writer announced a complete checkpoint at `path`. */

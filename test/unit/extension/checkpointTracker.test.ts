@@ -7,7 +7,7 @@ const paths = (files: { path: string }[]) => files.map((f) => f.path);
 
 describe('CheckpointTracker (when a checkpoint is ready)', () => {
   it('hands out old files at once: the newest first, then in step order', () => {
-    const t = new CheckpointTracker(SETTLE);
+    const t = new CheckpointTracker(() => SETTLE);
     const now = 100_000;
     const names = ['step-30.pt', 'step-4.pt', 'step-200.pt', 'step-10.pt', 'final.pt'];
     const ready = t.scan(names.map((n, i) => file(n, 10, 1000 + i)), now);
@@ -17,7 +17,7 @@ describe('CheckpointTracker (when a checkpoint is ready)', () => {
   });
 
   it('waits until a growing file keeps its size and mtime for the settle time', () => {
-    const t = new CheckpointTracker(SETTLE);
+    const t = new CheckpointTracker(() => SETTLE);
     assert.deepEqual(t.scan([file('a.pt', 100, 5000)], 5000), [], 'just written');
     assert.deepEqual(t.scan([file('a.pt', 300, 5600)], 5600), [], 'still growing');
     assert.deepEqual(t.scan([file('a.pt', 300, 5600)], 6000), [], 'unchanged for 400 ms only');
@@ -26,20 +26,29 @@ describe('CheckpointTracker (when a checkpoint is ready)', () => {
     assert.equal(t.hasPending, false);
   });
 
+  it('reads the settle time at each scan, so a changed watcher.debounceMs applies to open runs', () => {
+    let settle = 1000;
+    const t = new CheckpointTracker(() => settle);
+    assert.deepEqual(t.scan([file('a.pt', 300, 5000)], 5000), []);
+    assert.deepEqual(t.scan([file('a.pt', 300, 5000)], 5200), [], 'unchanged for 200 ms of 1000');
+    settle = 100;
+    assert.deepEqual(paths(t.scan([file('a.pt', 300, 5000)], 5300)), ['a.pt'], 'unchanged for 300 ms of the new 100');
+  });
+
   it('ignores empty files until they have content', () => {
-    const t = new CheckpointTracker(SETTLE);
+    const t = new CheckpointTracker(() => SETTLE);
     assert.deepEqual(t.scan([file('a.pt', 0, 0)], 50_000), []);
     assert.deepEqual(paths(t.scan([file('a.pt', 8, 0)], 50_001)), ['a.pt']);
   });
 
   it('hands out an announced file without waiting', () => {
-    const t = new CheckpointTracker(SETTLE);
+    const t = new CheckpointTracker(() => SETTLE);
     t.announce('b.pt');
     assert.deepEqual(paths(t.scan([file('b.pt', 64, 9000)], 9000)), ['b.pt']);
   });
 
   it('retries a file that fails once, and reports it only if it fails again unchanged', () => {
-    const t = new CheckpointTracker(SETTLE);
+    const t = new CheckpointTracker(() => SETTLE);
     const partial = file('c.pt', 50, 1000);
     assert.deepEqual(paths(t.scan([partial], 10_000)), ['c.pt']);
     assert.equal(t.result(partial, false, 10_100), 'retry', 'never corrupt on first sight');
@@ -54,7 +63,7 @@ describe('CheckpointTracker (when a checkpoint is ready)', () => {
   });
 
   it('discards a result for content that changed while it was analysed', () => {
-    const t = new CheckpointTracker(SETTLE);
+    const t = new CheckpointTracker(() => SETTLE);
     const first = file('d.pt', 10, 0);
     t.scan([first], 5000);
     t.scan([file('d.pt', 20, 5100)], 5100);
@@ -62,7 +71,7 @@ describe('CheckpointTracker (when a checkpoint is ready)', () => {
   });
 
   it('hands every analysed file out again after a settings change, newest first', () => {
-    const t = new CheckpointTracker(SETTLE);
+    const t = new CheckpointTracker(() => SETTLE);
     const files = [file('s-1.pt', 1, 0), file('s-2.pt', 1, 0), file('s-3.pt', 1, 0)];
     for (const f of t.scan(files, 5000)) t.result(f, true, 5000);
     assert.deepEqual(paths(t.requeueAll()), ['s-3.pt', 's-1.pt', 's-2.pt']);

@@ -35,7 +35,7 @@ function collect(w: RunWatcher) {
 describe('RunWatcher (real files)', () => {
   const watchers: RunWatcher[] = [];
   const watch = (dir: string) => {
-    const w = new RunWatcher({ folder: dir }, DEBOUNCE_MS);
+    const w = new RunWatcher({ folder: dir }, () => DEBOUNCE_MS);
     watchers.push(w);
     return w;
   };
