@@ -1,7 +1,7 @@
 // `condensation-lens analyze <file|folder>`: the METRICS.md figures as a table or FORMATS.md JSON.
 import { analyzeRun } from '../core/analyze';
 import type { RunReport } from '../core/report';
-import { type Command, numberOption, parseCommandLine, similarityOption, UsageError } from './command';
+import { type Command, numberOption, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
 import { formatTable } from './table';
 
 const HELP = `usage: condensation-lens analyze <checkpoint file | run folder> [options]
@@ -53,7 +53,7 @@ export const analyzeCommand: Command = {
     });
     if (positionals.length !== 1) throw new UsageError('expects exactly one checkpoint file or run folder');
     const settings = {
-      threshold: numberOption(values.threshold, '--threshold', (t) => t >= -1 && t <= 1),
+      threshold: thresholdOption(values.threshold),
       activeFraction: numberOption(values['active-fraction'], '--active-fraction', (f) => f >= 0 && f <= 1),
       includeBias: !values['no-bias'],
       similarity: similarityOption(values.similarity),

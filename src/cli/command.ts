@@ -33,6 +33,11 @@ export function similarityOption(value: string | undefined): SimilarityMode {
   return mode;
 }
 
+/** `--threshold T`, a cosine similarity in [-1, 1]; undefined when not given. */
+export function thresholdOption(value: string | undefined): number | undefined {
+  return numberOption(value, '--threshold', (t) => t >= -1 && t <= 1);
+}
+
 /** Parses a numeric option, naming the option in the error. */
 export function numberOption(value: string | undefined, flag: string, check: (n: number) => boolean = Number.isFinite): number | undefined {
   if (value === undefined) return undefined;

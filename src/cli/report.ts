@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { withDefaults } from '../core/settings';
 import { standaloneReportHtml } from '../protocol/reportHtml';
-import { type Command, numberOption, parseCommandLine, similarityOption, UsageError } from './command';
+import { type Command, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
 import { collectRunMessages } from './reportMessages';
 
 const HELP = `usage: condensation-lens report <run folder | checkpoint file> [-o report.html] [options]
@@ -49,7 +49,7 @@ export const reportCommand: Command = {
       process.stderr.write(`condensation-lens report: the panel bundle (dist/webview/panel.js) is missing next to ${__dirname}; run 'npm run build' first.\n`);
       return 1;
     }
-    const settings = withDefaults({ threshold: numberOption(values.threshold, '--threshold', (t) => t >= -1 && t <= 1), similarity: similarityOption(values.similarity) });
+    const settings = withDefaults({ threshold: thresholdOption(values.threshold), similarity: similarityOption(values.similarity) });
     const lastOnly = (n: number) => (values['no-detail'] || n === 0 ? [] : [n - 1]);
     const { messages, report } = await collectRunMessages(target, settings, lastOnly);
     const analysed = report.checkpoints.filter((c) => c.error === null);
