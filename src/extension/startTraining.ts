@@ -56,14 +56,14 @@ async function askNumber(name: string, integer: boolean): Promise<number | undef
   return text.trim() === '' ? undefined : Number(text);
 }
 
-/** Optional overrides of width, γ and steps; undefined when the user cancelled. */
+/** Optional overrides of width, γ, steps and the checkpoint interval; undefined when the user cancelled. */
 async function askOverrides(): Promise<TrainerOverrides | undefined> {
   const keep = vscode.l10n.t("Start with the preset's settings");
-  const change = vscode.l10n.t('Change width, γ and steps…');
+  const change = vscode.l10n.t('Change width, γ, steps or the checkpoint interval…');
   const how = await vscode.window.showQuickPick([keep, change], { title: vscode.l10n.t('Start Training Run') });
   if (how !== change) return how === keep ? {} : undefined;
   const overrides: TrainerOverrides = {};
-  for (const [key, label, integer] of [['width', vscode.l10n.t('Width (hidden neurons)'), true], ['gamma', vscode.l10n.t('γ (initialisation scale m^−γ)'), false], ['steps', vscode.l10n.t('Training steps'), true]] as const) {
+  for (const [key, label, integer] of [['width', vscode.l10n.t('Width (hidden neurons)'), true], ['gamma', vscode.l10n.t('γ (initialisation scale m^−γ)'), false], ['steps', vscode.l10n.t('Training steps'), true], ['every', vscode.l10n.t('A checkpoint every N steps'), true]] as const) {
     const value = await askNumber(label, integer);
     if (value === null) return undefined;
     overrides[key] = value;

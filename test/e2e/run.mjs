@@ -153,8 +153,8 @@ const SESSIONS = {
   ui: (codeServer, vsix) => session(codeServer, 'ui', { trusted: true, prepare: (dirs) => installVsix(codeServer, dirs, vsix) },
     (server, dirs) => uiScenario(server, dirs, 'ui', undefined, async (page) => {
       const log = (m) => say(`ui: ${m}`);
-      await startTrainingFromPalette(page, { workspace: dirs.workspace, log });
-      await panelRestoredAfterReload(page, { log });
+      const lastStep = await startTrainingFromPalette(page, { workspace: dirs.workspace, log });
+      await panelRestoredAfterReload(page, { lastStep, log });
     })),
 };
 

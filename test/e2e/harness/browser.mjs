@@ -83,6 +83,13 @@ export async function pickQuickItem(page, label, timeout = 15000) {
   await row.click();
 }
 
+/** Answers the input box whose prompt contains `prompt` with `text` (empty keeps the default) and presses Enter. */
+export async function answerInputBox(page, prompt, text, timeout = 15000) {
+  await page.locator('.quick-input-widget .quick-input-message', { hasText: prompt }).waitFor({ state: 'visible', timeout });
+  await page.locator('.quick-input-widget input').fill(text);
+  await page.keyboard.press('Enter');
+}
+
 /**
  * The webview document (page > iframe.webview > iframe#active-frame) that contains `selector`. Searches every
  * frame, since a side-bar view and an editor panel may both be webviews.

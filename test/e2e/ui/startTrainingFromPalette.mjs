@@ -1,7 +1,8 @@
 // The UI test of issue 5 in a real VS Code: palette → "Condensation: Start Training Run…" → a tiny preset →
-// the panel's "Over steps" chart grows as checkpoints arrive and the Layers table shows the clusters.
+// the panel's "Over steps" chart grows as checkpoints arrive, the panel's Stop button ends the run and the
+// Layers table shows the clusters.
 import { readdirSync } from 'node:fs';
-import { runFromPalette, pickQuickItem, webviewFrameWith } from '../harness/browser.mjs';
+import { answerInputBox, runFromPalette, pickQuickItem, webviewFrameWith } from '../harness/browser.mjs';
 
 const COMMAND_TITLE = 'Condensation: Start Training Run…';
 /** The preset `npm start` trains in a few seconds: width 50, 300 steps, a checkpoint every 5 steps. */
@@ -10,14 +11,21 @@ const WIDTH = 50;
 /** 5-D input plus the bias. */
 const INPUT_DIM = 6;
 const LAYER = 'fc1';
-/** The first choice of the overrides prompt. */
-const KEEP_PRESET = "Start with the preset's settings";
+/** The second choice of the overrides prompt, then its input boxes in order. */
+const CHANGE_PRESET = 'Change width, γ, steps or the checkpoint interval…';
+/**
+ * tanh-5d trains its 300 steps in well under a second, before the panel is drawn, so a user could not see
+ * it grow. Far more steps, with checkpoints spaced to keep the folder small, make a run that is still
+ * going when the chart has been seen to grow; the test then stops it from the panel.
+ */
+const OVERRIDES = [['Width', ''], ['γ', ''], ['Training steps', '1000000'], ['A checkpoint every N steps', '500']];
 const PANEL_MS = 60000;
 const GROWTH_MS = 90000;
 /** The chart must be seen at this many increasing step ranges to count as growing. */
 const GROWTH_OBSERVATIONS = 3;
 
 const PLOT_AREA = '.over-steps .plot-area';
+const STOP_BUTTON = '[title="Stop the run"]';
 
 /** Largest checkpoint step on disk anywhere in the workspace (step-NNNNNN files), -1 when none. */
 function latestCheckpointStep(workspace) {
@@ -29,14 +37,18 @@ function latestCheckpointStep(workspace) {
   return best;
 }
 
-/** Runs the UI scenario on an open workbench; throws with what a user would have seen missing. */
+/**
+ * Runs the UI scenario on an open workbench; throws with what a user would have seen missing.
+ * Resolves to the step of the run's last checkpoint.
+ */
 export async function startTrainingFromPalette(page, { workspace, log }) {
   await runFromPalette(page, COMMAND_TITLE);
   log('command chosen from the palette');
   await pickQuickItem(page, PRESET);
   log(`preset ${PRESET} picked`);
-  // The optional overrides of width, γ and steps follow: keep the preset as it is.
-  await pickQuickItem(page, KEEP_PRESET);
+  await pickQuickItem(page, CHANGE_PRESET);
+  for (const [prompt, value] of OVERRIDES) await answerInputBox(page, prompt, value);
+  log(`overrides given: ${OVERRIDES.filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   const panel = await webviewFrameWith(page, PLOT_AREA, PANEL_MS);
   log('panel open with its "Over steps" chart');
 
@@ -51,8 +63,12 @@ export async function startTrainingFromPalette(page, { workspace, log }) {
     await page.waitForTimeout(250);
   }
   if (seen.length < GROWTH_OBSERVATIONS) throw new Error(`the chart's step range did not grow ${GROWTH_OBSERVATIONS} times within ${GROWTH_MS} ms (seen ${seen})`);
+
+  await panel.locator(STOP_BUTTON).click();
+  await panel.locator('.status-badge[data-status="stopped"]').waitFor({ state: 'attached', timeout: PANEL_MS });
   const onDisk = latestCheckpointStep(workspace);
-  if (seen[seen.length - 1] > onDisk) throw new Error(`the chart shows step ${seen[seen.length - 1]} but the newest checkpoint on disk is step ${onDisk}`);
+  log(`stopped from the panel at checkpoint step ${onDisk}`);
+  if (seen[seen.length - 1] > onDisk) throw new Error(`the chart showed step ${seen[seen.length - 1]} but the newest checkpoint on disk is step ${onDisk}`);
 
   const cell = (field) => panel.locator(`td[data-layer="${LAYER}"][data-field="${field}"]`);
   await cell('clusters').waitFor({ state: 'visible', timeout: PANEL_MS });
@@ -62,4 +78,5 @@ export async function startTrainingFromPalette(page, { workspace, log }) {
   const clusters = Number(await text('clusters'));
   if (!Number.isInteger(clusters) || clusters < 1 || clusters > WIDTH) throw new Error(`Layers table: ${LAYER} clusters shows "${await text('clusters')}", not a count in 1..${WIDTH}`);
   log(`Layers table: ${LAYER} has ${clusters} clusters of ${WIDTH} neurons`);
+  return onDisk;
 }
