@@ -98,7 +98,9 @@ describe('Stop Training Run', () => {
       const r = ext.runSnapshot(api, runFolder);
       return r && !r.running && r.status !== 'running' && r;
     }, STOP_MS, () => JSON.stringify(ext.runSnapshot(api, runFolder)));
-    assert.ok(['stopped', 'finished'].includes(run.status), `status after stop: ${run.status} ${run.message || ''}`);
+    assert.equal(run.status, 'stopped', `status after stop: ${run.status} ${run.message || ''}`);
+    const steps = h.checkpointFiles(runFolder).map((f) => f.step);
+    assert.ok(Math.max(...steps) < LONG.overrides.steps, `the run reached its last step ${Math.max(...steps)} although it was stopped`);
     for (const f of h.checkpointFiles(runFolder)) assert.ok(h.readSafetensorsHeader(f.path).complete, `${f.path} is truncated`);
   });
 });
