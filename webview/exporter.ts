@@ -25,7 +25,7 @@ export async function buildExport(format: ExportFormat, src: ExportSources): Pro
       return { type: 'export', format, suggestedName: `${base}-series.csv`, data: seriesCsv(state.layers, state.series, state.loss) };
     case 'html': {
       const { script, style } = await bundleSources();
-      const data = standaloneReportHtml({ title: `${state.run?.name ?? 'Run'} · Condensation Lens`, messages: snapshotMessages(state, src.details()), script, style });
+      const data = await standaloneReportHtml({ title: `${state.run?.name ?? 'Run'} · Condensation Lens`, messages: snapshotMessages(state, src.details()), script, style });
       return { type: 'export', format, suggestedName: `${base}-report.html`, data };
     }
   }

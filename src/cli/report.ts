@@ -62,7 +62,7 @@ export const reportCommand: Command = {
     const name = init.type === 'init' ? init.run.name : basename(resolve(target));
     const [script, style] = await Promise.all([readFile(join(dir, 'panel.js'), 'utf8'), readFile(join(dir, 'panel.css'), 'utf8')]);
     const out = values.out ?? `${name.replace(/[^\w.-]+/g, '-')}-report.html`;
-    const html = standaloneReportHtml({ title: `${name} · Condensation Lens`, messages, script, style });
+    const html = await standaloneReportHtml({ title: `${name} · Condensation Lens`, messages, script, style });
     try {
       await writeFile(out, html);
     } catch (e) {

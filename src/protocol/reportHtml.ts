@@ -35,9 +35,16 @@ export interface ReportPage {
   style: string;
 }
 
-/** The whole page: a CSP without any network source, the data, then the bundle. */
-export function standaloneReportHtml(page: ReportPage): string {
-  const csp = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:";
+/**
+ * The whole page: a CSP without any network source that allows exactly its own inline script and style
+ * elements by their SHA-256 hashes, then the data and the bundle.
+ */
+export async function standaloneReportHtml(page: ReportPage): Promise<string> {
+  const data = `window.${REPORT_GLOBAL} = ${encodeReportMessages(page.messages)};`;
+  const bundle = escapeForScript(stripSourceMap(page.script));
+  const style = escapeForStyle(page.style);
+  const [dataHash, bundleHash, styleHash] = await Promise.all([data, bundle, style].map(cspHash));
+  const csp = `default-src 'none'; script-src ${dataHash} ${bundleHash}; style-src ${styleHash}; img-src data: blob:; font-src data:`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -45,14 +52,20 @@ export function standaloneReportHtml(page: ReportPage): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)}</title>
-<style id="condensation-lens-style">${escapeForStyle(page.style)}</style>
+<style id="condensation-lens-style">${style}</style>
 </head>
 <body data-view="panel">
-<script>window.${REPORT_GLOBAL} = ${encodeReportMessages(page.messages)};</script>
-<script id="condensation-lens-bundle">${escapeForScript(stripSourceMap(page.script))}</script>
+<script>${data}</script>
+<script id="condensation-lens-bundle">${bundle}</script>
 </body>
 </html>
 `;
+}
+
+/** The CSP source that allows an inline element with exactly this text: 'sha256-<base64 of the UTF-8 digest>'. */
+async function cspHash(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return `'sha256-${toBase64(new Uint8Array(digest))}'`;
 }
 
 /** `</script` and `<!--` would end or confuse a script element; their escaped forms mean the same in JS. */

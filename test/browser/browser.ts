@@ -1,11 +1,12 @@
-// Debian's chromium driven by playwright-core, serving the repository at http://harness.test/ (no network).
+// Debian's chromium driven by playwright-core, serving the repository at https://harness.test/ (no network; a secure
+// context like a real webview's, so crypto.subtle exists).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(__dirname, '../..');
-export const ORIGIN = 'http://harness.test';
+export const ORIGIN = 'https://harness.test';
 export const SCREENSHOTS = join(__dirname, 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

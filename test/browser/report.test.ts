@@ -32,6 +32,11 @@ describe('condensation-lens report', function () {
     const page = await session.context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __violations: string[] }).__violations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
     await page.goto(`file://${out}`);
     const last = Object.keys(expected).sort().pop() as string;
     const cell = (field: string) => page.locator(`td[data-layer="fc1"][data-field="${field}"]`);
@@ -44,6 +49,11 @@ describe('condensation-lens report', function () {
     await page.locator('.similarity[data-step="10000"]').waitFor({ state: 'attached' });
     await page.screenshot({ path: join(SCREENSHOTS, 'report-gamma1.png'), fullPage: true });
     assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:')), []);
+    // The page's hash-only CSP lets its own two scripts and stylesheet run; as in the webview, FAST's one
+    // <style> probe for :focus-visible is the only thing it refuses.
+    const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+    assert.deepEqual(violations.filter((v) => !v.startsWith('style-src-elem inline')), []);
+    assert.ok(violations.length <= 1, violations.join('\n'));
     await page.close();
   });
 

@@ -66,7 +66,7 @@ describe('at scale', function () {
     // The recorded figures repeated over 1 000 steps: the UI's load, not new numbers.
     const points: LayerPoint[] = Array.from({ length: CHECKPOINTS }, (_, i) => ({ ...recorded[i % recorded.length], step: i }));
     page = await openHarness(await sharedSession(), 'panel', 'light');
-    await page.evaluate(`window.__loadRecording("http://harness.test/dist/scale-detail.json").then(() => { window.__harness.details = window.__recorded; })`);
+    await page.evaluate(`window.__loadRecording("https://harness.test/dist/scale-detail.json").then(() => { window.__harness.details = window.__recorded; })`);
     await feed(page, [{ ...init, run: { ...init.run, status: 'watching' }, layers: ['fc1'], series: { fc1: points.slice(0, 10) } }]);
     for (let i = 10; i < CHECKPOINTS; i += 99) await feed(page, [{ type: 'series', layer: 'fc1', points: points.slice(i, i + 99) }]);
     await page.waitForFunction(() => document.querySelector('.step-label')?.textContent === 'step 999 (1000 / 1000)');

@@ -34,9 +34,13 @@ if (mode === 'finish') {
   }
   say({ type: 'finished', step: 10000 });
 } else if (mode === 'hang') {
+  // Ignores SIGTERM, so only SIGKILL after the grace period ends it; installed before the pid file says
+  // "ready", or a stop right after it could find the default action still in place.
+  process.on('SIGTERM', () => {});
   // A grandchild that would outlive its parent if only the parent were killed.
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-  writeFileSync(pidFile, JSON.stringify({ parent: process.pid, child: child.pid }));
-  process.on('SIGTERM', () => {}); // ignores SIGTERM, so only SIGKILL after the grace period ends it
+  // Written whole, then renamed: the test never reads half a file.
+  writeFileSync(`${pidFile}.tmp`, JSON.stringify({ parent: process.pid, child: child.pid }));
+  renameSync(`${pidFile}.tmp`, pidFile);
   setInterval(() => {}, 1000);
 }
