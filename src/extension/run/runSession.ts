@@ -151,7 +151,15 @@ export class RunSession implements Disposable {
   private analyse(files: ReadyFile[]): void {
     if ('folder' in this.watcher.target) {
       // The run's first checkpoint is the reference for relativeChange.
+      const before = this.baseline;
       for (const f of files) if (!this.baseline || earlier(f, this.baseline)) this.baseline = f;
+      if (before && this.baseline !== before) {
+        // An earlier checkpoint arrived late (copied out of order, synced from a cluster): what was
+        // measured against the old reference is measured again against it.
+        this.services.log(`${this.baseline!.path} comes before ${before.path}: analysing the run again against it`);
+        this.reanalyse();
+        return;
+      }
     }
     files.forEach((f, i) => void this.analyseOne(f, i === 0));
   }

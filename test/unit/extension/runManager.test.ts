@@ -69,6 +69,23 @@ describe('RunManager (real child process, real worker, real files)', () => {
     assert.equal(run.model.series('fc1')[0].clusters, at(0.8).layers.fc1.clusters);
   });
 
+  it('measures relativeChange again against an earlier checkpoint that arrives after later ones', async () => {
+    const runDir = mkdtempSync(join(tmpdir(), 'cl-run-'));
+    const source = (name: string) => fixture('reference', 'gamma1', name);
+    for (const name of ['step-001000.pt', 'step-010000.pt']) copyFileSync(source(name), join(runDir, name));
+    const run = manager().open({ name: 'late', target: { folder: runDir } });
+    const change = () => run.model.series('fc1').find((p) => p.step === 10000)?.relativeChange;
+    await until(() => run.model.series('fc1').length === 2 && change() !== undefined);
+    const want = expected.runs['reference/gamma1']['step-010000.pt'].fc1.relativeChange;
+    assert.ok(Math.abs(change()! - want) > 1e-2, `against step 1000 the change ${change()} differs from NumPy's against step 0, ${want}`);
+    copyFileSync(source('step-000000.pt'), join(runDir, 'step-000000.pt'));
+    run.poke();
+    await until(() => run.model.series('fc1').length === 3 && change() !== undefined);
+    assert.deepEqual(column(run, 'fc1', 'step'), [0, 1000, 10000]);
+    assert.ok(Math.abs(change()! - want) < 1e-3, `relativeChange ${change()} after step 0 arrived, NumPy says ${want}`);
+    assert.ok(log.some((l) => l.includes('step-000000.pt comes before') && l.includes('step-001000.pt')), log.join('\n'));
+  });
+
   it('stopping a run ends its process and marks it stopped', async () => {
     const runDir = mkdtempSync(join(tmpdir(), 'cl-run-'));
     const run = manager().open({ name: 'hang', target: { folder: runDir } });
