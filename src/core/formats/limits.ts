@@ -5,6 +5,11 @@ export const readerLimits = {
   maxHeaderBytes: 100 * 1024 * 1024,
   /** Largest single tensor read into memory (elements × item size, in bytes). */
   maxTensorBytes: 2 * 1024 * 1024 * 1024,
+  /**
+   * Largest tensor read from a view with more elements than its storage holds (zero strides, as expand()
+   * makes): a file of a few bytes cannot make the reader allocate more than this.
+   */
+  maxRepeatingViewBytes: 64 * 1024 * 1024,
   /** Most weight files one TF.js model.json may list (each is kept open while it is read). */
   maxTfjsShards: 4096,
   /** DEFLATE cannot expand data more than about 1032:1; a zip member claiming more is corrupt. */

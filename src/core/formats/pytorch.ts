@@ -1,6 +1,6 @@
 // PyTorch zip checkpoints (torch.save): `<prefix>/data.pkl` unpickled with a whitelist, storages read lazily from `<prefix>/data/<key>`.
 import { CheckpointError, type Checkpoint, type TensorInfo } from '../checkpoint';
-import { decodeFloats, itemSize } from './dtypes';
+import { decodeFloats, elementCount, itemSize } from './dtypes';
 import { readerLimits } from './limits';
 import { gatherStrided, stridedExtent } from './strided';
 import { floatTensor, indexTensors, stepFromMetadata } from './tensorTable';
@@ -59,7 +59,8 @@ export async function openPytorch(zip: ZipArchive, prefix: string): Promise<Chec
     metadata,
     step: stepFromMetadata(metadata),
     async read(name) {
-      const { ref, member, dtype } = floatTensor(path, byName, name);
+      const { ref, member, dtype, shape } = floatTensor(path, byName, name);
+      refuseLargeRepeatingView(path, name, shape, ref.storage.numel);
       const size = itemSize(dtype);
       const last = stridedExtent(ref.shape, ref.stride, ref.offset);
       if (last < 0) return new Float32Array(0);
@@ -69,6 +70,16 @@ export async function openPytorch(zip: ZipArchive, prefix: string): Promise<Chec
     },
     close: () => Promise.resolve(),
   };
+}
+
+function refuseLargeRepeatingView(path: string, name: string, shape: readonly number[], storageItems: number): void {
+  const count = elementCount(shape) ?? Infinity;
+  if (count <= storageItems || count * 4 <= readerLimits.maxRepeatingViewBytes) return;
+  throw new CheckpointError(
+    path,
+    `tensor "${name}" is a view that repeats the ${storageItems} items of its storage as ${count} elements (a zero stride, as expand() makes); ` +
+      `it is not read, since that would take ${count * 4} bytes (limit ${readerLimits.maxRepeatingViewBytes}). Save it with .contiguous() to analyse it`,
+  );
 }
 
 function storageMember(zip: ZipArchive, prefix: string, ref: TensorRef): ZipEntry {

@@ -34,6 +34,21 @@ describe('formats: PyTorch', () => {
     }
   });
 
+  it('reads a small expand()ed view (zero stride) and refuses one that would blow up a tiny file', async () => {
+    // Written by real PyTorch: {"fc1.weight": arange(3).expand(4, 3), "fc2.weight": zeros(1).expand(8192, 4096)}.
+    const path = fixturePath('pytorch/expanded.pt');
+    const ckpt = await openCheckpoint(path);
+    try {
+      assert.deepEqual([...(await ckpt.read('fc1.weight'))], [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
+      await expectCheckpointError(ckpt.read('fc2.weight'), path, {
+        message: /tensor "fc2\.weight" is a view that repeats the 1 items of its storage as 33554432 elements .* Save it with \.contiguous\(\) to analyse it$/,
+        maybeIncomplete: false,
+      });
+    } finally {
+      await ckpt.close();
+    }
+  });
+
   it('a legacy (non-zip) torch file asks to be re-saved', async () => {
     const path = fixturePath('bad/legacy.pt');
     await expectCheckpointError(openCheckpoint(path), path, {
