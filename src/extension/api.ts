@@ -1,4 +1,5 @@
 // What `activate` returns: a read-only view of the runs, for scripts and the end-to-end tests.
+import type { Event } from 'vscode';
 import type { RunStatus } from '../protocol/panel';
 import type { PanelSession } from './panel/panelSession';
 import type { RunSession } from './run/runSession';
@@ -27,6 +28,8 @@ export interface RunSnapshot {
 
 export interface CondensationLensApi {
   runs(): RunSnapshot[];
+  /** The Runs view: the run folders it lists at its top level, and when it redraws. */
+  runsView: { folders(): Promise<string[]>; onDidChange: Event<void> };
 }
 
 export function snapshot(run: RunSession, current: boolean, panel: PanelSession | undefined): RunSnapshot {

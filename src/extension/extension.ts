@@ -65,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
 
   return {
     runs: () => runs.all().map((r) => snapshot(r, r === runs.current, panels.session(r.id))),
+    runsView: { folders: async () => (await tree.getChildren()).flatMap((n) => (n.kind === 'run' ? [n.folder] : [])), onDidChange: tree.onDidChangeTreeData },
   };
 }
 
