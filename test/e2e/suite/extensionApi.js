@@ -1,5 +1,5 @@
 // What the specs read through the API object the extension's activate() returns (src/extension/api.ts:
-// `runs()` gives a snapshot per run). Everything else they check from outside: files, processes, tabs, messages.
+// `runs()` gives a snapshot per run, `runsView` the run folders the Runs view lists and its redraws). Everything else they check from outside: files, processes, tabs, messages.
 const vscode = require('vscode');
 const { EXTENSION_ID } = require('./helpers');
 
