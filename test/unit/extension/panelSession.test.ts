@@ -28,7 +28,7 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
   it('answers ready with init, then sends new points as increments, and a reset when one arrives out of order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cl-panel-'));
     const ref = (name: string) => fixture('reference', 'gamma1', name);
-    copyFileSync(ref('step-001000.pt'), join(dir, 'step-001000.pt'));
+    copyFileSync(ref('step-000000.pt'), join(dir, 'step-000000.pt'));
     const { run, session, posted, bodies } = connect(dir);
     await until(() => run.model.series('fc1').length === 1);
     assert.equal(posted.length, 0, 'nothing before ready');
@@ -37,8 +37,8 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     const init = posted[0];
     assert.equal(init.body.type, 'init');
     if (init.body.type !== 'init') return;
-    assert.deepEqual(init.body.layers, Object.keys(expected.runs['reference/gamma1']['step-001000.pt']));
-    assert.deepEqual(init.body.series.fc1.map((p) => p.step), [1000]);
+    assert.deepEqual(init.body.layers, Object.keys(expected.runs['reference/gamma1']['step-000000.pt']));
+    assert.deepEqual(init.body.series.fc1.map((p) => p.step), [0]);
     assert.deepEqual(init.body.settings, PANEL_SETTINGS);
 
     copyFileSync(ref('step-010000.pt'), join(dir, 'step-010000.pt'));
@@ -47,7 +47,8 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     const append = bodies().find((b) => b.type === 'series' && b.layer === 'fc1');
     assert.deepEqual(append, { type: 'series', layer: 'fc1', points: [run.model.series('fc1')[1]], reset: undefined });
 
-    copyFileSync(ref('step-000000.pt'), join(dir, 'step-000000.pt'));
+    // Between the two: not an increment at the end of the series.
+    copyFileSync(ref('step-001000.pt'), join(dir, 'step-001000.pt'));
     run.poke();
     await until(() => bodies().some((b) => b.type === 'series' && b.reset === true));
     const reset = bodies().find((b) => b.type === 'series' && b.reset === true);

@@ -36,7 +36,7 @@ describe('formats: PyTorch', () => {
 
   it('reads a small expand()ed view (zero stride) and refuses one that would blow up a tiny file', async () => {
     // Written by real PyTorch: {"fc1.weight": arange(3).expand(4, 3), "fc2.weight": zeros(1).expand(8192, 4096)}.
-    const path = fixturePath('pytorch/expanded.pt');
+    const path = fixturePath('bad/expanded.pt');
     const ckpt = await openCheckpoint(path);
     try {
       assert.deepEqual([...(await ckpt.read('fc1.weight'))], [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
