@@ -89,8 +89,9 @@ describe('condensation-lens analyze (built CLI)', () => {
     const r = cli('analyze', join(FIXTURES, 'bad'));
     assert.equal(r.code, 1);
     const lines = r.stderr.trim().split('\n');
-    assert.equal(lines.length, 3, r.stderr);
+    assert.equal(lines.length, 4, r.stderr);
     assert.ok(lines.some((l) => l.startsWith('evil_os_system.pt: ') && l.includes('system')), r.stderr);
+    assert.ok(lines.some((l) => l.startsWith('expanded.pt: ') && l.includes('.contiguous()')), r.stderr);
   });
 
   it('exits 2 on a usage error and shows help with --help', () => {
