@@ -99,6 +99,7 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       await expectStepLabel(page, `step ${steps[2]} (3 / ${steps.length})`);
       assert.ok(Math.abs((await cursorFraction(page)) - at(steps[2])) < 2 / box.width);
       await page.keyboard.press('End');
+      await expectStepLabel(page, `step ${last.step} (${steps.length} / ${steps.length})`);
       assert.ok(Math.abs((await cursorFraction(page)) - at(last.step)) < 2 / box.width);
       await page.getByRole('button', { name: 'Previous checkpoint' }).click();
       await expectStepLabel(page, `step ${steps[steps.length - 2]} (${steps.length - 1} / ${steps.length})`);

@@ -110,3 +110,26 @@ export async function visibleNotifications(page) {
   const items = page.locator('.notification-toast .notification-list-item-message');
   return (await items.allTextContents().catch(() => [])).map((t) => t.trim()).filter(Boolean);
 }
+
+/**
+ * The workbench's saved editor layout (the web workbench keeps it in IndexedDB: the workspace's
+ * vscode-web-state-db-*, ItemTable, memento/workbench.parts.editor) as text; '' while nothing is saved.
+ */
+export async function savedEditorLayout(page) {
+  return page.evaluate(async () => {
+    const request = (r) => new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+    let text = '';
+    for (const { name } of await indexedDB.databases()) {
+      if (!name?.startsWith('vscode-web-state-db-') || name === 'vscode-web-state-db-global') continue;
+      const db = await request(indexedDB.open(name));
+      try {
+        if (!db.objectStoreNames.contains('ItemTable')) continue;
+        const value = await request(db.transaction('ItemTable').objectStore('ItemTable').get('memento/workbench.parts.editor'));
+        text += typeof value === 'string' ? value : value ? new TextDecoder().decode(value) : '';
+      } finally {
+        db.close();
+      }
+    }
+    return text;
+  });
+}

@@ -36,6 +36,16 @@ export async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((r) => setTimeout(r, 20));
 }
 
+/** True once no process is left in the process group `pid` leads (zombies included). */
+export function groupGone(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Mocha hooks: one real analysis worker per test file, a fresh RunManager per test. */
 export function realRunManager(options: { settings?: () => AnalysisSettings; log?: (line: string) => void } = {}): () => RunManager {
   let worker: AnalysisWorker;

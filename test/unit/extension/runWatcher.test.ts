@@ -6,6 +6,7 @@ import { RunWatcher } from '../../../src/extension/watch/runWatcher';
 import type { ReadyFile } from '../../../src/extension/watch/checkpointTracker';
 
 const DEBOUNCE_MS = 300;
+const SLOW_WRITER_SETTLE_MS = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function runFolder(): string {
@@ -34,8 +35,8 @@ function collect(w: RunWatcher) {
 
 describe('RunWatcher (real files)', () => {
   const watchers: RunWatcher[] = [];
-  const watch = (dir: string) => {
-    const w = new RunWatcher({ folder: dir }, () => DEBOUNCE_MS);
+  const watch = (dir: string, debounceMs = DEBOUNCE_MS) => {
+    const w = new RunWatcher({ folder: dir }, () => debounceMs);
     watchers.push(w);
     return w;
   };
@@ -61,7 +62,8 @@ describe('RunWatcher (real files)', () => {
 
   it('hands out a file written slowly only once it is complete', async () => {
     const dir = runFolder();
-    const w = watch(dir);
+    // A settle time far above the 20 ms between writes, so a stall of the test machine cannot look like the end.
+    const w = watch(dir, SLOW_WRITER_SETTLE_MS);
     const seen = collect(w);
     await w.start();
     const path = join(dir, 'checkpoints', 'step-000100.pt');

@@ -4,21 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainerLaunchSpec, type TrainerOverrides } from '../../../src/extension/run/launch';
 import { listPresets } from '../../../src/extension/run/presets';
-import { realRunManager, root, until } from './helpers';
+import { groupGone, realRunManager, root, until } from './helpers';
 
 /** The built-in trainer as the extension launches it (from source through tsx: no build needed). */
 function trainerSpec(outDir: string, overrides: TrainerOverrides) {
   const spec = trainerLaunchSpec({ nodePath: process.execPath, trainerScript: join(root, 'src', 'trainer', 'main.ts'), preset: 'relu-1d', outDir, backend: 'cpu', cwd: root, overrides });
   return { ...spec, args: ['--require', 'tsx/cjs', ...spec.args] };
-}
-
-function groupGone(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
 }
 
 describe('a training run of the built-in trainer (real process, real worker)', () => {

@@ -21,8 +21,10 @@ describe('untrusted workspace', () => {
 
   it('refuses Start Training Run with an explanation, creating no run folder and spawning no process', async () => {
     const before = h.listRunFolders();
-    const { shown } = await h.captureMessages(() =>
+    const { result, error, shown } = await h.captureMessages(() =>
       vscode.commands.executeCommand('condensationLens.startTraining', { preset: 'relu-1d', overrides: { width: 8, steps: 40, every: 10 } }));
+    assert.equal(error, undefined);
+    assert.equal(result, undefined, 'the command says it started a run');
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     assert.deepEqual(h.listRunFolders(), before, 'a run folder was created');
     assert.deepEqual(h.trainerProcesses(), [], 'a trainer process was spawned');
