@@ -77,7 +77,8 @@ function escapeForStyle(text: string): string {
   return text.replace(/<\/(style)/gi, '<\\/$1');
 }
 
-function escapeHtml(text: string): string {
+/** Text made safe for an HTML element or a double-quoted attribute. */
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

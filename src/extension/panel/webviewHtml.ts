@@ -1,6 +1,7 @@
 // The HTML shell of both webviews: strict CSP with a nonce, only the extension's built files.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { escapeHtml } from '../../protocol/reportHtml';
 
 export type WebviewKind = 'panel' | 'sidebar';
 
@@ -18,15 +19,14 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
   const src = webview.cspSource;
   // connect-src: the HTML export fetches the panel's own bundle to inline it.
   const csp = `default-src 'none'; img-src ${src} data:; style-src ${src}; script-src 'nonce-${nonce}'; font-src ${src}; connect-src ${src};`;
-  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   return `<!DOCTYPE html>
-<html lang="${escape(vscode.env.language)}">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('panel.css')}">
-<title>${escape(title)}</title>
+<title>${escapeHtml(title)}</title>
 </head>
 <body data-view="${kind}">
 <script nonce="${nonce}" src="${asset(kind === 'panel' ? 'panel.js' : 'sidebar.js')}"></script>
