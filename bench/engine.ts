@@ -7,7 +7,7 @@ import { jsKernels } from '../src/core/kernels/jsKernels';
 import { tfKernels } from '../src/core/kernels/tfKernels';
 import { layerState } from '../src/core/layerMetrics';
 import type { LayerWeights } from '../src/core/neurons';
-import { DEFAULT_SETTINGS } from '../src/core/settings';
+import { DEFAULT_SETTINGS } from '../src/protocol/settings';
 
 const NEURONS = 2048;
 const INPUTS = 512;

@@ -1,6 +1,6 @@
 // Builds the exports: PNG of the visible chart, CSV of every series, and the standalone HTML report.
 import type { LayerDetail, WebviewMessage } from '../src/protocol/panel';
-import { standaloneReportHtml } from '../src/protocol/reportHtml';
+import { standaloneReportHtml } from '../src/report/standalonePage';
 import type { ExportFormat } from './header';
 import { seriesCsv } from './series';
 import { snapshotMessages, type PanelState } from './state';
@@ -48,7 +48,7 @@ async function fetchText(url: string): Promise<string> {
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     return await r.text();
   } catch (e) {
-    throw new Error(`HTML report: could not read ${url} (${(e as Error).message}); use \`condensation-lens report <run> -o report.html\` instead.`);
+    throw new Error(`HTML report: could not read ${url} (${(e as Error).message}); use \`condensation-lens report <run> -o report.html\` instead.`, { cause: e });
   }
 }
 

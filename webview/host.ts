@@ -1,7 +1,7 @@
 // The channel to the extension host (or, in a standalone report, to the inlined data).
 import type { HostMessage, WebviewMessage } from '../src/protocol/panel';
 import { MessageHandler, type Envelope } from '../src/protocol/messageHandler';
-import { REPORT_GLOBAL } from '../src/protocol/reportHtml';
+import { REPORT_GLOBAL } from '../src/report/standalonePage';
 import { reportApi } from './reportHost';
 
 export interface VsCodeApi {

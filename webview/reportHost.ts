@@ -1,7 +1,7 @@
 // Stands in for the extension host in a standalone HTML report: replays the inlined messages.
 import type { HostMessage, WebviewMessage } from '../src/protocol/panel';
 import type { Envelope } from '../src/protocol/messageHandler';
-import { decodeReportMessages } from '../src/protocol/reportHtml';
+import { decodeReportMessages } from '../src/report/standalonePage';
 import type { VsCodeApi } from './host';
 
 const STATE_KEY = 'condensationLens.reportState';

@@ -1,6 +1,6 @@
 // `condensation-lens analyze <file|folder>`: the METRICS.md figures as a table or FORMATS.md JSON.
 import { analyzeRun } from '../core/analyze';
-import type { RunReport } from '../core/report';
+import type { RunReport } from '../protocol/report';
 import { type Command, numberOption, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
 import { formatTable } from './table';
 

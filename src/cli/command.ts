@@ -1,6 +1,6 @@
 // The shape of a CLI command, and the usage error that maps to exit status 2.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { SimilarityMode } from '../core/settings';
+import type { SimilarityMode } from '../protocol/settings';
 
 export interface Command {
   readonly name: string;

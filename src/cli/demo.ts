@@ -2,7 +2,7 @@
 // the neurons condensing to 2 directions and then growing more.
 import { join } from 'node:path';
 import { analyzeRun } from '../core/analyze';
-import type { CheckpointReport, RunReport } from '../core/report';
+import type { CheckpointReport, RunReport } from '../protocol/report';
 import { TRAIN_USAGE, TrainOptionsError, parseTrainArgs } from '../trainer/options';
 import { runTrainingProcess } from '../trainer/process';
 import { UsageError, type Command } from './command';

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { withDefaults } from '../core/settings';
-import { standaloneReportHtml } from '../protocol/reportHtml';
+import { withDefaults } from '../protocol/settings';
+import { standaloneReportHtml } from '../report/standalonePage';
 import { type Command, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
 import { collectRunMessages } from './reportMessages';
 

@@ -2,9 +2,9 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeRun, layerDetail } from '../core/analyze';
-import type { RunReport } from '../core/report';
+import type { RunReport } from '../protocol/report';
 import { lossByStep, readMetricsJsonl, readRunManifest, type RunManifest } from '../core/run';
-import type { AnalysisSettings } from '../core/settings';
+import type { AnalysisSettings } from '../protocol/settings';
 import type { HostMessage, LayerDetail, LayerPoint } from '../protocol/panel';
 
 export interface RunMessagesInput {

@@ -10,9 +10,9 @@ import { tfKernels } from './kernels/tfKernels';
 import { discoverLayers, type LayerSpec, selectLayers } from './layers';
 import { layerState } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
-import type { CheckpointReport, LayerSummary, RunReport } from './report';
+import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
 import { byStep, listCheckpoints, lossByStep, readMetricsJsonl, stepFromName } from './run';
-import { type AnalysisSettings, withDefaults } from './settings';
+import { type AnalysisSettings, withDefaults } from '../protocol/settings';
 
 async function readLayer(ckpt: Checkpoint, spec: LayerSpec): Promise<LayerWeights> {
   return {

@@ -40,6 +40,7 @@ export class CheckpointError extends Error {
     readonly maybeIncomplete = false,
   ) {
     // One line whatever the file contained: control characters quoted from a damaged file are escaped.
+    // eslint-disable-next-line no-control-regex -- control characters are what this escapes
     super(`${file}: ${reason.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1))}`);
     this.name = 'CheckpointError';
   }

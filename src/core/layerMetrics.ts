@@ -3,7 +3,7 @@ import type { LayerFigures } from '../protocol/figures';
 import { greedyCover } from './clusters';
 import type { Kernels } from './kernels/kernels';
 import { computeNeurons, directions, type LayerWeights, type Neurons } from './neurons';
-import type { AnalysisSettings } from './settings';
+import type { AnalysisSettings } from '../protocol/settings';
 import { topSpectrum } from './spectrum';
 
 

@@ -1,6 +1,6 @@
 // Layer discovery: which tensors of a checkpoint are layers of neurons (METRICS.md "Inputs").
 import type { TensorInfo } from './checkpoint';
-import type { LayerKind } from './report';
+import type { LayerKind } from '../protocol/report';
 
 export interface LayerSpec {
   name: string;

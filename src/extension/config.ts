@@ -1,7 +1,7 @@
 // The `condensationLens.*` settings, read in one place (defaults live in package.json's schema).
 import * as vscode from 'vscode';
 import { isAbsolute, join } from 'node:path';
-import { DEFAULT_SETTINGS, withDefaults, type AnalysisSettings } from '../core/settings';
+import { DEFAULT_SETTINGS, withDefaults, type AnalysisSettings } from '../protocol/settings';
 import type { PanelSettings } from '../protocol/panel';
 import { SETTINGS_SECTION as SECTION } from './run/launch';
 

@@ -1,6 +1,6 @@
 // Messages between the extension host and the analysis worker thread (request/reply via MessageHandler).
-import type { CheckpointReport } from '../core/report';
-import type { AnalysisSettings } from '../core/settings';
+import type { CheckpointReport } from './report';
+import type { AnalysisSettings } from './settings';
 import type { LayerDetail } from './panel';
 
 /** Host → worker: every message is a request answered by one WorkerReply. */

@@ -2,8 +2,8 @@
 // usage: npx tsx test/browser/record.ts <run folder> <out.json>
 import { writeFile } from 'node:fs/promises';
 import { collectRunMessages } from '../../src/cli/reportMessages';
-import { withDefaults } from '../../src/core/settings';
-import { encodeReportMessages } from '../../src/protocol/reportHtml';
+import { withDefaults } from '../../src/protocol/settings';
+import { encodeReportMessages } from '../../src/report/standalonePage';
 
 /** Details at the first, third, middle and last analysed checkpoints: enough to scrub between. */
 const DETAIL_POSITIONS = (n: number) => [...new Set([0, Math.min(2, n - 1), Math.floor(n / 2), n - 1])];

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { layerDetail } from '../../src/core/analyze';
-import { withDefaults } from '../../src/core/settings';
+import { withDefaults } from '../../src/protocol/settings';
 import type { LayerDetail, LayerPoint } from '../../src/protocol/panel';
-import { encodeReportMessages } from '../../src/protocol/reportHtml';
+import { encodeReportMessages } from '../../src/report/standalonePage';
 import { openHarness, ROOT, SCREENSHOTS, sharedSession } from './browser';
 import { feed, loadRecorded } from './recording';
 

@@ -122,7 +122,7 @@ async function uiScenario(server, dirs, name, extensionPath, fn) {
         })()]);
       } catch (e) {
         const shown = await visibleNotifications(page);
-        throw new Error(`${e.message}${shown.length ? `\n  notifications on screen: ${shown.join(' | ')}` : ''}`);
+        throw new Error(`${e.message}${shown.length ? `\n  notifications on screen: ${shown.join(' | ')}` : ''}`, { cause: e });
       } finally {
         clearTimeout(timer);
       }

@@ -1,7 +1,7 @@
 // The analysis queue in front of the worker: one job at a time, interactive jobs first, a newer
 // job in the same slot (run + layer) replaces a queued older one, and replies are cached per
 // file content (path + size + mtime) and request (settings, baseline).
-import type { CheckpointReport } from '../../core/report';
+import type { CheckpointReport } from '../../protocol/report';
 import type { LayerDetail } from '../../protocol/panel';
 import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
 import type { FileStat } from '../watch/checkpointTracker';

@@ -1,7 +1,7 @@
 // The HTML shell of both webviews: strict CSP with a nonce, only the extension's built files.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { escapeHtml } from '../../protocol/reportHtml';
+import { escapeHtml } from '../../report/standalonePage';
 
 export type WebviewKind = 'panel' | 'sidebar';
 

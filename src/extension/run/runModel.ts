@@ -1,6 +1,6 @@
 // What is known about one run: its status, a time series per layer, the loss, unreadable
 // checkpoints. No vscode: the panel, the side bar, the status bar and tests all read it.
-import type { CheckpointReport, LayerSummary } from '../../core/report';
+import type { CheckpointReport, LayerSummary } from '../../protocol/report';
 import type { CheckpointProblem, LayerPoint, RunInfo } from '../../protocol/panel';
 import { Emitter } from '../events';
 import type { FileStat } from '../watch/checkpointTracker';

@@ -1,6 +1,6 @@
 // One run: a folder (or a lone checkpoint) being watched, optionally the process writing it,
 // and the model its analysed checkpoints feed. Runs are values: there can be many.
-import type { AnalysisSettings } from '../../core/settings';
+import type { AnalysisSettings } from '../../protocol/settings';
 import type { LayerDetail, RunInfo, RunStatus } from '../../protocol/panel';
 import { AnalysisQueue, Superseded } from '../analysis/analysisQueue';
 import { Emitter, type Disposable } from '../events';

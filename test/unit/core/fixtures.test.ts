@@ -5,8 +5,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeCheckpointFile, analyzeRun, layerDetail } from '../../../src/core/analyze';
-import type { LayerSummary } from '../../../src/core/report';
-import { type AnalysisSettings, withDefaults } from '../../../src/core/settings';
+import type { LayerSummary } from '../../../src/protocol/report';
+import { type AnalysisSettings, withDefaults } from '../../../src/protocol/settings';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 type Figures = Omit<LayerSummary, 'name' | 'kind'>;

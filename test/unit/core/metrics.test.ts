@@ -5,7 +5,7 @@ import { engineBackend } from '../../../src/core/backend';
 import { similarityHeatmap } from '../../../src/core/heatmap';
 import { tfKernels } from '../../../src/core/kernels/tfKernels';
 import { layerState } from '../../../src/core/layerMetrics';
-import { DEFAULT_SETTINGS, withDefaults } from '../../../src/core/settings';
+import { DEFAULT_SETTINGS, withDefaults } from '../../../src/protocol/settings';
 import { memoryCheckpoint } from './memoryCheckpoint';
 
 const close = (a: number, b: number, tol = 1e-5) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} ≉ ${b}`);

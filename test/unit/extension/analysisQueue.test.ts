@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { AnalysisError, AnalysisQueue, Superseded } from '../../../src/extension/analysis/analysisQueue';
-import { DEFAULT_SETTINGS, withDefaults } from '../../../src/core/settings';
+import { DEFAULT_SETTINGS, withDefaults } from '../../../src/protocol/settings';
 import type { WorkerReply, WorkerRequest } from '../../../src/protocol/worker';
 import type { LayerDetail } from '../../../src/protocol/panel';
 

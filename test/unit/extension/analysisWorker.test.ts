@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, statSync } from 'node:fs';
 import { AnalysisError, AnalysisQueue } from '../../../src/extension/analysis/analysisQueue';
 import { AnalysisWorker } from '../../../src/extension/analysis/analysisWorker';
-import { DEFAULT_SETTINGS } from '../../../src/core/settings';
+import { DEFAULT_SETTINGS } from '../../../src/protocol/settings';
 import { fixture, workerBundle } from './helpers';
 
 /** Values of the independent NumPy implementation (test/fixtures/README.md). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AnalysisQueue } from '../../../src/extension/analysis/analysisQueue';
 import { AnalysisWorker } from '../../../src/extension/analysis/analysisWorker';
 import { RunManager } from '../../../src/extension/run/runManager';
-import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../../src/core/settings';
+import { DEFAULT_SETTINGS, type AnalysisSettings } from '../../../src/protocol/settings';
 
 export const root = join(__dirname, '..', '..', '..');
 

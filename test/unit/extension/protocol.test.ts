@@ -6,14 +6,12 @@ import type { HostMessage, WebviewMessage } from '../../../src/protocol/panel';
 
 describe('protocol', () => {
   it('MessageHandler pairs each reply with its request across a two-way channel', async () => {
-    let host!: MessageHandler<HostMessage, WebviewMessage>;
-    let view!: MessageHandler<WebviewMessage, HostMessage>;
     const seenByHost: Envelope<WebviewMessage>[] = [];
-    host = new MessageHandler<HostMessage, WebviewMessage>(
+    const host: MessageHandler<HostMessage, WebviewMessage> = new MessageHandler<HostMessage, WebviewMessage>(
       (m) => void view.receive(m),
       (body) => (body.type === 'detail' ? { type: 'error', message: `no layer ${body.layer} at ${body.step}` } : undefined),
     );
-    view = new MessageHandler<WebviewMessage, HostMessage>((m) => {
+    const view: MessageHandler<WebviewMessage, HostMessage> = new MessageHandler<WebviewMessage, HostMessage>((m) => {
       seenByHost.push(m);
       void host.receive(m);
     }, () => undefined);

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSession } from '../../../src/extension/run/runSession';
-import { DEFAULT_SETTINGS, withDefaults, type AnalysisSettings } from '../../../src/core/settings';
+import { DEFAULT_SETTINGS, withDefaults, type AnalysisSettings } from '../../../src/protocol/settings';
 import { fixture, realRunManager, until } from './helpers';
 
 /** Values of the independent NumPy implementation (test/fixtures/README.md). */

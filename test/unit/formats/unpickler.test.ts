@@ -43,7 +43,10 @@ describe('formats: restricted unpickler', () => {
   it('appends 200 000 items with one APPENDS (hand-built: MARK, BININT1 1 × 200 000, APPENDS)', () => {
     const count = 200_000;
     const body = Buffer.alloc(count * 2);
-    for (let i = 0; i < count; i++) body.writeUInt8(0x4b, 2 * i), body.writeUInt8(1, 2 * i + 1);
+    for (let i = 0; i < count; i++) {
+      body.writeUInt8(0x4b, 2 * i);
+      body.writeUInt8(1, 2 * i + 1);
+    }
     const list = unpickle(Buffer.concat([Buffer.from('80025d28', 'hex'), body, Buffer.from('652e', 'hex')]), torchPickleHooks());
     assert.ok(Array.isArray(list) && list.length === count && list.every((v) => v === 1));
   });

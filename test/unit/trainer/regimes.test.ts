@@ -1,7 +1,7 @@
 // Real training runs show the regimes of METRICS.md "Reference values", measured by the engine.
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../../src/core/analyze';
-import type { LayerSummary, RunReport } from '../../../src/core/report';
+import type { LayerSummary, RunReport } from '../../../src/protocol/report';
 import { trainPreset } from './helpers';
 
 function fc1(report: RunReport): LayerSummary[] {

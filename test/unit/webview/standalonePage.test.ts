@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import type { HostMessage } from '../../../src/protocol/panel';
-import { decodeReportMessages, encodeReportMessages, standaloneReportHtml } from '../../../src/protocol/reportHtml';
+import { decodeReportMessages, encodeReportMessages, standaloneReportHtml } from '../../../src/report/standalonePage';
 
 const detail: HostMessage = {
   type: 'detail',

@@ -1,5 +1,5 @@
 // The `analyze --json` output (FORMATS.md, version 1): what the CLI prints and the extension charts.
-import type { LayerFigures } from '../protocol/figures';
+import type { LayerFigures } from './figures';
 import type { SimilarityMode } from './settings';
 
 export type LayerKind = 'dense' | 'conv';

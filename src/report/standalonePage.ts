@@ -1,6 +1,6 @@
 // The standalone HTML report: the panel bundle with the run's host messages inlined, no network.
 // Shared by the CLI (`condensation-lens report`) and the panel's own "HTML report" export.
-import type { HostMessage } from './panel';
+import type { HostMessage } from '../protocol/panel';
 
 /** The global the report page defines and the bundle replays instead of a live host. */
 export const REPORT_GLOBAL = '__CONDENSATION_REPORT__';
