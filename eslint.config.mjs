@@ -43,7 +43,9 @@ function importRuleBlocks() {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.e2e/**', 'test/fixtures/**', '**/*.vsix', 'runs/**', '.condensation/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', '.e2e/**', 'test/fixtures/**', '**/*.vsix', 'runs/**', '.condensation/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -53,11 +55,21 @@ export default tseslint.config(
       globals: { ...globals.node, ...globals.mocha },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
-  { files: ['webview/**/*.ts', 'test/browser/**/*.ts', 'test/e2e/harness/**'], languageOptions: { globals: globals.browser } },
+  {
+    files: ['webview/**/*.ts', 'test/browser/**/*.ts', 'test/e2e/harness/**'],
+    languageOptions: { globals: globals.browser },
+  },
   // The e2e suites run inside VS Code's extension host as CommonJS.
-  { files: ['**/*.js', '**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   ...importRuleBlocks(),
 );

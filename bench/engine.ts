@@ -62,7 +62,11 @@ export async function benchEngine(): Promise<void> {
   const layer = condensedLayer();
   const base = timeMs(jsKernels, layer);
   const fast = timeMs(tfKernels, layer);
-  console.log(`engine: full analysis of a condensed ${NEURONS}×${INPUTS} layer (metrics + ${NEURONS}² heatmap), best of ${REPEATS}`);
+  console.log(
+    `engine: full analysis of a condensed ${NEURONS}×${INPUTS} layer (metrics + ${NEURONS}² heatmap), best of ${REPEATS}`,
+  );
   console.log(`  plain TypeScript baseline  ${base.ms.toFixed(0).padStart(7)} ms   (${base.clusters} clusters)`);
-  console.log(`  TF.js on ${backend.padEnd(17)} ${fast.ms.toFixed(0).padStart(7)} ms   (${fast.clusters} clusters)   ${(base.ms / fast.ms).toFixed(1)}× faster`);
+  console.log(
+    `  TF.js on ${backend.padEnd(17)} ${fast.ms.toFixed(0).padStart(7)} ms   (${fast.clusters} clusters)   ${(base.ms / fast.ms).toFixed(1)}× faster`,
+  );
 }

@@ -8,7 +8,12 @@ import type { ProgressReporter } from '../src/trainer/progress';
 import { train } from '../src/trainer/train';
 
 /** Steps timed per backend: native and wasm are fast, the plain-JS cpu backend is slower. */
-const STEPS: Record<Exclude<BackendChoice, 'auto'>, number> = { 'tensorflow-gpu': 5000, tensorflow: 5000, wasm: 3000, cpu: 1000 };
+const STEPS: Record<Exclude<BackendChoice, 'auto'>, number> = {
+  'tensorflow-gpu': 5000,
+  tensorflow: 5000,
+  wasm: 3000,
+  cpu: 1000,
+};
 
 /** Steps per second between the first and the last progress line (backend start-up excluded). */
 async function stepsPerSecond(backend: Exclude<BackendChoice, 'auto'>): Promise<number> {
@@ -25,7 +30,17 @@ async function stepsPerSecond(backend: Exclude<BackendChoice, 'auto'>): Promise<
   };
   try {
     // One checkpoint at the start and one at the end: the figure is the training loop itself.
-    await train({ preset: 'relu-1d', config: { ...findPreset('relu-1d')!.config, steps, every: steps }, out: join(dir, 'run'), backend, progress: 'json' }, reporter, { requested: false });
+    await train(
+      {
+        preset: 'relu-1d',
+        config: { ...findPreset('relu-1d')!.config, steps, every: steps },
+        out: join(dir, 'run'),
+        backend,
+        progress: 'json',
+      },
+      reporter,
+      { requested: false },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -48,6 +63,8 @@ export async function benchTrainer(): Promise<void> {
       continue;
     }
     const ratio = typeof baseline === 'number' ? `  ${(rate! / baseline).toFixed(1)}× the cpu baseline` : '';
-    console.log(`${label} ${backend.padEnd(14)} ${rate!.toFixed(0).padStart(6)} steps/s (${STEPS[backend]} steps)${ratio}`);
+    console.log(
+      `${label} ${backend.padEnd(14)} ${rate!.toFixed(0).padStart(6)} steps/s (${STEPS[backend]} steps)${ratio}`,
+    );
   }
 }

@@ -20,7 +20,16 @@ let registered = false;
 function registerCharts(): void {
   if (registered) return;
   registered = true;
-  Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Decimation, Legend);
+  Chart.register(
+    LineController,
+    ScatterController,
+    LineElement,
+    PointElement,
+    LinearScale,
+    LogarithmicScale,
+    Decimation,
+    Legend,
+  );
   Chart.defaults.animation = false;
   Chart.defaults.responsive = true;
   Chart.defaults.maintainAspectRatio = false;
@@ -79,7 +88,12 @@ export class ChartFrame {
   syncOverlay(c: Chart | undefined = this.chart): void {
     if (!c?.chartArea) return;
     const { left, top, width, height } = c.chartArea;
-    Object.assign(this.plotArea.style, { left: `${left}px`, top: `${top}px`, width: `${width}px`, height: `${height}px` });
+    Object.assign(this.plotArea.style, {
+      left: `${left}px`,
+      top: `${top}px`,
+      width: `${width}px`,
+      height: `${height}px`,
+    });
     const { x, y } = c.scales;
     if (x && y) {
       this.plotArea.dataset.xMin = String(x.min);
@@ -123,7 +137,11 @@ export class ChartFrame {
   }
 }
 
-export function canvasPng(canvas: HTMLCanvasElement, background: string, draw?: (ctx: CanvasRenderingContext2D) => void): string {
+export function canvasPng(
+  canvas: HTMLCanvasElement,
+  background: string,
+  draw?: (ctx: CanvasRenderingContext2D) => void,
+): string {
   const out = document.createElement('canvas');
   out.width = canvas.width;
   out.height = canvas.height;

@@ -76,7 +76,10 @@ export class DetailLoader {
       // Drop the oldest entries beyond the cache size (a Map iterates in insertion order).
       for (const k of this.cache.keys()) if (this.cache.size > DETAIL_CACHE_SIZE) this.cache.delete(k);
     } else {
-      this.failed.set(key, reply.type === 'error' ? reply.message : `unexpected reply '${reply.type}' to a detail request`);
+      this.failed.set(
+        key,
+        reply.type === 'error' ? reply.message : `unexpected reply '${reply.type}' to a detail request`,
+      );
     }
     this.onChange();
   }

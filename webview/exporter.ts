@@ -15,17 +15,35 @@ export interface ExportSources {
   details(): LayerDetail[];
 }
 
-export async function buildExport(format: ExportFormat, src: ExportSources): Promise<Extract<WebviewMessage, { type: 'export' }>> {
+export async function buildExport(
+  format: ExportFormat,
+  src: ExportSources,
+): Promise<Extract<WebviewMessage, { type: 'export' }>> {
   const { state } = src;
   const base = fileStem(state.run?.name ?? 'condensation-lens');
   switch (format) {
     case 'png':
-      return { type: 'export', format, suggestedName: `${base}-${state.view.tab}-step-${state.view.step ?? 0}.png`, data: src.png() };
+      return {
+        type: 'export',
+        format,
+        suggestedName: `${base}-${state.view.tab}-step-${state.view.step ?? 0}.png`,
+        data: src.png(),
+      };
     case 'csv':
-      return { type: 'export', format, suggestedName: `${base}-series.csv`, data: seriesCsv(state.layers, state.series, state.loss) };
+      return {
+        type: 'export',
+        format,
+        suggestedName: `${base}-series.csv`,
+        data: seriesCsv(state.layers, state.series, state.loss),
+      };
     case 'html': {
       const { script, style } = await bundleSources();
-      const data = await standaloneReportHtml({ title: `${state.run?.name ?? 'Run'} · Condensation Lens`, messages: snapshotMessages(state, src.details()), script, style });
+      const data = await standaloneReportHtml({
+        title: `${state.run?.name ?? 'Run'} · Condensation Lens`,
+        messages: snapshotMessages(state, src.details()),
+        script,
+        style,
+      });
       return { type: 'export', format, suggestedName: `${base}-report.html`, data };
     }
   }
@@ -35,9 +53,13 @@ export async function buildExport(format: ExportFormat, src: ExportSources): Pro
 async function bundleSources(): Promise<{ script: string; style: string }> {
   const inlineScript = document.getElementById('condensation-lens-bundle');
   const inlineStyle = document.getElementById('condensation-lens-style');
-  if (inlineScript && inlineStyle) return { script: inlineScript.textContent ?? '', style: inlineStyle.textContent ?? '' };
+  if (inlineScript && inlineStyle)
+    return { script: inlineScript.textContent ?? '', style: inlineStyle.textContent ?? '' };
   const styleHref = document.querySelector<HTMLLinkElement>('link[rel="stylesheet"]')?.href;
-  if (!bundleScript || !styleHref) throw new Error('HTML report: the panel script or stylesheet URL is unknown; use `condensation-lens report <run> -o report.html` instead.');
+  if (!bundleScript || !styleHref)
+    throw new Error(
+      'HTML report: the panel script or stylesheet URL is unknown; use `condensation-lens report <run> -o report.html` instead.',
+    );
   const [script, style] = await Promise.all([fetchText(bundleScript), fetchText(styleHref)]);
   return { script, style };
 }
@@ -48,7 +70,10 @@ async function fetchText(url: string): Promise<string> {
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
     return await r.text();
   } catch (e) {
-    throw new Error(`HTML report: could not read ${url} (${(e as Error).message}); use \`condensation-lens report <run> -o report.html\` instead.`, { cause: e });
+    throw new Error(
+      `HTML report: could not read ${url} (${(e as Error).message}); use \`condensation-lens report <run> -o report.html\` instead.`,
+      { cause: e },
+    );
   }
 }
 

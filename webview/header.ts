@@ -21,7 +21,12 @@ export class Header {
   private readonly problems = document.createElement('p');
   private readonly message = document.createElement('p');
 
-  constructor(dispatch: (a: Action) => void, send: (m: WebviewMessage) => void, onExport: (f: ExportFormat) => void, standalone: boolean) {
+  constructor(
+    dispatch: (a: Action) => void,
+    send: (m: WebviewMessage) => void,
+    onExport: (f: ExportFormat) => void,
+    standalone: boolean,
+  ) {
     this.element = document.createElement('header');
     this.element.className = 'panel-header';
     const top = document.createElement('div');
@@ -35,7 +40,9 @@ export class Header {
     const controls = document.createElement('div');
     controls.className = 'header-row controls';
     this.layer = dropdown('Layer', [], '', (layer) => dispatch({ type: 'selectLayer', layer }));
-    this.threshold = dropdown('Threshold τ', [], '', (v) => send({ type: 'setSetting', key: 'threshold', value: Number(v) }));
+    this.threshold = dropdown('Threshold τ', [], '', (v) =>
+      send({ type: 'setSetting', key: 'threshold', value: Number(v) }),
+    );
     this.similarity = dropdown(
       'Similarity',
       [
@@ -52,7 +59,10 @@ export class Header {
     exports.append(
       button('PNG', () => onExport('png'), { secondary: true, title: 'Export the visible chart as PNG' }),
       button('CSV', () => onExport('csv'), { secondary: true, title: 'Export all series as CSV' }),
-      button('HTML report', () => onExport('html'), { secondary: true, title: 'Export a standalone HTML report of the run' }),
+      button('HTML report', () => onExport('html'), {
+        secondary: true,
+        title: 'Export a standalone HTML report of the run',
+      }),
     );
     controls.append(this.layer.element, this.threshold.element, this.similarity.element, exports);
     this.problems.className = 'problems';
@@ -60,7 +70,9 @@ export class Header {
     this.message.setAttribute('role', 'status');
     this.element.append(top, controls, this.problems, this.message);
     // A report's figures were computed once: its settings cannot change.
-    if (standalone) for (const c of [this.threshold, this.similarity]) c.element.querySelector('vscode-dropdown')?.setAttribute('disabled', '');
+    if (standalone)
+      for (const c of [this.threshold, this.similarity])
+        c.element.querySelector('vscode-dropdown')?.setAttribute('disabled', '');
   }
 
   update(state: PanelState): void {
@@ -71,19 +83,30 @@ export class Header {
     this.status.dataset.status = run?.status ?? 'waiting';
     const step = latestStep(state);
     const loss = run?.loss ?? (state.loss.length > 0 ? state.loss[state.loss.length - 1].loss : undefined);
-    const facts = [run?.backend ? `backend ${run.backend}` : '', run?.preset ? `preset ${run.preset}` : '', step !== undefined ? `step ${step}` : '', loss !== undefined ? `loss ${formatValue(loss)}` : ''];
+    const facts = [
+      run?.backend ? `backend ${run.backend}` : '',
+      run?.preset ? `preset ${run.preset}` : '',
+      step !== undefined ? `step ${step}` : '',
+      loss !== undefined ? `loss ${formatValue(loss)}` : '',
+    ];
     this.facts.textContent = facts.filter(Boolean).join(' · ');
     this.stop.hidden = run?.status !== 'running';
     this.layer.set({ choices: state.layers.map((l) => ({ value: l, label: l })), value: state.view.layer ?? '' });
     const settings = state.settings;
     if (settings) {
       const values = [...new Set([...THRESHOLD_CHOICES, settings.threshold])].sort((a, b) => a - b);
-      this.threshold.set({ choices: values.map((v) => ({ value: String(v), label: String(v) })), value: String(settings.threshold) });
+      this.threshold.set({
+        choices: values.map((v) => ({ value: String(v), label: String(v) })),
+        value: String(settings.threshold),
+      });
       this.similarity.set({ value: settings.similarity });
     }
     const n = state.problems.length;
     this.problems.hidden = n === 0;
-    this.problems.textContent = n === 0 ? '' : `${n} checkpoint${n > 1 ? 's' : ''} could not be read: ${state.problems.map((p) => p.error).join('; ')}`;
+    this.problems.textContent =
+      n === 0
+        ? ''
+        : `${n} checkpoint${n > 1 ? 's' : ''} could not be read: ${state.problems.map((p) => p.error).join('; ')}`;
     if (run?.message) this.setMessage(run.message);
   }
 

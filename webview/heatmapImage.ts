@@ -37,7 +37,12 @@ export function displayRows(h: HeatmapData, rawOrder: boolean): Int32Array {
 }
 
 /** RGBA pixels, one per cell, through a 256-entry lookup table (see colormap.byteLut). */
-export function heatmapPixels(h: HeatmapData, bytes: Uint8Array, lut: Uint8Array, rawOrder: boolean): Uint8ClampedArray<ArrayBuffer> {
+export function heatmapPixels(
+  h: HeatmapData,
+  bytes: Uint8Array,
+  lut: Uint8Array,
+  rawOrder: boolean,
+): Uint8ClampedArray<ArrayBuffer> {
   const n = h.size;
   const rows = displayRows(h, rawOrder);
   const out = new Uint8ClampedArray(n * n * 4);
@@ -66,16 +71,29 @@ export interface HeatmapCell {
 }
 
 /** What the display cell (row, col) shows. */
-export function heatmapCell(h: HeatmapData, bytes: Uint8Array, rawOrder: boolean, row: number, col: number): HeatmapCell {
+export function heatmapCell(
+  h: HeatmapData,
+  bytes: Uint8Array,
+  rawOrder: boolean,
+  row: number,
+  col: number,
+): HeatmapCell {
   const rows = displayRows(h, rawOrder);
   const neurons = (r: number) => h.order.slice(rows[r] * h.blockSize, (rows[r] + 1) * h.blockSize);
-  return { row, col, rowNeurons: neurons(row), colNeurons: neurons(col), s: byteToSimilarity(bytes[rows[row] * h.size + rows[col]]) };
+  return {
+    row,
+    col,
+    rowNeurons: neurons(row),
+    colNeurons: neurons(col),
+    s: byteToSimilarity(bytes[rows[row] * h.size + rows[col]]),
+  };
 }
 
 /** The hover text of a cell: neuron indices and S to 3 decimals (the mean S of a block when averaged). */
 export function cellText(cell: HeatmapCell): string {
   const s = cell.s.toFixed(3);
-  if (cell.rowNeurons.length === 1 && cell.colNeurons.length === 1) return `i = ${cell.rowNeurons[0]}, j = ${cell.colNeurons[0]}, S = ${s}`;
+  if (cell.rowNeurons.length === 1 && cell.colNeurons.length === 1)
+    return `i = ${cell.rowNeurons[0]}, j = ${cell.colNeurons[0]}, S = ${s}`;
   return `i ∈ {${list(cell.rowNeurons)}}, j ∈ {${list(cell.colNeurons)}}, mean S = ${s}`;
 }
 

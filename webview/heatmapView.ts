@@ -50,7 +50,10 @@ export class HeatmapView {
     const h = detail?.heatmap;
     const raw = !!h && rawOrder && canShowRawOrder(h);
     const notes = [note];
-    if (h && h.blockSize > 1) notes.push(`Block-averaged: each cell is the mean over ${h.blockSize} × ${h.blockSize} neurons (${h.order.length} neurons, display limit ${h.size}).`);
+    if (h && h.blockSize > 1)
+      notes.push(
+        `Block-averaged: each cell is the mean over ${h.blockSize} × ${h.blockSize} neurons (${h.order.length} neurons, display limit ${h.size}).`,
+      );
     if (h && rawOrder && !raw) notes.push('Raw order is not available for a block-averaged heatmap.');
     if (h) notes.push(raw ? 'Raw neuron order.' : `Cluster order, ${h.similarity} similarity.`);
     this.note.textContent = notes.filter(Boolean).join(' ');
@@ -59,7 +62,11 @@ export class HeatmapView {
     if (d && d.detail === detail && d.raw === raw && d.theme === theme) return;
     this.drawn = { detail, raw, theme };
     this.bytes = heatmapBytes(h.values);
-    Object.assign(this.element.dataset, { layer: detail.layer, step: String(detail.step), order: raw ? 'raw' : 'cluster' });
+    Object.assign(this.element.dataset, {
+      layer: detail.layer,
+      step: String(detail.step),
+      order: raw ? 'raw' : 'cluster',
+    });
     const lut = byteLut(theme.diverging);
     this.canvas.width = h.size;
     this.canvas.height = h.size;

@@ -51,8 +51,12 @@ export class LayersTable {
     if (d && d.series === state.series && d.layers === state.layers && d.sort === v.sort && d.layer === v.layer) return;
     this.drawn = { series: state.series, layers: state.layers, sort: v.sort, layer: v.layer };
     const last = state.steps[state.steps.length - 1];
-    this.caption.textContent = last === undefined ? 'Layers (no checkpoint analysed yet)' : `Layers at their latest checkpoint (up to step ${last}); select a row to show that layer`;
-    for (const [field, th] of this.headers) th.setAttribute('aria-sort', field === v.sort.field ? (v.sort.descending ? 'descending' : 'ascending') : 'none');
+    this.caption.textContent =
+      last === undefined
+        ? 'Layers (no checkpoint analysed yet)'
+        : `Layers at their latest checkpoint (up to step ${last}); select a row to show that layer`;
+    for (const [field, th] of this.headers)
+      th.setAttribute('aria-sort', field === v.sort.field ? (v.sort.descending ? 'descending' : 'ascending') : 'none');
     this.body.replaceChildren(
       ...tableRows(state.layers, state.series, v.sort).map(({ layer, point }) => {
         const tr = document.createElement('tr');

@@ -17,7 +17,10 @@ interface Plotted {
 }
 
 /** The plotted points: ghosts (first step), inactive, then active; A divided by its maximum when normalising. */
-export function orientationPoints(detail: LayerDetail, normalise: boolean): { ghost: Plotted[]; inactive: Plotted[]; active: Plotted[] } {
+export function orientationPoints(
+  detail: LayerDetail,
+  normalise: boolean,
+): { ghost: Plotted[]; inactive: Plotted[]; active: Plotted[] } {
   const scale = (a: number[]) => {
     const max = a.reduce((m, v) => Math.max(m, v), 0);
     return normalise && max > 0 ? 1 / max : 1;
@@ -26,11 +29,15 @@ export function orientationPoints(detail: LayerDetail, normalise: boolean): { gh
   const ghost: Plotted[] = [];
   if (detail.ghost) {
     const g = scale(detail.ghost.amplitude);
-    detail.ghost.theta.forEach((t, k) => ghost.push({ x: t, y: detail.ghost!.amplitude[k] * g, neuron: k, ghost: true }));
+    detail.ghost.theta.forEach((t, k) =>
+      ghost.push({ x: t, y: detail.ghost!.amplitude[k] * g, neuron: k, ghost: true }),
+    );
   }
   const inactive: Plotted[] = [];
   const active: Plotted[] = [];
-  detail.theta.forEach((t, k) => (detail.cluster[k] < 0 ? inactive : active).push({ x: t, y: detail.amplitude[k] * s, neuron: k, ghost: false }));
+  detail.theta.forEach((t, k) =>
+    (detail.cluster[k] < 0 ? inactive : active).push({ x: t, y: detail.amplitude[k] * s, neuron: k, ghost: false }),
+  );
   return { ghost, inactive, active };
 }
 
@@ -45,7 +52,10 @@ export function neuronText(detail: LayerDetail, neuron: number, ghost: boolean, 
 
 export class OrientationView {
   readonly element: HTMLElement;
-  private readonly frame = new ChartFrame('Orientation θ against amplitude A of each neuron at the selected step', 'orientation-chart');
+  private readonly frame = new ChartFrame(
+    'Orientation θ against amplitude A of each neuron at the selected step',
+    'orientation-chart',
+  );
   private readonly note = document.createElement('p');
   private points: Plotted[] = [];
   private drawn?: { detail: LayerDetail; normalise: boolean; theme: Theme };
@@ -61,7 +71,13 @@ export class OrientationView {
   }
 
   /** Draws `detail` (skipped when nothing changed). */
-  update(detail: LayerDetail | undefined, normalise: boolean, theme: Theme, firstStep: number | undefined, note: string): void {
+  update(
+    detail: LayerDetail | undefined,
+    normalise: boolean,
+    theme: Theme,
+    firstStep: number | undefined,
+    note: string,
+  ): void {
     this.note.textContent = note;
     this.firstStep = firstStep;
     if (!detail) return;
@@ -78,8 +94,20 @@ export class OrientationView {
       type: 'scatter',
       data: {
         datasets: [
-          { label: 'first step', data: ghost, pointBackgroundColor: theme.ghost, pointBorderWidth: 0, pointRadius: 2.5 },
-          { label: 'static', data: inactive, pointBackgroundColor: theme.inactive, pointBorderWidth: 0, pointRadius: 2.5 },
+          {
+            label: 'first step',
+            data: ghost,
+            pointBackgroundColor: theme.ghost,
+            pointBorderWidth: 0,
+            pointRadius: 2.5,
+          },
+          {
+            label: 'static',
+            data: inactive,
+            pointBackgroundColor: theme.inactive,
+            pointBorderWidth: 0,
+            pointRadius: 2.5,
+          },
           {
             label: 'active (color = cluster)',
             data: active,
@@ -93,8 +121,19 @@ export class OrientationView {
         parsing: false,
         events: ['click'],
         scales: {
-          x: { type: 'linear', min: -Math.PI, max: Math.PI, ticks: { stepSize: Math.PI / 2, callback: (v) => piLabel(Number(v)) }, title: { display: true, text: 'θ (orientation)' } },
-          y: { type: 'linear', min: 0, max: top, title: { display: true, text: normalise ? 'A / max A' : 'A (amplitude)' } },
+          x: {
+            type: 'linear',
+            min: -Math.PI,
+            max: Math.PI,
+            ticks: { stepSize: Math.PI / 2, callback: (v) => piLabel(Number(v)) },
+            title: { display: true, text: 'θ (orientation)' },
+          },
+          y: {
+            type: 'linear',
+            min: 0,
+            max: top,
+            title: { display: true, text: normalise ? 'A / max A' : 'A (amplitude)' },
+          },
         },
         plugins: { legend: { position: 'top', align: 'start', labels: { boxWidth: 8, boxHeight: 8 } } },
       },

@@ -11,7 +11,12 @@ const DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
 
 /** The series drawn for the current toggles. */
 export function chartedFields(view: PanelState['view']): Field[] {
-  return ['clusters', 'effectiveClusters', ...(view.showStableRank ? (['stableRank'] as const) : []), ...(view.showActive ? (['active'] as const) : [])];
+  return [
+    'clusters',
+    'effectiveClusters',
+    ...(view.showStableRank ? (['stableRank'] as const) : []),
+    ...(view.showActive ? (['active'] as const) : []),
+  ];
 }
 
 export class OverStepsView {
@@ -35,7 +40,9 @@ export class OverStepsView {
     if (!d || d.series !== state.series || d.loss !== state.loss || d.key !== key || d.theme !== theme) {
       this.drawn = { series: state.series, loss: state.loss, key, theme };
       this.layout(groups.length);
-      groups.forEach((layers, i) => this.frames[i].render(this.config(state, layers, theme, v.multiples), () => this.placeCursor(this.frames[i])));
+      groups.forEach((layers, i) =>
+        this.frames[i].render(this.config(state, layers, theme, v.multiples), () => this.placeCursor(this.frames[i])),
+      );
     }
     for (const f of this.frames) this.placeCursor(f);
   }
@@ -45,7 +52,10 @@ export class OverStepsView {
     const canvases = this.frames.map((f) => f.canvas);
     const out = document.createElement('canvas');
     out.width = Math.max(1, ...canvases.map((c) => c.width));
-    out.height = Math.max(1, canvases.reduce((h, c) => h + c.height, 0));
+    out.height = Math.max(
+      1,
+      canvases.reduce((h, c) => h + c.height, 0),
+    );
     const ctx = out.getContext('2d');
     let y = 0;
     for (const c of canvases) {
@@ -58,7 +68,10 @@ export class OverStepsView {
   private layout(count: number): void {
     while (this.frames.length > count) this.frames.pop()?.destroy();
     while (this.frames.length < count) {
-      const frame = new ChartFrame('Clusters, effective clusters and loss against step; the Layers table has the figures as text', 'steps-chart');
+      const frame = new ChartFrame(
+        'Clusters, effective clusters and loss against step; the Layers table has the figures as text',
+        'steps-chart',
+      );
       const cursor = document.createElement('div');
       cursor.className = 'step-cursor';
       frame.plotArea.append(cursor);
@@ -83,7 +96,8 @@ export class OverStepsView {
     layers.forEach((layer, li) => {
       for (const field of chartedFields(v)) {
         datasets.push({
-          label: multiples || layers.length === 1 ? FIELD_LABELS[field] : `${layer} ${FIELD_LABELS[field].toLowerCase()}`,
+          label:
+            multiples || layers.length === 1 ? FIELD_LABELS[field] : `${layer} ${FIELD_LABELS[field].toLowerCase()}`,
           data: (state.series[layer] ?? []).filter((p) => keep(p.step)).map((p) => ({ x: p.step, y: p[field] ?? NaN })),
           borderColor: theme.fields[field],
           backgroundColor: theme.fields[field],
@@ -96,11 +110,20 @@ export class OverStepsView {
     });
     const loss = state.loss.filter((p) => p.loss > 0 && keep(p.step));
     if (loss.length > 0) {
-      datasets.push({ label: 'Loss', data: loss.map((p) => ({ x: p.step, y: p.loss })), borderColor: theme.fields.loss, backgroundColor: theme.fields.loss, borderWidth: 1, pointRadius: loss.length > 60 ? 0 : 2, yAxisID: 'yLoss' });
+      datasets.push({
+        label: 'Loss',
+        data: loss.map((p) => ({ x: p.step, y: p.loss })),
+        borderColor: theme.fields.loss,
+        backgroundColor: theme.fields.loss,
+        borderWidth: 1,
+        pointRadius: loss.length > 60 ? 0 : 2,
+        yAxisID: 'yLoss',
+      });
     }
     let min = Infinity;
     let max = -Infinity;
-    for (const ds of datasets) for (const p of ds.data as { x: number }[]) [min, max] = [Math.min(min, p.x), Math.max(max, p.x)];
+    for (const ds of datasets)
+      for (const p of ds.data as { x: number }[]) [min, max] = [Math.min(min, p.x), Math.max(max, p.x)];
     const range = min <= max ? { min, max } : {};
     return {
       type: 'line',
@@ -111,7 +134,12 @@ export class OverStepsView {
         events: ['click'], // legend clicks only: hover is ours
         scales: {
           x: { type: v.logX ? 'logarithmic' : 'linear', ...range, title: { display: true, text: 'step' } },
-          y: { type: 'linear', position: 'left', beginAtZero: true, title: { display: true, text: multiples ? `${layers[0]}: clusters` : 'clusters' } },
+          y: {
+            type: 'linear',
+            position: 'left',
+            beginAtZero: true,
+            title: { display: true, text: multiples ? `${layers[0]}: clusters` : 'clusters' },
+          },
           yLoss: lossAxis(loss.map((p) => p.loss)),
         },
         plugins: {
@@ -154,8 +182,18 @@ export class OverStepsView {
 /** Loss on a log axis labelled at powers of ten; a loss within one decade gets a linear axis (the same picture, readable ticks). */
 function lossAxis(values: number[]) {
   const [min, max] = values.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
-  const common = { position: 'right' as const, display: values.length > 0, title: { display: true, text: 'loss' }, grid: { drawOnChartArea: false } };
-  if (max / min >= 10) return { ...common, type: 'logarithmic' as const, ticks: { callback: (v: number | string) => powerOfTen(Number(v)) } };
+  const common = {
+    position: 'right' as const,
+    display: values.length > 0,
+    title: { display: true, text: 'loss' },
+    grid: { drawOnChartArea: false },
+  };
+  if (max / min >= 10)
+    return {
+      ...common,
+      type: 'logarithmic' as const,
+      ticks: { callback: (v: number | string) => powerOfTen(Number(v)) },
+    };
   return { ...common, type: 'linear' as const, ticks: { callback: (v: number | string) => formatValue(Number(v)) } };
 }
 
@@ -164,7 +202,12 @@ export function hoverText(state: PanelState, step: number): string {
   const parts = [`step ${step}`];
   for (const layer of state.view.shown) {
     const p: LayerPoint | undefined = pointAt(state.series[layer], step);
-    if (p) parts.push(`${layer}: ${chartedFields(state.view).map((f) => `${FIELD_LABELS[f].toLowerCase()} ${formatValue(p[f])}`).join(', ')}`);
+    if (p)
+      parts.push(
+        `${layer}: ${chartedFields(state.view)
+          .map((f) => `${FIELD_LABELS[f].toLowerCase()} ${formatValue(p[f])}`)
+          .join(', ')}`,
+      );
   }
   const loss = lossNear(state.loss, step);
   if (loss) parts.push(`loss ${formatValue(loss.loss)}${loss.step !== step ? ` (step ${loss.step})` : ''}`);

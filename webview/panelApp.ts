@@ -15,7 +15,11 @@ import { OptionToolbar, ShownLayers } from './tabToolbars';
 import { onThemeChange, readTheme, type Theme } from './theme';
 import { registerControls, tabs } from './toolkit';
 
-const TAB_LABELS: Record<Tab, string> = { overSteps: 'Over steps', orientation: 'Orientation', similarity: 'Similarity' };
+const TAB_LABELS: Record<Tab, string> = {
+  overSteps: 'Over steps',
+  orientation: 'Orientation',
+  similarity: 'Similarity',
+};
 
 export function startPanel(root: HTMLElement): void {
   registerControls();
@@ -45,20 +49,38 @@ export function startPanel(root: HTMLElement): void {
     schedule();
   }
 
-  const loader = new DetailLoader(
-    (layer, step) => channel.handler.request({ type: 'detail', layer, step }),
-    schedule,
+  const loader = new DetailLoader((layer, step) => channel.handler.request({ type: 'detail', layer, step }), schedule);
+  const header = new Header(
+    dispatch,
+    (m) => channel.handler.send(m),
+    (f) => void exportAs(f),
+    channel.standalone,
   );
-  const header = new Header(dispatch, (m) => channel.handler.send(m), (f) => void exportAs(f), channel.standalone);
   const scrubber = new Scrubber(dispatch);
   const overSteps = new OverStepsView((step) => dispatch({ type: 'selectStep', step }));
   const orientation = new OrientationView();
   const heatmap = new HeatmapView();
   const shown = new ShownLayers(dispatch);
-  const stepOptions = new OptionToolbar('Over steps options', [['Small multiples', 'multiples'], ['Log step axis', 'logX'], ['Stable rank', 'showStableRank'], ['Active neurons', 'showActive']], dispatch);
-  const orientationOptions = new OptionToolbar('Orientation options', [['Normalise A by its maximum', 'normaliseA']], dispatch);
+  const stepOptions = new OptionToolbar(
+    'Over steps options',
+    [
+      ['Small multiples', 'multiples'],
+      ['Log step axis', 'logX'],
+      ['Stable rank', 'showStableRank'],
+      ['Active neurons', 'showActive'],
+    ],
+    dispatch,
+  );
+  const orientationOptions = new OptionToolbar(
+    'Orientation options',
+    [['Normalise A by its maximum', 'normaliseA']],
+    dispatch,
+  );
   const heatmapOptions = new OptionToolbar('Similarity options', [['Raw neuron order', 'rawOrder']], dispatch);
-  const table = new LayersTable((field) => dispatch({ type: 'sortBy', field }), (layer) => dispatch({ type: 'selectLayer', layer }));
+  const table = new LayersTable(
+    (field) => dispatch({ type: 'sortBy', field }),
+    (layer) => dispatch({ type: 'selectLayer', layer }),
+  );
 
   const content = (...parts: HTMLElement[]) => {
     const div = document.createElement('div');
@@ -69,8 +91,16 @@ export function startPanel(root: HTMLElement): void {
   const tabControl = tabs(
     'Views',
     [
-      { id: 'overSteps', label: TAB_LABELS.overSteps, content: content(shown.element, stepOptions.element, overSteps.element) },
-      { id: 'orientation', label: TAB_LABELS.orientation, content: content(orientationOptions.element, orientation.element) },
+      {
+        id: 'overSteps',
+        label: TAB_LABELS.overSteps,
+        content: content(shown.element, stepOptions.element, overSteps.element),
+      },
+      {
+        id: 'orientation',
+        label: TAB_LABELS.orientation,
+        content: content(orientationOptions.element, orientation.element),
+      },
       { id: 'similarity', label: TAB_LABELS.similarity, content: content(heatmapOptions.element, heatmap.element) },
     ],
     state.view.tab,
@@ -127,7 +157,12 @@ export function startPanel(root: HTMLElement): void {
       const message = await buildExport(format, {
         state,
         details: () => loader.all(),
-        png: () => (state.view.tab === 'similarity' ? heatmap.toPng(theme) : state.view.tab === 'orientation' ? orientation.toPng(theme) : overSteps.toPng(theme)),
+        png: () =>
+          state.view.tab === 'similarity'
+            ? heatmap.toPng(theme)
+            : state.view.tab === 'orientation'
+              ? orientation.toPng(theme)
+              : overSteps.toPng(theme),
       });
       channel.handler.send(message);
       header.setMessage(`Exported ${message.suggestedName}.`);

@@ -10,7 +10,8 @@ const STATE_KEY = 'condensationLens.reportState';
 export function reportApi(data: unknown): VsCodeApi {
   const messages = decodeReportMessages(data);
   const details = messages.filter((m): m is Extract<HostMessage, { type: 'detail' }> => m.type === 'detail');
-  const reply = (body: HostMessage, inReplyTo?: number) => window.postMessage({ body, inReplyTo } satisfies Envelope<HostMessage>, '*');
+  const reply = (body: HostMessage, inReplyTo?: number) =>
+    window.postMessage({ body, inReplyTo } satisfies Envelope<HostMessage>, '*');
   let memory: unknown;
   return {
     postMessage(envelope: unknown) {
@@ -19,7 +20,13 @@ export function reportApi(data: unknown): VsCodeApi {
         for (const m of messages) if (m.type !== 'detail') reply(m);
       } else if (body.type === 'detail' && messageId !== undefined) {
         const found = details.find((d) => d.detail.layer === body.layer && d.detail.step === body.step);
-        reply(found ?? { type: 'error', message: `This report holds the detail of the last step only (layer ${body.layer}, step ${body.step} is not included).` }, messageId);
+        reply(
+          found ?? {
+            type: 'error',
+            message: `This report holds the detail of the last step only (layer ${body.layer}, step ${body.step} is not included).`,
+          },
+          messageId,
+        );
       } else if (body.type === 'export') {
         download(body.suggestedName, body.format, body.data);
       }

@@ -21,8 +21,14 @@ export class Scrubber {
     this.element.setAttribute('role', 'group');
     this.element.setAttribute('aria-label', 'Step');
     this.play = button('Play', () => this.togglePlay(), { secondary: true });
-    const back = button('◀', () => dispatch({ type: 'stepBy', delta: -1 }), { secondary: true, title: 'Previous checkpoint' });
-    const forward = button('▶', () => dispatch({ type: 'stepBy', delta: 1 }), { secondary: true, title: 'Next checkpoint' });
+    const back = button('◀', () => dispatch({ type: 'stepBy', delta: -1 }), {
+      secondary: true,
+      title: 'Previous checkpoint',
+    });
+    const forward = button('▶', () => dispatch({ type: 'stepBy', delta: 1 }), {
+      secondary: true,
+      title: 'Next checkpoint',
+    });
     this.slider.type = 'range';
     this.slider.min = '0';
     this.slider.step = '1';

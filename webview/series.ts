@@ -3,7 +3,16 @@ import type { LayerPoint } from '../src/protocol/panel';
 import type { SortField } from './state';
 
 /** The METRICS.md layer-summary fields, in the order the table and the CSV show them. */
-export const FIELDS = ['neurons', 'inputDim', 'active', 'clusters', 'effectiveClusters', 'stableRank', 'largestCluster', 'relativeChange'] as const;
+export const FIELDS = [
+  'neurons',
+  'inputDim',
+  'active',
+  'clusters',
+  'effectiveClusters',
+  'stableRank',
+  'largestCluster',
+  'relativeChange',
+] as const;
 export type Field = (typeof FIELDS)[number];
 
 export const FIELD_LABELS: Record<Field, string> = {
@@ -64,7 +73,10 @@ export function pointAt(points: readonly LayerPoint[] | undefined, step: number)
 }
 
 /** The loss point whose step is closest to `step`. */
-export function lossNear(loss: readonly { step: number; loss: number }[], step: number): { step: number; loss: number } | undefined {
+export function lossNear(
+  loss: readonly { step: number; loss: number }[],
+  step: number,
+): { step: number; loss: number } | undefined {
   let best: { step: number; loss: number } | undefined;
   for (const p of loss) if (best === undefined || Math.abs(p.step - step) < Math.abs(best.step - step)) best = p;
   return best;
@@ -76,7 +88,11 @@ export interface TableRow {
 }
 
 /** One row per layer with its latest point, sorted as asked (layers without points last). */
-export function tableRows(layers: readonly string[], series: Record<string, readonly LayerPoint[]>, sort: { field: SortField; descending: boolean }): TableRow[] {
+export function tableRows(
+  layers: readonly string[],
+  series: Record<string, readonly LayerPoint[]>,
+  sort: { field: SortField; descending: boolean },
+): TableRow[] {
   const rows: TableRow[] = layers.map((layer) => ({ layer, point: series[layer]?.[series[layer].length - 1] }));
   const sign = sort.descending ? -1 : 1;
   const key = (r: TableRow): string | number | undefined => (sort.field === 'name' ? r.layer : r.point?.[sort.field]);
@@ -86,7 +102,8 @@ export function tableRows(layers: readonly string[], series: Record<string, read
       const ka = key(a.r);
       const kb = key(b.r);
       if (ka === undefined || kb === undefined) return ka === kb ? a.i - b.i : ka === undefined ? 1 : -1;
-      const c = typeof ka === 'string' ? ka.localeCompare(String(kb), undefined, { numeric: true }) : ka - (kb as number);
+      const c =
+        typeof ka === 'string' ? ka.localeCompare(String(kb), undefined, { numeric: true }) : ka - (kb as number);
       return c !== 0 ? sign * c : a.i - b.i;
     })
     .map((x) => x.r);
@@ -103,12 +120,17 @@ export function formatValue(v: number | undefined): string {
 }
 
 /** Every series as one long CSV: a row per layer and checkpoint, then a row per loss point. */
-export function seriesCsv(layers: readonly string[], series: Record<string, readonly LayerPoint[]>, loss: readonly { step: number; loss: number }[]): string {
+export function seriesCsv(
+  layers: readonly string[],
+  series: Record<string, readonly LayerPoint[]>,
+  loss: readonly { step: number; loss: number }[],
+): string {
   const lossAt = new Map(loss.map((p) => [p.step, p.loss]));
   const lines = [['layer', 'step', ...FIELDS, 'loss'].join(',')];
   const cell = (v: number | undefined) => (v === undefined ? '' : String(v));
   for (const layer of layers) {
-    for (const p of series[layer] ?? []) lines.push([csvText(layer), p.step, ...FIELDS.map((f) => cell(p[f])), cell(lossAt.get(p.step))].join(','));
+    for (const p of series[layer] ?? [])
+      lines.push([csvText(layer), p.step, ...FIELDS.map((f) => cell(p[f])), cell(lossAt.get(p.step))].join(','));
   }
   for (const p of loss) lines.push(['', p.step, ...FIELDS.map(() => ''), p.loss].join(','));
   return lines.join('\n') + '\n';

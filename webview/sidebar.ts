@@ -34,7 +34,12 @@ function startSidebar(root: HTMLElement): void {
     facts.className = 'facts';
     const lastLoss = state.loss[state.loss.length - 1]?.loss;
     const step = latestStep(state);
-    facts.textContent = [step !== undefined ? `step ${step}` : '', (run?.loss ?? lastLoss) !== undefined ? `loss ${formatValue(run?.loss ?? lastLoss)}` : ''].filter(Boolean).join(' · ');
+    facts.textContent = [
+      step !== undefined ? `step ${step}` : '',
+      (run?.loss ?? lastLoss) !== undefined ? `loss ${formatValue(run?.loss ?? lastLoss)}` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     const rows = state.layers.map((layer) => {
       const points = state.series[layer] ?? [];
       const row = document.createElement('span');

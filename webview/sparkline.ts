@@ -21,6 +21,10 @@ export function drawSparkline(canvas: HTMLCanvasElement, points: readonly LayerP
   ctx.strokeStyle = color;
   ctx.lineWidth = 1.5;
   ctx.beginPath();
-  sparklinePoints(points.map((p) => p.clusters), w, h).forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+  sparklinePoints(
+    points.map((p) => p.clusters),
+    w,
+    h,
+  ).forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
   ctx.stroke();
 }

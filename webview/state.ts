@@ -1,5 +1,13 @@
 // The panel's state as pure functions (GitLens style): host messages and user actions in, new state out.
-import type { CheckpointProblem, HostMessage, LayerDetail, LayerPoint, PanelSettings, RunInfo, SavedPanelState } from '../src/protocol/panel';
+import type {
+  CheckpointProblem,
+  HostMessage,
+  LayerDetail,
+  LayerPoint,
+  PanelSettings,
+  RunInfo,
+  SavedPanelState,
+} from '../src/protocol/panel';
 import { mergeByStep, stepUnion } from './series';
 
 export type Tab = 'overSteps' | 'orientation' | 'similarity';
@@ -52,7 +60,11 @@ export type Action =
   | { type: 'stepToEnd'; end: 'first' | 'last' }
   | { type: 'setFollow'; follow: boolean }
   | { type: 'toggleShown'; layer: string }
-  | { type: 'setOption'; option: 'multiples' | 'logX' | 'showStableRank' | 'showActive' | 'normaliseA' | 'rawOrder'; value: boolean }
+  | {
+      type: 'setOption';
+      option: 'multiples' | 'logX' | 'showStableRank' | 'showActive' | 'normaliseA' | 'rawOrder';
+      value: boolean;
+    }
   | { type: 'sortBy'; field: SortField };
 
 const LIVE: readonly RunInfo['status'][] = ['running', 'watching'];
@@ -88,7 +100,8 @@ function sanitizeSaved(saved: Partial<ViewState> | undefined): Partial<ViewState
   for (const k of ['follow', 'multiples', 'logX', 'showStableRank', 'showActive', 'normaliseA', 'rawOrder'] as const) {
     if (typeof saved[k] === 'boolean') out[k] = saved[k];
   }
-  if (saved.sort && typeof saved.sort.field === 'string' && typeof saved.sort.descending === 'boolean') out.sort = { ...saved.sort };
+  if (saved.sort && typeof saved.sort.field === 'string' && typeof saved.sort.descending === 'boolean')
+    out.sort = { ...saved.sort };
   return out;
 }
 
@@ -110,7 +123,10 @@ export function reduce(state: PanelState, action: Action): PanelState {
     }
     case 'stepToEnd':
       if (state.steps.length === 0) return state;
-      return withView(state, { step: action.end === 'first' ? state.steps[0] : state.steps[state.steps.length - 1], follow: false });
+      return withView(state, {
+        step: action.end === 'first' ? state.steps[0] : state.steps[state.steps.length - 1],
+        follow: false,
+      });
     case 'setFollow':
       return withView(state, { follow: action.follow, step: action.follow ? lastStep(state) : state.view.step });
     case 'toggleShown': {
@@ -123,7 +139,9 @@ export function reduce(state: PanelState, action: Action): PanelState {
       return withView(state, { [action.option]: action.value });
     case 'sortBy': {
       const s = state.view.sort;
-      return withView(state, { sort: { field: action.field, descending: s.field === action.field ? !s.descending : action.field !== 'name' } });
+      return withView(state, {
+        sort: { field: action.field, descending: s.field === action.field ? !s.descending : action.field !== 'name' },
+      });
     }
   }
 }
@@ -140,9 +158,24 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
       const shownSaved = saved.shown.filter((l) => layers.includes(l));
       const live = LIVE.includes(m.run.status);
       const follow = state.ready || saved.step !== undefined ? saved.follow && live : live;
-      const next: PanelState = { ...state, run: m.run, settings: m.settings, layers, series, loss: mergeByStep([], m.loss), problems: [...m.problems], steps, ready: true };
+      const next: PanelState = {
+        ...state,
+        run: m.run,
+        settings: m.settings,
+        layers,
+        series,
+        loss: mergeByStep([], m.loss),
+        problems: [...m.problems],
+        steps,
+        ready: true,
+      };
       const step = follow || saved.step === undefined ? steps[steps.length - 1] : nearestStep(steps, saved.step);
-      return withView(next, { layer, shown: shownSaved.length > 0 ? shownSaved : layer !== undefined ? [layer] : [], follow, step });
+      return withView(next, {
+        layer,
+        shown: shownSaved.length > 0 ? shownSaved : layer !== undefined ? [layer] : [],
+        follow,
+        step,
+      });
     }
     case 'cleared':
       return initialState(state.view);
@@ -151,12 +184,13 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
     case 'series': {
       const known = state.layers.includes(m.layer);
       const layers = known ? state.layers : [...state.layers, m.layer];
-      const points = mergeByStep(m.reset ? [] : state.series[m.layer] ?? [], m.points);
+      const points = mergeByStep(m.reset ? [] : (state.series[m.layer] ?? []), m.points);
       const series = { ...state.series, [m.layer]: points };
       const next = { ...state, layers, series, steps: stepUnion(series) };
       const layer = state.view.layer ?? m.layer;
       const shown = state.view.shown.length > 0 ? state.view.shown : [layer];
-      const step = state.view.follow || state.view.step === undefined ? lastStep(next) : nearestStep(next.steps, state.view.step);
+      const step =
+        state.view.follow || state.view.step === undefined ? lastStep(next) : nearestStep(next.steps, state.view.step);
       return withView(next, { layer, shown, step });
     }
     case 'loss':
@@ -173,7 +207,12 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
 
 function selectLayer(state: PanelState, layer: string): PanelState {
   // With one layer shown, the picker replaces it; with several, it adds to them.
-  const shown = state.view.shown.length <= 1 ? [layer] : state.view.shown.includes(layer) ? state.view.shown : state.layers.filter((l) => l === layer || state.view.shown.includes(l));
+  const shown =
+    state.view.shown.length <= 1
+      ? [layer]
+      : state.view.shown.includes(layer)
+        ? state.view.shown
+        : state.layers.filter((l) => l === layer || state.view.shown.includes(l));
   return withView(state, { layer, shown });
 }
 
@@ -214,6 +253,14 @@ export function savedState(state: PanelState): ViewState & SavedPanelState {
 /** The messages that rebuild this state in a standalone report: `init` with everything, then the details. */
 export function snapshotMessages(state: PanelState, details: readonly LayerDetail[]): HostMessage[] {
   if (!state.run || !state.settings) return [];
-  const init: HostMessage = { type: 'init', run: state.run, settings: state.settings, layers: state.layers, series: state.series, loss: state.loss, problems: state.problems };
+  const init: HostMessage = {
+    type: 'init',
+    run: state.run,
+    settings: state.settings,
+    layers: state.layers,
+    series: state.series,
+    loss: state.loss,
+    problems: state.problems,
+  };
   return [init, ...details.map((detail): HostMessage => ({ type: 'detail', detail }))];
 }

@@ -43,7 +43,12 @@ export class ShownLayers {
   update(state: PanelState): void {
     if (state.layers !== this.layers) {
       this.layers = state.layers;
-      this.boxes = new Map(state.layers.map((layer) => [layer, checkbox(layer, false, () => this.dispatch({ type: 'toggleShown', layer }))]));
+      this.boxes = new Map(
+        state.layers.map((layer) => [
+          layer,
+          checkbox(layer, false, () => this.dispatch({ type: 'toggleShown', layer })),
+        ]),
+      );
       this.element.replaceChildren(...[...this.boxes.values()].map((c) => c.element));
       this.element.hidden = state.layers.length < 2;
     }

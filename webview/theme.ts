@@ -41,14 +41,16 @@ function normalise(color: string): string {
 
 export function readTheme(root: Element = document.body): Theme {
   const style = getComputedStyle(root);
-  const dark = document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
+  const dark =
+    document.body.classList.contains('vscode-dark') || document.body.classList.contains('vscode-high-contrast');
   const background = readRgb(style, '--vscode-editor-background', dark ? [30, 30, 30] : [255, 255, 255], [0, 0, 0]);
   const foreground = readRgb(style, '--vscode-foreground', dark ? [204, 204, 204] : [59, 59, 59], background);
   const chart = Object.fromEntries(
     CHART_COLORS.map((c) => [c, readRgb(style, `--vscode-charts-${c}`, foreground, background)]),
   ) as Record<(typeof CHART_COLORS)[number], Rgb>;
   const muted = readRgb(style, '--vscode-descriptionForeground', foreground, background);
-  const mix = (a: Rgb, b: Rgb, t: number): Rgb => [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * t)) as unknown as Rgb;
+  const mix = (a: Rgb, b: Rgb, t: number): Rgb =>
+    [0, 1, 2].map((i) => Math.round(a[i] + (b[i] - a[i]) * t)) as unknown as Rgb;
   const palette = CHART_COLORS.map((c) => chart[c]);
   return {
     foreground: rgbCss(foreground),

@@ -15,7 +15,15 @@ let registered = false;
 export function registerControls(): void {
   if (registered) return;
   registered = true;
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodePanels(), vsCodePanelTab(), vsCodePanelView());
+  provideVSCodeDesignSystem().register(
+    vsCodeButton(),
+    vsCodeCheckbox(),
+    vsCodeDropdown(),
+    vsCodeOption(),
+    vsCodePanels(),
+    vsCodePanelTab(),
+    vsCodePanelView(),
+  );
 }
 
 /** A control and a way to set its value without firing the change callback. */
@@ -24,7 +32,11 @@ export interface Control<T> {
   set(value: T): void;
 }
 
-export function button(label: string, onClick: () => void, opts: { secondary?: boolean; title?: string } = {}): HTMLElement {
+export function button(
+  label: string,
+  onClick: () => void,
+  opts: { secondary?: boolean; title?: string } = {},
+): HTMLElement {
   const b = document.createElement('vscode-button');
   b.textContent = label;
   if (opts.secondary) b.setAttribute('appearance', 'secondary');
@@ -60,7 +72,12 @@ export interface Choice {
 }
 
 /** A labelled dropdown; `set` also replaces the choices. */
-export function dropdown(label: string, choices: Choice[], value: string, onChange: (value: string) => void): Control<{ choices?: Choice[]; value: string }> {
+export function dropdown(
+  label: string,
+  choices: Choice[],
+  value: string,
+  onChange: (value: string) => void,
+): Control<{ choices?: Choice[]; value: string }> {
   const wrap = document.createElement('label');
   wrap.className = 'field';
   const caption = document.createElement('span');

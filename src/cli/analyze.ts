@@ -29,11 +29,36 @@ function table(report: RunReport): string {
     if (c.error) continue;
     for (const l of c.layers) {
       const note = l.nonFinite ? `${l.nonFinite} NaN/Inf values` : '';
-      rows.push([c.path, fixed(c.step, 0), c.loss === null ? '-' : c.loss.toPrecision(4), l.name, String(l.neurons), String(l.active),
-        String(l.clusters), fixed(l.effectiveClusters, 2), fixed(l.stableRank, 2), String(l.largestCluster), fixed(l.relativeChange, 3), note]);
+      rows.push([
+        c.path,
+        fixed(c.step, 0),
+        c.loss === null ? '-' : c.loss.toPrecision(4),
+        l.name,
+        String(l.neurons),
+        String(l.active),
+        String(l.clusters),
+        fixed(l.effectiveClusters, 2),
+        fixed(l.stableRank, 2),
+        String(l.largestCluster),
+        fixed(l.relativeChange, 3),
+        note,
+      ]);
     }
   }
-  const header = ['checkpoint', 'step', 'loss', 'layer', 'neurons', 'active', 'clusters', 'effective', 'stable rank', 'largest', 'rel. change', ''];
+  const header = [
+    'checkpoint',
+    'step',
+    'loss',
+    'layer',
+    'neurons',
+    'active',
+    'clusters',
+    'effective',
+    'stable rank',
+    'largest',
+    'rel. change',
+    '',
+  ];
   return formatTable(header, rows, [1, 2, 4, 5, 6, 7, 8, 9, 10]);
 }
 
@@ -75,7 +100,10 @@ export const analyzeCommand: Command = {
     }
     const failed = report.checkpoints.filter((c) => c.error);
     for (const c of failed) process.stderr.write(`${c.error}\n`);
-    if (report.checkpoints.length === 0) process.stderr.write(`${target}: no checkpoint files found (.safetensors, .pt, .pth, .bin, .ckpt, .npz, .npy, model.json)\n`);
+    if (report.checkpoints.length === 0)
+      process.stderr.write(
+        `${target}: no checkpoint files found (.safetensors, .pt, .pth, .bin, .ckpt, .npz, .npy, model.json)\n`,
+      );
     const analysed = report.checkpoints.length > failed.length;
     if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else if (analysed) process.stdout.write(table(report) + '\n');

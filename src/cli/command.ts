@@ -20,7 +20,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** parseArgs with `--help` added and its errors turned into UsageError. */
 export function parseCommandLine<O extends Options>(argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -29,7 +34,8 @@ export function parseCommandLine<O extends Options>(argv: string[], options: O) 
 /** `--similarity signed|absolute`, signed by default. */
 export function similarityOption(value: string | undefined): SimilarityMode {
   const mode = value ?? 'signed';
-  if (mode !== 'signed' && mode !== 'absolute') throw new UsageError(`--similarity expects signed or absolute, got '${mode}'`);
+  if (mode !== 'signed' && mode !== 'absolute')
+    throw new UsageError(`--similarity expects signed or absolute, got '${mode}'`);
   return mode;
 }
 
@@ -39,7 +45,11 @@ export function thresholdOption(value: string | undefined): number | undefined {
 }
 
 /** Parses a numeric option, naming the option in the error. */
-export function numberOption(value: string | undefined, flag: string, check: (n: number) => boolean = Number.isFinite): number | undefined {
+export function numberOption(
+  value: string | undefined,
+  flag: string,
+  check: (n: number) => boolean = Number.isFinite,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === '' || !check(n)) throw new UsageError(`${flag} expects a number in range, got '${value}'`);

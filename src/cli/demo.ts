@@ -19,7 +19,9 @@ Trains the ${DEMO_PRESET} preset (a few seconds), then prints the engine's clust
 clusters and loss per checkpoint: the hidden layer condenses to 2 directions, then grows.
 Takes the flags of \`train\` (--backend, --out, --seed, …):
 
-${TRAIN_USAGE.split('\n').filter((l) => l.startsWith('  --')).join('\n')}`;
+${TRAIN_USAGE.split('\n')
+  .filter((l) => l.startsWith('  --'))
+  .join('\n')}`;
 
 function hiddenLayer(c: CheckpointReport) {
   return c.layers.find((l) => l.name === 'fc1');
@@ -30,7 +32,13 @@ function summaryTable(report: RunReport): string {
     .filter((c) => c.step !== null && (c.step % TABLE_EVERY_STEPS === 0 || c === report.checkpoints.at(-1)))
     .map((c) => {
       const l = hiddenLayer(c);
-      return [String(c.step), l ? String(l.clusters) : '-', l ? l.effectiveClusters.toFixed(2) : '-', l ? String(l.largestCluster) : '-', c.loss === null ? '-' : c.loss.toPrecision(4)];
+      return [
+        String(c.step),
+        l ? String(l.clusters) : '-',
+        l ? l.effectiveClusters.toFixed(2) : '-',
+        l ? String(l.largestCluster) : '-',
+        c.loss === null ? '-' : c.loss.toPrecision(4),
+      ];
     });
   return formatTable(['step', 'clusters', 'effective', 'largest', 'loss'], rows, [0, 1, 2, 3, 4]);
 }
@@ -69,7 +77,10 @@ export const demoCommand: Command = {
     process.stdout.write(`\n${summaryTable(report)}\n\n${story(report)}\n\n`);
     process.stdout.write(`run folder: ${result.dir} (every checkpoint: condensation-lens analyze ${result.dir})\n`);
     const reportStatus = await reportCommand.run([result.dir, '-o', join(result.dir, 'report.html')]);
-    if (reportStatus === 0) process.stdout.write('HTML report: open it in any browser, offline (condensation-lens report <run> -o FILE makes one for any run)\n');
+    if (reportStatus === 0)
+      process.stdout.write(
+        'HTML report: open it in any browser, offline (condensation-lens report <run> -o FILE makes one for any run)\n',
+      );
     return status || reportStatus;
   },
 };

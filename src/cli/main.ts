@@ -40,7 +40,9 @@ async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`condensation-lens ${name}: ${e.message}\nRun 'condensation-lens ${name} --help' for usage.\n`);
+      process.stderr.write(
+        `condensation-lens ${name}: ${e.message}\nRun 'condensation-lens ${name} --help' for usage.\n`,
+      );
       return 2;
     }
     throw e;

@@ -24,7 +24,9 @@ panel bundle is missing, 2 for a usage error.`;
 
 /** dist/webview next to the CLI bundle (dist/cli.js), or the built one when run from the sources. */
 function bundleDir(): string | undefined {
-  return [join(__dirname, 'webview'), join(__dirname, '..', '..', 'dist', 'webview')].find((d) => existsSync(join(d, 'panel.js')) && existsSync(join(d, 'panel.css')));
+  return [join(__dirname, 'webview'), join(__dirname, '..', '..', 'dist', 'webview')].find(
+    (d) => existsSync(join(d, 'panel.js')) && existsSync(join(d, 'panel.css')),
+  );
 }
 
 export const reportCommand: Command = {
@@ -41,36 +43,52 @@ export const reportCommand: Command = {
     if (positionals.length !== 1) throw new UsageError('expects exactly one run folder or checkpoint file');
     const target = positionals[0];
     if (!existsSync(target)) {
-      process.stderr.write(`condensation-lens report: ${target}: no such file or folder; give a run folder or a checkpoint file.\n`);
+      process.stderr.write(
+        `condensation-lens report: ${target}: no such file or folder; give a run folder or a checkpoint file.\n`,
+      );
       return 1;
     }
     const dir = bundleDir();
     if (!dir) {
-      process.stderr.write(`condensation-lens report: the panel bundle (dist/webview/panel.js) is missing next to ${__dirname}; run 'npm run build' first.\n`);
+      process.stderr.write(
+        `condensation-lens report: the panel bundle (dist/webview/panel.js) is missing next to ${__dirname}; run 'npm run build' first.\n`,
+      );
       return 1;
     }
-    const settings = withDefaults({ threshold: thresholdOption(values.threshold), similarity: similarityOption(values.similarity) });
+    const settings = withDefaults({
+      threshold: thresholdOption(values.threshold),
+      similarity: similarityOption(values.similarity),
+    });
     const lastOnly = (n: number) => (values['no-detail'] || n === 0 ? [] : [n - 1]);
     const { messages, report } = await collectRunMessages(target, settings, lastOnly);
     const analysed = report.checkpoints.filter((c) => c.error === null);
     for (const c of report.checkpoints) if (c.error) process.stderr.write(`${c.error}\n`);
     if (analysed.length === 0) {
-      process.stderr.write(`condensation-lens report: no checkpoint in ${target} could be analysed; nothing written.\n`);
+      process.stderr.write(
+        `condensation-lens report: no checkpoint in ${target} could be analysed; nothing written.\n`,
+      );
       return 1;
     }
     const init = messages[0];
     const name = init.type === 'init' ? init.run.name : basename(resolve(target));
-    const [script, style] = await Promise.all([readFile(join(dir, 'panel.js'), 'utf8'), readFile(join(dir, 'panel.css'), 'utf8')]);
+    const [script, style] = await Promise.all([
+      readFile(join(dir, 'panel.js'), 'utf8'),
+      readFile(join(dir, 'panel.css'), 'utf8'),
+    ]);
     const out = values.out ?? `${name.replace(/[^\w.-]+/g, '-')}-report.html`;
     const html = await standaloneReportHtml({ title: `${name} · Condensation Lens`, messages, script, style });
     try {
       await writeFile(out, html);
     } catch (e) {
-      process.stderr.write(`condensation-lens report: ${out}: cannot write the report (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}); choose another -o path.\n`);
+      process.stderr.write(
+        `condensation-lens report: ${out}: cannot write the report (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (e as Error).message}); choose another -o path.\n`,
+      );
       return 1;
     }
     const layers = init.type === 'init' ? init.layers.length : 0;
-    process.stdout.write(`wrote ${out}: ${analysed.length} checkpoint${analysed.length === 1 ? '' : 's'}, ${layers} layer${layers === 1 ? '' : 's'}, ${(html.length / 1e6).toFixed(1)} MB\n`);
+    process.stdout.write(
+      `wrote ${out}: ${analysed.length} checkpoint${analysed.length === 1 ? '' : 's'}, ${layers} layer${layers === 1 ? '' : 's'}, ${(html.length / 1e6).toFixed(1)} MB\n`,
+    );
     return 0;
   },
 };

@@ -58,11 +58,19 @@ export function runMessages(input: RunMessagesInput): HostMessage[] {
       ...(last ? { step: stepOf(last, report.checkpoints.indexOf(last)) } : {}),
       ...(loss.length > 0 ? { loss: loss[loss.length - 1].loss } : {}),
     },
-    settings: { threshold: settings.threshold, similarity: settings.similarity, activeFraction: settings.activeFraction, includeBias: settings.includeBias, heatmapMaxNeurons: settings.heatmapMaxNeurons },
+    settings: {
+      threshold: settings.threshold,
+      similarity: settings.similarity,
+      activeFraction: settings.activeFraction,
+      includeBias: settings.includeBias,
+      heatmapMaxNeurons: settings.heatmapMaxNeurons,
+    },
     layers: Object.keys(series),
     series,
     loss,
-    problems: report.checkpoints.filter((c) => c.error !== null).map((c) => ({ path: c.path, step: c.step, error: c.error as string })),
+    problems: report.checkpoints
+      .filter((c) => c.error !== null)
+      .map((c) => ({ path: c.path, step: c.step, error: c.error as string })),
   };
   return [init, ...input.details.map((detail): HostMessage => ({ type: 'detail', detail }))];
 }

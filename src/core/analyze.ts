@@ -44,7 +44,8 @@ export class Baseline {
   async relativeChange(spec: LayerSpec, now: LayerWeights): Promise<number | undefined> {
     const base = await this.checkpoint().catch(() => undefined);
     const layer = base && discoverLayers(base.tensors).find((l) => l.name === spec.name);
-    if (!base || !layer || layer.weight.shape.join() !== spec.weight.shape.join() || !layer.bias !== !spec.bias) return undefined;
+    if (!base || !layer || layer.weight.shape.join() !== spec.weight.shape.join() || !layer.bias !== !spec.bias)
+      return undefined;
     const w0 = await base.read(layer.weight.name);
     const b0 = layer.bias && (await base.read(layer.bias.name));
     const denominator = norm(w0, b0);
@@ -57,14 +58,29 @@ export class Baseline {
   }
 }
 
-async function summarizeLayer(ckpt: Checkpoint, spec: LayerSpec, s: AnalysisSettings, baseline?: Baseline): Promise<LayerSummary> {
+async function summarizeLayer(
+  ckpt: Checkpoint,
+  spec: LayerSpec,
+  s: AnalysisSettings,
+  baseline?: Baseline,
+): Promise<LayerSummary> {
   const weights = await readLayer(ckpt, spec);
   const head = { name: spec.name, kind: spec.kind };
   const nonFinite = countNonFinite(weights);
   if (nonFinite > 0) {
     const n = weights.neurons;
     const inputDim = weights.weight.length / n + (s.includeBias && weights.bias ? 1 : 0);
-    return { ...head, neurons: n, inputDim, active: 0, clusters: 0, effectiveClusters: 0, stableRank: 0, largestCluster: 0, nonFinite };
+    return {
+      ...head,
+      neurons: n,
+      inputDim,
+      active: 0,
+      clusters: 0,
+      effectiveClusters: 0,
+      stableRank: 0,
+      largestCluster: 0,
+      nonFinite,
+    };
   }
   const state = layerState(tfKernels, weights, s, false);
   tfKernels.release(state.neurons.vectors);
@@ -78,7 +94,11 @@ function metadataNumber(ckpt: Checkpoint, key: string): number | null {
 }
 
 /** Analyses every selected layer of an opened checkpoint. */
-export async function analyzeCheckpoint(ckpt: Checkpoint, settings: AnalysisSettings, baseline?: Baseline): Promise<LayerSummary[]> {
+export async function analyzeCheckpoint(
+  ckpt: Checkpoint,
+  settings: AnalysisSettings,
+  baseline?: Baseline,
+): Promise<LayerSummary[]> {
   await engineBackend();
   const layers = selectLayers(discoverLayers(ckpt.tensors), settings.layers, settings.excludeLayers);
   const out: LayerSummary[] = [];
@@ -102,7 +122,13 @@ export async function analyzeCheckpointFile(
   try {
     ckpt = await openCheckpoint(path);
     const layers = await analyzeCheckpoint(ckpt, settings, baseline);
-    return { path: display, step: ckpt.step ?? stepFromName(path), loss: metadataNumber(ckpt, 'loss'), layers, error: null };
+    return {
+      path: display,
+      step: ckpt.step ?? stepFromName(path),
+      loss: metadataNumber(ckpt, 'loss'),
+      layers,
+      error: null,
+    };
   } catch (e) {
     return { path: display, step: stepFromName(path), loss: null, layers: [], error: describe(e, display) };
   } finally {
@@ -111,7 +137,12 @@ export async function analyzeCheckpointFile(
 }
 
 function reportSettings(s: AnalysisSettings): RunReport['settings'] {
-  return { threshold: s.threshold, activeFraction: s.activeFraction, includeBias: s.includeBias, similarity: s.similarity };
+  return {
+    threshold: s.threshold,
+    activeFraction: s.activeFraction,
+    includeBias: s.includeBias,
+    similarity: s.similarity,
+  };
 }
 
 /** The metadata step of each checkpoint (header reads only), for ordering a run. */
@@ -143,7 +174,12 @@ export async function analyzeRun(
   const checkpoints: CheckpointReport[] = [];
   try {
     for (const [i, e] of entries.entries()) {
-      const report = await analyzeCheckpointFile(e.path, settings, baseline, relative(target, e.path).split('\\').join('/'));
+      const report = await analyzeCheckpointFile(
+        e.path,
+        settings,
+        baseline,
+        relative(target, e.path).split('\\').join('/'),
+      );
       if (report.loss === null && report.step !== null) report.loss = losses.get(report.step) ?? null;
       checkpoints.push(report);
       onProgress?.(i + 1, entries.length);
@@ -168,7 +204,12 @@ async function stateOf(path: string, layer: string, s: AnalysisSettings) {
 }
 
 /** Orientation points, clusters and the ordered heatmap of one layer at one checkpoint. */
-export async function layerDetail(path: string, layer: string, settings: AnalysisSettings, baselinePath?: string): Promise<LayerDetail> {
+export async function layerDetail(
+  path: string,
+  layer: string,
+  settings: AnalysisSettings,
+  baselinePath?: string,
+): Promise<LayerDetail> {
   await engineBackend();
   const { state, step } = await stateOf(path, layer, settings);
   const heatmap = similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, settings.similarity === 'absolute');

@@ -40,7 +40,8 @@ export function similarityHeatmap(kernels: Kernels, state: LayerState, maxNeuron
     const rows = Int32Array.from({ length: Math.min(BAND_ROWS, n - r0) }, (_, i) => r0 + i);
     const band = kernels.rowProducts(units, rows);
     if (blockSize === 1) {
-      for (let c = 0; c < band.length; c++) values[r0 * n + c] = quantizeSimilarity(absolute ? Math.abs(band[c]) : band[c]);
+      for (let c = 0; c < band.length; c++)
+        values[r0 * n + c] = quantizeSimilarity(absolute ? Math.abs(band[c]) : band[c]);
       continue;
     }
     for (let i = 0; i < rows.length; i++) {

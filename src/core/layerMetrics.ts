@@ -6,7 +6,6 @@ import { computeNeurons, directions, type LayerWeights, type Neurons } from './n
 import type { AnalysisSettings } from '../protocol/settings';
 import { topSpectrum } from './spectrum';
 
-
 /** Everything the detail views need besides the heatmap. */
 export interface LayerState {
   figures: LayerFigures;
@@ -37,7 +36,11 @@ function orientations(kernels: Kernels, nr: Neurons, plane: Float64Array[]): Flo
   if (d === 1) return Float64Array.from({ length: count }, (_, k) => (raw[k] < 0 ? Math.PI : 0));
   if (d === 2) return Float64Array.from({ length: count }, (_, k) => angle(raw[2 * k + 1], raw[2 * k]));
   if (plane.length < 2) return new Float64Array(count);
-  const units = directions(kernels, nr, Int32Array.from({ length: count }, (_, k) => k));
+  const units = directions(
+    kernels,
+    nr,
+    Int32Array.from({ length: count }, (_, k) => k),
+  );
   const [x, y] = plane.map((e) => kernels.times(units, Float32Array.from(e)));
   kernels.release(units);
   return Float64Array.from({ length: count }, (_, k) => (nr.norms[k] > 0 ? angle(y[k], x[k]) : 0));
@@ -49,12 +52,23 @@ const ZERO_FIGURES = { active: 0, clusters: 0, effectiveClusters: 0, stableRank:
  * Runs the metrics of one layer. `withOrientation` adds θ (it needs the top two singular vectors).
  * The caller releases `neurons.vectors` when done (the heatmap still needs them).
  */
-export function layerState(kernels: Kernels, w: LayerWeights, s: AnalysisSettings, withOrientation: boolean): LayerState {
+export function layerState(
+  kernels: Kernels,
+  w: LayerWeights,
+  s: AnalysisSettings,
+  withOrientation: boolean,
+): LayerState {
   const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
   const base = { neurons: nr.count, inputDim: nr.inputDim };
   const order = nr.activeOrder;
   if (order.length === 0) {
-    return { figures: { ...base, ...ZERO_FIGURES }, neurons: nr, clusterOf: new Int32Array(nr.count).fill(-1), members: [], theta: new Float64Array(nr.count) };
+    return {
+      figures: { ...base, ...ZERO_FIGURES },
+      neurons: nr,
+      clusterOf: new Int32Array(nr.count).fill(-1),
+      members: [],
+      theta: new Float64Array(nr.count),
+    };
   }
   const units = directions(kernels, nr, order);
   const cover = greedyCover(kernels, units, s.threshold, s.similarity === 'absolute');
@@ -71,12 +85,18 @@ export function layerState(kernels: Kernels, w: LayerWeights, s: AnalysisSetting
   const total = mass.reduce((a, b) => a + b, 0);
   const entropy = mass.reduce((h, m) => (m > 0 ? h - (m / total) * Math.log(m / total) : h), 0);
 
-  const scaled = kernels.scaledRows(nr.vectors, order, Float32Array.from(order, (k) => nr.amplitude[k] / nr.norms[k]));
+  const scaled = kernels.scaledRows(
+    nr.vectors,
+    order,
+    Float32Array.from(order, (k) => nr.amplitude[k] / nr.norms[k]),
+  );
   const spectrum = topSpectrum(kernels, scaled);
   kernels.release(scaled);
   const frobenius = order.reduce((sum, k) => sum + nr.amplitude[k] ** 2, 0);
 
-  const theta = withOrientation ? orientations(kernels, nr, spectrum.vectors.map(signFixed)) : new Float64Array(nr.count);
+  const theta = withOrientation
+    ? orientations(kernels, nr, spectrum.vectors.map(signFixed))
+    : new Float64Array(nr.count);
   return {
     figures: {
       ...base,

@@ -30,7 +30,10 @@ export function isWeightTensor(t: TensorInfo): boolean {
 
 /** Glob (`*`, `?`) to an anchored regular expression. */
 export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 
@@ -66,7 +69,11 @@ export function discoverLayers(tensors: readonly TensorInfo[]): LayerSpec[] {
 }
 
 /** The layers to analyse: at least 2 neurons, chosen by the include globs, minus the excluded. */
-export function selectLayers(layers: readonly LayerSpec[], include: readonly string[], exclude: readonly string[]): LayerSpec[] {
+export function selectLayers(
+  layers: readonly LayerSpec[],
+  include: readonly string[],
+  exclude: readonly string[],
+): LayerSpec[] {
   const inc = include.map(globToRegExp);
   const exc = exclude.map(globToRegExp);
   return layers.filter(

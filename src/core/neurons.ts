@@ -59,7 +59,12 @@ function inputVectors(w: LayerWeights, includeBias: boolean): { data: Float32Arr
   return { data, dim };
 }
 
-export function computeNeurons(kernels: Kernels, w: LayerWeights, includeBias: boolean, activeFraction: number): Neurons {
+export function computeNeurons(
+  kernels: Kernels,
+  w: LayerWeights,
+  includeBias: boolean,
+  activeFraction: number,
+): Neurons {
   const { data, dim } = inputVectors(w, includeBias);
   const vectors = kernels.upload(data, w.neurons, dim);
   const norms = kernels.rowNorms(vectors);
@@ -67,11 +72,17 @@ export function computeNeurons(kernels: Kernels, w: LayerWeights, includeBias: b
   const amplitude = Float64Array.from(norms, (n, k) => (out ? n * out[k] : n));
   const maxA = amplitude.reduce((m, a) => Math.max(m, a), 0);
   const active = Uint8Array.from(amplitude, (a, k) => (norms[k] > 0 && a > 0 && a >= activeFraction * maxA ? 1 : 0));
-  const activeOrder = Int32Array.from([...active.keys()].filter((k) => active[k]).sort((i, j) => amplitude[j] - amplitude[i] || i - j));
+  const activeOrder = Int32Array.from(
+    [...active.keys()].filter((k) => active[k]).sort((i, j) => amplitude[j] - amplitude[i] || i - j),
+  );
   return { count: w.neurons, inputDim: dim, vectors, raw: data, norms, amplitude, active, activeOrder };
 }
 
 /** Rows `index` of `V` as unit directions `u_k` (zero rows where the norm is 0). */
 export function directions(kernels: Kernels, nr: Neurons, index: Int32Array): Mat {
-  return kernels.scaledRows(nr.vectors, index, Float32Array.from(index, (k) => (nr.norms[k] > 0 ? 1 / nr.norms[k] : 0)));
+  return kernels.scaledRows(
+    nr.vectors,
+    index,
+    Float32Array.from(index, (k) => (nr.norms[k] > 0 ? 1 / nr.norms[k] : 0)),
+  );
 }

@@ -40,7 +40,14 @@ async function pickRun(runs: RunSession[], placeHolder: string): Promise<RunSess
 
 async function stopTraining(ctx: CommandContext, arg?: PathArg): Promise<string | undefined> {
   const current = ctx.manager.current;
-  const run = runFromArg(ctx.manager, arg) ?? (current?.running ? current : await pickRun(ctx.manager.all().filter((r) => r.running), vscode.l10n.t('Choose the run to stop')));
+  const run =
+    runFromArg(ctx.manager, arg) ??
+    (current?.running
+      ? current
+      : await pickRun(
+          ctx.manager.all().filter((r) => r.running),
+          vscode.l10n.t('Choose the run to stop'),
+        ));
   if (!run?.running) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No training run is running.'));
     return undefined;
@@ -69,10 +76,16 @@ async function openRunFolder(ctx: CommandContext, arg?: PathArg | vscode.Uri): P
 async function showInspector(ctx: CommandContext, arg?: PathArg): Promise<string | undefined> {
   // A Runs tree folder that is not open yet is opened, rather than showing whichever run is current.
   if (!runFromArg(ctx.manager, arg) && argPath(arg) !== undefined) return openRunFolder(ctx, arg);
-  const run = runFromArg(ctx.manager, arg) ?? ctx.manager.current ?? (await pickRun(ctx.manager.all(), vscode.l10n.t('Choose a run')));
+  const run =
+    runFromArg(ctx.manager, arg) ??
+    ctx.manager.current ??
+    (await pickRun(ctx.manager.all(), vscode.l10n.t('Choose a run')));
   if (!run) {
     const open = vscode.l10n.t('Open Run Folder…');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('No run yet: start a training run or open a run folder.'), open);
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('No run yet: start a training run or open a run folder.'),
+      open,
+    );
     return choice === open ? openRunFolder(ctx) : undefined;
   }
   ctx.manager.setCurrent(run);
@@ -90,7 +103,8 @@ async function openCheckpoint(arg?: PathArg | vscode.Uri): Promise<void> {
     });
     uri = picked?.[0];
   }
-  if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, CHECKPOINT_EDITOR_VIEW_TYPE, vscode.ViewColumn.Beside);
+  if (uri)
+    await vscode.commands.executeCommand('vscode.openWith', uri, CHECKPOINT_EDITOR_VIEW_TYPE, vscode.ViewColumn.Beside);
 }
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable {
@@ -101,5 +115,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable {
     'condensationLens.showInspector': (arg?: PathArg) => showInspector(ctx, arg),
     'condensationLens.openCheckpoint': (arg?: PathArg | vscode.Uri) => openCheckpoint(arg),
   };
-  return vscode.Disposable.from(...Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run)));
+  return vscode.Disposable.from(
+    ...Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run)),
+  );
 }

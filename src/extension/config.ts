@@ -8,7 +8,9 @@ import { SETTINGS_SECTION as SECTION } from './run/launch';
 const section = () => vscode.workspace.getConfiguration(SECTION);
 
 /** Settings whose change means every checkpoint is analysed again. */
-export const ANALYSIS_KEYS = ['threshold', 'activeFraction', 'includeBias', 'similarity', 'heatmap.maxNeurons'].map((k) => `${SECTION}.${k}`);
+export const ANALYSIS_KEYS = ['threshold', 'activeFraction', 'includeBias', 'similarity', 'heatmap.maxNeurons'].map(
+  (k) => `${SECTION}.${k}`,
+);
 
 let warnedInvalid = false;
 
@@ -26,7 +28,12 @@ export function analysisSettings(): AnalysisSettings {
   } catch (e) {
     if (!warnedInvalid) {
       warnedInvalid = true;
-      void vscode.window.showWarningMessage(vscode.l10n.t('Condensation Lens settings: {0}. The defaults are used until it is fixed.', (e as Error).message));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          'Condensation Lens settings: {0}. The defaults are used until it is fixed.',
+          (e as Error).message,
+        ),
+      );
     }
     return DEFAULT_SETTINGS;
   }
@@ -34,7 +41,13 @@ export function analysisSettings(): AnalysisSettings {
 
 export function panelSettings(): PanelSettings {
   const s = analysisSettings();
-  return { threshold: s.threshold, similarity: s.similarity, activeFraction: s.activeFraction, includeBias: s.includeBias, heatmapMaxNeurons: s.heatmapMaxNeurons };
+  return {
+    threshold: s.threshold,
+    similarity: s.similarity,
+    activeFraction: s.activeFraction,
+    includeBias: s.includeBias,
+    heatmapMaxNeurons: s.heatmapMaxNeurons,
+  };
 }
 
 export interface HostSettings {
@@ -64,6 +77,8 @@ export function runsRoot(context: vscode.ExtensionContext): string {
 
 /** Changes a setting from a panel toggle, in the workspace when there is one. */
 export function updateSetting(key: 'threshold' | 'similarity', value: number | string): Thenable<void> {
-  const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const target = vscode.workspace.workspaceFolders
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
   return section().update(key, value, target);
 }

@@ -30,12 +30,17 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
   });
   manager = runs;
   const showLog = vscode.l10n.t('Show Log');
-  const reportError = (message: string) => void vscode.window.showErrorMessage(message, showLog).then((c) => c === showLog && log.show());
+  const reportError = (message: string) =>
+    void vscode.window.showErrorMessage(message, showLog).then((c) => c === showLog && log.show());
 
   const host = editorPanelHost((run) => panels.show(run));
   const panels = new InspectorPanels(context.extensionUri, runs, host);
   const metrics = new MetricsViewProvider(context.extensionUri, runs, host);
-  const tree = new RunsTreeProvider(runs, () => runsRoot(context), () => hostSettings().debounceMs);
+  const tree = new RunsTreeProvider(
+    runs,
+    () => runsRoot(context),
+    () => hostSettings().debounceMs,
+  );
 
   context.subscriptions.push(
     log,
@@ -46,10 +51,16 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     new FolderEvents(runs),
     new RunStatusBar(runs),
     registerCommands({ extension: context, manager: runs, panels, reportError }),
-    vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, { deserializeWebviewPanel: async (panel, state) => panels.revive(panel, state) }),
-    vscode.window.registerCustomEditorProvider(CHECKPOINT_EDITOR_VIEW_TYPE, new CheckpointEditorProvider(context.extensionUri, runs, host), {
-      supportsMultipleEditorsPerDocument: true,
+    vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => panels.revive(panel, state),
     }),
+    vscode.window.registerCustomEditorProvider(
+      CHECKPOINT_EDITOR_VIEW_TYPE,
+      new CheckpointEditorProvider(context.extensionUri, runs, host),
+      {
+        supportsMultipleEditorsPerDocument: true,
+      },
+    ),
     vscode.window.registerWebviewViewProvider(METRICS_VIEW_ID, metrics),
     vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, tree),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -59,13 +70,17 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
       runs.reanalyseAll();
     }),
     runs.onDidEnd(({ run, end }) => {
-      if (end.status === 'failed') reportError(vscode.l10n.t('Training run {0} failed: {1}', run.info.name, end.message ?? ''));
+      if (end.status === 'failed')
+        reportError(vscode.l10n.t('Training run {0} failed: {1}', run.info.name, end.message ?? ''));
     }),
   );
 
   return {
     runs: () => runs.all().map((r) => snapshot(r, r === runs.current, panels.session(r.id))),
-    runsView: { folders: async () => (await tree.getChildren()).flatMap((n) => (n.kind === 'run' ? [n.folder] : [])), onDidChange: tree.onDidChangeTreeData },
+    runsView: {
+      folders: async () => (await tree.getChildren()).flatMap((n) => (n.kind === 'run' ? [n.folder] : [])),
+      onDidChange: tree.onDidChangeTreeData,
+    },
   };
 }
 

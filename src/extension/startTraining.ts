@@ -4,7 +4,13 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { hostSettings, runsRoot } from './config';
 import type { CommandContext } from './commands';
-import { scriptLaunchSpec, SCRIPT_EXTENSIONS, trainerLaunchSpec, typeScriptRunnerMissing, type TrainerOverrides } from './run/launch';
+import {
+  scriptLaunchSpec,
+  SCRIPT_EXTENSIONS,
+  trainerLaunchSpec,
+  typeScriptRunnerMissing,
+  type TrainerOverrides,
+} from './run/launch';
 import { listPresets, type PresetInfo } from './run/presets';
 import { createRunFolder } from './run/runFolders';
 import type { LaunchSpec } from './run/trainerProcess';
@@ -22,7 +28,12 @@ function trusted(): boolean {
   if (vscode.workspace.isTrusted) return true;
   const manage = vscode.l10n.t('Manage Workspace Trust');
   void vscode.window
-    .showWarningMessage(vscode.l10n.t('Condensation Lens does not start training runs or scripts in Restricted Mode, because they run code from this workspace. Viewing checkpoints still works. Trust the workspace to start runs.'), manage)
+    .showWarningMessage(
+      vscode.l10n.t(
+        'Condensation Lens does not start training runs or scripts in Restricted Mode, because they run code from this workspace. Viewing checkpoints still works. Trust the workspace to start runs.',
+      ),
+      manage,
+    )
     .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
   return false;
 }
@@ -40,9 +51,17 @@ async function pickPresetOrScript(presets: PresetInfo[]): Promise<Choice | undef
   const script = scriptOfActiveEditor();
   if (script) {
     items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
-    items.push({ label: `$(play) ${vscode.l10n.t('Run the active file as a training script')}`, description: basename(script.fsPath), choice: { script } });
+    items.push({
+      label: `$(play) ${vscode.l10n.t('Run the active file as a training script')}`,
+      description: basename(script.fsPath),
+      choice: { script },
+    });
   }
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Start Training Run'), placeHolder: vscode.l10n.t('Choose a preset of the trainer'), matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Start Training Run'),
+    placeHolder: vscode.l10n.t('Choose a preset of the trainer'),
+    matchOnDetail: true,
+  });
   return picked?.choice;
 }
 
@@ -50,7 +69,10 @@ async function askNumber(name: string, integer: boolean): Promise<number | undef
   const text = await vscode.window.showInputBox({
     title: vscode.l10n.t('Start Training Run'),
     prompt: vscode.l10n.t("{0} (leave empty for the preset's value)", name),
-    validateInput: (v) => (v.trim() === '' || (Number.isFinite(Number(v)) && (!integer || Number.isInteger(Number(v))) && Number(v) > 0) ? undefined : vscode.l10n.t('Enter a positive number')),
+    validateInput: (v) =>
+      v.trim() === '' || (Number.isFinite(Number(v)) && (!integer || Number.isInteger(Number(v))) && Number(v) > 0)
+        ? undefined
+        : vscode.l10n.t('Enter a positive number'),
   });
   if (text === undefined) return null; // cancelled
   return text.trim() === '' ? undefined : Number(text);
@@ -63,7 +85,12 @@ async function askOverrides(): Promise<TrainerOverrides | undefined> {
   const how = await vscode.window.showQuickPick([keep, change], { title: vscode.l10n.t('Start Training Run') });
   if (how !== change) return how === keep ? {} : undefined;
   const overrides: TrainerOverrides = {};
-  for (const [key, label, integer] of [['width', vscode.l10n.t('Width (hidden neurons)'), true], ['gamma', vscode.l10n.t('γ (initialisation scale m^−γ)'), false], ['steps', vscode.l10n.t('Training steps'), true], ['every', vscode.l10n.t('A checkpoint every N steps'), true]] as const) {
+  for (const [key, label, integer] of [
+    ['width', vscode.l10n.t('Width (hidden neurons)'), true],
+    ['gamma', vscode.l10n.t('γ (initialisation scale m^−γ)'), false],
+    ['steps', vscode.l10n.t('Training steps'), true],
+    ['every', vscode.l10n.t('A checkpoint every N steps'), true],
+  ] as const) {
     const value = await askNumber(label, integer);
     if (value === null) return undefined;
     overrides[key] = value;
@@ -71,7 +98,12 @@ async function askOverrides(): Promise<TrainerOverrides | undefined> {
   return overrides;
 }
 
-async function launch(ctx: CommandContext, name: string, spec: (runDir: string) => LaunchSpec, preset?: string): Promise<string> {
+async function launch(
+  ctx: CommandContext,
+  name: string,
+  spec: (runDir: string) => LaunchSpec,
+  preset?: string,
+): Promise<string> {
   const runDir = await createRunFolder(runsRoot(ctx.extension), name);
   const run = ctx.manager.open({ name: basename(runDir), target: { folder: runDir }, preset });
   run.launch(spec(runDir));
@@ -80,7 +112,9 @@ async function launch(ctx: CommandContext, name: string, spec: (runDir: string) 
 }
 
 function workspaceDir(file?: string): string | undefined {
-  const folder = file ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file)) : vscode.workspace.workspaceFolders?.[0];
+  const folder = file
+    ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))
+    : vscode.workspace.workspaceFolders?.[0];
   return folder?.uri.scheme === 'file' ? folder.uri.fsPath : undefined;
 }
 
@@ -88,7 +122,13 @@ async function runScript(ctx: CommandContext, script: vscode.Uri): Promise<strin
   const file = script.fsPath;
   const s = hostSettings();
   if (!scriptLaunchSpec(file, s, '')) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0}: only {1} files can be run as training scripts.', basename(file), SCRIPT_EXTENSIONS.join(', ')));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t(
+        '{0}: only {1} files can be run as training scripts.',
+        basename(file),
+        SCRIPT_EXTENSIONS.join(', '),
+      ),
+    );
     return undefined;
   }
   const cwd = workspaceDir(file) ?? dirname(file);
@@ -103,10 +143,13 @@ async function runScript(ctx: CommandContext, script: vscode.Uri): Promise<strin
 /** The command; returns the new run's id, or undefined when nothing was started. */
 export async function startTraining(ctx: CommandContext, args: StartTrainingArgs = {}): Promise<string | undefined> {
   if (!trusted()) return undefined;
-  if (args.script !== undefined) return runScript(ctx, typeof args.script === 'string' ? vscode.Uri.file(args.script) : args.script);
+  if (args.script !== undefined)
+    return runScript(ctx, typeof args.script === 'string' ? vscode.Uri.file(args.script) : args.script);
   const trainerScript = ctx.extension.asAbsolutePath('dist/trainer.js');
   if (!existsSync(trainerScript)) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is missing: rebuild the extension with `npm run build`.', trainerScript));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('{0} is missing: rebuild the extension with `npm run build`.', trainerScript),
+    );
     return undefined;
   }
   const s = hostSettings();
@@ -129,5 +172,19 @@ export async function startTraining(ctx: CommandContext, args: StartTrainingArgs
   }
   const name = preset;
   const cwd = workspaceDir();
-  return launch(ctx, name, (outDir) => trainerLaunchSpec({ nodePath: s.nodePath, trainerScript, preset: name, outDir, backend: s.backend, cwd: cwd ?? outDir, overrides }), name);
+  return launch(
+    ctx,
+    name,
+    (outDir) =>
+      trainerLaunchSpec({
+        nodePath: s.nodePath,
+        trainerScript,
+        preset: name,
+        outDir,
+        backend: s.backend,
+        cwd: cwd ?? outDir,
+        overrides,
+      }),
+    name,
+  );
 }

@@ -8,7 +8,11 @@ import { statusText } from './statusText';
 const REFRESH_MS = 250;
 
 export class RunStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('condensationLens.status', vscode.StatusBarAlignment.Left, 10);
+  private readonly item = vscode.window.createStatusBarItem(
+    'condensationLens.status',
+    vscode.StatusBarAlignment.Left,
+    10,
+  );
   private listener: ModelListener | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
@@ -49,7 +53,8 @@ export class RunStatusBar implements vscode.Disposable {
     const info = run.model.info;
     this.item.text = statusText(info, run.model.latest);
     this.item.tooltip = info.message ? `${info.name}: ${info.message}\n${info.folder}` : `${info.name}\n${info.folder}`;
-    this.item.backgroundColor = info.status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor =
+      info.status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
   }
 }

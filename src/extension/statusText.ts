@@ -17,6 +17,7 @@ export function formatLoss(loss: number): string {
 export function statusText(info: RunInfo, latest?: { layer: string; point: LayerPoint }): string {
   const parts = [info.step !== undefined ? `step ${info.step}` : info.name];
   if (info.loss !== undefined) parts.push(`loss ${formatLoss(info.loss)}`);
-  if (latest) parts.push(`${latest.layer}: ${latest.point.clusters} ${latest.point.clusters === 1 ? 'cluster' : 'clusters'}`);
+  if (latest)
+    parts.push(`${latest.layer}: ${latest.point.clusters} ${latest.point.clusters === 1 ? 'cluster' : 'clusters'}`);
   return `${ICONS[info.status]} ${parts.join(' · ')}`;
 }

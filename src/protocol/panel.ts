@@ -78,7 +78,15 @@ export interface HeatmapData {
 /** Host → webview. */
 export type HostMessage =
   /** Whole initial state, the reply to `ready`. */
-  | { type: 'init'; run: RunInfo; settings: PanelSettings; layers: string[]; series: Record<string, LayerPoint[]>; loss: { step: number; loss: number }[]; problems: CheckpointProblem[] }
+  | {
+      type: 'init';
+      run: RunInfo;
+      settings: PanelSettings;
+      layers: string[];
+      series: Record<string, LayerPoint[]>;
+      loss: { step: number; loss: number }[];
+      problems: CheckpointProblem[];
+    }
   /** The view shows no run any more (its run was closed): back to the empty state. */
   | { type: 'cleared' }
   /** Run status changed (step, loss, finished, failed …). */

@@ -30,9 +30,12 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
 
 export function withDefaults(partial: Partial<AnalysisSettings> = {}): AnalysisSettings {
   const s = { ...DEFAULT_SETTINGS, ...stripUndefined(partial) };
-  if (!(s.threshold >= -1 && s.threshold <= 1)) throw new RangeError(`threshold must be in [-1, 1], got ${s.threshold}`);
-  if (!(s.activeFraction >= 0 && s.activeFraction <= 1)) throw new RangeError(`activeFraction must be in [0, 1], got ${s.activeFraction}`);
-  if (!(Number.isInteger(s.heatmapMaxNeurons) && s.heatmapMaxNeurons >= 2)) throw new RangeError(`heatmapMaxNeurons must be an integer ≥ 2, got ${s.heatmapMaxNeurons}`);
+  if (!(s.threshold >= -1 && s.threshold <= 1))
+    throw new RangeError(`threshold must be in [-1, 1], got ${s.threshold}`);
+  if (!(s.activeFraction >= 0 && s.activeFraction <= 1))
+    throw new RangeError(`activeFraction must be in [0, 1], got ${s.activeFraction}`);
+  if (!(Number.isInteger(s.heatmapMaxNeurons) && s.heatmapMaxNeurons >= 2))
+    throw new RangeError(`heatmapMaxNeurons must be an integer ≥ 2, got ${s.heatmapMaxNeurons}`);
   return s;
 }
 

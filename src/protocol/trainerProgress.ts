@@ -38,7 +38,9 @@ export interface FailedLine {
 export type ProgressLine = StartedLine | StepLine | CheckpointLine | FinishedLine | FailedLine;
 
 /** The fields of each line type and what they must hold. */
-const FIELDS: { [T in ProgressLine['type']]: Record<Exclude<keyof Extract<ProgressLine, { type: T }>, 'type'>, 'string' | 'number'> } = {
+const FIELDS: {
+  [T in ProgressLine['type']]: Record<Exclude<keyof Extract<ProgressLine, { type: T }>, 'type'>, 'string' | 'number'>;
+} = {
   started: { run: 'string', backend: 'string' },
   step: { step: 'number', epoch: 'number', loss: 'number', stepsPerSecond: 'number' },
   checkpoint: { step: 'number', path: 'string' },

@@ -18,7 +18,9 @@ const BODY_CHECKS: Record<WebviewMessage['type'], (b: Fields) => boolean> = {
     (b.key === 'threshold' && typeof b.value === 'number' && b.value >= -1 && b.value <= 1) ||
     (b.key === 'similarity' && (b.value === 'signed' || b.value === 'absolute')),
   export: (b) =>
-    (b.format === 'png' || b.format === 'csv' || b.format === 'html') && isName(b.suggestedName) && typeof b.data === 'string',
+    (b.format === 'png' || b.format === 'csv' || b.format === 'html') &&
+    isName(b.suggestedName) &&
+    typeof b.data === 'string',
 };
 
 /** The envelope if it is a well-formed webview message, else undefined (ignored by the host). */

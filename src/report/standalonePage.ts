@@ -9,7 +9,9 @@ const BYTES_KEY = '$bytes';
 
 /** JSON of the messages with byte arrays as base64; `<` is written \u003c so it can sit in a <script> element. */
 export function encodeReportMessages(messages: readonly HostMessage[]): string {
-  const json = JSON.stringify(messages, (_key, value: unknown) => (value instanceof Uint8Array ? { [BYTES_KEY]: toBase64(value) } : value));
+  const json = JSON.stringify(messages, (_key, value: unknown) =>
+    value instanceof Uint8Array ? { [BYTES_KEY]: toBase64(value) } : value,
+  );
   return json.replace(/</g, '\\u003c');
 }
 

@@ -5,7 +5,10 @@ import { trainFromArgs } from './process';
 
 const argv = process.argv.slice(2);
 // The extension asks the trainer for its presets, so the QuickPick never goes out of date.
-const run = argv[0] === '--list-presets' ? Promise.resolve(process.stdout.write(presetListJson() + '\n')).then(() => 0) : trainFromArgs(argv);
+const run =
+  argv[0] === '--list-presets'
+    ? Promise.resolve(process.stdout.write(presetListJson() + '\n')).then(() => 0)
+    : trainFromArgs(argv);
 
 run.then(
   (code) => {

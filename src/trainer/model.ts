@@ -38,7 +38,11 @@ export class TwoLayerNet {
 
   /** The weights as a PyTorch state dict would name and shape them. */
   stateDict(): NamedTensor[] {
-    const named: [string, tf.Variable][] = [['fc1.weight', this.fc1Weight], ['fc1.bias', this.fc1Bias], ['fc2.weight', this.fc2Weight]];
+    const named: [string, tf.Variable][] = [
+      ['fc1.weight', this.fc1Weight],
+      ['fc1.bias', this.fc1Bias],
+      ['fc2.weight', this.fc2Weight],
+    ];
     return named.map(([name, v]) => ({ name, shape: v.shape, data: Float32Array.from(v.dataSync()) }));
   }
 

@@ -58,7 +58,12 @@ run.json, metrics.jsonl and checkpoints/step-NNNNNN.safetensors. Every flag over
 
 presets: ${PRESETS.map((p) => p.name).join(', ')}`;
 
-function numberFlag(raw: string | undefined, flag: string, valid: (n: number) => boolean, what: string): number | undefined {
+function numberFlag(
+  raw: string | undefined,
+  flag: string,
+  valid: (n: number) => boolean,
+  what: string,
+): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (raw.trim() === '' || !valid(n)) throw new TrainOptionsError(`--${flag} expects ${what}, got '${raw}'`);
@@ -67,7 +72,8 @@ function numberFlag(raw: string | undefined, flag: string, valid: (n: number) =>
 
 function choiceFlag<T extends string>(raw: string | undefined, flag: string, choices: readonly T[]): T | undefined {
   if (raw === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(raw)) throw new TrainOptionsError(`--${flag} expects one of ${choices.join(', ')}, got '${raw}'`);
+  if (!(choices as readonly string[]).includes(raw))
+    throw new TrainOptionsError(`--${flag} expects one of ${choices.join(', ')}, got '${raw}'`);
   return raw as T;
 }
 
@@ -89,9 +95,15 @@ export function parseTrainArgs(argv: string[], now = new Date()): TrainOptions |
   }
   const { values: v, positionals } = parsed;
   if (v.help) return 'help';
-  if (positionals.length !== 1) throw new TrainOptionsError(`expected one preset name (${PRESETS.map((p) => p.name).join(', ')}), got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new TrainOptionsError(
+      `expected one preset name (${PRESETS.map((p) => p.name).join(', ')}), got ${positionals.length}`,
+    );
   const preset = findPreset(positionals[0]);
-  if (!preset) throw new TrainOptionsError(`unknown preset '${positionals[0]}'; the presets are ${PRESETS.map((p) => p.name).join(', ')}`);
+  if (!preset)
+    throw new TrainOptionsError(
+      `unknown preset '${positionals[0]}'; the presets are ${PRESETS.map((p) => p.name).join(', ')}`,
+    );
   const overrides: Partial<TrainConfig> = {
     width: numberFlag(v.width, 'width', isCount(1), 'a whole number ≥ 1'),
     gamma: numberFlag(v.gamma, 'gamma', Number.isFinite, 'a number'),
@@ -104,7 +116,8 @@ export function parseTrainArgs(argv: string[], now = new Date()): TrainOptions |
     optimizer: choiceFlag(v.optimizer, 'optimizer', OPTIMIZERS),
   };
   const config = { ...preset.config };
-  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) Object.assign(config, { [key]: value });
+  for (const [key, value] of Object.entries(overrides))
+    if (value !== undefined) Object.assign(config, { [key]: value });
   return {
     preset: preset.name,
     config,

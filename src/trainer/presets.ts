@@ -64,7 +64,8 @@ export const PRESETS: readonly Preset[] = [
   {
     name: 'tanh-1d',
     summary: 'the relu-1d setup with tanh and lr 0.1',
-    description: 'As relu-1d with σ = tanh and lr 0.1: tanh nets condense too, with u and −u carrying the same feature.',
+    description:
+      'As relu-1d with σ = tanh and lr 0.1: tanh nets condense too, with u and −u carrying the same feature.',
     config: { ...RELU_1D, activation: 'tanh', lr: 0.1 },
   },
   {
@@ -79,13 +80,25 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'tanh-5d',
-    summary: 'tanh, width 50, 80 points in 5-D, γ = 4, Adam: initial condensation to 2 clusters, then growth (300 steps)',
+    summary:
+      'tanh, width 50, 80 points in 5-D, γ = 4, Adam: initial condensation to 2 clusters, then growth (300 steps)',
     description:
       'Target Σ_{k=1..5} 3.5·sin(5·x_k + 1) on 80 seeded points x ~ U[−4, 2]^5; m = 50, tanh, γ = 4; full-batch Adam ' +
       '(lr 1e-3, β = (0.9, 0.999), ε = 1e-8 as in PyTorch) on mean((f − y)²), 300 steps, a checkpoint every 5. ' +
       'A PyTorch run of this setup: clusters fall from about 43 to 2 within 10–20 steps, stay at 2 to about step 100, ' +
       'then grow to about 5 at step 200 and 8 at step 300.',
-    config: { ...RELU_1D, width: 50, gamma: 4, activation: 'tanh', optimizer: 'adam', lr: 1e-3, steps: 300, every: 5, dataset: 'sin-5d', loss: 'mse' },
+    config: {
+      ...RELU_1D,
+      width: 50,
+      gamma: 4,
+      activation: 'tanh',
+      optimizer: 'adam',
+      lr: 1e-3,
+      steps: 300,
+      every: 5,
+      dataset: 'sin-5d',
+      loss: 'mse',
+    },
   },
   {
     name: 'relu-2d',

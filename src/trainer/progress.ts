@@ -88,6 +88,11 @@ class JsonProgress implements ProgressReporter {
   }
 }
 
-export function makeReporter(mode: ProgressMode, totalSteps: number, out: Writable = process.stdout, err: Writable = process.stderr): ProgressReporter {
+export function makeReporter(
+  mode: ProgressMode,
+  totalSteps: number,
+  out: Writable = process.stdout,
+  err: Writable = process.stderr,
+): ProgressReporter {
   return mode === 'json' ? new JsonProgress(out, err) : new TextProgress(totalSteps, err);
 }

@@ -30,7 +30,8 @@ export function kerasStateDict(model: tf.LayersModel): NamedTensor[] {
     const layer = w.originalName.slice(0, cut).replace(/\//g, '.');
     const kind = w.originalName.slice(cut + 1);
     const value = w.read();
-    if (kind !== 'kernel' || value.rank < 2) return { name: `${layer}.${kind}`, shape: value.shape, data: Float32Array.from(value.dataSync()) };
+    if (kind !== 'kernel' || value.rank < 2)
+      return { name: `${layer}.${kind}`, shape: value.shape, data: Float32Array.from(value.dataSync()) };
     const transposed = tf.transpose(value, neuronMajorPermutation(value.rank));
     const data = Float32Array.from(transposed.dataSync());
     transposed.dispose();
@@ -78,7 +79,13 @@ class CondensationRecorder extends tf.Callback {
     // A second fit() with the same callback continues the same run.
     if (this.writer) return;
     this.writer = new RunWriter(this.dir);
-    this.writer.writeManifest({ name: basename(this.writer.dir), preset: 'custom', config: { every: this.every }, backend: tf.getBackend(), startedAt: new Date().toISOString() });
+    this.writer.writeManifest({
+      name: basename(this.writer.dir),
+      preset: 'custom',
+      config: { every: this.every },
+      backend: tf.getBackend(),
+      startedAt: new Date().toISOString(),
+    });
     this.record();
   }
 
@@ -107,6 +114,7 @@ export function condensationCallback(options: CondensationCallbackOptions = {}):
   const dir = options.dir ?? process.env.CONDENSATION_LENS_RUN_DIR;
   if (!dir) throw new Error('condensationCallback: give { dir } or set CONDENSATION_LENS_RUN_DIR to the run folder');
   const every = options.every ?? 1;
-  if (!(Number.isInteger(every) && every >= 1)) throw new RangeError(`condensationCallback: every must be a whole number ≥ 1, got ${every}`);
+  if (!(Number.isInteger(every) && every >= 1))
+    throw new RangeError(`condensationCallback: every must be a whole number ≥ 1, got ${every}`);
   return new CondensationRecorder(dir, every);
 }

@@ -37,7 +37,9 @@ export class RunWriter {
     this.dir = resolve(dir);
     const checkpoints = join(this.dir, 'checkpoints');
     if (existsSync(checkpoints) && readdirSync(checkpoints).length > 0) {
-      throw new RunFolderError(`${checkpoints}: already holds checkpoints of another run; choose a new folder with --out`);
+      throw new RunFolderError(
+        `${checkpoints}: already holds checkpoints of another run; choose a new folder with --out`,
+      );
     }
     mkdirSync(checkpoints, { recursive: true });
   }

@@ -53,7 +53,13 @@ class Session {
     private readonly config: TrainConfig,
     private readonly data: Dataset,
   ) {
-    this.model = new TwoLayerNet(data.inputDim, config.width, config.gamma, config.activation, new Random(config.seed, STREAMS.init));
+    this.model = new TwoLayerNet(
+      data.inputDim,
+      config.width,
+      config.gamma,
+      config.activation,
+      new Random(config.seed, STREAMS.init),
+    );
     this.x = tf.tensor2d(data.x, [data.count, data.inputDim]);
     this.y = tf.tensor2d(data.y, [data.count, 1]);
     this.optimizer = makeOptimizer(config.optimizer, config.lr);
@@ -109,11 +115,22 @@ function isCheckpointStep(step: number, config: TrainConfig): boolean {
  * Trains one run. `searchDirs` are where native backends are looked up (the user's workspace
  * first). Progress goes to `reporter`; errors propagate (the caller reports `failed`).
  */
-export async function train(options: TrainOptions, reporter: ProgressReporter, stop: StopRequest, searchDirs: readonly string[] = []): Promise<TrainResult> {
+export async function train(
+  options: TrainOptions,
+  reporter: ProgressReporter,
+  stop: StopRequest,
+  searchDirs: readonly string[] = [],
+): Promise<TrainResult> {
   const { config } = options;
   const backend = await useBackend(options.backend, searchDirs);
   const writer = new RunWriter(options.out);
-  writer.writeManifest({ name: basename(writer.dir), preset: options.preset, config, backend, startedAt: new Date().toISOString() });
+  writer.writeManifest({
+    name: basename(writer.dir),
+    preset: options.preset,
+    config,
+    backend,
+    startedAt: new Date().toISOString(),
+  });
   reporter.emit({ type: 'started', run: writer.dir, backend });
 
   const session = new Session(config, makeDataset(config.dataset, config.seed));
@@ -130,7 +147,11 @@ export async function train(options: TrainOptions, reporter: ProgressReporter, s
         const loss = session.evaluate();
         reporter.emit({ type: 'step', step, epoch: step, loss, stepsPerSecond: speed.read(step) });
         if (atCheckpoint) {
-          const path = writer.writeCheckpoint(step, session.stateDict(), { epoch: String(step), loss: String(loss), preset: options.preset });
+          const path = writer.writeCheckpoint(step, session.stateDict(), {
+            epoch: String(step),
+            loss: String(loss),
+            preset: options.preset,
+          });
           writer.appendMetrics({ step, epoch: step, loss });
           reporter.emit({ type: 'checkpoint', step, path });
         }

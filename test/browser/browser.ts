@@ -9,8 +9,23 @@ export const ROOT = resolve(__dirname, '../..');
 export const ORIGIN = 'https://harness.test';
 export const SCREENSHOTS = join(__dirname, 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.map': 'application/json' };
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
 
 export interface Session {
   browser: Browser;
@@ -21,7 +36,12 @@ export interface Session {
 /** A browser with a fresh profile whose every request is answered from the repository or refused. */
 export async function openBrowser(): Promise<Session> {
   const profile = mkdtempSync(join(tmpdir(), 'condensation-lens-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1100, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    headless: true,
+    viewport: { width: 1100, height: 900 },
+  });
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     // Local files (a written report) may load; anything else off the harness origin would be network.
@@ -30,7 +50,11 @@ export async function openBrowser(): Promise<Session> {
     const file = resolve(ROOT, `.${decodeURIComponent(url.pathname)}`);
     if (!file.startsWith(ROOT)) return route.abort();
     try {
-      await route.fulfill({ status: 200, contentType: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) });
+      await route.fulfill({
+        status: 200,
+        contentType: TYPES[extname(file)] ?? 'application/octet-stream',
+        body: readFileSync(file),
+      });
     } catch {
       await route.fulfill({ status: 404, body: 'not found' });
     }
@@ -133,13 +157,19 @@ export type ThemeName = keyof typeof THEMES;
 
 /** Switches theme the way VS Code does: variables on <html>'s style, the kind as a body class. */
 export async function applyTheme(page: Page, name: ThemeName): Promise<void> {
-  await page.evaluate((theme) => (window as unknown as { __applyTheme(t: unknown): void }).__applyTheme(theme), THEMES[name]);
+  await page.evaluate(
+    (theme) => (window as unknown as { __applyTheme(t: unknown): void }).__applyTheme(theme),
+    THEMES[name],
+  );
 }
 
 /** Opens the harness; the theme is in place before the bundle runs, as in VS Code. */
 export async function openHarness(session: Session, view: 'panel' | 'sidebar', theme: ThemeName): Promise<Page> {
   const page = await session.context.newPage();
-  await page.addInitScript((t) => ((window as unknown as { __harnessTheme: unknown }).__harnessTheme = t), THEMES[theme]);
+  await page.addInitScript(
+    (t) => ((window as unknown as { __harnessTheme: unknown }).__harnessTheme = t),
+    THEMES[theme],
+  );
   await page.goto(`${ORIGIN}/test/browser/harness.html?view=${view}`);
   return page;
 }

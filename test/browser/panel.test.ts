@@ -5,14 +5,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { sharedSession, openHarness, SCREENSHOTS, type Session, type ThemeName } from './browser';
-import { closeTo, expectedCellColor, feed, liveInit, loadRecorded, numberAfter, plotBox, serveRecordedDetails } from './recording';
+import {
+  closeTo,
+  expectedCellColor,
+  feed,
+  liveInit,
+  loadRecorded,
+  numberAfter,
+  plotBox,
+  serveRecordedDetails,
+} from './recording';
 
 const { init, details } = loadRecorded();
 const LAYER = init.layers[0];
 const points = init.series[LAYER];
 const steps = points.map((p) => p.step);
 const last = points[points.length - 1];
-const FIELDS = ['neurons', 'inputDim', 'active', 'clusters', 'effectiveClusters', 'stableRank', 'largestCluster', 'relativeChange'] as const;
+const FIELDS = [
+  'neurons',
+  'inputDim',
+  'active',
+  'clusters',
+  'effectiveClusters',
+  'stableRank',
+  'largestCluster',
+  'relativeChange',
+] as const;
 
 async function posted(page: Page): Promise<{ body: { type: string; [k: string]: unknown }; messageId?: number }[]> {
   return page.evaluate(() => (window as unknown as { __harness: { posted: never[] } }).__harness.posted);
@@ -75,7 +93,10 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       assert.equal(box.xMax, Math.max(last.step, ...lossSteps));
       for (const k of [0, 1, 30, points.length - 1]) {
         const p = points[k];
-        await page.mouse.move(box.x + ((p.step - box.xMin) / (box.xMax - box.xMin)) * box.width, box.y + box.height / 2);
+        await page.mouse.move(
+          box.x + ((p.step - box.xMin) / (box.xMax - box.xMin)) * box.width,
+          box.y + box.height / 2,
+        );
         const text = (await page.locator('.over-steps .hover-text').textContent()) ?? '';
         assert.match(text, new RegExp(`^step ${p.step} `));
         assert.equal(numberAfter(text, ': clusters'), p.clusters);
@@ -127,8 +148,21 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       await page.locator('#tab-similarity').click();
       await page.locator(`.similarity[data-step="${detail.step}"]`).waitFor({ state: 'attached' });
       const pixel = (r: number, c: number) =>
-        page.evaluate(([x, y]) => Array.from((document.querySelector('canvas.heatmap') as HTMLCanvasElement).getContext('2d')!.getImageData(x, y, 1, 1).data), [c, r]);
-      const cells: [number, number][] = [[0, 0], [0, h.size - 1], [h.boundaries[0], 0], [Math.floor(h.size / 2), 3], [h.size - 1, h.size - 2]];
+        page.evaluate(
+          ([x, y]) =>
+            Array.from(
+              (document.querySelector('canvas.heatmap') as HTMLCanvasElement).getContext('2d')!.getImageData(x, y, 1, 1)
+                .data,
+            ),
+          [c, r],
+        );
+      const cells: [number, number][] = [
+        [0, 0],
+        [0, h.size - 1],
+        [h.boundaries[0], 0],
+        [Math.floor(h.size / 2), 3],
+        [h.size - 1, h.size - 2],
+      ];
       for (const [r, c] of cells) {
         const s = h.values[r * h.size + c] / 127.5 - 1;
         assert.deepEqual(await pixel(r, c), [...expectedCellColor(theme, s), 255], `cell (${r}, ${c}), S = ${s}`);
@@ -136,14 +170,24 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       const canvas = await page.locator('canvas.heatmap').boundingBox();
       assert.ok(canvas);
       const [r, c] = [h.boundaries[0], 1];
-      await page.mouse.move(canvas.x + ((c + 0.5) / h.size) * canvas.width, canvas.y + ((r + 0.5) / h.size) * canvas.height);
+      await page.mouse.move(
+        canvas.x + ((c + 0.5) / h.size) * canvas.width,
+        canvas.y + ((r + 0.5) / h.size) * canvas.height,
+      );
       const s = h.values[r * h.size + c] / 127.5 - 1;
-      assert.equal(await page.locator('.similarity .hover-text').textContent(), `i = ${h.order[r]}, j = ${h.order[c]}, S = ${s.toFixed(3)}`);
+      assert.equal(
+        await page.locator('.similarity .hover-text').textContent(),
+        `i = ${h.order[r]}, j = ${h.order[c]}, S = ${s.toFixed(3)}`,
+      );
       // Raw order: neuron i's row is its position in `order`.
       await page.getByText('Raw neuron order').click();
       await page.locator('.similarity[data-order="raw"]').waitFor({ state: 'attached' });
       const position = (neuron: number) => h.order.indexOf(neuron);
-      for (const [i, j] of [[0, 1], [7, 42], [h.size - 1, 0]]) {
+      for (const [i, j] of [
+        [0, 1],
+        [7, 42],
+        [h.size - 1, 0],
+      ]) {
         const sRaw = h.values[position(i) * h.size + position(j)] / 127.5 - 1;
         assert.deepEqual(await pixel(i, j), [...expectedCellColor(theme, sRaw), 255], `raw cell (${i}, ${j})`);
       }
@@ -153,12 +197,22 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       const detail = details[details.length - 1];
       await feed(page, [init]);
       await page.locator('#tab-orientation').click();
-      await page.locator(`.orientation[data-step="${detail.step}"] .plot-area[data-y-max]`).waitFor({ state: 'attached' });
+      await page
+        .locator(`.orientation[data-step="${detail.step}"] .plot-area[data-y-max]`)
+        .waitFor({ state: 'attached' });
       const box = await plotBox(page, '.orientation');
-      const px = (theta: number, a: number) => [box.x + ((theta - box.xMin) / (box.xMax - box.xMin)) * box.width, box.y + (1 - (a - box.yMin) / (box.yMax - box.yMin)) * box.height];
-      const all = [...detail.theta.map((t, k) => px(t, detail.amplitude[k])), ...(detail.ghost?.theta.map((t, k) => px(t, detail.ghost!.amplitude[k])) ?? [])];
+      const px = (theta: number, a: number) => [
+        box.x + ((theta - box.xMin) / (box.xMax - box.xMin)) * box.width,
+        box.y + (1 - (a - box.yMin) / (box.yMax - box.yMin)) * box.height,
+      ];
+      const all = [
+        ...detail.theta.map((t, k) => px(t, detail.amplitude[k])),
+        ...(detail.ghost?.theta.map((t, k) => px(t, detail.ghost!.amplitude[k])) ?? []),
+      ];
       // A neuron whose point has no other point within 8 px, so the hover is unambiguous.
-      const k = detail.theta.findIndex((_, i) => all.every((q, j) => j === i || Math.hypot(q[0] - all[i][0], q[1] - all[i][1]) > 8));
+      const k = detail.theta.findIndex((_, i) =>
+        all.every((q, j) => j === i || Math.hypot(q[0] - all[i][0], q[1] - all[i][1]) > 8),
+      );
       assert.ok(k >= 0, 'some neuron stands alone');
       await page.mouse.move(all[k][0], all[k][1]);
       const text = (await page.locator('.orientation .hover-text').textContent()) ?? '';
@@ -185,14 +239,20 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       assert.equal(await page.locator('#tab-similarity').getAttribute('aria-selected'), 'true');
       await page.locator(`.similarity[data-step="${steps[2]}"][data-layer="${LAYER}"]`).waitFor({ state: 'attached' });
       const requests = (await posted(page)).filter((m) => m.body.type === 'detail');
-      assert.deepEqual(requests.map((m) => [m.body.layer, m.body.step]), [[LAYER, steps[2]]]);
+      assert.deepEqual(
+        requests.map((m) => [m.body.layer, m.body.step]),
+        [[LAYER, steps[2]]],
+      );
     });
 
     it('asks again for a detail that was missing while a settings change re-analysed the run', async () => {
       await feed(page, [init]);
       await page.locator('#tab-similarity').click();
       await page.locator(`.similarity[data-step="${last.step}"]`).waitFor({ state: 'attached' });
-      const note = (prefix: string) => page.waitForFunction((p) => document.querySelector('.similarity .note')?.textContent?.startsWith(p), prefix, { timeout: 5000 });
+      const note = (prefix: string) =>
+        page.waitForFunction((p) => document.querySelector('.similarity .note')?.textContent?.startsWith(p), prefix, {
+          timeout: 5000,
+        });
       // The host has reset its model: the step has no analysed checkpoint until it is redone.
       await page.evaluate('window.__redone = window.__harness.details; window.__harness.details = []');
       await feed(page, [{ type: 'settings', settings: { ...init.settings, threshold: 0.9 } }]);
@@ -208,13 +268,27 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
     it('exports every recorded point as CSV and asks for a threshold change', async () => {
       await feed(page, [init]);
       await page.getByRole('button', { name: 'Export all series as CSV' }).click();
-      await page.waitForFunction(() => (window as unknown as { __harness: { posted: { body: { type: string } }[] } }).__harness.posted.some((m) => m.body.type === 'export'));
-      const exported = (await posted(page)).find((m) => m.body.type === 'export')!.body as unknown as { data: string; suggestedName: string };
-      const rows = exported.data.trim().split('\n').map((l) => l.split(','));
+      await page.waitForFunction(() =>
+        (window as unknown as { __harness: { posted: { body: { type: string } }[] } }).__harness.posted.some(
+          (m) => m.body.type === 'export',
+        ),
+      );
+      const exported = (await posted(page)).find((m) => m.body.type === 'export')!.body as unknown as {
+        data: string;
+        suggestedName: string;
+      };
+      const rows = exported.data
+        .trim()
+        .split('\n')
+        .map((l) => l.split(','));
       const header = rows[0];
       const layerRows = rows.filter((r) => r[0] === LAYER);
       assert.equal(layerRows.length, points.length);
-      layerRows.forEach((r, i) => FIELDS.forEach((f) => assert.equal(Number(r[header.indexOf(f)]), points[i][f], `${f} at step ${points[i].step}`)));
+      layerRows.forEach((r, i) =>
+        FIELDS.forEach((f) =>
+          assert.equal(Number(r[header.indexOf(f)]), points[i][f], `${f} at step ${points[i].step}`),
+        ),
+      );
       assert.equal(rows.filter((r) => r[0] === '').length, init.loss.length);
       await page.locator('.panel-header vscode-dropdown[aria-label="Threshold τ"]').click();
       await page.locator('vscode-option[value="0.9"]').click();
@@ -226,9 +300,14 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       await feed(page, [init]);
       await page.locator('#tab-similarity').click();
       await page.locator('.similarity[data-step]').waitFor({ state: 'attached' });
-      const violations = await page.evaluate(() => (window as unknown as { __harness: { violations: string[] } }).__harness.violations);
+      const violations = await page.evaluate(
+        () => (window as unknown as { __harness: { violations: string[] } }).__harness.violations,
+      );
       // FAST (inside the toolkit) probes for :focus-visible support with a <style> element once; refused, it falls back to :focus.
-      assert.deepEqual(violations.filter((v) => !v.startsWith('style-src-elem inline')), []);
+      assert.deepEqual(
+        violations.filter((v) => !v.startsWith('style-src-elem inline')),
+        [],
+      );
       assert.ok(violations.length <= 1, violations.join('\n'));
     });
   });
@@ -245,8 +324,15 @@ describe('HTML report export from the panel', function () {
     await page.locator('#tab-similarity').click();
     await page.locator(`.similarity[data-step="${last.step}"]`).waitFor({ state: 'attached' });
     await page.getByRole('button', { name: 'Export a standalone HTML report of the run' }).click();
-    await page.waitForFunction(() => (window as unknown as { __harness: { posted: { body: { type: string } }[] } }).__harness.posted.some((m) => m.body.type === 'export'));
-    const exported = (await posted(page)).find((m) => m.body.type === 'export')!.body as unknown as { format: string; data: string };
+    await page.waitForFunction(() =>
+      (window as unknown as { __harness: { posted: { body: { type: string } }[] } }).__harness.posted.some(
+        (m) => m.body.type === 'export',
+      ),
+    );
+    const exported = (await posted(page)).find((m) => m.body.type === 'export')!.body as unknown as {
+      format: string;
+      data: string;
+    };
     await page.close();
     assert.equal(exported.format, 'html');
     const dir = mkdtempSync(join(tmpdir(), 'condensation-lens-export-'));
@@ -255,7 +341,10 @@ describe('HTML report export from the panel', function () {
       const report = await session.context.newPage();
       await report.goto(`file://${join(dir, 'report.html')}`);
       await report.locator(`td[data-layer="${LAYER}"][data-field="clusters"]`).waitFor();
-      assert.equal(await report.locator(`td[data-layer="${LAYER}"][data-field="clusters"]`).textContent(), String(last.clusters));
+      assert.equal(
+        await report.locator(`td[data-layer="${LAYER}"][data-field="clusters"]`).textContent(),
+        String(last.clusters),
+      );
       await report.locator('#tab-similarity').click();
       await report.locator(`.similarity[data-step="${last.step}"]`).waitFor({ state: 'attached' });
       await report.close();
@@ -273,7 +362,11 @@ describe('panel accessibility', function () {
     await feed(page, [init]);
     await page.locator('.layers-table tbody tr').first().waitFor();
     const unlabelled = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('vscode-button, vscode-checkbox, vscode-dropdown, vscode-panel-tab, input, button, canvas[role="img"]'))
+      Array.from(
+        document.querySelectorAll(
+          'vscode-button, vscode-checkbox, vscode-dropdown, vscode-panel-tab, input, button, canvas[role="img"]',
+        ),
+      )
         .filter((el) => !(el.getAttribute('aria-label') ?? '').trim() && !(el.textContent ?? '').trim())
         .map((el) => el.outerHTML.slice(0, 80)),
     );
@@ -281,12 +374,22 @@ describe('panel accessibility', function () {
     const reached = new Set<string>();
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press('Tab');
-      reached.add(await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement;
-        return el.getAttribute('aria-label') ?? el.dataset.layer ?? el.tagName.toLowerCase();
-      }));
+      reached.add(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          return el.getAttribute('aria-label') ?? el.dataset.layer ?? el.tagName.toLowerCase();
+        }),
+      );
     }
-    for (const name of ['Layer', 'Threshold τ', 'Checkpoint', 'Follow latest', 'Over steps', 'Export all series as CSV', LAYER]) {
+    for (const name of [
+      'Layer',
+      'Threshold τ',
+      'Checkpoint',
+      'Follow latest',
+      'Over steps',
+      'Export all series as CSV',
+      LAYER,
+    ]) {
       assert.ok(reached.has(name), `Tab reaches ${name} (reached: ${[...reached].join(', ')})`);
     }
     await page.close();

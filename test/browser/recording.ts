@@ -50,10 +50,17 @@ export async function serveRecordedDetails(page: Page): Promise<void> {
 
 /** An init for a live run holding the first `count` recorded points. */
 export function liveInit(init: Init, count: number): Init {
-  const series: Record<string, LayerPoint[]> = Object.fromEntries(Object.entries(init.series).map(([l, pts]) => [l, pts.slice(0, count)]));
+  const series: Record<string, LayerPoint[]> = Object.fromEntries(
+    Object.entries(init.series).map(([l, pts]) => [l, pts.slice(0, count)]),
+  );
   const last = series[init.layers[0]][count - 1].step;
   const loss = init.loss.filter((p) => p.step <= last);
-  return { ...init, run: { ...init.run, status: 'running', step: last, loss: loss[loss.length - 1]?.loss }, series, loss };
+  return {
+    ...init,
+    run: { ...init.run, status: 'running', step: last, loss: loss[loss.length - 1]?.loss },
+    series,
+    loss,
+  };
 }
 
 /** The number printed after `label` in a hover text or cell. */
@@ -68,7 +75,19 @@ export function closeTo(actual: number, expected: number): boolean {
   return Math.abs(actual - expected) <= 5e-4 * Math.max(Math.abs(expected), 1e-12) + 1e-12;
 }
 
-export async function plotBox(page: Page, scope: string): Promise<{ x: number; y: number; width: number; height: number; xMin: number; xMax: number; yMin: number; yMax: number }> {
+export async function plotBox(
+  page: Page,
+  scope: string,
+): Promise<{
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}> {
   const area = page.locator(`${scope} .plot-area`).first();
   const box = await area.boundingBox();
   if (!box) throw new Error(`${scope}: no plot area`);

@@ -19,14 +19,27 @@ describe('Live Metrics view', function () {
     const page = await openHarness(session, 'sidebar', 'dark');
     await feed(page, [liveInit(init, 20)]);
     const clusters = page.locator(`[data-layer="${LAYER}"][data-field="clusters"]`);
-    await page.waitForFunction((t) => document.querySelector('[data-field="clusters"]')?.textContent === t, String(points[19].clusters));
-    assert.match((await page.locator('.live-metrics').textContent()) ?? '', new RegExp(`${init.run.name} — running.*step ${points[19].step}`));
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-field="clusters"]')?.textContent === t,
+      String(points[19].clusters),
+    );
+    assert.match(
+      (await page.locator('.live-metrics').textContent()) ?? '',
+      new RegExp(`${init.run.name} — running.*step ${points[19].step}`),
+    );
     await feed(page, [{ type: 'series', layer: LAYER, points: points.slice(20) }]);
-    await page.waitForFunction((t) => document.querySelector('[data-field="clusters"]')?.textContent === t, String(points[points.length - 1].clusters));
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-field="clusters"]')?.textContent === t,
+      String(points[points.length - 1].clusters),
+    );
     assert.equal(await clusters.textContent(), String(points[points.length - 1].clusters));
     await page.screenshot({ path: join(SCREENSHOTS, 'sidebar-dark.png') });
     await page.getByRole('button', { name: /open the Condensation Lens inspector/ }).click();
-    const posted = await page.evaluate(() => (window as unknown as { __harness: { posted: { body: { type: string } }[] } }).__harness.posted.map((m) => m.body.type));
+    const posted = await page.evaluate(() =>
+      (window as unknown as { __harness: { posted: { body: { type: string } }[] } }).__harness.posted.map(
+        (m) => m.body.type,
+      ),
+    );
     assert.deepEqual(posted, ['ready', 'openPanel']);
     await page.close();
   });

@@ -43,7 +43,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 }
 
 function npm(script, extra = []) {
-  execFileSync('npm', ['run', '--silent', script, ...(extra.length ? ['--', ...extra] : [])], { cwd: repo, stdio: 'inherit' });
+  execFileSync('npm', ['run', '--silent', script, ...(extra.length ? ['--', ...extra] : [])], {
+    cwd: repo,
+    stdio: 'inherit',
+  });
 }
 
 /** Builds dist/, and packages the .vsix into the cache folder when the UI session needs it; returns its path. */
@@ -69,7 +72,13 @@ async function session(codeServer, name, { trusted, env = {}, prepare = () => {}
   const server = await startCodeServer(codeServer, dirs, {
     trusted,
     // The workbench asks the extension gallery for updates; an address that refuses at once keeps it quiet offline.
-    env: { EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' }), ...env },
+    env: {
+      EXTENSIONS_GALLERY: JSON.stringify({
+        serviceUrl: 'http://127.0.0.1:9/gallery',
+        itemUrl: 'http://127.0.0.1:9/item',
+      }),
+      ...env,
+    },
   });
   running.add(server);
   say(`${name}: code-server on ${server.base} (workspace ${trusted ? 'trusted' : 'untrusted'})`);
@@ -84,26 +93,39 @@ async function session(codeServer, name, { trusted, env = {}, prepare = () => {}
 
 /** A log text without the stack frames inside VS Code and Node themselves (they say nothing about our code). */
 function withoutHostFrames(text) {
-  return text.split('\n').filter((l) => !/^\s*at .*(extensionHostProcess\.js|workbench\.js|node:internal)/.test(l)).map((l) => `  ${l}`).join('\n');
+  return text
+    .split('\n')
+    .filter((l) => !/^\s*at .*(extensionHostProcess\.js|workbench\.js|node:internal)/.test(l))
+    .map((l) => `  ${l}`)
+    .join('\n');
 }
 
 /** Runs suite/<name> inside the extension host of a session; prints the suite's output. */
 async function extensionHostTests(server, dirs, name) {
   const hostLog = join(dirs.root, 'extension-host.log');
   let inSuite = false;
-  const code = await withPage(dirs.chromeProfile, join(screenshots, `${name}.png`), join(dirs.root, 'browser-console.log'), (page) => runExtensionHostTests(page, server, {
-    workspace: dirs.workspace,
-    extensionPath: repo,
-    testsPath: join(here, 'suite', 'index.js'),
-    timeoutMs: SUITE_TIMEOUT_MS,
-    log: (type, text) => {
-      appendFileSync(hostLog, `[${type}] ${text}\n`);
-      const marker = text.startsWith(SUITE_MARKER);
-      if (marker) inSuite = !text.startsWith(`${SUITE_MARKER} end`);
-      if (inSuite || marker) console.log(withoutHostFrames(text));
-    },
-  }));
-  if (code !== 0) say(`${name}: extension-host tests ended with ${code}; logs in ${dirs.root} (extension-host, browser-console, code-server)`);
+  const code = await withPage(
+    dirs.chromeProfile,
+    join(screenshots, `${name}.png`),
+    join(dirs.root, 'browser-console.log'),
+    (page) =>
+      runExtensionHostTests(page, server, {
+        workspace: dirs.workspace,
+        extensionPath: repo,
+        testsPath: join(here, 'suite', 'index.js'),
+        timeoutMs: SUITE_TIMEOUT_MS,
+        log: (type, text) => {
+          appendFileSync(hostLog, `[${type}] ${text}\n`);
+          const marker = text.startsWith(SUITE_MARKER);
+          if (marker) inSuite = !text.startsWith(`${SUITE_MARKER} end`);
+          if (inSuite || marker) console.log(withoutHostFrames(text));
+        },
+      }),
+  );
+  if (code !== 0)
+    say(
+      `${name}: extension-host tests ended with ${code}; logs in ${dirs.root} (extension-host, browser-console, code-server)`,
+    );
   return code === 0;
 }
 
@@ -111,22 +133,34 @@ async function extensionHostTests(server, dirs, name) {
 async function uiScenario(server, dirs, name, extensionPath, fn) {
   const shot = join(screenshots, `${name}.png`);
   try {
-    await withPage(join(dirs.root, `chrome-${name}`), shot, join(dirs.root, `browser-console-${name}.log`), async (page) => {
-      let timer;
-      const limit = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`took over ${UI_TIMEOUT_MS} ms`)), UI_TIMEOUT_MS)));
-      try {
-        await Promise.race([limit, (async () => {
-          await openWorkbench(page, server, dirs.workspace, extensionPath);
-          say(`${name}: workbench open`);
-          await fn(page);
-        })()]);
-      } catch (e) {
-        const shown = await visibleNotifications(page);
-        throw new Error(`${e.message}${shown.length ? `\n  notifications on screen: ${shown.join(' | ')}` : ''}`, { cause: e });
-      } finally {
-        clearTimeout(timer);
-      }
-    });
+    await withPage(
+      join(dirs.root, `chrome-${name}`),
+      shot,
+      join(dirs.root, `browser-console-${name}.log`),
+      async (page) => {
+        let timer;
+        const limit = new Promise(
+          (_, reject) => (timer = setTimeout(() => reject(new Error(`took over ${UI_TIMEOUT_MS} ms`)), UI_TIMEOUT_MS)),
+        );
+        try {
+          await Promise.race([
+            limit,
+            (async () => {
+              await openWorkbench(page, server, dirs.workspace, extensionPath);
+              say(`${name}: workbench open`);
+              await fn(page);
+            })(),
+          ]);
+        } catch (e) {
+          const shown = await visibleNotifications(page);
+          throw new Error(`${e.message}${shown.length ? `\n  notifications on screen: ${shown.join(' | ')}` : ''}`, {
+            cause: e,
+          });
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    );
     return true;
   } catch (e) {
     say(`${name}: FAIL: ${e.message} (screenshot ${shot}; logs in ${dirs.root})`);
@@ -136,26 +170,45 @@ async function uiScenario(server, dirs, name, extensionPath, fn) {
 
 const SESSIONS = {
   /** Extension-host tests with the workspace trusted. */
-  trusted: (codeServer) => session(codeServer, 'trusted', { trusted: true, env: { CONDENSATION_E2E_SUITE: 'trusted' } },
-    (server, dirs) => extensionHostTests(server, dirs, 'trusted')),
+  trusted: (codeServer) =>
+    session(codeServer, 'trusted', { trusted: true, env: { CONDENSATION_E2E_SUITE: 'trusted' } }, (server, dirs) =>
+      extensionHostTests(server, dirs, 'trusted'),
+    ),
   /** Restricted Mode: extension-host tests, then a user opens a checkpoint made by PyTorch. */
-  untrusted: (codeServer) => session(codeServer, 'untrusted', {
-    trusted: false,
-    env: { CONDENSATION_E2E_SUITE: 'untrusted' },
-    prepare: (dirs) => handmade.writeHandmadeCheckpoint(join(dirs.workspace, handmade.HANDMADE_FILE)),
-  }, async (server, dirs) => {
-    const suite = await extensionHostTests(server, dirs, 'untrusted');
-    const ui = await uiScenario(server, dirs, 'untrusted-checkpoint', repo, (page) => checkpointInspector(page, {
-      fileName: handmade.HANDMADE_FILE, expected: handmade.HANDMADE_EXPECTED, log: (m) => say(`untrusted-checkpoint: ${m}`) }));
-    return suite && ui;
-  }),
+  untrusted: (codeServer) =>
+    session(
+      codeServer,
+      'untrusted',
+      {
+        trusted: false,
+        env: { CONDENSATION_E2E_SUITE: 'untrusted' },
+        prepare: (dirs) => handmade.writeHandmadeCheckpoint(join(dirs.workspace, handmade.HANDMADE_FILE)),
+      },
+      async (server, dirs) => {
+        const suite = await extensionHostTests(server, dirs, 'untrusted');
+        const ui = await uiScenario(server, dirs, 'untrusted-checkpoint', repo, (page) =>
+          checkpointInspector(page, {
+            fileName: handmade.HANDMADE_FILE,
+            expected: handmade.HANDMADE_EXPECTED,
+            log: (m) => say(`untrusted-checkpoint: ${m}`),
+          }),
+        );
+        return suite && ui;
+      },
+    ),
   /** The packaged .vsix, installed and driven from the command palette. */
-  ui: (codeServer, vsix) => session(codeServer, 'ui', { trusted: true, prepare: (dirs) => installVsix(codeServer, dirs, vsix) },
-    (server, dirs) => uiScenario(server, dirs, 'ui', undefined, async (page) => {
-      const log = (m) => say(`ui: ${m}`);
-      const lastStep = await startTrainingFromPalette(page, { workspace: dirs.workspace, log });
-      await panelRestoredAfterReload(page, { lastStep, log });
-    })),
+  ui: (codeServer, vsix) =>
+    session(
+      codeServer,
+      'ui',
+      { trusted: true, prepare: (dirs) => installVsix(codeServer, dirs, vsix) },
+      (server, dirs) =>
+        uiScenario(server, dirs, 'ui', undefined, async (page) => {
+          const log = (m) => say(`ui: ${m}`);
+          const lastStep = await startTrainingFromPalette(page, { workspace: dirs.workspace, log });
+          await panelRestoredAfterReload(page, { lastStep, log });
+        }),
+    ),
 };
 
 async function main() {
@@ -165,16 +218,26 @@ async function main() {
   const vsix = build(selected.includes('ui'));
   const results = {};
   for (const name of selected) {
-    if (!SESSIONS[name]) throw new Error(`--only: no session "${name}" (sessions: ${Object.keys(SESSIONS).join(', ')})`);
+    if (!SESSIONS[name])
+      throw new Error(`--only: no session "${name}" (sessions: ${Object.keys(SESSIONS).join(', ')})`);
     results[name] = await SESSIONS[name](codeServer, vsix);
   }
-  const failed = Object.entries(results).filter(([, ok]) => !ok).map(([n]) => n);
+  const failed = Object.entries(results)
+    .filter(([, ok]) => !ok)
+    .map(([n]) => n);
   for (const [n, ok] of Object.entries(results)) say(`${ok ? 'PASS' : 'FAIL'}  ${n}`);
-  say(failed.length === 0 ? `E2E PASS (${Object.keys(results).length} sessions, screenshots in ${screenshots})` : `E2E FAIL: ${failed.join(', ')}`);
+  say(
+    failed.length === 0
+      ? `E2E PASS (${Object.keys(results).length} sessions, screenshots in ${screenshots})`
+      : `E2E FAIL: ${failed.join(', ')}`,
+  );
   return failed.length === 0;
 }
 
-main().then((ok) => process.exit(ok ? 0 : 1), (e) => {
-  say(`E2E FAIL: ${e.message}`);
-  process.exit(1);
-});
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (e) => {
+    say(`E2E FAIL: ${e.message}`);
+    process.exit(1);
+  },
+);

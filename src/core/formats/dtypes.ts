@@ -4,7 +4,16 @@ import type { Dtype } from '../checkpoint';
 export type FloatDtype = 'F64' | 'F32' | 'F16' | 'BF16';
 
 const itemSizes: Readonly<Record<Exclude<Dtype, 'OTHER'>, number>> = {
-  F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1,
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
 };
 
 export function itemSize(dtype: Exclude<Dtype, 'OTHER'>): number {

@@ -23,7 +23,9 @@ export class RandomAccessFile {
       return new RandomAccessFile(path, handle, stat.size);
     } catch (err) {
       await handle.close();
-      throw err instanceof CheckpointError ? err : new CheckpointError(path, `cannot stat the file (${describeFsError(err)})`);
+      throw err instanceof CheckpointError
+        ? err
+        : new CheckpointError(path, `cannot stat the file (${describeFsError(err)})`);
     }
   }
 
@@ -44,7 +46,8 @@ export class RandomAccessFile {
     while (done < length) {
       const { bytesRead } = await this.handle.read(buffer, done, length - done, offset + done);
       // The file shrank after it was opened: it is being rewritten.
-      if (bytesRead === 0) throw new CheckpointError(this.path, `${what} ends early: the file changed while it was read`, true);
+      if (bytesRead === 0)
+        throw new CheckpointError(this.path, `${what} ends early: the file changed while it was read`, true);
       done += bytesRead;
     }
     return buffer;

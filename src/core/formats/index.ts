@@ -58,7 +58,10 @@ async function openByContent(file: RandomAccessFile): Promise<Checkpoint> {
   if (startsWith(head, ZIP_MAGIC) || startsWith(head, EMPTY_ZIP_MAGIC)) return openZip(await ZipArchive.open(file));
   if (startsWith(head, NPY_MAGIC)) return openNpy(file);
   if (startsWith(head, LEGACY_TORCH_MAGIC)) {
-    throw new CheckpointError(path, 'is a legacy (non-zip) PyTorch file; re-save it with a current torch (torch.save default zip format), e.g. torch.save(torch.load(f), f)');
+    throw new CheckpointError(
+      path,
+      'is a legacy (non-zip) PyTorch file; re-save it with a current torch (torch.save default zip format), e.g. torch.save(torch.load(f), f)',
+    );
   }
   if (head.length > 8 && head[8] === 0x7b) return openSafetensors(file);
   if (/^\s*\{/.test(head.toString('latin1'))) {
@@ -67,21 +70,32 @@ async function openByContent(file: RandomAccessFile): Promise<Checkpoint> {
     throw new CheckpointError(path, 'is JSON but not a TF.js model.json (it has no "weightsManifest")');
   }
   // A file shorter than any magic that begins like one is still being written.
-  if ([ZIP_MAGIC, NPY_MAGIC, LEGACY_TORCH_MAGIC].some((magic) => head.length < magic.length && startsWith(magic, head))) {
+  if (
+    [ZIP_MAGIC, NPY_MAGIC, LEGACY_TORCH_MAGIC].some((magic) => head.length < magic.length && startsWith(magic, head))
+  ) {
     throw new CheckpointError(path, `has only ${file.size} bytes (truncated or still being written)`, true);
   }
   const extension = extname(path).toLowerCase();
   if (extension === '.safetensors') return openSafetensors(file);
   if (extension === '.npy') return openNpy(file);
-  const pickle = head[0] === 0x80 ? '; it looks like a bare pickle: save a state dict with torch.save (zip format) or as safetensors' : '';
-  throw new CheckpointError(path, `is not a recognised checkpoint (safetensors, PyTorch zip, NumPy .npy/.npz or TF.js model.json)${pickle}`);
+  const pickle =
+    head[0] === 0x80
+      ? '; it looks like a bare pickle: save a state dict with torch.save (zip format) or as safetensors'
+      : '';
+  throw new CheckpointError(
+    path,
+    `is not a recognised checkpoint (safetensors, PyTorch zip, NumPy .npy/.npz or TF.js model.json)${pickle}`,
+  );
 }
 
 async function openZip(zip: ZipArchive): Promise<Checkpoint> {
   const prefix = torchArchivePrefix(zip);
   if (prefix !== undefined) return openPytorch(zip, prefix);
   if ([...zip.entries.keys()].some((name) => name.endsWith('.npy'))) return openNpz(zip);
-  throw new CheckpointError(zip.path, 'is a zip archive with neither data.pkl (PyTorch) nor .npy members (NumPy); not a checkpoint');
+  throw new CheckpointError(
+    zip.path,
+    'is a zip archive with neither data.pkl (PyTorch) nor .npy members (NumPy); not a checkpoint',
+  );
 }
 
 function asCheckpointError(path: string, err: unknown): CheckpointError {

@@ -27,20 +27,38 @@ interface NpyTensor extends TensorInfo {
 }
 
 const kindDtypes: Readonly<Record<string, Dtype>> = {
-  f2: 'F16', f4: 'F32', f8: 'F64', i1: 'I8', i2: 'I16', i4: 'I32', i8: 'I64', u1: 'U8', b1: 'BOOL',
+  f2: 'F16',
+  f4: 'F32',
+  f8: 'F64',
+  i1: 'I8',
+  i2: 'I16',
+  i4: 'I32',
+  i8: 'I64',
+  u1: 'U8',
+  b1: 'BOOL',
 };
 
 /** The number of bytes before the data: magic, version, length field and header. */
 function npyHeaderEnd(path: string, prefix: Buffer, what: string): number {
-  if (prefix.length < 10 || !prefix.subarray(0, 6).equals(NPY_MAGIC)) throw new CheckpointError(path, `${what} is not a .npy array (bad magic); the file is corrupt`);
+  if (prefix.length < 10 || !prefix.subarray(0, 6).equals(NPY_MAGIC))
+    throw new CheckpointError(path, `${what} is not a .npy array (bad magic); the file is corrupt`);
   const major = prefix[6];
   if (major === 1) return 10 + prefix.readUInt16LE(8);
   if ((major === 2 || major === 3) && prefix.length >= 12) return 12 + prefix.readUInt32LE(8);
-  throw new CheckpointError(path, `${what} has .npy format version ${major}.${prefix[7]}; only versions 1 to 3 are read`);
+  throw new CheckpointError(
+    path,
+    `${what} has .npy format version ${major}.${prefix[7]}; only versions 1 to 3 are read`,
+  );
 }
 
 /** Parses a .npy header (`header` holds at least `npyHeaderEnd` bytes) of an array stored in `totalLength` bytes. */
-function parseNpyLayout(path: string, header: Buffer, totalLength: number, what: string, maybeIncomplete: boolean): NpyLayout {
+function parseNpyLayout(
+  path: string,
+  header: Buffer,
+  totalLength: number,
+  what: string,
+  maybeIncomplete: boolean,
+): NpyLayout {
   const fail = (reason: string, incomplete = false) => new CheckpointError(path, `${what} ${reason}`, incomplete);
   const dataOffset = npyHeaderEnd(path, header, what);
   const textStart = header[6] === 1 ? 10 : 12;
@@ -52,16 +70,22 @@ function parseNpyLayout(path: string, header: Buffer, totalLength: number, what:
     throw err;
   }
   const { descr, fortran_order: fortranOrder, shape } = (dict ?? {}) as Record<string, unknown>;
-  if (typeof descr !== 'string') throw fail('is a structured array (or its header has no descr); only plain numeric arrays are read');
+  if (typeof descr !== 'string')
+    throw fail('is a structured array (or its header has no descr); only plain numeric arrays are read');
   const count = Array.isArray(shape) ? elementCount(shape) : undefined;
-  if (count === undefined || typeof fortranOrder !== 'boolean') throw fail('has a header without a valid shape and fortran_order; the file is corrupt');
+  if (count === undefined || typeof fortranOrder !== 'boolean')
+    throw fail('has a header without a valid shape and fortran_order; the file is corrupt');
   const match = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
   if (!match) throw fail(`has dtype "${descr}", which is not read (object and structured arrays are not supported)`);
   const [, order, kind, digits] = match;
   const size = (kind === 'U' ? 4 : 1) * Number(digits);
   const dataLength = count * size;
   const available = totalLength - dataOffset;
-  if (dataLength > available) throw fail(`has shape [${(shape as number[]).join(', ')}] of ${descr} (${dataLength} bytes) but only ${available} bytes of data${maybeIncomplete ? ' (truncated or still being written)' : '; the file is corrupt'}`, maybeIncomplete);
+  if (dataLength > available)
+    throw fail(
+      `has shape [${(shape as number[]).join(', ')}] of ${descr} (${dataLength} bytes) but only ${available} bytes of data${maybeIncomplete ? ' (truncated or still being written)' : '; the file is corrupt'}`,
+      maybeIncomplete,
+    );
   if (dataLength < available) throw fail(`has ${available - dataLength} bytes after its data; the file is corrupt`);
   return {
     dtype: kindDtypes[`${kind}${digits}`] ?? 'OTHER',
@@ -75,14 +99,24 @@ function parseNpyLayout(path: string, header: Buffer, totalLength: number, what:
 
 export async function openNpy(file: RandomAccessFile): Promise<Checkpoint> {
   const what = 'the .npy header';
-  if (file.size < 10) throw new CheckpointError(file.path, `has only ${file.size} bytes, less than a .npy header (truncated or still being written)`, true);
+  if (file.size < 10)
+    throw new CheckpointError(
+      file.path,
+      `has only ${file.size} bytes, less than a .npy header (truncated or still being written)`,
+      true,
+    );
   const prefix = await file.read(0, Math.min(12, file.size), what);
   const headerEnd = npyHeaderEnd(file.path, prefix, what);
-  if (headerEnd > readerLimits.maxHeaderBytes) throw new CheckpointError(file.path, `.npy header claims ${headerEnd} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit; the file is corrupt`);
+  if (headerEnd > readerLimits.maxHeaderBytes)
+    throw new CheckpointError(
+      file.path,
+      `.npy header claims ${headerEnd} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit; the file is corrupt`,
+    );
   const layout = parseNpyLayout(file.path, await file.read(0, headerEnd, what), file.size, 'the array', true);
   const name = basename(file.path).replace(/\.npy$/i, '');
   return numpyCheckpoint(file.path, [{ name, dtype: layout.dtype, shape: layout.shape, layout }], (t) =>
-    file.read(t.layout.dataOffset, t.layout.dataLength, `array "${t.name}"`));
+    file.read(t.layout.dataOffset, t.layout.dataLength, `array "${t.name}"`),
+  );
 }
 
 export async function openNpz(zip: ZipArchive): Promise<Checkpoint> {
@@ -92,15 +126,28 @@ export async function openNpz(zip: ZipArchive): Promise<Checkpoint> {
     const what = `member "${member.name}"`;
     const headerEnd = npyHeaderEnd(zip.path, await zip.readPrefix(member, 12), what);
     if (headerEnd > Math.min(member.uncompressedSize, readerLimits.maxHeaderBytes)) {
-      throw new CheckpointError(zip.path, `${what} has a .npy header of ${headerEnd} bytes, more than the member holds; the file is corrupt`);
+      throw new CheckpointError(
+        zip.path,
+        `${what} has a .npy header of ${headerEnd} bytes, more than the member holds; the file is corrupt`,
+      );
     }
-    const layout = parseNpyLayout(zip.path, await zip.readPrefix(member, headerEnd), member.uncompressedSize, what, false);
+    const layout = parseNpyLayout(
+      zip.path,
+      await zip.readPrefix(member, headerEnd),
+      member.uncompressedSize,
+      what,
+      false,
+    );
     tensors.push({ name: member.name.slice(0, -4), dtype: layout.dtype, shape: layout.shape, layout, member });
   }
   return numpyCheckpoint(zip.path, tensors, (t) => zip.read(t.member!, t.layout.dataOffset, t.layout.dataLength));
 }
 
-function numpyCheckpoint(path: string, tensors: NpyTensor[], readData: (tensor: NpyTensor) => Promise<Buffer>): Checkpoint {
+function numpyCheckpoint(
+  path: string,
+  tensors: NpyTensor[],
+  readData: (tensor: NpyTensor) => Promise<Buffer>,
+): Checkpoint {
   const byName = indexTensors(path, tensors);
   return {
     path,

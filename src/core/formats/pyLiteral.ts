@@ -69,6 +69,7 @@ export function parsePythonLiteral(text: string): unknown {
   };
   const result = value();
   skipSpace();
-  if (pos !== text.length) throw new LiteralError(`unexpected ${JSON.stringify(text.slice(pos, pos + 10))} after the literal`);
+  if (pos !== text.length)
+    throw new LiteralError(`unexpected ${JSON.stringify(text.slice(pos, pos + 10))} after the literal`);
   return result;
 }

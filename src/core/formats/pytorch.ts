@@ -29,7 +29,10 @@ export async function openPytorch(zip: ZipArchive, prefix: string): Promise<Chec
   const path = zip.path;
   const pickleEntry = zip.entries.get(`${prefix}data.pkl`)!;
   if (pickleEntry.uncompressedSize > readerLimits.maxHeaderBytes) {
-    throw new CheckpointError(path, `data.pkl is ${pickleEntry.uncompressedSize} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit`);
+    throw new CheckpointError(
+      path,
+      `data.pkl is ${pickleEntry.uncompressedSize} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit`,
+    );
   }
   const byteOrderEntry = zip.entries.get(`${prefix}byteorder`);
   const littleEndian = !byteOrderEntry || (await zip.read(byteOrderEntry)).toString('ascii').trim() !== 'big';
@@ -43,12 +46,21 @@ export async function openPytorch(zip: ZipArchive, prefix: string): Promise<Chec
   }
   const stateDict = findStateDict(root);
   if (!stateDict) {
-    throw new CheckpointError(path, `holds no state dict (a dict of tensors at the top level or under ${stateDictKeys.join(', ')}); save model.state_dict()`);
+    throw new CheckpointError(
+      path,
+      `holds no state dict (a dict of tensors at the top level or under ${stateDictKeys.join(', ')}); save model.state_dict()`,
+    );
   }
   const tensors: TorchTensor[] = [];
   for (const [name, value] of stateDict.items) {
     if (typeof name !== 'string' || !(value instanceof TensorRef)) continue;
-    tensors.push({ name, dtype: value.storage.dtype, shape: value.shape, ref: value, member: storageMember(zip, prefix, value) });
+    tensors.push({
+      name,
+      dtype: value.storage.dtype,
+      shape: value.shape,
+      ref: value,
+      member: storageMember(zip, prefix, value),
+    });
   }
   const metadata = { ...scalarEntries(stateDict), ...(root instanceof PyDict ? scalarEntries(root) : {}) };
   const byName = indexTensors(path, tensors);
@@ -85,9 +97,16 @@ function refuseLargeRepeatingView(path: string, name: string, shape: readonly nu
 function storageMember(zip: ZipArchive, prefix: string, ref: TensorRef): ZipEntry {
   const { key, dtype, numel } = ref.storage;
   const member = zip.entries.get(`${prefix}data/${key}`);
-  if (!member) throw new CheckpointError(zip.path, `storage "${key}" named in data.pkl is missing from the archive; the file is corrupt`);
+  if (!member)
+    throw new CheckpointError(
+      zip.path,
+      `storage "${key}" named in data.pkl is missing from the archive; the file is corrupt`,
+    );
   if (dtype !== 'OTHER' && member.uncompressedSize < numel * itemSize(dtype)) {
-    throw new CheckpointError(zip.path, `storage "${key}" has ${member.uncompressedSize} bytes, fewer than its ${numel} ${dtype} items need; the file is corrupt`);
+    throw new CheckpointError(
+      zip.path,
+      `storage "${key}" has ${member.uncompressedSize} bytes, fewer than its ${numel} ${dtype} items need; the file is corrupt`,
+    );
   }
   return member;
 }

@@ -20,26 +20,48 @@ export interface SafetensorsHeader {
 
 // Item sizes of every safetensors dtype; those the contract does not name are listed as OTHER.
 const dtypeTable: Readonly<Record<string, readonly [Dtype, number]>> = {
-  F64: ['F64', 8], F32: ['F32', 4], F16: ['F16', 2], BF16: ['BF16', 2],
-  I64: ['I64', 8], I32: ['I32', 4], I16: ['I16', 2], I8: ['I8', 1], U8: ['U8', 1], BOOL: ['BOOL', 1],
-  U64: ['OTHER', 8], U32: ['OTHER', 4], U16: ['OTHER', 2], F8_E4M3: ['OTHER', 1], F8_E5M2: ['OTHER', 1],
+  F64: ['F64', 8],
+  F32: ['F32', 4],
+  F16: ['F16', 2],
+  BF16: ['BF16', 2],
+  I64: ['I64', 8],
+  I32: ['I32', 4],
+  I16: ['I16', 2],
+  I8: ['I8', 1],
+  U8: ['U8', 1],
+  BOOL: ['BOOL', 1],
+  U64: ['OTHER', 8],
+  U32: ['OTHER', 4],
+  U16: ['OTHER', 2],
+  F8_E4M3: ['OTHER', 1],
+  F8_E5M2: ['OTHER', 1],
   C64: ['OTHER', 8],
 };
 
 /** Reads and validates the header; nothing is allocated for a length the file cannot hold. */
 export async function readSafetensorsHeader(file: RandomAccessFile): Promise<SafetensorsHeader> {
   const fail = (reason: string, maybeIncomplete = false) => new CheckpointError(file.path, reason, maybeIncomplete);
-  if (file.size < 8) throw fail(`has only ${file.size} bytes, less than the 8-byte safetensors header length (truncated or still being written)`, true);
+  if (file.size < 8)
+    throw fail(
+      `has only ${file.size} bytes, less than the 8-byte safetensors header length (truncated or still being written)`,
+      true,
+    );
   const headerLength = (await file.read(0, 8, 'the safetensors header length')).readBigUInt64LE(0);
   if (headerLength > BigInt(readerLimits.maxHeaderBytes)) {
-    throw fail(`safetensors header claims ${headerLength} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit; the file is corrupt or not safetensors`);
+    throw fail(
+      `safetensors header claims ${headerLength} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit; the file is corrupt or not safetensors`,
+    );
   }
   const length = Number(headerLength);
   if (8 + length > file.size) {
-    throw fail(`safetensors header claims ${length} bytes but only ${file.size - 8} follow (truncated or still being written)`, true);
+    throw fail(
+      `safetensors header claims ${length} bytes but only ${file.size - 8} follow (truncated or still being written)`,
+      true,
+    );
   }
   const text = (await file.read(8, length, 'the safetensors header')).toString('utf8');
-  if (!text.startsWith('{')) throw fail('safetensors header does not start with "{"; the file is corrupt or not safetensors');
+  if (!text.startsWith('{'))
+    throw fail('safetensors header does not start with "{"; the file is corrupt or not safetensors');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -66,7 +88,10 @@ export async function readSafetensorsHeader(file: RandomAccessFile): Promise<Saf
     if (tensor.end > end) [end, endName] = [tensor.end, tensor.name];
   }
   if (end > dataLength) {
-    throw fail(`tensor data ends at byte ${dataStart + end} but the file has ${file.size} bytes (truncated or still being written)`, true);
+    throw fail(
+      `tensor data ends at byte ${dataStart + end} but the file has ${file.size} bytes (truncated or still being written)`,
+      true,
+    );
   }
   if (end < dataLength) throw fail(`has ${dataLength - end} bytes after the last tensor; the file is corrupt`);
   return { tensors, metadata, dataStart };
@@ -91,30 +116,40 @@ export async function openSafetensors(file: RandomAccessFile): Promise<Checkpoin
 }
 
 function parseEntry(path: string, name: string, entry: unknown): SafetensorsTensor {
-  const fail = (reason: string) => new CheckpointError(path, `safetensors header entry "${name}" ${reason}; the file is corrupt`);
+  const fail = (reason: string) =>
+    new CheckpointError(path, `safetensors header entry "${name}" ${reason}; the file is corrupt`);
   if (!isPlainObject(entry)) throw fail('is not an object');
   const { dtype, shape, data_offsets: offsets } = entry;
   const known = typeof dtype === 'string' ? ownEntry(dtypeTable, dtype) : undefined;
   if (!known) throw fail(`has unknown dtype ${JSON.stringify(dtype)}`);
   const count = Array.isArray(shape) ? elementCount(shape) : undefined;
   if (count === undefined) throw fail(`has an invalid shape ${JSON.stringify(shape)}`);
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]) {
+  if (
+    !Array.isArray(offsets) ||
+    offsets.length !== 2 ||
+    !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
+    offsets[0] > offsets[1]
+  ) {
     throw fail(`has invalid data_offsets ${JSON.stringify(offsets)}`);
   }
   const [begin, end] = offsets as [number, number];
   const [contractDtype, size] = known;
   if (end - begin !== count * size) {
-    throw fail(`has shape [${(shape as number[]).join(', ')}] of ${dtype} (${count * size} bytes) but data_offsets span ${end - begin} bytes`);
+    throw fail(
+      `has shape [${(shape as number[]).join(', ')}] of ${dtype} (${count * size} bytes) but data_offsets span ${end - begin} bytes`,
+    );
   }
   return { name, dtype: contractDtype, shape: shape as number[], begin, end };
 }
 
 function parseMetadata(path: string, entry: unknown): Record<string, string> {
-  if (!isPlainObject(entry)) throw new CheckpointError(path, 'safetensors __metadata__ is not an object; the file is corrupt');
+  if (!isPlainObject(entry))
+    throw new CheckpointError(path, 'safetensors __metadata__ is not an object; the file is corrupt');
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(entry)) {
     // The format says str → str; numbers written by lenient writers are kept as text.
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') metadata[key] = String(value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      metadata[key] = String(value);
   }
   return metadata;
 }

@@ -10,14 +10,21 @@ export interface NamedTensor {
 }
 
 /** The bytes of a safetensors file: u64 LE header length, JSON header padded with spaces to 8 bytes, data. */
-export function encodeSafetensors(tensors: readonly NamedTensor[], metadata: Readonly<Record<string, string>> = {}): Buffer {
+export function encodeSafetensors(
+  tensors: readonly NamedTensor[],
+  metadata: Readonly<Record<string, string>> = {},
+): Buffer {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const t of tensors) {
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (count !== t.data.length) throw new RangeError(`tensor ${t.name}: shape [${t.shape.join(', ')}] holds ${count} values, data has ${t.data.length}`);
-    if (t.name === '__metadata__' || Object.hasOwn(header, t.name)) throw new RangeError(`tensor name ${t.name} is reserved or repeated`);
+    if (count !== t.data.length)
+      throw new RangeError(
+        `tensor ${t.name}: shape [${t.shape.join(', ')}] holds ${count} values, data has ${t.data.length}`,
+      );
+    if (t.name === '__metadata__' || Object.hasOwn(header, t.name))
+      throw new RangeError(`tensor name ${t.name} is reserved or repeated`);
     header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
     offset += t.data.byteLength;
   }
@@ -49,6 +56,10 @@ export function writeFileAtomic(path: string, bytes: Buffer | string): void {
 }
 
 /** Writes an F32 safetensors file atomically. Metadata values are strings (the format's rule). */
-export function writeSafetensors(path: string, tensors: readonly NamedTensor[], metadata: Readonly<Record<string, string>> = {}): void {
+export function writeSafetensors(
+  path: string,
+  tensors: readonly NamedTensor[],
+  metadata: Readonly<Record<string, string>> = {},
+): void {
   writeFileAtomic(path, encodeSafetensors(tensors, metadata));
 }

@@ -14,15 +14,25 @@ export function indexTensors<T extends TensorInfo>(file: string, tensors: readon
 }
 
 /** The tensor `name`, checked to be a float tensor small enough to read into memory. */
-export function floatTensor<T extends TensorInfo>(file: string, byName: ReadonlyMap<string, T>, name: string): T & { dtype: FloatDtype } {
+export function floatTensor<T extends TensorInfo>(
+  file: string,
+  byName: ReadonlyMap<string, T>,
+  name: string,
+): T & { dtype: FloatDtype } {
   const tensor = byName.get(name);
   if (!tensor) throw new CheckpointError(file, `has no tensor named "${name}"`);
   if (!isFloatDtype(tensor.dtype)) {
-    throw new CheckpointError(file, `tensor "${name}" is ${tensor.dtype}, not a float tensor; only F64, F32, F16 and BF16 tensors are read`);
+    throw new CheckpointError(
+      file,
+      `tensor "${name}" is ${tensor.dtype}, not a float tensor; only F64, F32, F16 and BF16 tensors are read`,
+    );
   }
   const bytes = (elementCount(tensor.shape) ?? Infinity) * 4;
   if (bytes > readerLimits.maxTensorBytes) {
-    throw new CheckpointError(file, `tensor "${name}" needs ${bytes} bytes as float32, more than the ${readerLimits.maxTensorBytes}-byte limit`);
+    throw new CheckpointError(
+      file,
+      `tensor "${name}" needs ${bytes} bytes as float32, more than the ${readerLimits.maxTensorBytes}-byte limit`,
+    );
   }
   return tensor as T & { dtype: FloatDtype };
 }

@@ -32,7 +32,10 @@ interface ShardGroup {
 }
 
 const dtypeTable: Readonly<Record<string, readonly [Dtype, number]>> = {
-  float32: ['F32', 4], int32: ['I32', 4], bool: ['BOOL', 1], complex64: ['OTHER', 8],
+  float32: ['F32', 4],
+  int32: ['I32', 4],
+  bool: ['BOOL', 1],
+  complex64: ['OTHER', 8],
 };
 const quantizedSizes: Readonly<Record<string, number>> = { uint8: 1, uint16: 2, float16: 2 };
 
@@ -59,8 +62,15 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
         tensors.push(tensor);
       }
       const available = shards.starts[shards.starts.length - 1];
-      if (offset > available) throw fail(`weight files of group ${index} hold ${available} bytes but its weights need ${offset} (truncated or still being written)`, true);
-      if (offset < available) throw fail(`weight files of group ${index} hold ${available - offset} bytes more than its weights need; the model.json does not match them`);
+      if (offset > available)
+        throw fail(
+          `weight files of group ${index} hold ${available} bytes but its weights need ${offset} (truncated or still being written)`,
+          true,
+        );
+      if (offset < available)
+        throw fail(
+          `weight files of group ${index} hold ${available - offset} bytes more than its weights need; the model.json does not match them`,
+        );
     }
   } catch (err) {
     await closeAll(groups);
@@ -86,7 +96,8 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
 
 function parseWeight(path: string, weight: unknown, group: number, begin: number): TfjsTensor {
   const label = isPlainObject(weight) && typeof weight.name === 'string' ? `"${weight.name}"` : `in group ${group}`;
-  const fail = (reason: string) => new CheckpointError(path, `weight ${label} ${reason}; the model.json is corrupt or unsupported`);
+  const fail = (reason: string) =>
+    new CheckpointError(path, `weight ${label} ${reason}; the model.json is corrupt or unsupported`);
   if (!isPlainObject(weight) || typeof weight.name !== 'string') throw fail('has no name');
   const { name, shape, dtype } = weight;
   const count = Array.isArray(shape) ? elementCount(shape) : undefined;
@@ -98,7 +109,10 @@ function parseWeight(path: string, weight: unknown, group: number, begin: number
   const storedShape = shape as number[];
   // Keras kernels [D_in, N] / [k..., C_in, N] become neuron-major [N, D_in] / [N, C_in, k...].
   const rank = storedShape.length;
-  const order = /(^|\/)kernel$/.test(name) && rank >= 2 ? [rank - 1, rank - 2, ...Array.from({ length: rank - 2 }, (_, axis) => axis)] : undefined;
+  const order =
+    /(^|\/)kernel$/.test(name) && rank >= 2
+      ? [rank - 1, rank - 2, ...Array.from({ length: rank - 2 }, (_, axis) => axis)]
+      : undefined;
   return {
     name,
     dtype: quantization ? 'F32' : known[0],
@@ -134,14 +148,29 @@ function dequantize(bytes: Buffer, { dtype, scale, min }: Quantization): Float32
 async function openShards(path: string, paths: unknown[]): Promise<ShardGroup> {
   const folder = dirname(resolve(path));
   const group: ShardGroup = { files: [], starts: [0] };
-  if (paths.length > readerLimits.maxTfjsShards) throw new CheckpointError(path, `lists ${paths.length} weight files, more than the ${readerLimits.maxTfjsShards} a model.json may have; the model.json is corrupt`);
+  if (paths.length > readerLimits.maxTfjsShards)
+    throw new CheckpointError(
+      path,
+      `lists ${paths.length} weight files, more than the ${readerLimits.maxTfjsShards} a model.json may have; the model.json is corrupt`,
+    );
   try {
     for (const shard of paths) {
       const target = typeof shard === 'string' ? resolve(folder, shard) : undefined;
-      const inFolder = target !== undefined && !isAbsolute(relative(folder, target)) && relative(folder, target).split(sep)[0] !== '..';
-      if (!target || !inFolder) throw new CheckpointError(path, `weight file ${JSON.stringify(shard)} is not a file next to model.json; the model.json is corrupt`);
+      const inFolder =
+        target !== undefined &&
+        !isAbsolute(relative(folder, target)) &&
+        relative(folder, target).split(sep)[0] !== '..';
+      if (!target || !inFolder)
+        throw new CheckpointError(
+          path,
+          `weight file ${JSON.stringify(shard)} is not a file next to model.json; the model.json is corrupt`,
+        );
       const opened = await RandomAccessFile.open(target).catch((err: CheckpointError) => {
-        throw new CheckpointError(path, `weight file ${JSON.stringify(shard)}: ${err.reason} (still being written, or copy it next to model.json)`, true);
+        throw new CheckpointError(
+          path,
+          `weight file ${JSON.stringify(shard)}: ${err.reason} (still being written, or copy it next to model.json)`,
+          true,
+        );
       });
       group.files.push(opened);
       group.starts.push(group.starts[group.starts.length - 1] + opened.size);
@@ -184,12 +213,19 @@ function userMetadata(value: unknown): Record<string, string> {
 /** Parses a model.json read in full; its size is bounded before the read. */
 export async function readModelJson(file: RandomAccessFile): Promise<unknown> {
   if (file.size > readerLimits.maxHeaderBytes) {
-    throw new CheckpointError(file.path, `is ${file.size} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit for a model.json`);
+    throw new CheckpointError(
+      file.path,
+      `is ${file.size} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit for a model.json`,
+    );
   }
   const text = (await file.read(0, file.size, 'model.json')).toString('utf8');
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new CheckpointError(file.path, `is not valid JSON (${(err as Error).message}); a TF.js model.json may still be being written`, true);
+    throw new CheckpointError(
+      file.path,
+      `is not valid JSON (${(err as Error).message}); a TF.js model.json may still be being written`,
+      true,
+    );
   }
 }

@@ -6,7 +6,11 @@ import { typeName, PickleError, PyDict, type PickleHooks } from './unpickler';
 
 /** A raw storage inside the archive: `<prefix>/data/<key>`, `numel` items of `dtype`. */
 export class StorageRef {
-  constructor(readonly key: string, readonly dtype: Dtype, readonly numel: number) {}
+  constructor(
+    readonly key: string,
+    readonly dtype: Dtype,
+    readonly numel: number,
+  ) {}
 }
 
 /** A tensor as a view of a storage, read only when asked for. */
@@ -21,7 +25,10 @@ export class TensorRef {
 
 /** A whitelisted global: a constructor implemented below, or a class/dtype used only as a marker (storage classes carry their dtype). */
 class Marker {
-  constructor(readonly qualifiedName: string, readonly storageDtype?: Dtype) {}
+  constructor(
+    readonly qualifiedName: string,
+    readonly storageDtype?: Dtype,
+  ) {}
 }
 
 class NumpyDtype {
@@ -31,23 +38,52 @@ class NumpyDtype {
 type Constructor = (args: readonly unknown[], hooks: PickleHooks) => unknown;
 
 const storageDtypes: Readonly<Record<string, Dtype>> = {
-  FloatStorage: 'F32', DoubleStorage: 'F64', HalfStorage: 'F16', BFloat16Storage: 'BF16',
-  LongStorage: 'I64', IntStorage: 'I32', ShortStorage: 'I16', CharStorage: 'I8', ByteStorage: 'U8',
-  BoolStorage: 'BOOL', UntypedStorage: 'U8', ComplexFloatStorage: 'OTHER', ComplexDoubleStorage: 'OTHER',
+  FloatStorage: 'F32',
+  DoubleStorage: 'F64',
+  HalfStorage: 'F16',
+  BFloat16Storage: 'BF16',
+  LongStorage: 'I64',
+  IntStorage: 'I32',
+  ShortStorage: 'I16',
+  CharStorage: 'I8',
+  ByteStorage: 'U8',
+  BoolStorage: 'BOOL',
+  UntypedStorage: 'U8',
+  ComplexFloatStorage: 'OTHER',
+  ComplexDoubleStorage: 'OTHER',
 };
 
 const torchDtypeNames = [
-  'float64', 'float32', 'float16', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'bool',
-  'double', 'float', 'half', 'long', 'int', 'short', 'complex64', 'complex128',
+  'float64',
+  'float32',
+  'float16',
+  'bfloat16',
+  'int64',
+  'int32',
+  'int16',
+  'int8',
+  'uint8',
+  'bool',
+  'double',
+  'float',
+  'half',
+  'long',
+  'int',
+  'short',
+  'complex64',
+  'complex128',
 ];
 
 const rebuildTensor: Constructor = ([storage, offset, size, stride]) => {
-  if (!(storage instanceof StorageRef)) throw new PickleError(`tensor refers to a ${typeName(storage)}, not a storage; the file is corrupt`);
+  if (!(storage instanceof StorageRef))
+    throw new PickleError(`tensor refers to a ${typeName(storage)}, not a storage; the file is corrupt`);
   if (!isIndex(offset) || !isIndexList(size) || !isIndexList(stride) || size.length !== stride.length) {
     throw new PickleError('tensor has an invalid offset, size or stride; the file is corrupt');
   }
   if (stridedExtent(size, stride, offset) >= storage.numel) {
-    throw new PickleError(`tensor of size [${size.join(', ')}] reaches past the ${storage.numel} items of storage ${storage.key}; the file is corrupt`);
+    throw new PickleError(
+      `tensor of size [${size.join(', ')}] reaches past the ${storage.numel} items of storage ${storage.key}; the file is corrupt`,
+    );
   }
   return new TensorRef(storage, offset, size, stride);
 };
@@ -55,7 +91,8 @@ const rebuildTensor: Constructor = ([storage, offset, size, stride]) => {
 const constructors: Readonly<Record<string, Constructor>> = {
   'collections.OrderedDict': ([pairs]) => {
     const dict = new PyDict();
-    if (Array.isArray(pairs)) for (const pair of pairs) if (Array.isArray(pair) && pair.length === 2) dict.items.set(pair[0], pair[1]);
+    if (Array.isArray(pairs))
+      for (const pair of pairs) if (Array.isArray(pair) && pair.length === 2) dict.items.set(pair[0], pair[1]);
     return dict;
   },
   'torch._utils._rebuild_tensor': rebuildTensor,
@@ -79,7 +116,8 @@ function markerFor(module: string, name: string): unknown {
   const storageDtype = module === 'torch' ? ownEntry(storageDtypes, name) : undefined;
   if (storageDtype) return new Marker(`torch.${name}`, storageDtype);
   if (module === 'torch' && torchDtypeNames.includes(name)) return new Marker(`torch.${name}`);
-  if (`${module}.${name}` === 'torch.Tensor' || `${module}.${name}` === 'torch.nn.parameter.Parameter') return new Marker(`${module}.${name}`);
+  if (`${module}.${name}` === 'torch.Tensor' || `${module}.${name}` === 'torch.nn.parameter.Parameter')
+    return new Marker(`${module}.${name}`);
   return undefined;
 }
 
@@ -92,18 +130,26 @@ export function torchPickleHooks(): PickleHooks {
       if (ownEntry(constructors, qualifiedName)) return new Marker(qualifiedName);
       const marker = markerFor(module, name);
       if (marker !== undefined) return marker;
-      throw new PickleError(`refuses to load global ${qualifiedName} (not a tensor/state-dict type); only plain state dicts are read`);
+      throw new PickleError(
+        `refuses to load global ${qualifiedName} (not a tensor/state-dict type); only plain state dicts are read`,
+      );
     },
     call(callable, args) {
       const construct = callable instanceof Marker ? ownEntry(constructors, callable.qualifiedName) : undefined;
-      if (!construct) throw new PickleError(`pickle calls ${callable instanceof Marker ? callable.qualifiedName : typeName(callable)}, which is not a constructor this reader allows; only plain state dicts are read`);
+      if (!construct)
+        throw new PickleError(
+          `pickle calls ${callable instanceof Marker ? callable.qualifiedName : typeName(callable)}, which is not a constructor this reader allows; only plain state dicts are read`,
+        );
       return construct(args, hooks);
     },
     persistentLoad(pid) {
-      if (!Array.isArray(pid) || pid[0] !== 'storage' || pid.length < 5) throw new PickleError('pickle has a persistent id that is not a torch storage; the file is corrupt');
+      if (!Array.isArray(pid) || pid[0] !== 'storage' || pid.length < 5)
+        throw new PickleError('pickle has a persistent id that is not a torch storage; the file is corrupt');
       const [, type, key, , numel] = pid;
       if (!(type instanceof Marker) || type.storageDtype === undefined || typeof key !== 'string' || !isIndex(numel)) {
-        throw new PickleError(`pickle has a malformed storage reference ${JSON.stringify(String(key))}; the file is corrupt`);
+        throw new PickleError(
+          `pickle has a malformed storage reference ${JSON.stringify(String(key))}; the file is corrupt`,
+        );
       }
       const known = storages.get(key);
       if (known) return known;
@@ -121,14 +167,21 @@ function numpyScalar(dtype: unknown, raw: unknown): unknown {
   if (!(raw instanceof Uint8Array)) return descr;
   const view = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   const readers: Record<string, (() => number | bigint) | undefined> = {
-    f8: () => view.readDoubleLE(0), f4: () => view.readFloatLE(0),
-    i8: () => view.readBigInt64LE(0), i4: () => view.readInt32LE(0),
-    u8: () => view.readBigUInt64LE(0), u4: () => view.readUInt32LE(0),
+    f8: () => view.readDoubleLE(0),
+    f4: () => view.readFloatLE(0),
+    i8: () => view.readBigInt64LE(0),
+    i4: () => view.readInt32LE(0),
+    u8: () => view.readBigUInt64LE(0),
+    u4: () => view.readUInt32LE(0),
   };
   const read = readers[descr];
   if (!read || view.length < Number(descr.slice(1))) return `numpy.${descr}`;
   const value = read();
-  return typeof value === 'bigint' && value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+  return typeof value === 'bigint' &&
+    value >= BigInt(Number.MIN_SAFE_INTEGER) &&
+    value <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(value)
+    : value;
 }
 
 function isIndex(value: unknown): value is number {

@@ -15,7 +15,13 @@ export interface ZipEntry {
   readonly crc32: number;
 }
 
-const signatures = { local: 0x04034b50, central: 0x02014b50, end: 0x06054b50, end64: 0x06064b50, locator64: 0x07064b50 };
+const signatures = {
+  local: 0x04034b50,
+  central: 0x02014b50,
+  end: 0x06054b50,
+  end64: 0x06064b50,
+  locator64: 0x07064b50,
+};
 const STORED = 0;
 const DEFLATE = 8;
 const MAX_U16 = 0xffff;
@@ -35,31 +41,41 @@ export class ZipArchive {
 
   static async open(file: RandomAccessFile): Promise<ZipArchive> {
     const { cdOffset, cdSize, count, endOffset } = await readEndRecord(file);
-    const fail = (reason: string) => new CheckpointError(file.path, `zip central directory ${reason}; the file is corrupt`);
-    if (cdOffset + cdSize > endOffset) throw fail(`(${cdSize} bytes at ${cdOffset}) overlaps its end record at ${endOffset}`);
+    const fail = (reason: string) =>
+      new CheckpointError(file.path, `zip central directory ${reason}; the file is corrupt`);
+    if (cdOffset + cdSize > endOffset)
+      throw fail(`(${cdSize} bytes at ${cdOffset}) overlaps its end record at ${endOffset}`);
     if (count * 46 > cdSize) throw fail(`claims ${count} entries but has only ${cdSize} bytes`);
-    if (cdSize > readerLimits.maxHeaderBytes) throw fail(`is ${cdSize} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit`);
+    if (cdSize > readerLimits.maxHeaderBytes)
+      throw fail(`is ${cdSize} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit`);
     const cd = await file.read(cdOffset, cdSize, 'the zip central directory');
     const entries = new Map<string, ZipEntry>();
     let at = 0;
     for (let i = 0; i < count; i++) {
-      if (at + 46 > cd.length || cd.readUInt32LE(at) !== signatures.central) throw fail(`has a bad entry ${i} at byte ${cdOffset + at}`);
+      if (at + 46 > cd.length || cd.readUInt32LE(at) !== signatures.central)
+        throw fail(`has a bad entry ${i} at byte ${cdOffset + at}`);
       const nameLength = cd.readUInt16LE(at + 28);
       const extraLength = cd.readUInt16LE(at + 30);
       const next = at + 46 + nameLength + extraLength + cd.readUInt16LE(at + 32);
       if (next > cd.length) throw fail(`entry ${i} runs past its end`);
       const name = cd.toString('utf8', at + 46, at + 46 + nameLength);
-      const sizes = zip64Sizes(
-        cd.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength),
-        [cd.readUInt32LE(at + 24), cd.readUInt32LE(at + 20), cd.readUInt32LE(at + 42)],
-      );
+      const sizes = zip64Sizes(cd.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), [
+        cd.readUInt32LE(at + 24),
+        cd.readUInt32LE(at + 20),
+        cd.readUInt32LE(at + 42),
+      ]);
       if (!sizes) throw fail(`entry "${name}" lacks its zip64 sizes`);
       const [uncompressedSize, compressedSize, localHeaderOffset] = sizes;
       if (localHeaderOffset + 30 + compressedSize > cdOffset) throw fail(`entry "${name}" points past the member data`);
       if (entries.has(name)) throw fail(`lists "${name}" twice`);
       entries.set(name, {
-        name, method: cd.readUInt16LE(at + 10), flags: cd.readUInt16LE(at + 8), crc32: cd.readUInt32LE(at + 16),
-        compressedSize, uncompressedSize, localHeaderOffset,
+        name,
+        method: cd.readUInt16LE(at + 10),
+        flags: cd.readUInt16LE(at + 8),
+        crc32: cd.readUInt32LE(at + 16),
+        compressedSize,
+        uncompressedSize,
+        localHeaderOffset,
       });
       at = next;
     }
@@ -70,16 +86,21 @@ export class ZipArchive {
   async read(entry: ZipEntry, start = 0, length = entry.uncompressedSize - start): Promise<Buffer> {
     const fail = (reason: string) => new CheckpointError(this.path, `zip member "${entry.name}" ${reason}`);
     if (start < 0 || length < 0 || start + length > entry.uncompressedSize) {
-      throw fail(`has ${entry.uncompressedSize} bytes; bytes ${start}..${start + length} were asked for (the file is corrupt)`);
+      throw fail(
+        `has ${entry.uncompressedSize} bytes; bytes ${start}..${start + length} were asked for (the file is corrupt)`,
+      );
     }
     const dataStart = await this.dataStart(entry);
     if (entry.method === STORED) {
-      if (entry.compressedSize !== entry.uncompressedSize) throw fail('is stored but its sizes differ; the file is corrupt');
+      if (entry.compressedSize !== entry.uncompressedSize)
+        throw fail('is stored but its sizes differ; the file is corrupt');
       return this.file.read(dataStart + start, length, `zip member "${entry.name}"`);
     }
     const inflated = await this.inflate(entry, dataStart, entry.compressedSize);
     if (inflated.length !== entry.uncompressedSize) {
-      throw fail(`inflates to ${inflated.length} bytes, not the ${entry.uncompressedSize} its directory entry says; the file is corrupt`);
+      throw fail(
+        `inflates to ${inflated.length} bytes, not the ${entry.uncompressedSize} its directory entry says; the file is corrupt`,
+      );
     }
     // A whole member is in memory anyway: check it, since damaged deflate data can still inflate.
     if (crc32(inflated) !== entry.crc32) throw fail('fails its CRC-32 check; the file is corrupt');
@@ -105,15 +126,27 @@ export class ZipArchive {
     const local = await this.file.read(entry.localHeaderOffset, 30, `the local header of zip member "${entry.name}"`);
     if (local.readUInt32LE(0) !== signatures.local) throw fail('has a bad local header signature; the file is corrupt');
     const dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-    if (dataStart + entry.compressedSize > this.dataEnd) throw fail('runs into the central directory; the file is corrupt');
+    if (dataStart + entry.compressedSize > this.dataEnd)
+      throw fail('runs into the central directory; the file is corrupt');
     return dataStart;
   }
 
-  private async inflate(entry: ZipEntry, dataStart: number, compressedLength: number, partial = false): Promise<Buffer> {
+  private async inflate(
+    entry: ZipEntry,
+    dataStart: number,
+    compressedLength: number,
+    partial = false,
+  ): Promise<Buffer> {
     const fail = (reason: string) => new CheckpointError(this.path, `zip member "${entry.name}" ${reason}`);
-    const limit = Math.min(bufferConstants.MAX_LENGTH, readerLimits.maxTensorBytes, compressedLength * readerLimits.maxDeflateRatio + 64);
+    const limit = Math.min(
+      bufferConstants.MAX_LENGTH,
+      readerLimits.maxTensorBytes,
+      compressedLength * readerLimits.maxDeflateRatio + 64,
+    );
     if (!partial && entry.uncompressedSize > limit) {
-      throw fail(`claims ${entry.uncompressedSize} uncompressed bytes from ${entry.compressedSize} compressed; the file is corrupt or too large`);
+      throw fail(
+        `claims ${entry.uncompressedSize} uncompressed bytes from ${entry.compressedSize} compressed; the file is corrupt or too large`,
+      );
     }
     const compressed = await this.file.read(dataStart, compressedLength, `zip member "${entry.name}"`);
     try {
@@ -128,15 +161,22 @@ export class ZipArchive {
 }
 
 /** Locates the end-of-central-directory record (and its zip64 twin when fields overflow). */
-async function readEndRecord(file: RandomAccessFile): Promise<{ cdOffset: number; cdSize: number; count: number; endOffset: number }> {
+async function readEndRecord(
+  file: RandomAccessFile,
+): Promise<{ cdOffset: number; cdSize: number; count: number; endOffset: number }> {
   const truncated = () =>
-    new CheckpointError(file.path, 'zip archive has no end-of-central-directory record (truncated or still being written)', true);
+    new CheckpointError(
+      file.path,
+      'zip archive has no end-of-central-directory record (truncated or still being written)',
+      true,
+    );
   if (file.size < 22) throw truncated();
   const tailLength = Math.min(file.size, readerLimits.zipEndSearchBytes);
   const tailStart = file.size - tailLength;
   const tail = await file.read(tailStart, tailLength, 'the end of the zip archive');
   let at = tail.length - 22;
-  while (at >= 0 && !(tail.readUInt32LE(at) === signatures.end && at + 22 + tail.readUInt16LE(at + 20) <= tail.length)) at--;
+  while (at >= 0 && !(tail.readUInt32LE(at) === signatures.end && at + 22 + tail.readUInt16LE(at + 20) <= tail.length))
+    at--;
   if (at < 0) throw truncated();
   const endOffset = tailStart + at;
   if (tail.readUInt16LE(at + 4) !== 0 || tail.readUInt16LE(at + 6) !== 0) {
@@ -148,7 +188,8 @@ async function readEndRecord(file: RandomAccessFile): Promise<{ cdOffset: number
   const overflowed = count === MAX_U16 || cdSize === MAX_U32 || cdOffset === MAX_U32;
   // A zip64 locator just before the end record means the zip64 record holds the authoritative values.
   const locator = endOffset >= 20 ? await file.read(endOffset - 20, 20, 'the zip64 locator') : undefined;
-  const corrupt = (what: string) => new CheckpointError(file.path, `zip64 ${what} is missing or corrupt; the file is corrupt`);
+  const corrupt = (what: string) =>
+    new CheckpointError(file.path, `zip64 ${what} is missing or corrupt; the file is corrupt`);
   if (!locator || locator.readUInt32LE(0) !== signatures.locator64) {
     if (overflowed) throw corrupt('end-of-central-directory locator');
     return { cdOffset, cdSize, count, endOffset };
@@ -160,7 +201,8 @@ async function readEndRecord(file: RandomAccessFile): Promise<{ cdOffset: number
   const count64 = safeNumber(end64.readBigUInt64LE(32));
   const size64 = safeNumber(end64.readBigUInt64LE(40));
   const offset64 = safeNumber(end64.readBigUInt64LE(48));
-  if (count64 === undefined || size64 === undefined || offset64 === undefined) throw corrupt('end-of-central-directory record');
+  if (count64 === undefined || size64 === undefined || offset64 === undefined)
+    throw corrupt('end-of-central-directory record');
   return { cdOffset: offset64, cdSize: size64, count: count64, endOffset: end64Offset };
 }
 

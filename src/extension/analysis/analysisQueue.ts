@@ -82,12 +82,20 @@ export class AnalysisQueue {
     this.details = new Lru(limits.details);
   }
 
-  async analyze(file: FileStat, request: Omit<Extract<WorkerRequest, { type: 'analyze' }>, 'type' | 'path'>, options: JobOptions = {}): Promise<CheckpointReport> {
+  async analyze(
+    file: FileStat,
+    request: Omit<Extract<WorkerRequest, { type: 'analyze' }>, 'type' | 'path'>,
+    options: JobOptions = {},
+  ): Promise<CheckpointReport> {
     const reply = await this.submit(file, { type: 'analyze', path: file.path, ...request }, options);
     return (reply as Extract<WorkerReply, { type: 'report' }>).report;
   }
 
-  async detail(file: FileStat, request: Omit<Extract<WorkerRequest, { type: 'detail' }>, 'type' | 'path'>, options: JobOptions = {}): Promise<LayerDetail> {
+  async detail(
+    file: FileStat,
+    request: Omit<Extract<WorkerRequest, { type: 'detail' }>, 'type' | 'path'>,
+    options: JobOptions = {},
+  ): Promise<LayerDetail> {
     const reply = await this.submit(file, { type: 'detail', path: file.path, ...request }, options);
     return (reply as Extract<WorkerReply, { type: 'detail' }>).detail;
   }

@@ -23,7 +23,10 @@ export class AnalysisWorker implements Disposable {
   private channel(): MessageHandler<WorkerRequest, WorkerReply> {
     if (this.handler) return this.handler;
     const worker = new Worker(this.script);
-    const handler = new MessageHandler<WorkerRequest, WorkerReply>((m) => worker.postMessage(m), () => undefined);
+    const handler = new MessageHandler<WorkerRequest, WorkerReply>(
+      (m) => worker.postMessage(m),
+      () => undefined,
+    );
     worker.on('message', (m: Envelope<WorkerReply>) => void handler.receive(m));
     const lost = (why: string) => {
       if (this.worker !== worker) return;

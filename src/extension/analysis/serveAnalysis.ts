@@ -35,7 +35,8 @@ class Baselines {
 
 async function answer(baselines: Baselines, req: WorkerRequest): Promise<WorkerReply> {
   try {
-    if (req.type === 'detail') return { type: 'detail', detail: await layerDetail(req.path, req.layer, req.settings, req.baselinePath) };
+    if (req.type === 'detail')
+      return { type: 'detail', detail: await layerDetail(req.path, req.layer, req.settings, req.baselinePath) };
     const report = await analyzeCheckpointFile(req.path, req.settings, await baselines.get(req.baselinePath));
     return report.error === null ? { type: 'report', report } : { type: 'error', message: report.error };
   } catch (e) {
@@ -43,7 +44,10 @@ async function answer(baselines: Baselines, req: WorkerRequest): Promise<WorkerR
   }
 }
 
-type Port = { postMessage(m: unknown, transfer?: ArrayBuffer[]): void; on(event: 'message', l: (m: unknown) => void): void };
+type Port = {
+  postMessage(m: unknown, transfer?: ArrayBuffer[]): void;
+  on(event: 'message', l: (m: unknown) => void): void;
+};
 
 /** Serves requests arriving through `port` (the worker's parentPort). */
 export function serveAnalysis(port: Port): void {

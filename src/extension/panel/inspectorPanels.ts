@@ -11,9 +11,17 @@ import { webviewHtml, webviewOptions } from './webviewHtml';
 export const INSPECTOR_VIEW_TYPE = 'condensationLens.inspector';
 
 /** Connects a webview to a PanelSession for `run`; returns the session. */
-export function connectWebview(webview: vscode.Webview, host: PanelHost, run: RunSession | undefined, disposables: vscode.Disposable[]): PanelSession {
+export function connectWebview(
+  webview: vscode.Webview,
+  host: PanelHost,
+  run: RunSession | undefined,
+  disposables: vscode.Disposable[],
+): PanelSession {
   const session = new PanelSession((m: Envelope<HostMessage>) => webview.postMessage(m), host, run);
-  disposables.push(webview.onDidReceiveMessage((m) => session.receive(m)), session);
+  disposables.push(
+    webview.onDidReceiveMessage((m) => session.receive(m)),
+    session,
+  );
   return session;
 }
 
@@ -33,7 +41,12 @@ export class InspectorPanels implements vscode.Disposable {
       existing.panel.reveal(undefined, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(INSPECTOR_VIEW_TYPE, this.title(run), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      INSPECTOR_VIEW_TYPE,
+      this.title(run),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(this.extensionUri),
+    );
     this.attach(panel, run);
   }
 

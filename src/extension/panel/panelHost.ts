@@ -33,9 +33,13 @@ export function editorPanelHost(openPanel: (run: RunSession) => void): PanelHost
         if (!target) return;
         try {
           await vscode.workspace.fs.writeFile(target, exportBytes(format, data));
-          void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}', vscode.workspace.asRelativePath(target)));
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t('Saved {0}', vscode.workspace.asRelativePath(target)),
+          );
         } catch (e) {
-          void vscode.window.showErrorMessage(vscode.l10n.t('Could not save {0}: {1}', target.fsPath, (e as Error).message));
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('Could not save {0}: {1}', target.fsPath, (e as Error).message),
+          );
         }
       })(),
   };

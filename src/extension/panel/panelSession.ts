@@ -120,7 +120,10 @@ export class PanelSession implements Disposable {
 
   private sendInit(run: RunSession): void {
     const init = this.init(run);
-    this.send(init, Object.entries(init.series).map(([l, p]) => [l, p.length]));
+    this.send(
+      init,
+      Object.entries(init.series).map(([l, p]) => [l, p.length]),
+    );
   }
 
   /** The whole state of `run`; what was sent is remembered so that later updates are increments. */
@@ -132,7 +135,15 @@ export class PanelSession implements Disposable {
     this.sentLoss = { count: m.loss.length, rewrites: m.lossRewrites };
     this.sentGeneration = m.generation;
     this.sentInfo = m.info;
-    return { type: 'init', run: m.info, settings: this.host.settings(), layers: m.layers, series, loss: [...m.loss], problems: m.problems };
+    return {
+      type: 'init',
+      run: m.info,
+      settings: this.host.settings(),
+      layers: m.layers,
+      series,
+      loss: [...m.loss],
+      problems: m.problems,
+    };
   }
 
   private schedule(): void {
@@ -165,7 +176,9 @@ export class PanelSession implements Disposable {
       const from = sent && !reset ? sent.count : 0;
       if (points.length === from && !reset) continue;
       this.sentLayers.set(layer, { count: points.length, rewrites: m.rewrites(layer) });
-      this.send({ type: 'series', layer, points: points.slice(from), reset: reset || undefined }, [[layer, points.length]]);
+      this.send({ type: 'series', layer, points: points.slice(from), reset: reset || undefined }, [
+        [layer, points.length],
+      ]);
     }
     const lossReset = this.sentLoss.rewrites !== m.lossRewrites;
     const lossFrom = lossReset ? 0 : this.sentLoss.count;

@@ -45,19 +45,36 @@ export interface Interpreters {
   pythonPath: string;
 }
 
-const RUNNERS: Record<string, keyof Interpreters> = { '.js': 'nodePath', '.mjs': 'nodePath', '.cjs': 'nodePath', '.ts': 'nodePath', '.py': 'pythonPath' };
+const RUNNERS: Record<string, keyof Interpreters> = {
+  '.js': 'nodePath',
+  '.mjs': 'nodePath',
+  '.cjs': 'nodePath',
+  '.ts': 'nodePath',
+  '.py': 'pythonPath',
+};
 
 /** Script file types that can be run as training scripts. */
 export const SCRIPT_EXTENSIONS = Object.keys(RUNNERS);
 
 /** How to run `script` with its run folder in CONDENSATION_LENS_RUN_DIR; undefined for other file types. */
-export function scriptLaunchSpec(script: string, interpreters: Interpreters, runDir: string, cwd = dirname(script)): LaunchSpec | undefined {
+export function scriptLaunchSpec(
+  script: string,
+  interpreters: Interpreters,
+  runDir: string,
+  cwd = dirname(script),
+): LaunchSpec | undefined {
   const runner = RUNNERS[extname(script).toLowerCase()];
   if (!runner) return undefined;
   // -u: Python buffers stdout into a pipe otherwise, and progress lines would arrive late.
   // Node 20 cannot run TypeScript itself: the workspace's tsx loader does (see typeScriptRunnerMissing).
   const args = runner === 'pythonPath' ? ['-u', script] : isTypeScript(script) ? ['--import', 'tsx', script] : [script];
-  return { command: interpreters[runner], args, cwd, env: { [RUN_DIR_VARIABLE]: runDir }, setting: `${SETTINGS_SECTION}.${runner}` };
+  return {
+    command: interpreters[runner],
+    args,
+    cwd,
+    env: { [RUN_DIR_VARIABLE]: runDir },
+    setting: `${SETTINGS_SECTION}.${runner}`,
+  };
 }
 
 function isTypeScript(script: string): boolean {

@@ -53,7 +53,13 @@ export class RunSession implements Disposable {
   ) {
     const where = 'file' in description.target ? description.target.file : description.target.folder;
     this.id = resolve(where);
-    this.model = new RunModel({ id: this.id, name: description.name, folder: this.id, status: 'watching', preset: description.preset });
+    this.model = new RunModel({
+      id: this.id,
+      name: description.name,
+      folder: this.id,
+      status: 'watching',
+      preset: description.preset,
+    });
     this.watcher = new RunWatcher(description.target, () => services.debounceMs());
     this.watcher.onReady((files) => this.analyse(files));
   }
@@ -177,7 +183,8 @@ export class RunSession implements Disposable {
     } catch (e) {
       if (e instanceof Superseded || generation !== this.model.generation) return;
       const message = (e as Error).message;
-      if (this.watcher.result(file, false) === 'problem') this.model.addProblem({ path: file.path, step: file.nameStep, error: message });
+      if (this.watcher.result(file, false) === 'problem')
+        this.model.addProblem({ path: file.path, step: file.nameStep, error: message });
       else this.services.log(`not readable yet, will retry: ${message}`);
     }
   }

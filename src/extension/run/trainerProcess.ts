@@ -37,7 +37,12 @@ export const DEFAULT_PROCESS_OPTIONS: ProcessOptions = { stopGraceMs: 5000, stde
 /** Sends a signal to the whole process group (POSIX) or tree (Windows); false when none is left. */
 export function signalTree(pid: number, signal: NodeJS.Signals | 0): boolean {
   if (process.platform === 'win32') {
-    if (signal === 0) return spawnSync('tasklist', ['/FI', `PID eq ${pid}`, '/NH']).stdout?.toString().includes(String(pid)) ?? false;
+    if (signal === 0)
+      return (
+        spawnSync('tasklist', ['/FI', `PID eq ${pid}`, '/NH'])
+          .stdout?.toString()
+          .includes(String(pid)) ?? false
+      );
     return spawnSync('taskkill', ['/PID', String(pid), '/T', '/F']).status === 0;
   }
   try {
@@ -64,7 +69,10 @@ export class TrainerProcess {
   private finished = false;
   private killTimer: NodeJS.Timeout | undefined;
 
-  private constructor(spec: LaunchSpec, private readonly options: ProcessOptions) {
+  private constructor(
+    spec: LaunchSpec,
+    private readonly options: ProcessOptions,
+  ) {
     // Its own process group, so that stopping it also ends whatever it started.
     this.child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
@@ -116,7 +124,13 @@ export class TrainerProcess {
       if (this.finished) return;
       this.finished = true;
       clearTimeout(this.killTimer);
-      resolve({ code: exit?.code ?? null, signal: exit?.signal ?? null, stopped: this.stopRequested, spawnError, lastStderr: [...this.stderrTail] });
+      resolve({
+        code: exit?.code ?? null,
+        signal: exit?.signal ?? null,
+        stopped: this.stopRequested,
+        spawnError,
+        lastStderr: [...this.stderrTail],
+      });
       this._onProgress.dispose();
       this._onOutput.dispose();
     };

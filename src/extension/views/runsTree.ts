@@ -29,7 +29,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       this._onDidChangeTreeData,
       manager.onDidChange(() => this.refresh()),
       // The runs folder is a setting relative to the workspace: follow both.
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('condensationLens.runsFolder') && this.watchRunsRoot()),
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('condensationLens.runsFolder') && this.watchRunsRoot(),
+      ),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.watchRunsRoot()),
     );
     this.watchRunsRoot();
@@ -37,8 +39,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   private watchRunsRoot(): void {
     this.rootWatcher?.dispose();
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.runsRoot()), '**/*'));
-    this.rootWatcher = vscode.Disposable.from(watcher, watcher.onDidCreate(() => this.refresh()), watcher.onDidDelete(() => this.refresh()));
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(this.runsRoot()), '**/*'),
+    );
+    this.rootWatcher = vscode.Disposable.from(
+      watcher,
+      watcher.onDidCreate(() => this.refresh()),
+      watcher.onDidDelete(() => this.refresh()),
+    );
     this.refresh();
   }
 
@@ -52,25 +60,41 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     if (!node) return (await this.runFolders()).map((folder) => ({ kind: 'run', folder }));
     if (node.kind === 'checkpoint') return [];
     const files = await listCheckpointStats({ folder: node.folder });
-    return stepOrder(files.map((f) => ({ ...f, nameStep: stepFromName(f.path) }))).map((f) => ({ kind: 'checkpoint', path: f.path }));
+    return stepOrder(files.map((f) => ({ ...f, nameStep: stepFromName(f.path) }))).map((f) => ({
+      kind: 'checkpoint',
+      path: f.path,
+    }));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'checkpoint') {
       const item = new vscode.TreeItem(vscode.Uri.file(node.path), vscode.TreeItemCollapsibleState.None);
       item.contextValue = 'checkpoint';
-      item.command = { command: 'condensationLens.openCheckpoint', title: vscode.l10n.t('Open Checkpoint'), arguments: [vscode.Uri.file(node.path)] };
+      item.command = {
+        command: 'condensationLens.openCheckpoint',
+        title: vscode.l10n.t('Open Checkpoint'),
+        arguments: [vscode.Uri.file(node.path)],
+      };
       return item;
     }
     const run = this.manager.get(node.folder);
-    const item = new vscode.TreeItem(run?.info.name ?? basename(node.folder), vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(
+      run?.info.name ?? basename(node.folder),
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
     item.id = node.folder;
     item.resourceUri = vscode.Uri.file(node.folder);
     item.iconPath = new vscode.ThemeIcon(run?.running ? 'sync~spin' : 'folder');
-    item.description = run ? run.info.status + (run.info.step !== undefined ? ` · step ${run.info.step}` : '') : undefined;
+    item.description = run
+      ? run.info.status + (run.info.step !== undefined ? ` · step ${run.info.step}` : '')
+      : undefined;
     item.tooltip = node.folder;
     item.contextValue = run?.running ? 'run.running' : 'run';
-    item.command = { command: 'condensationLens.openRunFolder', title: vscode.l10n.t('Open Run Folder'), arguments: [vscode.Uri.file(node.folder)] };
+    item.command = {
+      command: 'condensationLens.openRunFolder',
+      title: vscode.l10n.t('Open Run Folder'),
+      arguments: [vscode.Uri.file(node.folder)],
+    };
     return item;
   }
 
@@ -82,11 +106,17 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   /** Folder runs the window knows, then the subfolders of the runs folder, newest name last. */
   private async runFolders(): Promise<string[]> {
-    const known = this.manager.all().filter((r) => 'folder' in r.watcher.target).map((r) => r.folder);
+    const known = this.manager
+      .all()
+      .filter((r) => 'folder' in r.watcher.target)
+      .map((r) => r.folder);
     let found: string[] = [];
     try {
       const root = this.runsRoot();
-      found = (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => join(root, d.name)).sort();
+      found = (await readdir(root, { withFileTypes: true }))
+        .filter((d) => d.isDirectory())
+        .map((d) => join(root, d.name))
+        .sort();
     } catch {
       // no runs folder yet
     }

@@ -7,7 +7,8 @@ export type WatchTarget = { folder: string } | { file: string };
 
 export async function listCheckpointStats(target: WatchTarget): Promise<FileStat[]> {
   try {
-    if ('folder' in target) return (await listCheckpoints(target.folder)).map(({ path, size, mtimeMs }) => ({ path, size, mtimeMs }));
+    if ('folder' in target)
+      return (await listCheckpoints(target.folder)).map(({ path, size, mtimeMs }) => ({ path, size, mtimeMs }));
     const s = await stat(target.file);
     return s.isFile() ? [{ path: target.file, size: s.size, mtimeMs: s.mtimeMs }] : [];
   } catch {

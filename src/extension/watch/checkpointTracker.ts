@@ -63,7 +63,14 @@ export class CheckpointTracker {
   announce(path: string): void {
     const entry = this.entries.get(path);
     if (entry) entry.announced = true;
-    else this.entries.set(path, { stat: { path, size: -1, mtimeMs: -1 }, sameSince: 0, state: 'waiting', announced: true, failures: 0 });
+    else
+      this.entries.set(path, {
+        stat: { path, size: -1, mtimeMs: -1 },
+        sameSince: 0,
+        state: 'waiting',
+        announced: true,
+        failures: 0,
+      });
   }
 
   /**

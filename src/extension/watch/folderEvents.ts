@@ -13,7 +13,12 @@ function watchRun(run: RunSession): vscode.Disposable {
       : new vscode.RelativePattern(vscode.Uri.file(dirname(target.file)), basename(target.file));
   const watcher = vscode.workspace.createFileSystemWatcher(pattern);
   const poke = () => run.poke();
-  return vscode.Disposable.from(watcher, watcher.onDidCreate(poke), watcher.onDidChange(poke), watcher.onDidDelete(poke));
+  return vscode.Disposable.from(
+    watcher,
+    watcher.onDidCreate(poke),
+    watcher.onDidChange(poke),
+    watcher.onDidDelete(poke),
+  );
 }
 
 export class FolderEvents implements vscode.Disposable {

@@ -11,9 +11,15 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './settings.mjs';
 export async function withPage(profileDir, screenshot, consoleLog, fn) {
   rmSync(profileDir, { recursive: true, force: true });
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM_PATH, headless: true, viewport: { width: 1600, height: 1000 }, args: CHROMIUM_ARGS });
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport: { width: 1600, height: 1000 },
+    args: CHROMIUM_ARGS,
+  });
   const page = context.pages()[0] || (await context.newPage());
-  page.on('console', (m) => appendFileSync(consoleLog, `[${m.type()}] ${m.location().url.split('?')[0]} ${m.text()}\n`));
+  page.on('console', (m) =>
+    appendFileSync(consoleLog, `[${m.type()}] ${m.location().url.split('?')[0]} ${m.text()}\n`),
+  );
   page.on('pageerror', (e) => appendFileSync(consoleLog, `[pageerror] ${e.stack || e.message}\n`));
   try {
     return await fn(page);
@@ -48,7 +54,14 @@ export async function runExtensionHostTests(page, server, { workspace, extension
 
 /** Opens the workbench on a folder (with an extension under development, if given) and waits until it is drawn. */
 export async function openWorkbench(page, server, workspace, extensionPath) {
-  const payload = extensionPath ? `&payload=${encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', server.remote(extensionPath)], ['skipWelcome', 'true']]))}` : '';
+  const payload = extensionPath
+    ? `&payload=${encodeURIComponent(
+        JSON.stringify([
+          ['extensionDevelopmentPath', server.remote(extensionPath)],
+          ['skipWelcome', 'true'],
+        ]),
+      )}`
+    : '';
   await page.goto(`${server.base}/?folder=${encodeURIComponent(workspace)}${payload}`);
   await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
 }
@@ -85,7 +98,9 @@ export async function pickQuickItem(page, label, timeout = 15000) {
 
 /** Answers the input box whose prompt contains `prompt` with `text` (empty keeps the default) and presses Enter. */
 export async function answerInputBox(page, prompt, text, timeout = 15000) {
-  await page.locator('.quick-input-widget .quick-input-message', { hasText: prompt }).waitFor({ state: 'visible', timeout });
+  await page
+    .locator('.quick-input-widget .quick-input-message', { hasText: prompt })
+    .waitFor({ state: 'visible', timeout });
   await page.locator('.quick-input-widget input').fill(text);
   await page.keyboard.press('Enter');
 }
@@ -117,14 +132,17 @@ export async function visibleNotifications(page) {
  */
 export async function savedEditorLayout(page) {
   return page.evaluate(async () => {
-    const request = (r) => new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+    const request = (r) =>
+      new Promise((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
     let text = '';
     for (const { name } of await indexedDB.databases()) {
       if (!name?.startsWith('vscode-web-state-db-') || name === 'vscode-web-state-db-global') continue;
       const db = await request(indexedDB.open(name));
       try {
         if (!db.objectStoreNames.contains('ItemTable')) continue;
-        const value = await request(db.transaction('ItemTable').objectStore('ItemTable').get('memento/workbench.parts.editor'));
+        const value = await request(
+          db.transaction('ItemTable').objectStore('ItemTable').get('memento/workbench.parts.editor'),
+        );
         text += typeof value === 'string' ? value : value ? new TextDecoder().decode(value) : '';
       } finally {
         db.close();

@@ -10,7 +10,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** Runs install-code-server.sh (a no-op once cached) and returns the code-server executable. */
 export function installCodeServer() {
-  const out = execFileSync('bash', [join(here, '..', 'install-code-server.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [join(here, '..', 'install-code-server.sh')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return out.toString().trim().split('\n').pop();
 }
 
@@ -29,21 +31,38 @@ export function freePort() {
 /** Fresh HOME, user-data, extensions and workspace folders for one session under `root`. */
 export function sessionDirs(root) {
   rmSync(root, { recursive: true, force: true });
-  const dirs = { root, home: join(root, 'home'), userData: join(root, 'user-data'), extensions: join(root, 'extensions'),
-    workspace: join(root, 'workspace'), chromeProfile: join(root, 'chrome-profile'), log: join(root, 'code-server.log') };
-  for (const d of [dirs.home, dirs.extensions, dirs.workspace, join(dirs.userData, 'User')]) mkdirSync(d, { recursive: true });
+  const dirs = {
+    root,
+    home: join(root, 'home'),
+    userData: join(root, 'user-data'),
+    extensions: join(root, 'extensions'),
+    workspace: join(root, 'workspace'),
+    chromeProfile: join(root, 'chrome-profile'),
+    log: join(root, 'code-server.log'),
+  };
+  for (const d of [dirs.home, dirs.extensions, dirs.workspace, join(dirs.userData, 'User')])
+    mkdirSync(d, { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(E2E_SETTINGS, null, 2));
   return dirs;
 }
 
 function isolatedEnv(dirs, extraEnv) {
-  return { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: join(dirs.home, '.config'), XDG_DATA_HOME: join(dirs.home, '.local', 'share'), ...extraEnv };
+  return {
+    ...process.env,
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: join(dirs.home, '.config'),
+    XDG_DATA_HOME: join(dirs.home, '.local', 'share'),
+    ...extraEnv,
+  };
 }
 
 /** Installs a packaged .vsix into the session's extensions dir. */
 export function installVsix(codeServer, dirs, vsix) {
-  execFileSync(codeServer, ['--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData, '--install-extension', vsix],
-    { env: isolatedEnv(dirs, {}), stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(
+    codeServer,
+    ['--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData, '--install-extension', vsix],
+    { env: isolatedEnv(dirs, {}), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
 }
 
 /**
@@ -53,23 +72,43 @@ export function installVsix(codeServer, dirs, vsix) {
  */
 export async function startCodeServer(codeServer, dirs, { trusted, env = {}, readyTimeoutMs = 30000 }) {
   const port = await freePort();
-  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-getting-started-override', '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData];
+  const args = [
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--extensions-dir',
+    dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
+  ];
   if (trusted) args.push('--disable-workspace-trust');
   const logFd = openSync(dirs.log, 'a');
   // detached: a process group of its own, so stop() also ends the extension host and anything it spawned.
-  const child = spawn(codeServer, args, { env: isolatedEnv(dirs, env), stdio: ['ignore', logFd, logFd], detached: true });
+  const child = spawn(codeServer, args, {
+    env: isolatedEnv(dirs, env),
+    stdio: ['ignore', logFd, logFd],
+    detached: true,
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode} before it was ready; see ${dirs.log}`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited with ${child.exitCode} before it was ready; see ${dirs.log}`);
     try {
       if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       killGroup(child.pid, 'SIGKILL');
-      throw new Error(`code-server did not answer on ${base} within ${readyTimeoutMs} ms; see ${dirs.log}:\n${tail(dirs.log)}`);
+      throw new Error(
+        `code-server did not answer on ${base} within ${readyTimeoutMs} ms; see ${dirs.log}:\n${tail(dirs.log)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -98,17 +137,34 @@ function killStragglers(root) {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     let cmd;
-    try { cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean); } catch { continue; }
+    try {
+      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    } catch {
+      continue;
+    }
     if (!cmd.some((arg) => arg.startsWith(root))) continue;
-    try { process.kill(Number(entry), 'SIGKILL'); found.push(cmd.join(' ')); } catch { /* already gone */ }
+    try {
+      process.kill(Number(entry), 'SIGKILL');
+      found.push(cmd.join(' '));
+    } catch {
+      /* already gone */
+    }
   }
   return found;
 }
 
 function killGroup(pid, signal) {
-  try { process.kill(-pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 function tail(file, lines = 20) {
-  try { return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n'); } catch { return ''; }
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
 }

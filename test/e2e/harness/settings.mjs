@@ -10,7 +10,15 @@ export const E2E_SETTINGS = {
 };
 
 /** Chromium flags: headless, no sandbox (root in CI), nothing that reaches the network. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const CHROMIUM_PATH = process.env.CONDENSATION_E2E_CHROMIUM || '/usr/bin/chromium';

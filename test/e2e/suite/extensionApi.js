@@ -8,7 +8,8 @@ async function activate() {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in the extension host`);
   const api = await ext.activate();
-  if (!api || typeof api.runs !== 'function') throw new Error(`${EXTENSION_ID}: activate() returned no API with runs()`);
+  if (!api || typeof api.runs !== 'function')
+    throw new Error(`${EXTENSION_ID}: activate() returned no API with runs()`);
   return api;
 }
 

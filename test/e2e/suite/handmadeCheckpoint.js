@@ -13,7 +13,15 @@ const HANDMADE_FILE = 'handmade.pt';
  * masses (3, 1, 1) give effectiveClusters = exp(−(0.6 ln 0.6 + 2 · 0.2 ln 0.2)) = 2.5864.
  * fc2 has one neuron and is skipped (METRICS.md: layers with fewer than 2 neurons).
  */
-const HANDMADE_EXPECTED = { layer: 'fc1', neurons: 4, inputDim: 2, active: 4, clusters: 3, largestCluster: 2, effectiveClusters: 2.5864 };
+const HANDMADE_EXPECTED = {
+  layer: 'fc1',
+  neurons: 4,
+  inputDim: 2,
+  active: 4,
+  clusters: 3,
+  largestCluster: 2,
+  effectiveClusters: 2.5864,
+};
 
 /** Made by ../fixtures/make_handmade.py with real PyTorch and committed, so CI needs no Python. */
 const SOURCE = path.join(__dirname, '..', 'fixtures', HANDMADE_FILE);

@@ -17,7 +17,8 @@ async function waitFor(what, probe, timeoutMs, seen) {
   for (;;) {
     last = await probe();
     if (last) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${seen ? `; last seen: ${seen()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${seen ? `; last seen: ${seen()}` : ''}`);
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
@@ -31,7 +32,8 @@ function workspaceRoot() {
 /** The runs folder as configured (a relative setting is relative to the workspace folder). */
 function runsFolder() {
   const setting = vscode.workspace.getConfiguration('condensationLens').get('runsFolder');
-  if (typeof setting !== 'string' || setting === '') throw new Error('condensationLens.runsFolder has no value: package.json must contribute it with its default');
+  if (typeof setting !== 'string' || setting === '')
+    throw new Error('condensationLens.runsFolder has no value: package.json must contribute it with its default');
   return path.resolve(workspaceRoot(), setting);
 }
 
@@ -39,13 +41,17 @@ function runsFolder() {
 function listRunFolders() {
   const root = runsFolder();
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(root, d.name));
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => path.join(root, d.name));
 }
 
 /** Checkpoint files of a run (in `checkpoints/` or the run folder itself), by step parsed from the name. */
 function checkpointFiles(runFolder) {
   const dir = fs.existsSync(path.join(runFolder, 'checkpoints')) ? path.join(runFolder, 'checkpoints') : runFolder;
-  return fs.readdirSync(dir)
+  return fs
+    .readdirSync(dir)
     .map((name) => ({ name, match: /^step-(\d+)\.safetensors$/.exec(name) }))
     .filter((f) => f.match)
     .map((f) => ({ path: path.join(dir, f.name), step: Number(f.match[1]) }))
@@ -57,7 +63,12 @@ function readSafetensorsHeader(file) {
   const buf = fs.readFileSync(file);
   const len = Number(buf.readBigUInt64LE(0));
   const header = JSON.parse(buf.subarray(8, 8 + len).toString('utf8'));
-  const dataBytes = Math.max(0, ...Object.entries(header).filter(([k]) => k !== '__metadata__').map(([, t]) => t.data_offsets[1]));
+  const dataBytes = Math.max(
+    0,
+    ...Object.entries(header)
+      .filter(([k]) => k !== '__metadata__')
+      .map(([, t]) => t.data_offsets[1]),
+  );
   return { header, complete: buf.length === 8 + len + dataBytes };
 }
 
@@ -73,16 +84,26 @@ function descendantPids(root = process.pid) {
       if (state === 'Z') continue;
       if (!children.has(ppid)) children.set(ppid, []);
       children.get(ppid).push(Number(entry));
-    } catch { /* the process ended while we read */ }
+    } catch {
+      /* the process ended while we read */
+    }
   }
   const out = [];
   const queue = [String(root)];
-  while (queue.length) for (const pid of children.get(queue.shift()) || []) { out.push(pid); queue.push(String(pid)); }
+  while (queue.length)
+    for (const pid of children.get(queue.shift()) || []) {
+      out.push(pid);
+      queue.push(String(pid));
+    }
   return out;
 }
 
 function commandLine(pid) {
-  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean); } catch { return []; }
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 /** Live processes spawned by the extension host whose command line mentions `text` (e.g. a run folder). */
@@ -104,7 +125,9 @@ function isAlive(pid) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -116,7 +139,10 @@ async function captureMessages(fn) {
   const saved = kinds.map((k) => vscode.window[k]);
   const shown = [];
   kinds.forEach((k, i) => {
-    vscode.window[k] = (message, ...rest) => { shown.push({ kind: k, message }); return saved[i].call(vscode.window, message, ...rest); };
+    vscode.window[k] = (message, ...rest) => {
+      shown.push({ kind: k, message });
+      return saved[i].call(vscode.window, message, ...rest);
+    };
   });
   try {
     const result = await fn();
@@ -124,18 +150,37 @@ async function captureMessages(fn) {
   } catch (error) {
     return { error, shown };
   } finally {
-    kinds.forEach((k, i) => { vscode.window[k] = saved[i]; });
+    kinds.forEach((k, i) => {
+      vscode.window[k] = saved[i];
+    });
   }
 }
 
 /** Every open editor tab as { label, uri, viewType } (custom editors and webviews included). */
 function openTabs() {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => ({
-    label: t.label,
-    uri: t.input && t.input.uri ? t.input.uri.fsPath : undefined,
-    viewType: t.input && t.input.viewType,
-  }));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .map((t) => ({
+      label: t.label,
+      uri: t.input && t.input.uri ? t.input.uri.fsPath : undefined,
+      viewType: t.input && t.input.viewType,
+    }));
 }
 
-module.exports = { EXTENSION_ID, waitFor, workspaceRoot, runsFolder, listRunFolders, checkpointFiles, readSafetensorsHeader,
-  descendantPids, commandLine, processesMentioning, isTrainerScript, trainerProcesses, isAlive, captureMessages, openTabs };
+module.exports = {
+  EXTENSION_ID,
+  waitFor,
+  workspaceRoot,
+  runsFolder,
+  listRunFolders,
+  checkpointFiles,
+  readSafetensorsHeader,
+  descendantPids,
+  commandLine,
+  processesMentioning,
+  isTrainerScript,
+  trainerProcesses,
+  isAlive,
+  captureMessages,
+  openTabs,
+};

@@ -10,9 +10,13 @@ const SPEC_TIMEOUT_MS = 120000;
 
 exports.run = async function run() {
   const suite = process.env.CONDENSATION_E2E_SUITE;
-  if (!suite) throw new Error('CONDENSATION_E2E_SUITE is not set: start the extension-host tests with `npm run test:e2e`.');
+  if (!suite)
+    throw new Error('CONDENSATION_E2E_SUITE is not set: start the extension-host tests with `npm run test:e2e`.');
   const dir = path.resolve(__dirname, suite);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
   if (files.length === 0) throw new Error(`${dir}: no *.test.js spec files.`);
   // run.mjs prints the workbench log from this line to the end line.
   console.log(`condensation-e2e: ${files.length} spec file(s) in ${suite}`);

@@ -12,7 +12,10 @@ export async function checkpointInspector(page, { fileName, expected, log }) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 15000 });
   await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ state: 'visible', timeout: 15000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: fileName })
+    .first()
+    .waitFor({ state: 'visible', timeout: 15000 });
   await page.keyboard.press('Enter');
   log(`${fileName} opened from Quick Open`);
   const cell = (field) => `td[data-layer="${expected.layer}"][data-field="${field}"]`;
@@ -20,7 +23,9 @@ export async function checkpointInspector(page, { fileName, expected, log }) {
   const problems = [];
   for (const field of ['neurons', 'inputDim', 'active', 'clusters', 'largestCluster', 'effectiveClusters']) {
     const text = ((await frame.locator(cell(field)).textContent()) || '').trim();
-    const ok = Number.isInteger(expected[field]) ? text === String(expected[field]) : Math.abs(Number(text) - expected[field]) <= DISPLAY_TOLERANCE;
+    const ok = Number.isInteger(expected[field])
+      ? text === String(expected[field])
+      : Math.abs(Number(text) - expected[field]) <= DISPLAY_TOLERANCE;
     if (!ok) problems.push(`${field} shows "${text}", expected ${expected[field]}`);
   }
   if (problems.length) throw new Error(`Layers table of ${fileName}, layer ${expected.layer}: ${problems.join('; ')}`);

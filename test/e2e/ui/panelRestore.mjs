@@ -12,14 +12,19 @@ const CELL = `td[data-layer="${LAYER}"][data-field="clusters"]`;
 
 async function layerFigures(panel) {
   const figures = {};
-  for (const field of FIELDS) figures[field] = ((await panel.locator(`td[data-layer="${LAYER}"][data-field="${field}"]`).textContent()) || '').trim();
+  for (const field of FIELDS)
+    figures[field] = (
+      (await panel.locator(`td[data-layer="${LAYER}"][data-field="${field}"]`).textContent()) || ''
+    ).trim();
   return figures;
 }
 
 /** Waits until the panel's Layers table shows the run's last checkpoint; returns its figures. */
 async function finalFigures(page, lastStep) {
   const panel = await webviewFrameWith(page, CELL, WAIT_MS);
-  await panel.locator('caption', { hasText: `up to step ${lastStep})` }).waitFor({ state: 'attached', timeout: WAIT_MS });
+  await panel
+    .locator('caption', { hasText: `up to step ${lastStep})` })
+    .waitFor({ state: 'attached', timeout: WAIT_MS });
   return layerFigures(panel);
 }
 
@@ -32,7 +37,8 @@ function savedInspectorStates(layoutText) {
     if (!node || typeof node !== 'object') return;
     if (node.id === 'workbench.editors.webviewInput' && typeof node.value === 'string') {
       const input = JSON.parse(node.value);
-      if (input.viewType === INSPECTOR_VIEW_TYPE && typeof input.state === 'string') states.push(JSON.parse(input.state));
+      if (input.viewType === INSPECTOR_VIEW_TYPE && typeof input.state === 'string')
+        states.push(JSON.parse(input.state));
     }
     Object.values(node).forEach(visit);
   };
@@ -49,7 +55,9 @@ async function waitForSavedPanel(page, lastStep) {
     if (states.some((s) => s.run?.folder && s.step === lastStep)) return;
     await page.waitForTimeout(500);
   }
-  throw new Error(`the workbench did not save the inspector panel at step ${lastStep} within ${STATE_SAVE_MS} ms (saved: ${JSON.stringify(states)})`);
+  throw new Error(
+    `the workbench did not save the inspector panel at step ${lastStep} within ${STATE_SAVE_MS} ms (saved: ${JSON.stringify(states)})`,
+  );
 }
 
 /** Runs after startTrainingFromPalette, on the same page; `lastStep` is the run's last checkpoint. */
@@ -61,6 +69,9 @@ export async function panelRestoredAfterReload(page, { lastStep, log }) {
   await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
   // The restored panel watches the run folder again and analyses it anew.
   const restored = await finalFigures(page, lastStep);
-  if (JSON.stringify(restored) !== JSON.stringify(figures)) throw new Error(`after the reload the panel shows ${JSON.stringify(restored)}, before it showed ${JSON.stringify(figures)}`);
+  if (JSON.stringify(restored) !== JSON.stringify(figures))
+    throw new Error(
+      `after the reload the panel shows ${JSON.stringify(restored)}, before it showed ${JSON.stringify(figures)}`,
+    );
   log('panel restored after the reload with the same figures');
 }

@@ -19,7 +19,12 @@ const CHANGE_PRESET = 'Change width, γ, steps or the checkpoint interval…';
  * it grow. Far more steps, with checkpoints spaced to keep the folder small, make a run that is still
  * going when the chart has been seen to grow; the test then stops it from the panel.
  */
-const OVERRIDES = [['Width', ''], ['γ', ''], ['Training steps', '1000000'], ['A checkpoint every N steps', '500']];
+const OVERRIDES = [
+  ['Width', ''],
+  ['γ', ''],
+  ['Training steps', '1000000'],
+  ['A checkpoint every N steps', '500'],
+];
 const PANEL_MS = 60000;
 const GROWTH_MS = 90000;
 /** The chart must be seen at this many increasing step ranges to count as growing. */
@@ -43,9 +48,13 @@ function latestCheckpointStep(workspace) {
  * the step it stopped at (the chart's range also covers the loss lines it printed between checkpoints).
  */
 function lastMetricsStep(workspace) {
-  const files = readdirSync(workspace, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name === 'metrics.jsonl');
+  const files = readdirSync(workspace, { recursive: true, withFileTypes: true }).filter(
+    (e) => e.isFile() && e.name === 'metrics.jsonl',
+  );
   if (files.length !== 1) throw new Error(`expected one metrics.jsonl in ${workspace}, found ${files.length}`);
-  const lines = readFileSync(join(files[0].parentPath ?? files[0].path, 'metrics.jsonl'), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(files[0].parentPath ?? files[0].path, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
   return JSON.parse(lines[lines.length - 1]).step;
 }
 
@@ -60,7 +69,11 @@ export async function startTrainingFromPalette(page, { workspace, log }) {
   log(`preset ${PRESET} picked`);
   await pickQuickItem(page, CHANGE_PRESET);
   for (const [prompt, value] of OVERRIDES) await answerInputBox(page, prompt, value);
-  log(`overrides given: ${OVERRIDES.filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  log(
+    `overrides given: ${OVERRIDES.filter(([, v]) => v)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   const panel = await webviewFrameWith(page, PLOT_AREA, PANEL_MS);
   log('panel open with its "Over steps" chart');
 
@@ -74,22 +87,29 @@ export async function startTrainingFromPalette(page, { workspace, log }) {
     }
     await page.waitForTimeout(250);
   }
-  if (seen.length < GROWTH_OBSERVATIONS) throw new Error(`the chart's step range did not grow ${GROWTH_OBSERVATIONS} times within ${GROWTH_MS} ms (seen ${seen})`);
+  if (seen.length < GROWTH_OBSERVATIONS)
+    throw new Error(
+      `the chart's step range did not grow ${GROWTH_OBSERVATIONS} times within ${GROWTH_MS} ms (seen ${seen})`,
+    );
 
   await panel.locator(STOP_BUTTON).click();
   await panel.locator('.status-badge[data-status="stopped"]').waitFor({ state: 'attached', timeout: PANEL_MS });
   const onDisk = latestCheckpointStep(workspace);
   const reached = lastMetricsStep(workspace);
   log(`stopped from the panel at step ${reached}, last checkpoint step ${onDisk}`);
-  if (seen[seen.length - 1] > reached) throw new Error(`the chart showed step ${seen[seen.length - 1]} but the trainer stopped at step ${reached}`);
+  if (seen[seen.length - 1] > reached)
+    throw new Error(`the chart showed step ${seen[seen.length - 1]} but the trainer stopped at step ${reached}`);
 
   const cell = (field) => panel.locator(`td[data-layer="${LAYER}"][data-field="${field}"]`);
   await cell('clusters').waitFor({ state: 'visible', timeout: PANEL_MS });
   const text = async (field) => ((await cell(field).textContent()) || '').trim();
-  if ((await text('neurons')) !== String(WIDTH)) throw new Error(`Layers table: ${LAYER} neurons shows "${await text('neurons')}", the preset's width is ${WIDTH}`);
-  if ((await text('inputDim')) !== String(INPUT_DIM)) throw new Error(`Layers table: ${LAYER} inputDim shows "${await text('inputDim')}", expected ${INPUT_DIM}`);
+  if ((await text('neurons')) !== String(WIDTH))
+    throw new Error(`Layers table: ${LAYER} neurons shows "${await text('neurons')}", the preset's width is ${WIDTH}`);
+  if ((await text('inputDim')) !== String(INPUT_DIM))
+    throw new Error(`Layers table: ${LAYER} inputDim shows "${await text('inputDim')}", expected ${INPUT_DIM}`);
   const clusters = Number(await text('clusters'));
-  if (!Number.isInteger(clusters) || clusters < 1 || clusters > WIDTH) throw new Error(`Layers table: ${LAYER} clusters shows "${await text('clusters')}", not a count in 1..${WIDTH}`);
+  if (!Number.isInteger(clusters) || clusters < 1 || clusters > WIDTH)
+    throw new Error(`Layers table: ${LAYER} clusters shows "${await text('clusters')}", not a count in 1..${WIDTH}`);
   log(`Layers table: ${LAYER} has ${clusters} clusters of ${WIDTH} neurons`);
   return onDisk;
 }

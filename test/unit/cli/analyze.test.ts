@@ -30,12 +30,20 @@ describe('condensation-lens analyze (built CLI)', () => {
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.equal(report.version, 1);
-    assert.deepEqual(report.settings, { threshold: 0.95, activeFraction: 0.05, includeBias: true, similarity: 'signed' });
-    assert.deepEqual(report.checkpoints.map((c: { path: string; step: number }) => [c.path, c.step]), [
-      ['step-000000.pt', 0],
-      ['step-001000.pt', 1000],
-      ['step-010000.pt', 10000],
-    ]);
+    assert.deepEqual(report.settings, {
+      threshold: 0.95,
+      activeFraction: 0.05,
+      includeBias: true,
+      similarity: 'signed',
+    });
+    assert.deepEqual(
+      report.checkpoints.map((c: { path: string; step: number }) => [c.path, c.step]),
+      [
+        ['step-000000.pt', 0],
+        ['step-001000.pt', 1000],
+        ['step-010000.pt', 10000],
+      ],
+    );
     const last = report.checkpoints[2].layers[0];
     const want = expected.runs['reference/gamma1']['step-010000.pt'].fc1;
     assert.equal(last.name, 'fc1');
@@ -51,7 +59,8 @@ describe('condensation-lens analyze (built CLI)', () => {
     const r = cli('analyze', join(FIXTURES, 'pytorch', 'wrapped.pt'));
     assert.equal(r.code, 0, r.stderr);
     const header = r.stdout.split('\n')[0];
-    for (const col of ['step', 'layer', 'clusters', 'effective', 'stable rank']) assert.ok(header.includes(col), header);
+    for (const col of ['step', 'layer', 'clusters', 'effective', 'stable rank'])
+      assert.ok(header.includes(col), header);
     const fc1 = r.stdout.split('\n').find((l) => /\bfc1\b/.test(l));
     assert.ok(fc1 && fc1.includes(' 1234 '), `step 1234 from the wrapped dict in: ${fc1}`);
   });
@@ -60,14 +69,20 @@ describe('condensation-lens analyze (built CLI)', () => {
     const file = join(FIXTURES, 'pytorch', 'state_dict.pt');
     const r = cli('analyze', file, '--json', '--threshold', '0.8', '--layer', 'fc1');
     const layers = JSON.parse(r.stdout).checkpoints[0].layers;
-    assert.deepEqual(layers.map((l: { name: string }) => l.name), ['fc1']);
+    assert.deepEqual(
+      layers.map((l: { name: string }) => l.name),
+      ['fc1'],
+    );
     const variant = expected.variants.find((v: { settings: { threshold: number } }) => v.settings.threshold === 0.8);
     assert.equal(layers[0].clusters, variant.layers.fc1.clusters);
     const noBias = JSON.parse(cli('analyze', file, '--json', '--no-bias').stdout).checkpoints[0].layers[0];
     assert.equal(noBias.inputDim, 3);
     const abs = JSON.parse(cli('analyze', file, '--json', '--similarity', 'absolute', '--exclude-layer', 'fc2').stdout);
     assert.deepEqual(abs.settings.similarity, 'absolute');
-    assert.deepEqual(abs.checkpoints[0].layers.map((l: { name: string }) => l.name), ['fc1']);
+    assert.deepEqual(
+      abs.checkpoints[0].layers.map((l: { name: string }) => l.name),
+      ['fc1'],
+    );
   });
 
   it('keeps a bad file in its own entry, analyses the rest, and exits 0', () => {
@@ -90,8 +105,14 @@ describe('condensation-lens analyze (built CLI)', () => {
     assert.equal(r.code, 1);
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 4, r.stderr);
-    assert.ok(lines.some((l) => l.startsWith('evil_os_system.pt: ') && l.includes('system')), r.stderr);
-    assert.ok(lines.some((l) => l.startsWith('expanded.pt: ') && l.includes('.contiguous()')), r.stderr);
+    assert.ok(
+      lines.some((l) => l.startsWith('evil_os_system.pt: ') && l.includes('system')),
+      r.stderr,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith('expanded.pt: ') && l.includes('.contiguous()')),
+      r.stderr,
+    );
   });
 
   it('exits 2 on a usage error and shows help with --help', () => {

@@ -29,16 +29,18 @@ const near = (actual: number, want: number, what: string, rel = 1e-4) =>
 
 function assertFigures(actual: LayerSummary | undefined, want: Figures, where: string) {
   assert.ok(actual, `${where}: layer missing`);
-  for (const key of ['neurons', 'inputDim', 'active', 'clusters', 'largestCluster'] as const) assert.equal(actual[key], want[key], `${where} ${key}`);
+  for (const key of ['neurons', 'inputDim', 'active', 'clusters', 'largestCluster'] as const)
+    assert.equal(actual[key], want[key], `${where} ${key}`);
   near(actual.effectiveClusters, want.effectiveClusters, `${where} effectiveClusters`);
   near(actual.stableRank, want.stableRank, `${where} stableRank`, 1e-3);
-  if (want.relativeChange !== undefined) near(actual.relativeChange ?? NaN, want.relativeChange, `${where} relativeChange`);
+  if (want.relativeChange !== undefined)
+    near(actual.relativeChange ?? NaN, want.relativeChange, `${where} relativeChange`);
 }
 
 /** Cluster labels renumbered by first appearance, so creation order and mass order compare. */
 function canonical(labels: readonly number[]): number[] {
   const seen = new Map<number, number>();
-  return labels.map((c) => (c < 0 ? -1 : seen.get(c) ?? (seen.set(c, seen.size), seen.size - 1)));
+  return labels.map((c) => (c < 0 ? -1 : (seen.get(c) ?? (seen.set(c, seen.size), seen.size - 1))));
 }
 
 describe('engine vs the NumPy reference on real checkpoints', () => {
@@ -60,7 +62,10 @@ describe('engine vs the NumPy reference on real checkpoints', () => {
       it(`${file} ${name}: amplitudes, active set, clusters, orientation and heatmap order per neuron`, async () => {
         const d = await layerDetail(join(FIXTURES, file), name, withDefaults());
         d.amplitude.forEach((a, k) => near(a, layer.amplitudes![k], `A_${k}`));
-        assert.deepEqual(d.cluster.map((c) => c >= 0), layer.active_mask!.map(Boolean));
+        assert.deepEqual(
+          d.cluster.map((c) => c >= 0),
+          layer.active_mask!.map(Boolean),
+        );
         assert.deepEqual(canonical(d.cluster), canonical(layer.cluster_of!));
         d.theta.forEach((t, k) => {
           const w = layer.orientation![k];
@@ -75,16 +80,29 @@ describe('engine vs the NumPy reference on real checkpoints', () => {
   for (const v of expected.variants) {
     it(`${v.checkpoint} with ${JSON.stringify(v.settings)}`, async () => {
       const report = await analyzeCheckpointFile(join(FIXTURES, v.checkpoint), withDefaults(v.settings));
-      for (const [name, want] of Object.entries(v.layers)) assertFigures(report.layers.find((l) => l.name === name), want, `${v.checkpoint} ${name}`);
+      for (const [name, want] of Object.entries(v.layers))
+        assertFigures(
+          report.layers.find((l) => l.name === name),
+          want,
+          `${v.checkpoint} ${name}`,
+        );
     });
   }
 
   for (const [run, files] of Object.entries(expected.runs)) {
     it(`${run}: the run in step order with relativeChange against its first checkpoint`, async () => {
       const report = await analyzeRun(join(FIXTURES, run));
-      assert.deepEqual(report.checkpoints.map((c) => c.path), Object.keys(files));
+      assert.deepEqual(
+        report.checkpoints.map((c) => c.path),
+        Object.keys(files),
+      );
       for (const c of report.checkpoints) {
-        for (const [name, want] of Object.entries(files[c.path])) assertFigures(c.layers.find((l) => l.name === name), want, `${run}/${c.path} ${name}`);
+        for (const [name, want] of Object.entries(files[c.path]))
+          assertFigures(
+            c.layers.find((l) => l.name === name),
+            want,
+            `${run}/${c.path} ${name}`,
+          );
       }
     });
   }
@@ -93,15 +111,28 @@ describe('engine vs the NumPy reference on real checkpoints', () => {
     const run = mkdtempSync(join(tmpdir(), 'cl-tfjs-run-'));
     for (const step of ['step-20', 'step-100']) {
       mkdirSync(join(run, 'checkpoints', step), { recursive: true });
-      for (const f of ['model.json', 'weights.bin']) copyFileSync(join(FIXTURES, 'tfjs', f), join(run, 'checkpoints', step, f));
+      for (const f of ['model.json', 'weights.bin'])
+        copyFileSync(join(FIXTURES, 'tfjs', f), join(run, 'checkpoints', step, f));
     }
     const report = await analyzeRun(run);
-    assert.deepEqual(report.checkpoints.map((c) => [c.path, c.step]), [['checkpoints/step-20/model.json', 20], ['checkpoints/step-100/model.json', 100]]);
-    assertFigures(report.checkpoints[1].layers.find((l) => l.name === 'dense_1'), expected.checkpoints['tfjs/model.json'].layers.dense_1, 'step-100 dense_1');
+    assert.deepEqual(
+      report.checkpoints.map((c) => [c.path, c.step]),
+      [
+        ['checkpoints/step-20/model.json', 20],
+        ['checkpoints/step-100/model.json', 100],
+      ],
+    );
+    assertFigures(
+      report.checkpoints[1].layers.find((l) => l.name === 'dense_1'),
+      expected.checkpoints['tfjs/model.json'].layers.dense_1,
+      'step-100 dense_1',
+    );
   });
 
   it('reproduces the METRICS.md reference regimes: γ = 1 condenses to 2 clusters, γ = 0.25 stays near 12', async () => {
-    const [condensed, linear] = await Promise.all(['reference/gamma1', 'reference/gamma025'].map((r) => analyzeRun(join(FIXTURES, r))));
+    const [condensed, linear] = await Promise.all(
+      ['reference/gamma1', 'reference/gamma025'].map((r) => analyzeRun(join(FIXTURES, r))),
+    );
     const last = (r: typeof condensed) => r.checkpoints[r.checkpoints.length - 1].layers[0];
     assert.equal(last(condensed).clusters, 2);
     near(last(condensed).effectiveClusters, 2.0, 'γ=1 effectiveClusters', 0.05);

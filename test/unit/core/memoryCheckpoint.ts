@@ -1,7 +1,10 @@
 // An in-memory Checkpoint for hand-computed engine cases (no file format involved).
 import type { Checkpoint } from '../../../src/core/checkpoint';
 
-export function memoryCheckpoint(tensors: Record<string, { shape: number[]; data: number[] }>, metadata: Record<string, string> = {}): Checkpoint {
+export function memoryCheckpoint(
+  tensors: Record<string, { shape: number[]; data: number[] }>,
+  metadata: Record<string, string> = {},
+): Checkpoint {
   return {
     path: 'memory',
     format: 'safetensors',

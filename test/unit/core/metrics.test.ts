@@ -8,7 +8,8 @@ import { layerState } from '../../../src/core/layerMetrics';
 import { DEFAULT_SETTINGS, withDefaults } from '../../../src/protocol/settings';
 import { memoryCheckpoint } from './memoryCheckpoint';
 
-const close = (a: number, b: number, tol = 1e-5) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} ≉ ${b}`);
+const close = (a: number, b: number, tol = 1e-5) =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} ≉ ${b}`);
 
 // Four neurons with 2-D input vectors (weight only): v0=(2,0), v1=(1,0.1), v2=(0,1), v3=(0.01,0).
 const FOUR = { weight: Float32Array.from([2, 0, 1, 0.1, 0, 1, 0.01, 0]), neurons: 4 };
@@ -96,7 +97,19 @@ describe('layer metrics on hand-computed cases', () => {
       'b.weight': { shape: [1, 2], data: [1, 1] },
     });
     const layers = await analyzeCheckpoint(ckpt, DEFAULT_SETTINGS);
-    assert.deepEqual(layers.map((l) => l.name), ['a']);
-    assert.deepEqual([layers[0].active, layers[0].clusters, layers[0].effectiveClusters, layers[0].stableRank, layers[0].largestCluster], [0, 0, 0, 0, 0]);
+    assert.deepEqual(
+      layers.map((l) => l.name),
+      ['a'],
+    );
+    assert.deepEqual(
+      [
+        layers[0].active,
+        layers[0].clusters,
+        layers[0].effectiveClusters,
+        layers[0].stableRank,
+        layers[0].largestCluster,
+      ],
+      [0, 0, 0, 0, 0],
+    );
   });
 });

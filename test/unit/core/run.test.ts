@@ -19,10 +19,24 @@ describe('run folders', () => {
 
   it('orders numerically (epoch_2 before epoch_10), unknown steps by mtime, skipping temp files', () => {
     const dir = folder();
-    for (const n of ['epoch_10.pt', 'epoch_2.pt', 'final.pt', 'best.pt', '.step-3.safetensors.tmp', 'notes.txt', 'step-5.safetensors.tmp-123']) writeFileSync(join(dir, n), 'x');
+    for (const n of [
+      'epoch_10.pt',
+      'epoch_2.pt',
+      'final.pt',
+      'best.pt',
+      '.step-3.safetensors.tmp',
+      'notes.txt',
+      'step-5.safetensors.tmp-123',
+    ])
+      writeFileSync(join(dir, n), 'x');
     utimesSync(join(dir, 'final.pt'), 2000, 2000);
     utimesSync(join(dir, 'best.pt'), 1000, 1000);
-    return listCheckpoints(dir).then((l) => assert.deepEqual(l.map((e) => e.name), ['epoch_2.pt', 'epoch_10.pt', 'best.pt', 'final.pt']));
+    return listCheckpoints(dir).then((l) =>
+      assert.deepEqual(
+        l.map((e) => e.name),
+        ['epoch_2.pt', 'epoch_10.pt', 'best.pt', 'final.pt'],
+      ),
+    );
   });
 
   it('prefers <run>/checkpoints and finds TF.js model.json folders', async () => {
@@ -42,15 +56,30 @@ describe('run folders', () => {
     const dir = folder();
     writeFileSync(join(dir, 'model.json'), '{}');
     writeFileSync(join(dir, 'group1-shard1of1.bin'), 'x');
-    assert.deepEqual((await listCheckpoints(dir)).map((e) => e.name), ['model.json']);
+    assert.deepEqual(
+      (await listCheckpoints(dir)).map((e) => e.name),
+      ['model.json'],
+    );
   });
 
   it('reads metrics.jsonl, skipping a partial last line and keeping unknown fields', async () => {
     const dir = folder();
-    writeFileSync(join(dir, 'metrics.jsonl'), '{"step":0,"loss":1.5}\n{"step":100,"loss":0.25,"acc":0.9}\n{"step":200,"lo');
+    writeFileSync(
+      join(dir, 'metrics.jsonl'),
+      '{"step":0,"loss":1.5}\n{"step":100,"loss":0.25,"acc":0.9}\n{"step":200,"lo',
+    );
     const records = await readMetricsJsonl(dir);
-    assert.deepEqual(records, [{ step: 0, loss: 1.5 }, { step: 100, loss: 0.25, acc: 0.9 }]);
-    assert.deepEqual([...lossByStep(records)], [[0, 1.5], [100, 0.25]]);
+    assert.deepEqual(records, [
+      { step: 0, loss: 1.5 },
+      { step: 100, loss: 0.25, acc: 0.9 },
+    ]);
+    assert.deepEqual(
+      [...lossByStep(records)],
+      [
+        [0, 1.5],
+        [100, 0.25],
+      ],
+    );
     assert.deepEqual(await readMetricsJsonl(folder()), []);
   });
 });

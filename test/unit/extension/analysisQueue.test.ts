@@ -15,7 +15,8 @@ class GatedWorker {
     this.started.push(label(req));
     await new Promise<void>((r) => this.release.push(r));
     if (req.path.includes('bad')) return { type: 'error', message: `${req.path}: truncated` };
-    if (req.type === 'analyze') return { type: 'report', report: { path: req.path, step: null, loss: null, layers: [], error: null } };
+    if (req.type === 'analyze')
+      return { type: 'report', report: { path: req.path, step: null, loss: null, layers: [], error: null } };
     return { type: 'detail', detail: { layer: req.layer, step: 0 } as LayerDetail };
   };
   /** Lets the running request finish and waits until the queue has moved on. */
@@ -84,7 +85,10 @@ describe('AnalysisQueue (supersession and cache)', () => {
   it('turns a worker error into an AnalysisError and does not cache it', async () => {
     const w = new GatedWorker();
     const q = new AnalysisQueue(w.execute);
-    const failing = assert.rejects(q.analyze(stat('bad.pt'), { settings }), (e: AnalysisError) => e instanceof AnalysisError && e.message === 'bad.pt: truncated');
+    const failing = assert.rejects(
+      q.analyze(stat('bad.pt'), { settings }),
+      (e: AnalysisError) => e instanceof AnalysisError && e.message === 'bad.pt: truncated',
+    );
     await w.next();
     await failing;
     const again = assert.rejects(q.analyze(stat('bad.pt'), { settings }), AnalysisError);

@@ -25,11 +25,17 @@ describe('analysis worker thread (real engine, real checkpoints)', () => {
 
   it('analyses a PyTorch checkpoint against its run baseline', async () => {
     const run = fixture('reference', 'gamma1');
-    const report = await queue.analyze(stat(`${run}/step-010000.pt`), { settings: DEFAULT_SETTINGS, baselinePath: `${run}/step-000000.pt` });
+    const report = await queue.analyze(stat(`${run}/step-010000.pt`), {
+      settings: DEFAULT_SETTINGS,
+      baselinePath: `${run}/step-000000.pt`,
+    });
     const want = expected.runs['reference/gamma1']['step-010000.pt'].fc1;
     const fc1 = report.layers.find((l) => l.name === 'fc1')!;
     assert.equal(report.step, 10000);
-    assert.deepEqual([fc1.neurons, fc1.active, fc1.clusters, fc1.largestCluster], [want.neurons, want.active, want.clusters, want.largestCluster]);
+    assert.deepEqual(
+      [fc1.neurons, fc1.active, fc1.clusters, fc1.largestCluster],
+      [want.neurons, want.active, want.clusters, want.largestCluster],
+    );
     assert.ok(close(fc1.relativeChange!, want.relativeChange), `${fc1.relativeChange} vs ${want.relativeChange}`);
   });
 
@@ -39,7 +45,10 @@ describe('analysis worker thread (real engine, real checkpoints)', () => {
     const want = expected.checkpoints['safetensors/mlp_f32.safetensors'].layers.fc1;
     assert.equal(detail.step, 300);
     assert.deepEqual(partition(detail.cluster), partition(want.cluster_of));
-    assert.deepEqual(detail.cluster.map((c) => c < 0), want.active_mask.map((a: boolean) => !a));
+    assert.deepEqual(
+      detail.cluster.map((c) => c < 0),
+      want.active_mask.map((a: boolean) => !a),
+    );
     assert.ok(detail.theta.every((t, i) => sameAngle(t, want.orientation[i])));
     assert.ok(detail.heatmap.values instanceof Uint8Array);
     assert.equal(detail.heatmap.values.length, detail.heatmap.size * detail.heatmap.size);
@@ -47,7 +56,10 @@ describe('analysis worker thread (real engine, real checkpoints)', () => {
   });
 
   it('reports an unreadable checkpoint as an AnalysisError naming the file', async () => {
-    await assert.rejects(queue.analyze(stat(fixture('bad', 'legacy.pt')), { settings: DEFAULT_SETTINGS }), (e: Error) => e instanceof AnalysisError && /legacy\.pt: /.test(e.message));
+    await assert.rejects(
+      queue.analyze(stat(fixture('bad', 'legacy.pt')), { settings: DEFAULT_SETTINGS }),
+      (e: Error) => e instanceof AnalysisError && /legacy\.pt: /.test(e.message),
+    );
   });
 
   it('serves a repeated request from the cache without the worker', async () => {

@@ -10,10 +10,20 @@ describe('CheckpointTracker (when a checkpoint is ready)', () => {
     const t = new CheckpointTracker(() => SETTLE);
     const now = 100_000;
     const names = ['step-30.pt', 'step-4.pt', 'step-200.pt', 'step-10.pt', 'final.pt'];
-    const ready = t.scan(names.map((n, i) => file(n, 10, 1000 + i)), now);
+    const ready = t.scan(
+      names.map((n, i) => file(n, 10, 1000 + i)),
+      now,
+    );
     // final.pt has no step: it sorts after every numbered file, so it is the newest.
     assert.deepEqual(paths(ready), ['final.pt', 'step-4.pt', 'step-10.pt', 'step-30.pt', 'step-200.pt']);
-    assert.deepEqual(t.scan(names.map((n, i) => file(n, 10, 1000 + i)), now + 10), [], 'each file once');
+    assert.deepEqual(
+      t.scan(
+        names.map((n, i) => file(n, 10, 1000 + i)),
+        now + 10,
+      ),
+      [],
+      'each file once',
+    );
   });
 
   it('waits until a growing file keeps its size and mtime for the settle time', () => {

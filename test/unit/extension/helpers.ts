@@ -47,7 +47,9 @@ export function groupGone(pid: number): boolean {
 }
 
 /** Mocha hooks: one real analysis worker per test file, a fresh RunManager per test. */
-export function realRunManager(options: { settings?: () => AnalysisSettings; log?: (line: string) => void } = {}): () => RunManager {
+export function realRunManager(
+  options: { settings?: () => AnalysisSettings; log?: (line: string) => void } = {},
+): () => RunManager {
   let worker: AnalysisWorker;
   let manager: RunManager;
   before(async () => {

@@ -10,7 +10,13 @@ import { fixture, realRunManager, until } from './helpers';
 
 /** Values of the independent NumPy implementation (test/fixtures/README.md). */
 const expected = JSON.parse(readFileSync(fixture('expected.json'), 'utf8'));
-const PANEL_SETTINGS: PanelSettings = { threshold: 0.95, similarity: 'signed', activeFraction: 0.05, includeBias: true, heatmapMaxNeurons: 2048 };
+const PANEL_SETTINGS: PanelSettings = {
+  threshold: 0.95,
+  similarity: 'signed',
+  activeFraction: 0.05,
+  includeBias: true,
+  heatmapMaxNeurons: 2048,
+};
 
 describe('PanelSession (the host end of a webview, on a real run)', () => {
   const manager = realRunManager();
@@ -19,7 +25,12 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     const run = manager().open({ name: 'panel', target: { folder: runDir } });
     const posted: Envelope<HostMessage>[] = [];
     const settingsSet: [string, unknown][] = [];
-    const host: PanelHost = { settings: () => PANEL_SETTINGS, setSetting: (k, v) => settingsSet.push([k, v]), save: () => undefined, openPanel: () => undefined };
+    const host: PanelHost = {
+      settings: () => PANEL_SETTINGS,
+      setSetting: (k, v) => settingsSet.push([k, v]),
+      save: () => undefined,
+      openPanel: () => undefined,
+    };
     const session = new PanelSession(async (m) => (posted.push(m), true), host, run);
     const bodies = () => posted.map((m) => m.body);
     return { run, session, posted, bodies, settingsSet };
@@ -38,7 +49,10 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     assert.equal(init.body.type, 'init');
     if (init.body.type !== 'init') return;
     assert.deepEqual(init.body.layers, Object.keys(expected.runs['reference/gamma1']['step-000000.pt']));
-    assert.deepEqual(init.body.series.fc1.map((p) => p.step), [0]);
+    assert.deepEqual(
+      init.body.series.fc1.map((p) => p.step),
+      [0],
+    );
     assert.deepEqual(init.body.settings, PANEL_SETTINGS);
 
     copyFileSync(ref('step-010000.pt'), join(dir, 'step-010000.pt'));
@@ -53,7 +67,11 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     await until(() => bodies().some((b) => b.type === 'series' && b.reset === true));
     const reset = bodies().find((b) => b.type === 'series' && b.reset === true);
     assert.ok(reset?.type === 'series');
-    assert.deepEqual(reset.points.map((p) => p.step), [0, 1000, 10000], 'the whole series, in step order');
+    assert.deepEqual(
+      reset.points.map((p) => p.step),
+      [0, 1000, 10000],
+      'the whole series, in step order',
+    );
     await until(() => session.delivered.get('fc1') === 3);
   });
 
@@ -77,7 +95,10 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     assert.equal(detail.detail.theta.length, 16);
     assert.ok(detail.detail.heatmap.values instanceof Uint8Array);
     await session.receive({ body: { type: 'detail', layer: 'fc1', step: 999 }, messageId: 3 });
-    assert.deepEqual(posted.find((m) => m.inReplyTo === 3)!.body, { type: 'error', message: 'panel: no analysed checkpoint at step 999' });
+    assert.deepEqual(posted.find((m) => m.inReplyTo === 3)!.body, {
+      type: 'error',
+      message: 'panel: no analysed checkpoint at step 999',
+    });
     await session.receive({ body: { type: 'setSetting', key: 'similarity', value: 'absolute' } });
     await session.receive({ body: { type: 'setSetting', key: 'nodePath', value: '/bin/sh' } });
     assert.deepEqual(settingsSet, [['similarity', 'absolute']], 'a malformed message is ignored');
@@ -86,11 +107,26 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
 
 describe('status bar text', () => {
   const info = { id: '/r', name: 'relu-1d-1', folder: '/r', status: 'running' as const, step: 1200, loss: 0.00123 };
-  const point = { step: 1200, neurons: 1000, inputDim: 2, active: 232, clusters: 2, effectiveClusters: 2, stableRank: 1.1, largestCluster: 125 };
+  const point = {
+    step: 1200,
+    neurons: 1000,
+    inputDim: 2,
+    active: 232,
+    clusters: 2,
+    effectiveClusters: 2,
+    stableRank: 1.1,
+    largestCluster: 125,
+  };
   it('shows a spinner, the step, the loss and the first layer clusters while training', () => {
     assert.equal(statusText(info, { layer: 'fc1', point }), '$(sync~spin) step 1200 · loss 1.23e-3 · fc1: 2 clusters');
   });
   it('shows the run name and a check mark for a finished run without progress lines', () => {
-    assert.equal(statusText({ ...info, status: 'finished', step: undefined, loss: undefined }, { layer: 'fc1', point: { ...point, clusters: 1 } }), '$(check) relu-1d-1 · fc1: 1 cluster');
+    assert.equal(
+      statusText(
+        { ...info, status: 'finished', step: undefined, loss: undefined },
+        { layer: 'fc1', point: { ...point, clusters: 1 } },
+      ),
+      '$(check) relu-1d-1 · fc1: 1 cluster',
+    );
   });
 });

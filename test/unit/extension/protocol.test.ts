@@ -9,20 +9,33 @@ describe('protocol', () => {
     const seenByHost: Envelope<WebviewMessage>[] = [];
     const host: MessageHandler<HostMessage, WebviewMessage> = new MessageHandler<HostMessage, WebviewMessage>(
       (m) => void view.receive(m),
-      (body) => (body.type === 'detail' ? { type: 'error', message: `no layer ${body.layer} at ${body.step}` } : undefined),
+      (body) =>
+        body.type === 'detail' ? { type: 'error', message: `no layer ${body.layer} at ${body.step}` } : undefined,
     );
-    const view: MessageHandler<WebviewMessage, HostMessage> = new MessageHandler<WebviewMessage, HostMessage>((m) => {
-      seenByHost.push(m);
-      void host.receive(m);
-    }, () => undefined);
-    const [a, b] = await Promise.all([view.request({ type: 'detail', layer: 'fc1', step: 5 }), view.request({ type: 'detail', layer: 'fc2', step: 9 })]);
+    const view: MessageHandler<WebviewMessage, HostMessage> = new MessageHandler<WebviewMessage, HostMessage>(
+      (m) => {
+        seenByHost.push(m);
+        void host.receive(m);
+      },
+      () => undefined,
+    );
+    const [a, b] = await Promise.all([
+      view.request({ type: 'detail', layer: 'fc1', step: 5 }),
+      view.request({ type: 'detail', layer: 'fc2', step: 9 }),
+    ]);
     assert.deepEqual(a, { type: 'error', message: 'no layer fc1 at 5' });
     assert.deepEqual(b, { type: 'error', message: 'no layer fc2 at 9' });
-    assert.deepEqual(seenByHost.map((m) => m.messageId), [1, 2]);
+    assert.deepEqual(
+      seenByHost.map((m) => m.messageId),
+      [1, 2],
+    );
   });
 
   it('rejects outstanding requests when the channel closes', async () => {
-    const h = new MessageHandler<WebviewMessage, HostMessage>(() => undefined, () => undefined);
+    const h = new MessageHandler<WebviewMessage, HostMessage>(
+      () => undefined,
+      () => undefined,
+    );
     const pending = h.request({ type: 'ready' });
     h.dispose('panel closed');
     await assert.rejects(pending, /panel closed/);

@@ -91,7 +91,10 @@ describe('RunWatcher (real files)', () => {
     renameSync(tmp, final);
     w.announce(final); // the trainer's `checkpoint` progress line
     const batch = await seen.next();
-    assert.deepEqual(batch.map((f) => [basename(f.path), f.size, f.nameStep]), [['step-000200.safetensors', 4096, 200]]);
+    assert.deepEqual(
+      batch.map((f) => [basename(f.path), f.size, f.nameStep]),
+      [['step-000200.safetensors', 4096, 200]],
+    );
   });
 
   it('retries a file left partial, reports it only after a second failure, and reads it once completed', async () => {

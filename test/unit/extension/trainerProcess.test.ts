@@ -9,7 +9,12 @@ import { groupGone, until } from './helpers';
 import type { ProgressLine } from '../../../src/protocol/trainerProgress';
 
 const script = join(__dirname, 'scripts', 'progressWriter.js');
-const spec = (...args: string[]) => ({ command: process.execPath, args: [script, ...args], cwd: __dirname, env: { CONDENSATION_LENS_RUN_DIR: '/tmp/run-x' } });
+const spec = (...args: string[]) => ({
+  command: process.execPath,
+  args: [script, ...args],
+  cwd: __dirname,
+  env: { CONDENSATION_LENS_RUN_DIR: '/tmp/run-x' },
+});
 
 /** True while `pid` is a live process (a zombie waiting to be reaped counts as gone). */
 function alive(pid: number): boolean {
@@ -62,9 +67,22 @@ describe('TrainerProcess (a real child process)', () => {
     assert.match(result.message!, /^could not start '\/nonexistent\/node': .*ENOENT/);
     const interpreters = { nodePath: '/nonexistent/node', pythonPath: '/nonexistent/python3' };
     const script = scriptLaunchSpec('/work/train.py', interpreters, '/tmp/run')!;
-    assert.match(describeEnd(script, await TrainerProcess.launch(script).exited).message!, /^could not start '\/nonexistent\/python3': .*ENOENT; set condensationLens\.pythonPath to the full path of the program$/);
-    const trainer = trainerLaunchSpec({ ...interpreters, trainerScript: 'dist/trainer.js', preset: 'relu-1d', outDir: '/tmp/run', backend: 'cpu', cwd: __dirname });
-    assert.match(describeEnd(trainer, await TrainerProcess.launch(trainer).exited).message!, /; set condensationLens\.nodePath to the full path of the program$/);
+    assert.match(
+      describeEnd(script, await TrainerProcess.launch(script).exited).message!,
+      /^could not start '\/nonexistent\/python3': .*ENOENT; set condensationLens\.pythonPath to the full path of the program$/,
+    );
+    const trainer = trainerLaunchSpec({
+      ...interpreters,
+      trainerScript: 'dist/trainer.js',
+      preset: 'relu-1d',
+      outDir: '/tmp/run',
+      backend: 'cpu',
+      cwd: __dirname,
+    });
+    assert.match(
+      describeEnd(trainer, await TrainerProcess.launch(trainer).exited).message!,
+      /; set condensationLens\.nodePath to the full path of the program$/,
+    );
   });
 
   it('runs a .ts training script through the workspace tsx, and says what to install where there is none', async () => {
@@ -77,7 +95,10 @@ describe('TrainerProcess (a real child process)', () => {
     assert.equal(end.code, 0);
     assert.equal(readFileSync(join(runDir, 'ran-as-typescript.txt'), 'utf8'), 'ok');
     const bare = mkdtempSync(join(tmpdir(), 'cl-no-tsx-'));
-    assert.match(typeScriptRunnerMissing(script, bare)!, /tsx loader, which .* does not have; run `npm install --save-dev tsx` there/);
+    assert.match(
+      typeScriptRunnerMissing(script, bare)!,
+      /tsx loader, which .* does not have; run `npm install --save-dev tsx` there/,
+    );
     assert.equal(typeScriptRunnerMissing(join(bare, 'train.py'), bare), undefined);
   });
 

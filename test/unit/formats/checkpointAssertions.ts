@@ -8,7 +8,8 @@ export async function openAndReadAll(path: string): Promise<Map<string, Float32A
   try {
     const values = new Map<string, Float32Array>();
     for (const tensor of checkpoint.tensors) {
-      if (['F64', 'F32', 'F16', 'BF16'].includes(tensor.dtype)) values.set(tensor.name, await checkpoint.read(tensor.name));
+      if (['F64', 'F32', 'F16', 'BF16'].includes(tensor.dtype))
+        values.set(tensor.name, await checkpoint.read(tensor.name));
     }
     return values;
   } finally {
@@ -28,22 +29,32 @@ export async function expectCheckpointError(
   } catch (err) {
     error = err;
   }
-  assert.ok(error instanceof CheckpointError, `expected a CheckpointError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+  assert.ok(
+    error instanceof CheckpointError,
+    `expected a CheckpointError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+  );
   assert.ok(error.message.startsWith(`${file}: `), `message does not start with the file path: ${error.message}`);
   assert.ok(!error.message.includes('\n'), `message is not one line: ${error.message}`);
   if (expected.message) assert.match(error.message, expected.message);
-  if (expected.maybeIncomplete !== undefined) assert.equal(error.maybeIncomplete, expected.maybeIncomplete, error.message);
+  if (expected.maybeIncomplete !== undefined)
+    assert.equal(error.maybeIncomplete, expected.maybeIncomplete, error.message);
   return error;
 }
 
 /** Asserts values equal `expected` (numbers, or 'NaN'/'Infinity' strings) within a relative tolerance. */
-export function assertValuesClose(actual: ArrayLike<number>, expected: readonly (number | string)[], tolerance: number, label: string): void {
+export function assertValuesClose(
+  actual: ArrayLike<number>,
+  expected: readonly (number | string)[],
+  tolerance: number,
+  label: string,
+): void {
   assert.equal(actual.length, expected.length, `${label}: length`);
   for (let i = 0; i < expected.length; i++) {
     const want = Number(expected[i]);
     const got = actual[i];
     if (Number.isNaN(want)) assert.ok(Number.isNaN(got), `${label}[${i}]: ${got} is not NaN`);
     else if (!Number.isFinite(want)) assert.equal(got, want, `${label}[${i}]`);
-    else assert.ok(Math.abs(got - want) <= tolerance * Math.max(1, Math.abs(want)), `${label}[${i}]: ${got} vs ${want}`);
+    else
+      assert.ok(Math.abs(got - want) <= tolerance * Math.max(1, Math.abs(want)), `${label}[${i}]: ${got} vs ${want}`);
   }
 }

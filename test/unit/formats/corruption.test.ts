@@ -27,7 +27,8 @@ describe('formats: random damage never escapes as another exception', () => {
       for (let i = 0; i < damagesPerFile; i++) {
         const damaged = Buffer.from(whole);
         // Flip 1-4 bytes; every fourth copy is also cut short.
-        for (let flips = 1 + Math.floor(next() * 4); flips > 0; flips--) damaged[Math.floor(next() * damaged.length)] ^= 1 + Math.floor(next() * 255);
+        for (let flips = 1 + Math.floor(next() * 4); flips > 0; flips--)
+          damaged[Math.floor(next() * damaged.length)] ^= 1 + Math.floor(next() * 255);
         const bytes = i % 4 === 3 ? damaged.subarray(0, Math.floor(next() * damaged.length)) : damaged;
         const path = temp(`${i}-${basename(source)}`);
         writeFileSync(path, bytes);

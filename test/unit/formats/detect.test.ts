@@ -10,7 +10,18 @@ describe('formats: detection and non-checkpoints', () => {
   const temp = useTempDir();
 
   it('isCheckpointFile by extension, model.json by name, TF.js shards not listed beside a model.json', () => {
-    for (const name of ['a.safetensors', 'b.pt', 'c.pth', 'd.bin', 'e.ckpt', 'f.npz', 'g.npy', 'model.json', 'run/epoch_3.PT', 'best-model.json']) {
+    for (const name of [
+      'a.safetensors',
+      'b.pt',
+      'c.pth',
+      'd.bin',
+      'e.ckpt',
+      'f.npz',
+      'g.npy',
+      'model.json',
+      'run/epoch_3.PT',
+      'best-model.json',
+    ]) {
       assert.equal(isCheckpointFile(name), true, name);
     }
     for (const name of ['metrics.jsonl', 'run.json', 'notes.txt', 'config.json', 'model.json.tmp', 'x.pt.partial']) {
@@ -45,14 +56,20 @@ describe('formats: detection and non-checkpoints', () => {
   it('a bare pickle and other JSON get a hint', async () => {
     const pickle = temp('bare.pkl');
     writeFileSync(pickle, Buffer.from('80027d71002e', 'hex')); // pickle.dumps({}, 2)
-    await expectCheckpointError(openCheckpoint(pickle), pickle, { message: /bare pickle: save a state dict with torch\.save/ });
+    await expectCheckpointError(openCheckpoint(pickle), pickle, {
+      message: /bare pickle: save a state dict with torch\.save/,
+    });
     const json = temp('config.json');
     writeFileSync(json, '{"learning_rate": 0.1}');
     await expectCheckpointError(openCheckpoint(json), json, { message: /is JSON but not a TF\.js model\.json/ });
   });
 
   it('a file shorter than a magic number it starts with is "maybe incomplete"', async () => {
-    for (const [name, bytes] of [['a.pt', 'PK\x03'], ['a.npy', '\x93NUM'], ['legacy.pt', '\x80\x02\x8a\x0a\x6c']] as const) {
+    for (const [name, bytes] of [
+      ['a.pt', 'PK\x03'],
+      ['a.npy', '\x93NUM'],
+      ['legacy.pt', '\x80\x02\x8a\x0a\x6c'],
+    ] as const) {
       const path = temp(`short-${name}`);
       writeFileSync(path, Buffer.from(bytes, 'latin1'));
       await expectCheckpointError(openCheckpoint(path), path, { maybeIncomplete: true });

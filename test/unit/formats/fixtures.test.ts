@@ -31,17 +31,26 @@ describe('formats: committed fixtures', () => {
         assert.equal(checkpoint.format, expected.format);
         assert.equal(checkpoint.path, fixturePath(file));
         assert.equal(checkpoint.step ?? null, expected.step);
-        assert.deepEqual(checkpoint.tensors.map((t) => t.name), Object.keys(expected.tensors));
+        assert.deepEqual(
+          checkpoint.tensors.map((t) => t.name),
+          Object.keys(expected.tensors),
+        );
         for (const tensor of checkpoint.tensors) {
           const want = expected.tensors[tensor.name];
           assert.equal(tensor.dtype, want.dtype, `${tensor.name} dtype`);
           assert.deepEqual(tensor.shape, want.shape, `${tensor.name} shape`);
           if (!floatDtypes.includes(tensor.dtype)) {
-            await expectCheckpointError(checkpoint.read(tensor.name), fixturePath(file), { message: /not a float tensor/ });
+            await expectCheckpointError(checkpoint.read(tensor.name), fixturePath(file), {
+              message: /not a float tensor/,
+            });
             continue;
           }
           const values = await checkpoint.read(tensor.name);
-          assert.equal(values.length, want.shape.reduce((n, d) => n * d, 1), `${tensor.name} length`);
+          assert.equal(
+            values.length,
+            want.shape.reduce((n, d) => n * d, 1),
+            `${tensor.name} length`,
+          );
           let sum = 0;
           let magnitude = 0;
           for (const v of values) {
@@ -61,7 +70,10 @@ describe('formats: committed fixtures', () => {
   it('state dict found under model_state_dict / model / state_dict, optimizer state not listed', async () => {
     for (const file of ['pytorch/wrapped.pt', 'pytorch/nested_model.pt', 'pytorch/global_step.pt']) {
       const checkpoint = await openCheckpoint(fixturePath(file));
-      assert.ok(checkpoint.tensors.every((t) => !/exp_avg|state\./.test(t.name)), file);
+      assert.ok(
+        checkpoint.tensors.every((t) => !/exp_avg|state\./.test(t.name)),
+        file,
+      );
       await checkpoint.close();
     }
     const wrapped = await openCheckpoint(fixturePath('pytorch/wrapped.pt'));
@@ -98,7 +110,7 @@ describe('formats: committed fixtures', () => {
     }
   });
 
-  describe('TF.js kernels are neuron-major: they reproduce TF.js\'s own forward pass (probe.json)', () => {
+  describe("TF.js kernels are neuron-major: they reproduce TF.js's own forward pass (probe.json)", () => {
     it('dense: relu(W1 x + b1) then W2 h + b2', async () => {
       const probe = JSON.parse(readFileSync(fixturePath('tfjs/probe.json'), 'utf8'));
       const w = await openAndReadAll(fixturePath('tfjs/model.json'));
@@ -126,7 +138,8 @@ describe('formats: committed fixtures', () => {
             let z = bias[n];
             for (let c = 0; c < channels; c++)
               for (let i = 0; i < size; i++)
-                for (let j = 0; j < size; j++) z += kernel[((n * channels + c) * size + i) * size + j] * input[y + i][x + j][c];
+                for (let j = 0; j < size; j++)
+                  z += kernel[((n * channels + c) * size + i) * size + j] * input[y + i][x + j][c];
             return Math.max(0, z);
           }),
         ),

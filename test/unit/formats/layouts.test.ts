@@ -19,11 +19,19 @@ describe('formats: layouts (non-contiguous torch views, byte order, Fortran orde
       const checkpoint = await openCheckpoint(join(here, file));
       try {
         assert.equal(checkpoint.step ?? null, want.step);
-        assert.deepEqual(checkpoint.tensors.map((t) => t.name), Object.keys(want.tensors));
+        assert.deepEqual(
+          checkpoint.tensors.map((t) => t.name),
+          Object.keys(want.tensors),
+        );
         for (const tensor of checkpoint.tensors) {
           assert.deepEqual(tensor.shape, want.tensors[tensor.name].shape, tensor.name);
           // float64 sources are rounded to float32 once; everything else is exact.
-          assertValuesClose(await checkpoint.read(tensor.name), want.tensors[tensor.name].values, 1e-7, `${file} ${tensor.name}`);
+          assertValuesClose(
+            await checkpoint.read(tensor.name),
+            want.tensors[tensor.name].values,
+            1e-7,
+            `${file} ${tensor.name}`,
+          );
         }
       } finally {
         await checkpoint.close();

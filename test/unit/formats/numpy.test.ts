@@ -19,17 +19,75 @@ describe('formats: NumPy', () => {
   const eightBytes = Buffer.alloc(8);
 
   const cases: [string, Buffer, RegExp, boolean][] = [
-    ['an object array', npyBytes("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", eightBytes), /dtype "\|O", which is not read/, false],
-    ['a structured array', npyBytes("{'descr': [('a', '<f4'), ('b', '<f4')], 'fortran_order': False, 'shape': (1,), }", eightBytes), /structured array/, false],
-    ['a header without a shape', npyBytes("{'descr': '<f4', 'fortran_order': False, }", eightBytes), /without a valid shape/, false],
-    ['a header that is not a literal', npyBytes("{'descr': '<f4', 'shape': (2,", eightBytes), /malformed header/, false],
-    ['code in the header', npyBytes("{'descr': __import__('os').system('touch /tmp/x'), 'fortran_order': False, 'shape': (2,), }", eightBytes), /malformed header/, false],
-    ['a header nested 300 000 levels deep', npyBytes('('.repeat(300_000), eightBytes, 2), /malformed header \(nests deeper than \d+ levels/, false],
-    ['a __proto__ key that would lend its fields', npyBytes("{'__proto__': {'descr': '<f4', 'fortran_order': False, 'shape': (2,)}}", eightBytes), /structured array \(or its header has no descr\)/, false],
-    ['an unknown format version', npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", eightBytes, 9), /format version 9\.0; only versions 1 to 3/, false],
-    ['a header claiming 4 GiB', npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", eightBytes, 2, 0xfffffff0), /more than the \d+-byte limit/, false],
-    ['bytes after the data', npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", eightBytes), /4 bytes after its data/, false],
-    ['less data than the shape needs', npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", eightBytes), /\(12 bytes\) but only 8 bytes of data \(truncated/, true],
+    [
+      'an object array',
+      npyBytes("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", eightBytes),
+      /dtype "\|O", which is not read/,
+      false,
+    ],
+    [
+      'a structured array',
+      npyBytes("{'descr': [('a', '<f4'), ('b', '<f4')], 'fortran_order': False, 'shape': (1,), }", eightBytes),
+      /structured array/,
+      false,
+    ],
+    [
+      'a header without a shape',
+      npyBytes("{'descr': '<f4', 'fortran_order': False, }", eightBytes),
+      /without a valid shape/,
+      false,
+    ],
+    [
+      'a header that is not a literal',
+      npyBytes("{'descr': '<f4', 'shape': (2,", eightBytes),
+      /malformed header/,
+      false,
+    ],
+    [
+      'code in the header',
+      npyBytes(
+        "{'descr': __import__('os').system('touch /tmp/x'), 'fortran_order': False, 'shape': (2,), }",
+        eightBytes,
+      ),
+      /malformed header/,
+      false,
+    ],
+    [
+      'a header nested 300 000 levels deep',
+      npyBytes('('.repeat(300_000), eightBytes, 2),
+      /malformed header \(nests deeper than \d+ levels/,
+      false,
+    ],
+    [
+      'a __proto__ key that would lend its fields',
+      npyBytes("{'__proto__': {'descr': '<f4', 'fortran_order': False, 'shape': (2,)}}", eightBytes),
+      /structured array \(or its header has no descr\)/,
+      false,
+    ],
+    [
+      'an unknown format version',
+      npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", eightBytes, 9),
+      /format version 9\.0; only versions 1 to 3/,
+      false,
+    ],
+    [
+      'a header claiming 4 GiB',
+      npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", eightBytes, 2, 0xfffffff0),
+      /more than the \d+-byte limit/,
+      false,
+    ],
+    [
+      'bytes after the data',
+      npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", eightBytes),
+      /4 bytes after its data/,
+      false,
+    ],
+    [
+      'less data than the shape needs',
+      npyBytes("{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", eightBytes),
+      /\(12 bytes\) but only 8 bytes of data \(truncated/,
+      true,
+    ],
   ];
   for (const [label, bytes, message, maybeIncomplete] of cases) {
     it(`${label} → CheckpointError`, async () => {
@@ -40,7 +98,11 @@ describe('formats: NumPy', () => {
   }
 
   it('a .npy or .npz cut short at any point is "maybe incomplete"', async () => {
-    for (const [file, ext] of [['numpy/single.npy', 'npy'], ['numpy/weights.npz', 'npz'], ['numpy/compressed.npz', 'npz']]) {
+    for (const [file, ext] of [
+      ['numpy/single.npy', 'npy'],
+      ['numpy/weights.npz', 'npz'],
+      ['numpy/compressed.npz', 'npz'],
+    ]) {
       const whole = readFileSync(fixturePath(file));
       for (const cut of [1, 5, 6, 9, 10, 40, whole.length >> 1, whole.length - 1]) {
         const path = temp(`cut-${cut}.${ext}`);

@@ -20,8 +20,14 @@ describe('formats: PyTorch', () => {
 
   describe('pickles that name anything but state-dict types are refused and nothing runs', () => {
     const cases: [string, RegExp][] = [
-      [fixturePath('bad/evil_os_system.pt'), /refuses to load global posix\.system \(not a tensor\/state-dict type\); only plain state dicts are read$/],
-      [fixturePath('bad/evil_eval.pt'), /refuses to load global (__builtin__|builtins)\.eval \(not a tensor\/state-dict type\)/],
+      [
+        fixturePath('bad/evil_os_system.pt'),
+        /refuses to load global posix\.system \(not a tensor\/state-dict type\); only plain state dicts are read$/,
+      ],
+      [
+        fixturePath('bad/evil_eval.pt'),
+        /refuses to load global (__builtin__|builtins)\.eval \(not a tensor\/state-dict type\)/,
+      ],
       [join(refusedDir, 'evil_subprocess.pt'), /refuses to load global (subprocess|commands)\.check_call /],
       [join(refusedDir, 'whole_module.pt'), /refuses to load global torch\.nn\.modules\.linear\.Linear /],
     ];
@@ -41,7 +47,8 @@ describe('formats: PyTorch', () => {
     try {
       assert.deepEqual([...(await ckpt.read('fc1.weight'))], [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2]);
       await expectCheckpointError(ckpt.read('fc2.weight'), path, {
-        message: /tensor "fc2\.weight" is a view that repeats the 1 items of its storage as 33554432 elements .* Save it with \.contiguous\(\) to analyse it$/,
+        message:
+          /tensor "fc2\.weight" is a view that repeats the 1 items of its storage as 33554432 elements .* Save it with \.contiguous\(\) to analyse it$/,
         maybeIncomplete: false,
       });
     } finally {
@@ -59,7 +66,17 @@ describe('formats: PyTorch', () => {
 
   it('a file cut short at any point is "maybe incomplete"', async () => {
     const whole = readFileSync(fixturePath('pytorch/wrapped.pt'));
-    for (const cut of [1, 3, 4, 30, 200, whole.length >> 1, centralDirectoryOffset(whole) + 10, whole.length - 22, whole.length - 1]) {
+    for (const cut of [
+      1,
+      3,
+      4,
+      30,
+      200,
+      whole.length >> 1,
+      centralDirectoryOffset(whole) + 10,
+      whole.length - 22,
+      whole.length - 1,
+    ]) {
       const path = temp(`cut-${cut}.pt`);
       writeFileSync(path, whole.subarray(0, cut));
       await expectCheckpointError(openAndReadAll(path), path, { maybeIncomplete: true });
@@ -71,7 +88,10 @@ describe('formats: PyTorch', () => {
     zip.writeUInt32LE(0x12345678, centralDirectoryOffset(zip));
     const path = temp('bad-cd.pt');
     writeFileSync(path, zip);
-    await expectCheckpointError(openCheckpoint(path), path, { message: /zip central directory has a bad entry 0 .*corrupt/, maybeIncomplete: false });
+    await expectCheckpointError(openCheckpoint(path), path, {
+      message: /zip central directory has a bad entry 0 .*corrupt/,
+      maybeIncomplete: false,
+    });
   });
 
   it('a central directory said to lie past its end record is corrupt (plain and zip64 end records)', async () => {
@@ -80,10 +100,16 @@ describe('formats: PyTorch', () => {
     npz.writeUInt32LE(npz.length - 10, npz.length - 22 + 16);
     const torch = Buffer.from(readFileSync(fixturePath('pytorch/state_dict.pt')));
     torch.writeBigUInt64LE(BigInt(torch.length - 10), torch.length - 22 - 20 - 56 + 48);
-    for (const [name, bytes] of [['cd-offset.npz', npz], ['cd-offset64.pt', torch]] as const) {
+    for (const [name, bytes] of [
+      ['cd-offset.npz', npz],
+      ['cd-offset64.pt', torch],
+    ] as const) {
       const path = temp(name);
       writeFileSync(path, bytes);
-      await expectCheckpointError(openCheckpoint(path), path, { message: /central directory .* overlaps its end record/, maybeIncomplete: false });
+      await expectCheckpointError(openCheckpoint(path), path, {
+        message: /central directory .* overlaps its end record/,
+        maybeIncomplete: false,
+      });
     }
   });
 
@@ -98,9 +124,14 @@ describe('formats: PyTorch', () => {
 
   it('a zip with neither data.pkl nor .npy members is not a checkpoint', async () => {
     const zip = readFileSync(fixturePath('pytorch/state_dict.pt'));
-    const renamed = Buffer.from(zip.toString('latin1').split('state_dict/data.pkl').join('state_dict/data.txt'), 'latin1');
+    const renamed = Buffer.from(
+      zip.toString('latin1').split('state_dict/data.pkl').join('state_dict/data.txt'),
+      'latin1',
+    );
     const path = temp('no-pickle.pt');
     writeFileSync(path, renamed);
-    await expectCheckpointError(openCheckpoint(path), path, { message: /neither data\.pkl \(PyTorch\) nor \.npy members/ });
+    await expectCheckpointError(openCheckpoint(path), path, {
+      message: /neither data\.pkl \(PyTorch\) nor \.npy members/,
+    });
   });
 });

@@ -39,13 +39,26 @@ describe('formats: TF.js', () => {
     // kernel [D_in=2, N=3] stored as q = 0..5 with scale 0.5, min -1: values -1, -0.5, 0, 0.5, 1, 1.5.
     const kernel = Buffer.from([0, 1, 2, 3, 4, 5]);
     const bias = Buffer.from(new Uint16Array([0x3c00, 0xc000]).buffer); // float16 1 and -2
-    const path = writeModel({
-      weightsManifest: [{ paths: ['w.bin'], weights: [
-        { name: 'dense/kernel', shape: [2, 3], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.5, min: -1 } },
-        { name: 'dense/bias', shape: [2], dtype: 'float32', quantization: { dtype: 'float16' } },
-      ] }],
-      userDefinedMetadata: { step: 40 },
-    }, { 'w.bin': Buffer.concat([kernel, bias]) });
+    const path = writeModel(
+      {
+        weightsManifest: [
+          {
+            paths: ['w.bin'],
+            weights: [
+              {
+                name: 'dense/kernel',
+                shape: [2, 3],
+                dtype: 'float32',
+                quantization: { dtype: 'uint8', scale: 0.5, min: -1 },
+              },
+              { name: 'dense/bias', shape: [2], dtype: 'float32', quantization: { dtype: 'float16' } },
+            ],
+          },
+        ],
+        userDefinedMetadata: { step: 40 },
+      },
+      { 'w.bin': Buffer.concat([kernel, bias]) },
+    );
     const checkpoint = await openCheckpoint(path);
     assert.deepEqual(checkpoint.tensors, [
       { name: 'dense/kernel', dtype: 'F32', shape: [3, 2] },
@@ -59,19 +72,86 @@ describe('formats: TF.js', () => {
   });
 
   const cases: [string, () => string, RegExp, boolean][] = [
-    ['a missing weight file', () => writeModel(realModel, {}), /weight file "weights\.bin": cannot open the file \(no such file\)/, true],
+    [
+      'a missing weight file',
+      () => writeModel(realModel, {}),
+      /weight file "weights\.bin": cannot open the file \(no such file\)/,
+      true,
+    ],
     // (4·12 + 12 + 12·3 + 3) float32 weights = 396 bytes.
-    ['a weight file cut short', () => writeModel(realModel, { 'weights.bin': realWeights.subarray(0, 100) }), /hold 100 bytes but its weights need 396 \(truncated/, true],
-    ['a weight file longer than its weights', () => writeModel(realModel, { 'weights.bin': Buffer.concat([realWeights, Buffer.alloc(8)]) }), /8 bytes more than its weights need/, false],
-    ['a weight path outside the model folder', () => writeModel(withManifest([{ ...realModel.weightsManifest[0], paths: ['../weights.bin'] }]), {}), /"\.\.\/weights\.bin" is not a file next to model\.json/, false],
-    ['an absolute weight path', () => writeModel(withManifest([{ ...realModel.weightsManifest[0], paths: ['/etc/passwd'] }]), {}), /"\/etc\/passwd" is not a file next to model\.json/, false],
-    ['a model.json cut short', () => writeModel(JSON.stringify(realModel).slice(0, 300), { 'weights.bin': realWeights }), /is not valid JSON/, true],
+    [
+      'a weight file cut short',
+      () => writeModel(realModel, { 'weights.bin': realWeights.subarray(0, 100) }),
+      /hold 100 bytes but its weights need 396 \(truncated/,
+      true,
+    ],
+    [
+      'a weight file longer than its weights',
+      () => writeModel(realModel, { 'weights.bin': Buffer.concat([realWeights, Buffer.alloc(8)]) }),
+      /8 bytes more than its weights need/,
+      false,
+    ],
+    [
+      'a weight path outside the model folder',
+      () => writeModel(withManifest([{ ...realModel.weightsManifest[0], paths: ['../weights.bin'] }]), {}),
+      /"\.\.\/weights\.bin" is not a file next to model\.json/,
+      false,
+    ],
+    [
+      'an absolute weight path',
+      () => writeModel(withManifest([{ ...realModel.weightsManifest[0], paths: ['/etc/passwd'] }]), {}),
+      /"\/etc\/passwd" is not a file next to model\.json/,
+      false,
+    ],
+    [
+      'a model.json cut short',
+      () => writeModel(JSON.stringify(realModel).slice(0, 300), { 'weights.bin': realWeights }),
+      /is not valid JSON/,
+      true,
+    ],
     ['JSON without a weightsManifest', () => writeModel({ format: 'layers-model' }, {}), /no "weightsManifest"/, false],
-    ['a group without paths', () => writeModel(withManifest([{ weights: [] }]), {}), /weightsManifest\[0\] lacks "paths" or "weights"/, false],
-    ['string weights', () => writeModel(withManifest([{ paths: [], weights: [{ name: 's', shape: [1], dtype: 'string' }] }]), {}), /weight "s" has dtype "string"/, false],
-    ['an unknown quantization', () => writeModel(withManifest([{ paths: [], weights: [{ name: 'q', shape: [1], dtype: 'float32', quantization: { dtype: 'int4' } }] }]), {}), /only uint8, uint16 and float16 quantization/, false],
-    ['100 000 weight files (would exhaust file handles)', () => writeModel(withManifest([{ ...realModel.weightsManifest[0], paths: Array.from({ length: 100_000 }, (_, i) => `w${i}.bin`) }]), {}), /lists 100000 weight files, more than the 4096/, false],
-    ['a bad shape', () => writeModel(withManifest([{ paths: [], weights: [{ name: 'k', shape: [2, 'x'], dtype: 'float32' }] }]), {}), /weight "k" has an invalid shape/, false],
+    [
+      'a group without paths',
+      () => writeModel(withManifest([{ weights: [] }]), {}),
+      /weightsManifest\[0\] lacks "paths" or "weights"/,
+      false,
+    ],
+    [
+      'string weights',
+      () => writeModel(withManifest([{ paths: [], weights: [{ name: 's', shape: [1], dtype: 'string' }] }]), {}),
+      /weight "s" has dtype "string"/,
+      false,
+    ],
+    [
+      'an unknown quantization',
+      () =>
+        writeModel(
+          withManifest([
+            { paths: [], weights: [{ name: 'q', shape: [1], dtype: 'float32', quantization: { dtype: 'int4' } }] },
+          ]),
+          {},
+        ),
+      /only uint8, uint16 and float16 quantization/,
+      false,
+    ],
+    [
+      '100 000 weight files (would exhaust file handles)',
+      () =>
+        writeModel(
+          withManifest([
+            { ...realModel.weightsManifest[0], paths: Array.from({ length: 100_000 }, (_, i) => `w${i}.bin`) },
+          ]),
+          {},
+        ),
+      /lists 100000 weight files, more than the 4096/,
+      false,
+    ],
+    [
+      'a bad shape',
+      () => writeModel(withManifest([{ paths: [], weights: [{ name: 'k', shape: [2, 'x'], dtype: 'float32' }] }]), {}),
+      /weight "k" has an invalid shape/,
+      false,
+    ],
   ];
   for (const [label, make, message, maybeIncomplete] of cases) {
     it(`${label} → CheckpointError`, async () => {

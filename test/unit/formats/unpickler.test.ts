@@ -36,7 +36,8 @@ describe('formats: restricted unpickler', () => {
   }
 
   it('reads a LONG4 integer of 2001 bits (CPython pickle.dumps(-2**2000 + 12345, protocol=2))', () => {
-    const hex = '80028afb39300000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000ff2e';
+    const hex =
+      '80028afb39300000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000ff2e';
     assert.equal(unpickleHex(hex), -(2n ** 2000n) + 12345n);
   });
 
@@ -47,7 +48,10 @@ describe('formats: restricted unpickler', () => {
       body.writeUInt8(0x4b, 2 * i);
       body.writeUInt8(1, 2 * i + 1);
     }
-    const list = unpickle(Buffer.concat([Buffer.from('80025d28', 'hex'), body, Buffer.from('652e', 'hex')]), torchPickleHooks());
+    const list = unpickle(
+      Buffer.concat([Buffer.from('80025d28', 'hex'), body, Buffer.from('652e', 'hex')]),
+      torchPickleHooks(),
+    );
     assert.ok(Array.isArray(list) && list.length === count && list.every((v) => v === 1));
   });
 
@@ -56,7 +60,10 @@ describe('formats: restricted unpickler', () => {
     const protocol0 = Buffer.from('cposix\nsystem\np0\n(Vecho hi\np1\ntp2\nRp3\n.', 'latin1').toString('hex');
     const protocol2 = '800263706f7369780a73797374656d0a710058070000006563686f20686971018571025271032e';
     for (const hex of [protocol0, protocol2]) {
-      assert.throws(() => unpickleHex(hex), (err: unknown) => err instanceof PickleError && /refuses to load global posix\.system/.test(err.message));
+      assert.throws(
+        () => unpickleHex(hex),
+        (err: unknown) => err instanceof PickleError && /refuses to load global posix\.system/.test(err.message),
+      );
     }
   });
 
@@ -70,20 +77,30 @@ describe('formats: restricted unpickler', () => {
   it('refuses calling something that is not a whitelisted constructor', () => {
     // GLOBAL torch FloatStorage, EMPTY_TUPLE, REDUCE: a storage class is only a marker.
     const hex = Buffer.from('\x80\x02ctorch\nFloatStorage\n)R.', 'latin1').toString('hex');
-    assert.throws(() => unpickleHex(hex), /pickle calls torch\.FloatStorage, which is not a constructor this reader allows/);
+    assert.throws(
+      () => unpickleHex(hex),
+      /pickle calls torch\.FloatStorage, which is not a constructor this reader allows/,
+    );
   });
 
   const malformed: [string, string, RegExp][] = [
     ['no STOP', '80027d71002858', /ends early|without a STOP/],
     ['a memo entry never stored', '80026805', /memo entry 5 that was never stored/],
-    ['an opcode outside the supported set (INST)', Buffer.from('(ios\nsystem\n.', 'latin1').toString('hex'), /opcode 0x69 .* not support/],
+    [
+      'an opcode outside the supported set (INST)',
+      Buffer.from('(ios\nsystem\n.', 'latin1').toString('hex'),
+      /opcode 0x69 .* not support/,
+    ],
     ['a string longer than the pickle', '800258ffffff7f', /ends early/],
     ['SETITEM on a list', '80025d4b014b0273', /sets items on a list/],
     ['a pop past a MARK', '8002284b01283030', /pops an empty stack/],
   ];
   for (const [label, hex, message] of malformed) {
     it(`${label} → PickleError`, () => {
-      assert.throws(() => unpickleHex(hex), (err: unknown) => err instanceof PickleError && message.test(err.message));
+      assert.throws(
+        () => unpickleHex(hex),
+        (err: unknown) => err instanceof PickleError && message.test(err.message),
+      );
     });
   }
 });

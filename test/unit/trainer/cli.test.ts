@@ -21,17 +21,40 @@ describe('train, presets and demo (built CLI and trainer)', function () {
     const r = run('cli.js', 'presets');
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
-    assert.deepEqual(lines.map((l) => l.split(/\s+/)[0]), ['relu-1d', 'tanh-1d', 'dropout-tanh-1d', 'tanh-5d', 'relu-2d']);
+    assert.deepEqual(
+      lines.map((l) => l.split(/\s+/)[0]),
+      ['relu-1d', 'tanh-1d', 'dropout-tanh-1d', 'tanh-5d', 'relu-2d'],
+    );
     assert.equal(lines.length, PRESETS.length);
   });
 
   it('train --progress json: FORMATS.md lines on stdout only, the run folder on disk, exit 0', () => {
     const out = join(tempDir(), 'run');
-    const r = run('cli.js', 'train', 'relu-2d', '--steps', '20', '--every', '10', '--backend', 'wasm', '--progress', 'json', '--out', out);
+    const r = run(
+      'cli.js',
+      'train',
+      'relu-2d',
+      '--steps',
+      '20',
+      '--every',
+      '10',
+      '--backend',
+      'wasm',
+      '--progress',
+      'json',
+      '--out',
+      out,
+    );
     assert.equal(r.code, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => parseProgressLine(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => parseProgressLine(l));
     assert.deepEqual(lines[0], { type: 'started', run: out, backend: 'wasm' });
-    assert.deepEqual(lines.filter((l) => l?.type === 'checkpoint').map((l) => l?.type === 'checkpoint' && l.path), [0, 10, 20].map((s) => `checkpoints/step-0000${String(s).padStart(2, '0')}.safetensors`));
+    assert.deepEqual(
+      lines.filter((l) => l?.type === 'checkpoint').map((l) => l?.type === 'checkpoint' && l.path),
+      [0, 10, 20].map((s) => `checkpoints/step-0000${String(s).padStart(2, '0')}.safetensors`),
+    );
     assert.deepEqual(lines.at(-1), { type: 'finished', step: 20 });
     assert.deepEqual(readdirSync(out).sort(), ['checkpoints', 'metrics.jsonl', 'run.json']);
   });
@@ -49,7 +72,16 @@ describe('train, presets and demo (built CLI and trainer)', function () {
   });
 
   it('a named backend that is not installed: a `failed` line saying how to install it, exit 1', () => {
-    const r = run('trainer.js', 'relu-1d', '--backend', 'tensorflow', '--progress', 'json', '--out', join(tempDir(), 'run'));
+    const r = run(
+      'trainer.js',
+      'relu-1d',
+      '--backend',
+      'tensorflow',
+      '--progress',
+      'json',
+      '--out',
+      join(tempDir(), 'run'),
+    );
     assert.equal(r.code, 1);
     const line = parseProgressLine(r.stdout.trim());
     assert.ok(line?.type === 'failed' && /npm install @tensorflow\/tfjs-node/.test(line.message), r.stdout);
@@ -61,7 +93,10 @@ describe('train, presets and demo (built CLI and trainer)', function () {
     const r = run('cli.js', 'demo', '--backend', 'wasm', '--out', out);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /step {2}clusters {2}effective {2}largest {3}loss/);
-    const story = /fc1 \(50 neurons\): (\d+) clusters at step 0 → (\d+) at step (\d+) \(initial condensation\) → (\d+) at step 300/.exec(r.stdout);
+    const story =
+      /fc1 \(50 neurons\): (\d+) clusters at step 0 → (\d+) at step (\d+) \(initial condensation\) → (\d+) at step 300/.exec(
+        r.stdout,
+      );
     assert.ok(story, r.stdout);
     const [, start, fewest, when, end] = story.map(Number);
     assert.ok(start > 20 && fewest <= 3 && when <= 50 && end > fewest, story[0]);

@@ -25,7 +25,13 @@ describe('trainer determinism', function () {
         const a = checkpointBytes((await trainPreset(preset, overrides, backend)).dir);
         const b = checkpointBytes((await trainPreset(preset, overrides, backend)).dir);
         const other = checkpointBytes((await trainPreset(preset, { ...overrides, seed: 1 }, backend)).dir);
-        assert.deepEqual([...a.keys()], ['step-000000.safetensors', ...[1, 2].map((k) => `step-${String(k * overrides.every!).padStart(6, '0')}.safetensors`)]);
+        assert.deepEqual(
+          [...a.keys()],
+          [
+            'step-000000.safetensors',
+            ...[1, 2].map((k) => `step-${String(k * overrides.every!).padStart(6, '0')}.safetensors`),
+          ],
+        );
         for (const [name, bytes] of a) {
           assert.ok(bytes.equals(b.get(name)!), `${name} differs between two runs with seed 0`);
           assert.ok(!bytes.equals(other.get(name)!), `${name} is the same with seed 1`);

@@ -23,12 +23,25 @@ describe('safetensors writer', () => {
     const dir = tempDir();
     const path = join(dir, 'step-000007.safetensors');
     const weight = Float32Array.from([1, -2, 3.5, 1e-30, -0, 7]);
-    writeSafetensors(path, [{ name: 'fc1.weight', shape: [3, 2], data: weight }, { name: 'fc1.bias', shape: [3], data: Float32Array.from([0.1, 0.2, 0.3]) }], { step: '7', loss: '0.5' });
+    writeSafetensors(
+      path,
+      [
+        { name: 'fc1.weight', shape: [3, 2], data: weight },
+        { name: 'fc1.bias', shape: [3], data: Float32Array.from([0.1, 0.2, 0.3]) },
+      ],
+      { step: '7', loss: '0.5' },
+    );
     assert.deepEqual(readdirSync(dir), ['step-000007.safetensors']);
     const ckpt = await openCheckpoint(path);
     assert.equal(ckpt.step, 7);
     assert.deepEqual(ckpt.metadata, { step: '7', loss: '0.5' });
-    assert.deepEqual(ckpt.tensors.map((t) => [t.name, t.dtype, t.shape]), [['fc1.weight', 'F32', [3, 2]], ['fc1.bias', 'F32', [3]]]);
+    assert.deepEqual(
+      ckpt.tensors.map((t) => [t.name, t.dtype, t.shape]),
+      [
+        ['fc1.weight', 'F32', [3, 2]],
+        ['fc1.bias', 'F32', [3]],
+      ],
+    );
     assert.deepEqual(await ckpt.read('fc1.weight'), weight);
     await ckpt.close();
     // The header is padded with spaces to a multiple of 8 bytes (the format's alignment rule).
@@ -36,15 +49,31 @@ describe('safetensors writer', () => {
   });
 
   it('refuses a shape that does not match the data', () => {
-    assert.throws(() => encodeSafetensors([{ name: 'w', shape: [2, 2], data: new Float32Array(3) }]), /shape \[2, 2\] holds 4 values/);
+    assert.throws(
+      () => encodeSafetensors([{ name: 'w', shape: [2, 2], data: new Float32Array(3) }]),
+      /shape \[2, 2\] holds 4 values/,
+    );
   });
 });
 
 describe('trainer progress lines', () => {
   it('parses the FORMATS.md examples', () => {
-    assert.deepEqual(parseProgressLine('{"type":"started","run":"<dir>","backend":"wasm"}'), { type: 'started', run: '<dir>', backend: 'wasm' });
-    assert.deepEqual(parseProgressLine('{"type":"step","step":100,"epoch":100,"loss":0.0012,"stepsPerSecond":850}'), { type: 'step', step: 100, epoch: 100, loss: 0.0012, stepsPerSecond: 850 });
-    assert.deepEqual(parseProgressLine('{"type":"checkpoint","step":100,"path":"checkpoints/step-000100.safetensors"}'), { type: 'checkpoint', step: 100, path: 'checkpoints/step-000100.safetensors' });
+    assert.deepEqual(parseProgressLine('{"type":"started","run":"<dir>","backend":"wasm"}'), {
+      type: 'started',
+      run: '<dir>',
+      backend: 'wasm',
+    });
+    assert.deepEqual(parseProgressLine('{"type":"step","step":100,"epoch":100,"loss":0.0012,"stepsPerSecond":850}'), {
+      type: 'step',
+      step: 100,
+      epoch: 100,
+      loss: 0.0012,
+      stepsPerSecond: 850,
+    });
+    assert.deepEqual(
+      parseProgressLine('{"type":"checkpoint","step":100,"path":"checkpoints/step-000100.safetensors"}'),
+      { type: 'checkpoint', step: 100, path: 'checkpoints/step-000100.safetensors' },
+    );
     assert.deepEqual(parseProgressLine('{"type":"finished","step":10000}'), { type: 'finished', step: 10000 });
     assert.deepEqual(parseProgressLine('{"type":"failed","message":"..."}'), { type: 'failed', message: '...' });
   });
@@ -55,7 +84,15 @@ describe('trainer progress lines', () => {
   });
 
   it('rejects log text, partial lines, unknown types and wrong field types', () => {
-    for (const bad of ['training in runs/x', '{"type":"step","step":1', '{"type":"paused","step":1}', '{"type":"finished","step":"10"}', '{"type":"started","run":"x"}', '[1,2]', 'null']) {
+    for (const bad of [
+      'training in runs/x',
+      '{"type":"step","step":1',
+      '{"type":"paused","step":1}',
+      '{"type":"finished","step":"10"}',
+      '{"type":"started","run":"x"}',
+      '[1,2]',
+      'null',
+    ]) {
       assert.equal(parseProgressLine(bad), undefined, bad);
     }
   });

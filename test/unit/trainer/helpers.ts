@@ -35,11 +35,18 @@ export async function trainPreset(
   if (!found) throw new Error(`no preset ${preset}`);
   const lines: ProgressLine[] = [];
   const reporter: ProgressReporter = { emit: (l) => lines.push(l), log: () => undefined };
-  const result = await train({ preset, config: { ...found.config, ...overrides }, out, backend, progress: 'json' }, reporter, { requested: false });
+  const result = await train(
+    { preset, config: { ...found.config, ...overrides }, out, backend, progress: 'json' },
+    reporter,
+    { requested: false },
+  );
   return { ...result, lines };
 }
 
 /** `node dist/trainer.js …` from the TypeScript source (through tsx, so no build is needed). */
 export function spawnTrainer(args: string[]) {
-  return spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'src', 'trainer', 'main.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--require', 'tsx/cjs', join(ROOT, 'src', 'trainer', 'main.ts'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }

@@ -19,13 +19,36 @@ function parse(argv: string[]): TrainOptions {
 describe('trainer presets and flags', () => {
   it('relu-1d and tanh-5d are the METRICS.md reference setups', () => {
     assert.deepEqual(findPreset('relu-1d')?.config, {
-      width: 1000, gamma: 1, lr: 0.05, steps: 10000, every: 100, dropout: 0, activation: 'relu', optimizer: 'sgd', seed: 0, dataset: 'relu-1d', loss: 'half-mse',
+      width: 1000,
+      gamma: 1,
+      lr: 0.05,
+      steps: 10000,
+      every: 100,
+      dropout: 0,
+      activation: 'relu',
+      optimizer: 'sgd',
+      seed: 0,
+      dataset: 'relu-1d',
+      loss: 'half-mse',
     });
     assert.deepEqual(findPreset('tanh-5d')?.config, {
-      width: 50, gamma: 4, lr: 0.001, steps: 300, every: 5, dropout: 0, activation: 'tanh', optimizer: 'adam', seed: 0, dataset: 'sin-5d', loss: 'mse',
+      width: 50,
+      gamma: 4,
+      lr: 0.001,
+      steps: 300,
+      every: 5,
+      dropout: 0,
+      activation: 'tanh',
+      optimizer: 'adam',
+      seed: 0,
+      dataset: 'sin-5d',
+      loss: 'mse',
     });
     const dropout = findPreset('dropout-tanh-1d')!.config;
-    assert.deepEqual([dropout.activation, dropout.width, dropout.dropout, dropout.gamma, dropout.optimizer], ['tanh', 1000, 0.1, 0.5, 'adam']);
+    assert.deepEqual(
+      [dropout.activation, dropout.width, dropout.dropout, dropout.gamma, dropout.optimizer],
+      ['tanh', 1000, 0.1, 0.5, 'adam'],
+    );
   });
 
   it('relu-1d data: x = linspace(−1, 1, 4), y = 0.2·ReLU(x − 1/3) + 0.2·ReLU(−x − 1/3)', () => {
@@ -48,16 +71,59 @@ describe('trainer presets and flags', () => {
 
   it('defaults: runs/<preset>-<timestamp>, backend auto, a text progress bar', () => {
     const o = parse(['tanh-5d']);
-    assert.deepEqual([o.preset, o.out, o.backend, o.progress], ['tanh-5d', join('runs', 'tanh-5d-20250131-142501'), 'auto', 'text']);
+    assert.deepEqual(
+      [o.preset, o.out, o.backend, o.progress],
+      ['tanh-5d', join('runs', 'tanh-5d-20250131-142501'), 'auto', 'text'],
+    );
     assert.deepEqual(o.config, findPreset('tanh-5d')!.config);
   });
 
   it('every flag overrides the preset', () => {
-    const o = parse(['relu-1d', '--width', '64', '--gamma', '0.25', '--lr', '0.2', '--steps', '7', '--every', '3', '--dropout', '0.3', '--activation', 'tanh',
-      '--optimizer', 'adam', '--seed', '42', '--out', 'here', '--backend', 'cpu', '--progress', 'json']);
+    const o = parse([
+      'relu-1d',
+      '--width',
+      '64',
+      '--gamma',
+      '0.25',
+      '--lr',
+      '0.2',
+      '--steps',
+      '7',
+      '--every',
+      '3',
+      '--dropout',
+      '0.3',
+      '--activation',
+      'tanh',
+      '--optimizer',
+      'adam',
+      '--seed',
+      '42',
+      '--out',
+      'here',
+      '--backend',
+      'cpu',
+      '--progress',
+      'json',
+    ]);
     assert.deepEqual(o, {
-      preset: 'relu-1d', out: 'here', backend: 'cpu', progress: 'json',
-      config: { width: 64, gamma: 0.25, lr: 0.2, steps: 7, every: 3, dropout: 0.3, activation: 'tanh', optimizer: 'adam', seed: 42, dataset: 'relu-1d', loss: 'half-mse' },
+      preset: 'relu-1d',
+      out: 'here',
+      backend: 'cpu',
+      progress: 'json',
+      config: {
+        width: 64,
+        gamma: 0.25,
+        lr: 0.2,
+        steps: 7,
+        every: 3,
+        dropout: 0.3,
+        activation: 'tanh',
+        optimizer: 'adam',
+        seed: 42,
+        dataset: 'relu-1d',
+        loss: 'half-mse',
+      },
     });
   });
 
@@ -74,7 +140,12 @@ describe('trainer presets and flags', () => {
       [['relu-1d', '--backend', 'gpu'], /--backend expects one of auto, tensorflow-gpu/],
       [['relu-1d', '--colour'], /--colour/],
     ];
-    for (const [argv, message] of cases) assert.throws(() => parseTrainArgs(argv), (e: Error) => e instanceof TrainOptionsError && message.test(e.message), argv.join(' '));
+    for (const [argv, message] of cases)
+      assert.throws(
+        () => parseTrainArgs(argv),
+        (e: Error) => e instanceof TrainOptionsError && message.test(e.message),
+        argv.join(' '),
+      );
     assert.equal(parseTrainArgs(['--help']), 'help');
   });
 });
@@ -85,10 +156,19 @@ describe('trainer run folder', function () {
   it('writes run.json, metrics every `every` steps, and a checkpoint loss that its weights reproduce', async () => {
     const run = await trainPreset('relu-1d', { steps: 25, every: 10 });
     const manifest = JSON.parse(readFileSync(join(run.dir, 'run.json'), 'utf8'));
-    assert.deepEqual([manifest.name, manifest.preset, manifest.backend, manifest.config.steps], ['run', 'relu-1d', 'wasm', 25]);
+    assert.deepEqual(
+      [manifest.name, manifest.preset, manifest.backend, manifest.config.steps],
+      ['run', 'relu-1d', 'wasm', 25],
+    );
     assert.ok(!Number.isNaN(Date.parse(manifest.startedAt)));
-    const metrics = readFileSync(join(run.dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(metrics.map((m) => m.step), [0, 10, 20, 25]);
+    const metrics = readFileSync(join(run.dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      metrics.map((m) => m.step),
+      [0, 10, 20, 25],
+    );
 
     // ½·mean((f − y)²) recomputed in double precision from the stored weights (PyTorch layout).
     const ckpt = await openCheckpoint(join(run.dir, 'checkpoints', 'step-000010.safetensors'));
@@ -110,12 +190,18 @@ describe('trainer run folder', function () {
 
   it('a backend that cannot load says how to install it, and creates no folder', async () => {
     const out = join(tempDir(), 'run');
-    await assert.rejects(trainPreset('relu-1d', { steps: 1 }, 'tensorflow-gpu', out), (e: Error) => e instanceof BackendError && /npm install @tensorflow\/tfjs-node-gpu/.test(e.message));
+    await assert.rejects(
+      trainPreset('relu-1d', { steps: 1 }, 'tensorflow-gpu', out),
+      (e: Error) => e instanceof BackendError && /npm install @tensorflow\/tfjs-node-gpu/.test(e.message),
+    );
     assert.equal(existsSync(out), false);
   });
 
   it('refuses a folder that already holds checkpoints', async () => {
     const run = await trainPreset('relu-1d', { steps: 1 });
-    assert.throws(() => new RunWriter(run.dir), (e: Error) => e instanceof RunFolderError && /already holds checkpoints.*--out/.test(e.message));
+    assert.throws(
+      () => new RunWriter(run.dir),
+      (e: Error) => e instanceof RunFolderError && /already holds checkpoints.*--out/.test(e.message),
+    );
   });
 });

@@ -13,7 +13,14 @@ const FINAL_NAME = /^step-(\d+)\.safetensors$/;
 async function readWhole(path: string): Promise<number> {
   const ckpt = await openCheckpoint(path);
   try {
-    assert.deepEqual(ckpt.tensors.map((t) => [t.name, t.shape]), [['fc1.weight', [1000, 1]], ['fc1.bias', [1000]], ['fc2.weight', [1, 1000]]]);
+    assert.deepEqual(
+      ckpt.tensors.map((t) => [t.name, t.shape]),
+      [
+        ['fc1.weight', [1000, 1]],
+        ['fc1.bias', [1000]],
+        ['fc2.weight', [1, 1000]],
+      ],
+    );
     for (const t of ckpt.tensors) assert.equal((await ckpt.read(t.name)).length, 1000);
     return ckpt.step!;
   } finally {
@@ -26,7 +33,10 @@ interface Finished {
   lines: string[];
 }
 
-function collect(child: ReturnType<typeof spawnTrainer>, onLine: (line: ProgressLine) => void = () => undefined): Promise<Finished> {
+function collect(
+  child: ReturnType<typeof spawnTrainer>,
+  onLine: (line: ProgressLine) => void = () => undefined,
+): Promise<Finished> {
   const lines: string[] = [];
   let pending = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -48,7 +58,19 @@ describe('trainer process', function () {
 
   it('never shows a partial checkpoint under its final name to a reader polling the folder', async () => {
     const out = join(tempDir(), 'run');
-    const child = spawnTrainer(['relu-1d', '--steps', '3000', '--every', '10', '--backend', 'wasm', '--progress', 'json', '--out', out]);
+    const child = spawnTrainer([
+      'relu-1d',
+      '--steps',
+      '3000',
+      '--every',
+      '10',
+      '--backend',
+      'wasm',
+      '--progress',
+      'json',
+      '--out',
+      out,
+    ]);
     let running = true;
     const finished = collect(child).finally(() => (running = false));
     const checked = new Set<string>();
@@ -70,14 +92,29 @@ describe('trainer process', function () {
 
   it('stops on SIGTERM: complete checkpoints only, a final metrics line, `finished` last, exit 0', async () => {
     const out = join(tempDir(), 'run');
-    const child = spawnTrainer(['relu-1d', '--steps', '1000000', '--every', '50', '--backend', 'wasm', '--progress', 'json', '--out', out]);
+    const child = spawnTrainer([
+      'relu-1d',
+      '--steps',
+      '1000000',
+      '--every',
+      '50',
+      '--backend',
+      'wasm',
+      '--progress',
+      'json',
+      '--out',
+      out,
+    ]);
     let checkpoints = 0;
     const { code, lines } = await collect(child, (line) => {
       if (line.type === 'checkpoint' && ++checkpoints === 3) child.kill('SIGTERM');
     });
     assert.equal(code, 0);
     const parsed = lines.map((l) => parseProgressLine(l));
-    assert.ok(parsed.every((p) => p !== undefined), `unparsable stdout line among:\n${lines.join('\n')}`);
+    assert.ok(
+      parsed.every((p) => p !== undefined),
+      `unparsable stdout line among:\n${lines.join('\n')}`,
+    );
     assert.equal(parsed[0]!.type, 'started');
     const last = parsed.at(-1)!;
     assert.equal(last.type, 'finished');
@@ -85,12 +122,18 @@ describe('trainer process', function () {
     assert.ok(stoppedAt >= 100 && stoppedAt < 1_000_000, `stopped at ${stoppedAt}`);
 
     const names = readdirSync(join(out, 'checkpoints'));
-    assert.ok(names.every((n) => FINAL_NAME.test(n)), `stray files: ${names.join(', ')}`);
+    assert.ok(
+      names.every((n) => FINAL_NAME.test(n)),
+      `stray files: ${names.join(', ')}`,
+    );
     for (const n of names) await readWhole(join(out, 'checkpoints', n));
     const reported = parsed.flatMap((p) => (p?.type === 'checkpoint' ? [p.path] : []));
     assert.deepEqual(reported.sort(), names.map((x) => `checkpoints/${x}`).sort());
 
-    const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(metrics.at(-1).step, stoppedAt);
     assert.ok(Number.isFinite(metrics.at(-1).loss));
   });

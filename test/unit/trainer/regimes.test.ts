@@ -33,7 +33,9 @@ describe('trainer regimes (relu-1d, dropout-tanh-1d, tanh-5d)', function () {
 
   it('dropout-tanh-1d condenses with dropout (effectiveClusters ≤ 2.6) and much less without it (≥ 3)', async () => {
     const [, withDropout] = fc1(await analyzeRun((await trainPreset('dropout-tanh-1d', { every: 10_000 })).dir));
-    const [, without] = fc1(await analyzeRun((await trainPreset('dropout-tanh-1d', { every: 10_000, dropout: 0 })).dir));
+    const [, without] = fc1(
+      await analyzeRun((await trainPreset('dropout-tanh-1d', { every: 10_000, dropout: 0 })).dir),
+    );
     assert.ok(withDropout.effectiveClusters <= 2.6, `with dropout: ${withDropout.effectiveClusters}`);
     assert.ok(without.effectiveClusters >= 3, `without dropout: ${without.effectiveClusters}`);
   });

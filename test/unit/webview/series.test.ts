@@ -3,12 +3,30 @@ import type { LayerPoint } from '../../../src/protocol/panel';
 import { formatValue, mergeByStep, pointAt, seriesCsv, tableRows } from '../../../webview/series';
 import { sparklinePoints } from '../../../webview/sparkline';
 
-const p = (step: number, clusters: number, extra: Partial<LayerPoint> = {}): LayerPoint => ({ step, neurons: 4, inputDim: 2, active: 3, clusters, effectiveClusters: 1.5, stableRank: 1.25, largestCluster: 2, ...extra });
+const p = (step: number, clusters: number, extra: Partial<LayerPoint> = {}): LayerPoint => ({
+  step,
+  neurons: 4,
+  inputDim: 2,
+  active: 3,
+  clusters,
+  effectiveClusters: 1.5,
+  stableRank: 1.25,
+  largestCluster: 2,
+  ...extra,
+});
 
 describe('webview series helpers', () => {
   it('merges points in step order, replacing a repeated step', () => {
     const merged = mergeByStep([p(0, 5), p(200, 2)], [p(100, 3), p(200, 1), p(300, 1)]);
-    assert.deepEqual(merged.map((x) => [x.step, x.clusters]), [[0, 5], [100, 3], [200, 1], [300, 1]]);
+    assert.deepEqual(
+      merged.map((x) => [x.step, x.clusters]),
+      [
+        [0, 5],
+        [100, 3],
+        [200, 1],
+        [300, 1],
+      ],
+    );
     assert.equal(pointAt(merged, 100)?.clusters, 3);
     assert.equal(pointAt(merged, 150), undefined);
   });
@@ -17,7 +35,9 @@ describe('webview series helpers', () => {
     const series = { a: [p(0, 2)], b: [p(0, 7)], c: [], d: [p(0, 2)] };
     const desc = tableRows(['a', 'b', 'c', 'd'], series, { field: 'clusters', descending: true }).map((r) => r.layer);
     assert.deepEqual(desc, ['b', 'a', 'd', 'c']);
-    const byName = tableRows(['layer10', 'layer2', 'layer1'], {}, { field: 'name', descending: false }).map((r) => r.layer);
+    const byName = tableRows(['layer10', 'layer2', 'layer1'], {}, { field: 'name', descending: false }).map(
+      (r) => r.layer,
+    );
     assert.deepEqual(byName, ['layer1', 'layer2', 'layer10']);
   });
 
@@ -29,7 +49,10 @@ describe('webview series helpers', () => {
   });
 
   it('writes every layer point and every loss point as CSV', () => {
-    const csv = seriesCsv(['fc,1'], { 'fc,1': [p(0, 3, { relativeChange: 0.5 })] }, [{ step: 0, loss: 0.25 }, { step: 10, loss: 0.125 }]);
+    const csv = seriesCsv(['fc,1'], { 'fc,1': [p(0, 3, { relativeChange: 0.5 })] }, [
+      { step: 0, loss: 0.25 },
+      { step: 10, loss: 0.125 },
+    ]);
     assert.equal(
       csv,
       'layer,step,neurons,inputDim,active,clusters,effectiveClusters,stableRank,largestCluster,relativeChange,loss\n' +
@@ -40,6 +63,10 @@ describe('webview series helpers', () => {
   });
 
   it('lays a sparkline out from its maximum to the bottom of the box', () => {
-    assert.deepEqual(sparklinePoints([0, 2, 4], 10, 6), [[1, 5], [5, 3], [9, 1]]);
+    assert.deepEqual(sparklinePoints([0, 2, 4], 10, 6), [
+      [1, 5],
+      [5, 3],
+      [9, 1],
+    ]);
   });
 });

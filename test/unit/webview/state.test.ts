@@ -1,10 +1,33 @@
 import { strict as assert } from 'node:assert';
 import type { HostMessage, LayerPoint, RunInfo } from '../../../src/protocol/panel';
-import { initialState, reduce, savedState, snapshotMessages, stepIndex, type Action, type PanelState } from '../../../webview/state';
+import {
+  initialState,
+  reduce,
+  savedState,
+  snapshotMessages,
+  stepIndex,
+  type Action,
+  type PanelState,
+} from '../../../webview/state';
 
-const point = (step: number, clusters: number): LayerPoint => ({ step, neurons: 8, inputDim: 2, active: 6, clusters, effectiveClusters: clusters - 0.5, stableRank: 1.5, largestCluster: 3 });
+const point = (step: number, clusters: number): LayerPoint => ({
+  step,
+  neurons: 8,
+  inputDim: 2,
+  active: 6,
+  clusters,
+  effectiveClusters: clusters - 0.5,
+  stableRank: 1.5,
+  largestCluster: 3,
+});
 const run = (status: RunInfo['status']): RunInfo => ({ id: 'r', name: 'relu', folder: '/runs/relu', status });
-const settings = { threshold: 0.95, similarity: 'signed' as const, activeFraction: 0.05, includeBias: true, heatmapMaxNeurons: 2048 };
+const settings = {
+  threshold: 0.95,
+  similarity: 'signed' as const,
+  activeFraction: 0.05,
+  includeBias: true,
+  heatmapMaxNeurons: 2048,
+};
 const init = (status: RunInfo['status']): HostMessage => ({
   type: 'init',
   run: run(status),
@@ -36,7 +59,12 @@ describe('webview state', () => {
   });
 
   it('goes back to the empty state, keeping the view, when its run is closed', () => {
-    const s = apply(initialState(), host(init('running')), { type: 'selectTab', tab: 'similarity' }, host({ type: 'cleared' }));
+    const s = apply(
+      initialState(),
+      host(init('running')),
+      { type: 'selectTab', tab: 'similarity' },
+      host({ type: 'cleared' }),
+    );
     assert.equal(s.run, undefined);
     assert.deepEqual([s.layers, s.series, s.steps, s.ready], [[], {}, [], false]);
     assert.equal(s.view.tab, 'similarity');
@@ -64,10 +92,19 @@ describe('webview state', () => {
   });
 
   it('moves to a new checkpoint while following, and stays put when not', () => {
-    const following = apply(initialState(), host(init('running')), host({ type: 'series', layer: 'fc1', points: [point(300, 2)] }));
+    const following = apply(
+      initialState(),
+      host(init('running')),
+      host({ type: 'series', layer: 'fc1', points: [point(300, 2)] }),
+    );
     assert.equal(following.view.step, 300);
     assert.deepEqual(following.steps, [0, 100, 200, 300]);
-    const pinned = apply(initialState(), host(init('running')), { type: 'selectStep', step: 100 }, host({ type: 'series', layer: 'fc1', points: [point(300, 2)] }));
+    const pinned = apply(
+      initialState(),
+      host(init('running')),
+      { type: 'selectStep', step: 100 },
+      host({ type: 'series', layer: 'fc1', points: [point(300, 2)] }),
+    );
     assert.equal(pinned.view.step, 100);
     assert.equal(pinned.view.follow, false);
   });
@@ -87,10 +124,20 @@ describe('webview state', () => {
   });
 
   it('replaces a series on reset and merges points otherwise', () => {
-    let s = apply(initialState(), host(init('finished')), host({ type: 'series', layer: 'fc2', points: [point(100, 4)] }));
-    assert.deepEqual(s.series.fc2.map((p) => p.step), [0, 100, 200]);
+    let s = apply(
+      initialState(),
+      host(init('finished')),
+      host({ type: 'series', layer: 'fc2', points: [point(100, 4)] }),
+    );
+    assert.deepEqual(
+      s.series.fc2.map((p) => p.step),
+      [0, 100, 200],
+    );
     s = apply(s, host({ type: 'series', layer: 'fc2', points: [point(0, 9)], reset: true }));
-    assert.deepEqual(s.series.fc2.map((p) => [p.step, p.clusters]), [[0, 9]]);
+    assert.deepEqual(
+      s.series.fc2.map((p) => [p.step, p.clusters]),
+      [[0, 9]],
+    );
   });
 
   it('keeps at least one layer shown, and the picker replaces a single shown layer', () => {
@@ -113,6 +160,9 @@ describe('webview state', () => {
     const s = apply(initialState(), host(init('finished')), host({ type: 'loss', points: [{ step: 200, loss: 0.5 }] }));
     const rebuilt = snapshotMessages(s, []).reduce((acc, m) => reduce(acc, host(m)), initialState());
     assert.deepEqual(rebuilt.series, s.series);
-    assert.deepEqual(rebuilt.loss, [{ step: 0, loss: 1 }, { step: 200, loss: 0.5 }]);
+    assert.deepEqual(rebuilt.loss, [
+      { step: 0, loss: 1 },
+      { step: 200, loss: 0.5 },
+    ]);
   });
 });

@@ -4,8 +4,13 @@ const assert = require('node:assert/strict');
 const { EXTENSION_ID } = require('../helpers');
 
 /** The commands issue 4 asks for, by id. */
-const REQUIRED_COMMANDS = ['condensationLens.startTraining', 'condensationLens.stopTraining', 'condensationLens.openRunFolder',
-  'condensationLens.showInspector', 'condensationLens.openCheckpoint'];
+const REQUIRED_COMMANDS = [
+  'condensationLens.startTraining',
+  'condensationLens.stopTraining',
+  'condensationLens.openRunFolder',
+  'condensationLens.showInspector',
+  'condensationLens.openCheckpoint',
+];
 
 describe('activation (trusted workspace)', () => {
   it('runs in a trusted workspace', () => {
@@ -21,8 +26,11 @@ describe('activation (trusted workspace)', () => {
 
   it('registers the required commands and every contributed command', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    const contributed = vscode.extensions.getExtension(EXTENSION_ID).packageJSON.contributes.commands.map((c) => c.command);
-    for (const id of REQUIRED_COMMANDS) assert.ok(contributed.includes(id), `${id} is missing from contributes.commands`);
+    const contributed = vscode.extensions
+      .getExtension(EXTENSION_ID)
+      .packageJSON.contributes.commands.map((c) => c.command);
+    for (const id of REQUIRED_COMMANDS)
+      assert.ok(contributed.includes(id), `${id} is missing from contributes.commands`);
     const missing = contributed.filter((id) => !registered.has(id));
     assert.deepEqual(missing, [], 'contributed but not registered after activation');
   });

@@ -27,13 +27,20 @@ describe('Runs view after condensationLens.runsFolder changes', () => {
 
   after(async () => {
     subscription?.dispose();
-    await vscode.workspace.getConfiguration('condensationLens').update('runsFolder', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('condensationLens')
+      .update('runsFolder', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('lists the run folders of the new runs folder once the setting changes', async () => {
-    assert.ok(!(await api.runsView.folders()).includes(path.join(other, 'copied-run')), 'listed before the setting names its folder');
+    assert.ok(
+      !(await api.runsView.folders()).includes(path.join(other, 'copied-run')),
+      'listed before the setting names its folder',
+    );
     changes = 0;
-    await vscode.workspace.getConfiguration('condensationLens').update('runsFolder', OTHER, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('condensationLens')
+      .update('runsFolder', OTHER, vscode.ConfigurationTarget.Workspace);
     await h.waitFor('the Runs view to redraw', () => changes > 0, WAIT_MS);
     assert.ok((await api.runsView.folders()).includes(path.join(other, 'copied-run')));
   });
@@ -49,7 +56,12 @@ describe('Runs view after condensationLens.runsFolder changes', () => {
   it('starts new runs in the new runs folder', async () => {
     const id = await vscode.commands.executeCommand('condensationLens.startTraining', TINY);
     assert.equal(path.dirname(id), other, `the run folder ${id} is not in ${other}`);
-    await h.waitFor('the run to finish', () => ext.runSnapshot(api, id)?.status === 'finished', TRAIN_MS, () => JSON.stringify(ext.runSnapshot(api, id)));
+    await h.waitFor(
+      'the run to finish',
+      () => ext.runSnapshot(api, id)?.status === 'finished',
+      TRAIN_MS,
+      () => JSON.stringify(ext.runSnapshot(api, id)),
+    );
     assert.ok((await api.runsView.folders()).includes(id));
   });
 });

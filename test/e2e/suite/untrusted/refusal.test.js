@@ -22,28 +22,46 @@ describe('untrusted workspace', () => {
   it('refuses Start Training Run with an explanation, creating no run folder and spawning no process', async () => {
     const before = h.listRunFolders();
     const { result, error, shown } = await h.captureMessages(() =>
-      vscode.commands.executeCommand('condensationLens.startTraining', { preset: 'relu-1d', overrides: { width: 8, steps: 40, every: 10 } }));
+      vscode.commands.executeCommand('condensationLens.startTraining', {
+        preset: 'relu-1d',
+        overrides: { width: 8, steps: 40, every: 10 },
+      }),
+    );
     assert.equal(error, undefined);
     assert.equal(result, undefined, 'the command says it started a run');
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     assert.deepEqual(h.listRunFolders(), before, 'a run folder was created');
     assert.deepEqual(h.trainerProcesses(), [], 'a trainer process was spawned');
-    assert.deepEqual(h.descendantPids().filter((pid) => h.commandLine(pid).some((a) => a.includes(h.workspaceRoot()))), [],
-      'a process was started on the workspace');
-    assert.ok(shown.some((m) => /trust/i.test(m.message)), `no message explains the refusal: ${JSON.stringify(shown)}`);
+    assert.deepEqual(
+      h.descendantPids().filter((pid) => h.commandLine(pid).some((a) => a.includes(h.workspaceRoot()))),
+      [],
+      'a process was started on the workspace',
+    );
+    assert.ok(
+      shown.some((m) => /trust/i.test(m.message)),
+      `no message explains the refusal: ${JSON.stringify(shown)}`,
+    );
   });
 
   it('still opens a checkpoint written by PyTorch in the inspector and analyses it', async () => {
     const file = path.join(h.workspaceRoot(), HANDMADE_FILE);
     assert.ok(fs.existsSync(file), `${file} was not prepared by run.mjs`);
     await vscode.commands.executeCommand('condensationLens.openCheckpoint', vscode.Uri.file(file));
-    await h.waitFor(`a tab showing ${path.basename(file)}`,
-      () => h.openTabs().some((t) => t.uri === file || t.label.includes(path.basename(file))), OPEN_MS);
+    await h.waitFor(
+      `a tab showing ${path.basename(file)}`,
+      () => h.openTabs().some((t) => t.uri === file || t.label.includes(path.basename(file))),
+      OPEN_MS,
+    );
     // Its figures are checked against the hand computation in the Layers table by the UI part of this session.
-    const run = await h.waitFor(`the analysis of ${HANDMADE_FILE}`, () => {
-      const r = ext.runSnapshot(api, file);
-      return r && r.checkpoints + r.problems.length >= 1 && r;
-    }, OPEN_MS, () => JSON.stringify(api.runs()));
+    const run = await h.waitFor(
+      `the analysis of ${HANDMADE_FILE}`,
+      () => {
+        const r = ext.runSnapshot(api, file);
+        return r && r.checkpoints + r.problems.length >= 1 && r;
+      },
+      OPEN_MS,
+      () => JSON.stringify(api.runs()),
+    );
     assert.deepEqual(run.problems, [], 'the checkpoint could not be read');
     assert.deepEqual(run.series, { [HANDMADE_EXPECTED.layer]: 1 }, 'fc1 analysed, fc2 (one neuron) skipped');
     assert.equal(run.running, false);
