@@ -10,6 +10,7 @@ import { mkdirSync, rmSync, appendFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
+import { createHash } from 'node:crypto';
 import { installCodeServer, sessionDirs, startCodeServer, installVsix } from './harness/codeServer.mjs';
 import { withPage, runExtensionHostTests, openWorkbench, visibleNotifications } from './harness/browser.mjs';
 import { startTrainingFromPalette } from './ui/startTrainingFromPalette.mjs';
@@ -20,6 +21,8 @@ import handmade from './suite/handmadeCheckpoint.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
 const e2eHome = process.env.CONDENSATION_E2E_HOME || join(homedir(), '.cache', 'condensation-lens-e2e');
+// Sessions and the .vsix are kept per checkout, so that two checkouts can run their e2e suites at once.
+const work = join(e2eHome, 'work', createHash('sha256').update(repo).digest('hex').slice(0, 12));
 const screenshots = join(here, 'screenshots');
 /** Whole-session limits: the extension-host suites and the UI scenario, startup included. */
 const SUITE_TIMEOUT_MS = 240000;
@@ -51,7 +54,7 @@ function npm(script, extra = []) {
 
 /** Builds dist/, and packages the .vsix into the cache folder when the UI session needs it; returns its path. */
 function build(withVsix) {
-  const vsix = join(e2eHome, 'vsix', 'condensation-lens.vsix');
+  const vsix = join(work, 'vsix', 'condensation-lens.vsix');
   if (args.includes('--skip-build')) return vsix;
   if (!withVsix) {
     say('npm run build');
@@ -67,7 +70,7 @@ function build(withVsix) {
 
 /** One code-server session; `fn(server, dirs)` runs while it is up. */
 async function session(codeServer, name, { trusted, env = {}, prepare = () => {} }, fn) {
-  const dirs = sessionDirs(join(e2eHome, 'sessions', name));
+  const dirs = sessionDirs(join(work, 'sessions', name));
   prepare(dirs);
   const server = await startCodeServer(codeServer, dirs, {
     trusted,
