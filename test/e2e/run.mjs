@@ -17,6 +17,8 @@ import { startTrainingFromPalette } from './ui/startTrainingFromPalette.mjs';
 import { checkpointInspector } from './ui/checkpointInspector.mjs';
 import { panelRestoredAfterReload } from './ui/panelRestore.mjs';
 import handmade from './suite/handmadeCheckpoint.js';
+import { ensureBuilt } from '../ensureBuilt.mjs';
+import { vsixProblems, zipEntryNames } from './harness/vsixContents.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -52,19 +54,22 @@ function npm(script, extra = []) {
   });
 }
 
-/** Builds dist/, and packages the .vsix into the cache folder when the UI session needs it; returns its path. */
+/**
+ * Builds dist/ when a source is newer (so `npm test`, which built in pretest, builds once), and packages that
+ * build into the .vsix when the UI session needs it, checking what the .vsix holds; returns its path.
+ */
 function build(withVsix) {
   const vsix = join(work, 'vsix', 'condensation-lens.vsix');
   if (args.includes('--skip-build')) return vsix;
-  if (!withVsix) {
-    say('npm run build');
-    npm('build');
-    return vsix;
-  }
+  say(ensureBuilt() ? 'dist/ was older than the sources: built it' : 'dist/ is up to date');
+  if (!withVsix) return vsix;
   rmSync(dirname(vsix), { recursive: true, force: true });
   mkdirSync(dirname(vsix), { recursive: true });
-  say('npm run package (build + vsce)');
-  npm('package', ['--out', vsix]);
+  say('npm run package:vsix (the build above, packaged by vsce)');
+  npm('package:vsix', ['--out', vsix]);
+  const problems = vsixProblems(zipEntryNames(vsix));
+  if (problems.length) throw new Error(`the .vsix is wrong (check .vscodeignore):\n  ${problems.join('\n  ')}`);
+  say('the .vsix holds no source maps, tests or sources');
   return vsix;
 }
 
