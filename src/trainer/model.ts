@@ -2,6 +2,7 @@
 // PyTorch layout so that checkpoints read like a torch state dict.
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from '../core/formats/safetensorsWriter';
+import type { InitScale } from './initScale';
 import type { Activation } from './presets';
 import type { Random } from './random';
 
@@ -13,26 +14,26 @@ export class TwoLayerNet {
   /** fc2.weight [1, m]: the output weights a_k (no output bias, as in the papers). */
   private readonly fc2Weight: tf.Variable<tf.Rank.R2>;
 
-  /** Draws fc1.weight, fc1.bias, fc2.weight in that order, every entry from N(0, (m^−γ)²). */
+  /** Draws fc1.weight, fc1.bias (std `scale.input`), then fc2.weight (std `scale.output`), in that order. */
   constructor(
     readonly inputDim: number,
     readonly width: number,
-    gamma: number,
+    private readonly scale: InitScale,
     private readonly activation: Activation,
     random: Random,
   ) {
-    const std = Math.pow(width, -gamma);
-    this.fc1Weight = tf.variable(tf.tensor2d(random.normals(width * inputDim, std), [width, inputDim]));
-    this.fc1Bias = tf.variable(tf.tensor1d(random.normals(width, std)));
-    this.fc2Weight = tf.variable(tf.tensor2d(random.normals(width, std), [1, width]));
+    this.fc1Weight = tf.variable(tf.tensor2d(random.normals(width * inputDim, scale.input), [width, inputDim]));
+    this.fc1Bias = tf.variable(tf.tensor1d(random.normals(width, scale.input)));
+    this.fc2Weight = tf.variable(tf.tensor2d(random.normals(width, scale.output), [1, width]));
   }
 
   /** Outputs [n, 1] for inputs [n, d_in]; `keep` [n, m] scales the hidden units (dropout). */
   predict(x: tf.Tensor2D, keep?: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => {
+    return tf.tidy((): tf.Tensor2D => {
       const pre = tf.add(tf.matMul(x, this.fc1Weight, false, true), this.fc1Bias);
       const hidden = this.activation === 'relu' ? tf.relu(pre) : tf.tanh(pre);
-      return tf.matMul(keep ? tf.mul(hidden, keep) : hidden, this.fc2Weight, false, true);
+      const out: tf.Tensor2D = tf.matMul(keep ? tf.mul(hidden, keep) : hidden, this.fc2Weight, false, true);
+      return this.scale.alpha === 1 ? out : tf.mul(out, 1 / this.scale.alpha);
     });
   }
 

@@ -5,12 +5,16 @@ import { BACKEND_CHOICES, type BackendChoice } from '../core/backend';
 import { PRESETS, findPreset, type Activation, type OptimizerName, type TrainConfig } from './presets';
 import { PROGRESS_MODES, type ProgressMode } from './progress';
 
+/** A TF.js backend, or `fused`: the two-layer presets' own kernel over typed arrays (no TF.js). */
+export type TrainerBackend = BackendChoice | 'fused';
+export const TRAINER_BACKENDS: readonly TrainerBackend[] = [...BACKEND_CHOICES, 'fused'];
+
 export interface TrainOptions {
   preset: string;
   config: TrainConfig;
   /** Run folder (default `runs/<preset>-<timestamp>`). */
   out: string;
-  backend: BackendChoice;
+  backend: TrainerBackend;
   progress: ProgressMode;
 }
 
@@ -32,6 +36,10 @@ const FLAGS = {
   activation: { type: 'string' },
   optimizer: { type: 'string' },
   seed: { type: 'string' },
+  'phase-gamma': { type: 'string' },
+  'phase-gamma-prime': { type: 'string' },
+  alpha: { type: 'string' },
+  tolerance: { type: 'string' },
   out: { type: 'string' },
   backend: { type: 'string' },
   progress: { type: 'string' },
@@ -52,8 +60,15 @@ run.json, metrics.jsonl and checkpoints/step-NNNNNN.safetensors. Every flag over
   --activation A     relu | tanh
   --optimizer O      sgd | adam
   --seed N           integer seed of the init, the data and the dropout masks
+  --phase-gamma G    the JMLR 2021 phase diagram's γ: f = (1/α)·Σ a_k·σ(w_k·x), a ~ N(0, β1²), w ~ N(0, β2²),
+                     γ = -log(β1·β2/α)/log m; replaces --gamma for the init. With α = 1 and equal scales the
+                     phase γ is twice --gamma, and γ′ = 0
+  --phase-gamma-prime G2   γ′ = -log(β1/β2)/log m (default 0; only with --phase-gamma)
+  --alpha A          the output factor 1/α (default 1)
+  --tolerance L      stop at the first checkpoint step whose loss is at most L (--steps stays the limit)
   --out DIR          run folder (default ${RUNS_FOLDER}/<preset>-<timestamp>)
-  --backend B        ${BACKEND_CHOICES.join(' | ')} (default auto)
+  --backend B        ${TRAINER_BACKENDS.join(' | ')} (default auto; fused: the two-layer kernel without TF.js,
+                     the fastest on a CPU)
   --progress P       text (a bar on stderr, default) | json (progress lines on stdout)
 
 presets: ${PRESETS.map((p) => p.name).join(', ')}`;
@@ -114,7 +129,13 @@ export function parseTrainArgs(argv: string[], now = new Date()): TrainOptions |
     seed: numberFlag(v.seed, 'seed', (n) => isCount(0)(n) && n < 2 ** 32, 'a whole number in [0, 2^32)'),
     activation: choiceFlag(v.activation, 'activation', ACTIVATIONS),
     optimizer: choiceFlag(v.optimizer, 'optimizer', OPTIMIZERS),
+    phaseGamma: numberFlag(v['phase-gamma'], 'phase-gamma', Number.isFinite, 'a number'),
+    phaseGammaPrime: numberFlag(v['phase-gamma-prime'], 'phase-gamma-prime', Number.isFinite, 'a number'),
+    alpha: numberFlag(v.alpha, 'alpha', (n) => n > 0 && Number.isFinite(n), 'a positive number'),
+    tolerance: numberFlag(v.tolerance, 'tolerance', (n) => n > 0 && Number.isFinite(n), 'a positive number'),
   };
+  if (overrides.phaseGammaPrime !== undefined && overrides.phaseGamma === undefined)
+    throw new TrainOptionsError('--phase-gamma-prime needs --phase-gamma');
   const config = { ...preset.config };
   for (const [key, value] of Object.entries(overrides))
     if (value !== undefined) Object.assign(config, { [key]: value });
@@ -122,7 +143,7 @@ export function parseTrainArgs(argv: string[], now = new Date()): TrainOptions |
     preset: preset.name,
     config,
     out: v.out ?? join(RUNS_FOLDER, `${preset.name}-${timestamp(now)}`),
-    backend: choiceFlag(v.backend, 'backend', BACKEND_CHOICES) ?? 'auto',
+    backend: choiceFlag(v.backend, 'backend', TRAINER_BACKENDS) ?? 'auto',
     progress: choiceFlag(v.progress, 'progress', PROGRESS_MODES) ?? 'text',
   };
 }

@@ -25,6 +25,14 @@ export interface TrainConfig {
   seed: number;
   dataset: DatasetName;
   loss: LossName;
+  /** The phase diagram's γ (JMLR 2021): when set, it and `phaseGammaPrime` give the init scales instead of `gamma`. */
+  phaseGamma?: number;
+  /** The phase diagram's γ′ (default 0). */
+  phaseGammaPrime?: number;
+  /** The output factor 1/α of f = (1/α)·Σ a_k·σ(w_k·x) (default 1). */
+  alpha?: number;
+  /** Stop as soon as the loss is at most this (the run still ends at `steps` at the latest). */
+  tolerance?: number;
 }
 
 export interface Preset {

@@ -1,13 +1,13 @@
 // The training loop: full-batch steps on a preset's data, a checkpoint and a metrics line every
 // `every` steps, progress lines as it goes, and a clean stop on request.
-import * as tf from '@tensorflow/tfjs';
 import { basename } from 'node:path';
 import { useBackend } from '../core/backend';
-import { makeDataset, type Dataset } from './data';
-import { TwoLayerNet } from './model';
-import type { OptimizerName, TrainConfig } from './presets';
+import { makeDataset } from './data';
+import { FusedTwoLayer } from './engines/fusedTwoLayer';
+import type { StepEngine } from './engines/stepEngine';
+import { TfjsTwoLayer } from './engines/tfjsTwoLayer';
+import type { TrainConfig } from './presets';
 import { PROGRESS_INTERVAL_MS, type ProgressReporter } from './progress';
-import { Random, STREAMS } from './random';
 import { RunWriter } from './runFolder';
 import type { TrainOptions } from './options';
 
@@ -27,72 +27,6 @@ export interface TrainResult {
 /** How long the loop may run before it lets the event loop deliver signals. */
 const YIELD_INTERVAL_MS = 20;
 
-/** Adam with PyTorch's defaults (β = 0.9, 0.999; ε = 1e-8; TF.js's own ε is 1e-7). */
-function makeOptimizer(name: OptimizerName, lr: number): tf.Optimizer {
-  return name === 'adam' ? tf.train.adam(lr, 0.9, 0.999, 1e-8) : tf.train.sgd(lr);
-}
-
-/** Inverted-dropout masks from the seed's dropout stream: kept units scaled by 1/(1 − p). */
-function dropoutMask(random: Random, p: number, rows: number, width: number): tf.Tensor2D {
-  const mask = new Float32Array(rows * width);
-  const scale = 1 / (1 - p);
-  for (let i = 0; i < mask.length; i++) mask[i] = random.uniform() >= p ? scale : 0;
-  return tf.tensor2d(mask, [rows, width]);
-}
-
-/** The model, its data and optimizer: one full-batch step at a time. */
-class Session {
-  private readonly model: TwoLayerNet;
-  private readonly x: tf.Tensor2D;
-  private readonly y: tf.Tensor2D;
-  private readonly optimizer: tf.Optimizer;
-  private readonly dropout?: Random;
-  private readonly lossScale: number;
-
-  constructor(
-    private readonly config: TrainConfig,
-    private readonly data: Dataset,
-  ) {
-    this.model = new TwoLayerNet(
-      data.inputDim,
-      config.width,
-      config.gamma,
-      config.activation,
-      new Random(config.seed, STREAMS.init),
-    );
-    this.x = tf.tensor2d(data.x, [data.count, data.inputDim]);
-    this.y = tf.tensor2d(data.y, [data.count, 1]);
-    this.optimizer = makeOptimizer(config.optimizer, config.lr);
-    if (config.dropout > 0) this.dropout = new Random(config.seed, STREAMS.dropout);
-    this.lossScale = config.loss === 'half-mse' ? 0.5 : 1;
-  }
-
-  private loss(keep?: tf.Tensor2D): tf.Scalar {
-    return tf.mul(this.lossScale, tf.mean(tf.square(tf.sub(this.model.predict(this.x, keep), this.y))));
-  }
-
-  /** The full-batch loss of the current weights, without dropout. */
-  evaluate(): number {
-    return tf.tidy(() => this.loss().dataSync()[0]);
-  }
-
-  step(): void {
-    const keep = this.dropout && dropoutMask(this.dropout, this.config.dropout, this.data.count, this.config.width);
-    this.optimizer.minimize(() => this.loss(keep));
-    keep?.dispose();
-  }
-
-  stateDict() {
-    return this.model.stateDict();
-  }
-
-  dispose(): void {
-    this.model.dispose();
-    this.optimizer.dispose();
-    tf.dispose([this.x, this.y]);
-  }
-}
-
 /** Steps per second over the span since the last reading. */
 class SpeedMeter {
   private since = performance.now();
@@ -111,6 +45,12 @@ function isCheckpointStep(step: number, config: TrainConfig): boolean {
   return step % config.every === 0 || step === config.steps;
 }
 
+/** With a tolerance, the loss is checked at every checkpoint step (cheap there: it was just evaluated). */
+function reachedTolerance(config: TrainConfig, step: number, session: StepEngine, loss?: number): boolean {
+  if (config.tolerance === undefined || !isCheckpointStep(step, config)) return false;
+  return (loss ?? session.evaluate()) <= config.tolerance;
+}
+
 /**
  * Trains one run. `searchDirs` are where native backends are looked up (the user's workspace
  * first). Progress goes to `reporter`; errors propagate (the caller reports `failed`).
@@ -122,7 +62,7 @@ export async function train(
   searchDirs: readonly string[] = [],
 ): Promise<TrainResult> {
   const { config } = options;
-  const backend = await useBackend(options.backend, searchDirs);
+  const backend = options.backend === 'fused' ? 'fused' : await useBackend(options.backend, searchDirs);
   const writer = new RunWriter(options.out);
   writer.writeManifest({
     name: basename(writer.dir),
@@ -133,7 +73,8 @@ export async function train(
   });
   reporter.emit({ type: 'started', run: writer.dir, backend });
 
-  const session = new Session(config, makeDataset(config.dataset, config.seed));
+  const data = makeDataset(config.dataset, config.seed);
+  const session: StepEngine = backend === 'fused' ? new FusedTwoLayer(config, data) : new TfjsTwoLayer(config, data);
   const speed = new SpeedMeter();
   let lastReport = performance.now();
   let lastYield = performance.now();
@@ -142,9 +83,10 @@ export async function train(
     for (;;) {
       const atCheckpoint = isCheckpointStep(step, config);
       const now = performance.now();
+      let loss: number | undefined;
       if (atCheckpoint || now - lastReport >= PROGRESS_INTERVAL_MS) {
         lastReport = now;
-        const loss = session.evaluate();
+        loss = session.evaluate();
         reporter.emit({ type: 'step', step, epoch: step, loss, stepsPerSecond: speed.read(step) });
         if (atCheckpoint) {
           const path = writer.writeCheckpoint(step, session.stateDict(), {
@@ -156,7 +98,7 @@ export async function train(
           reporter.emit({ type: 'checkpoint', step, path });
         }
       }
-      if (step >= config.steps || stop.requested) break;
+      if (step >= config.steps || stop.requested || reachedTolerance(config, step, session, loss)) break;
       session.step();
       step++;
       if (performance.now() - lastYield >= YIELD_INTERVAL_MS) {
@@ -170,5 +112,5 @@ export async function train(
     session.dispose();
   }
   reporter.emit({ type: 'finished', step });
-  return { dir: writer.dir, backend, step, stopped: step < config.steps };
+  return { dir: writer.dir, backend, step, stopped: stop.requested && step < config.steps };
 }

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackendChoice } from '../../../src/core/backend';
+import type { TrainerBackend } from '../../../src/trainer/options';
 import { findPreset, type TrainConfig } from '../../../src/trainer/presets';
 import type { ProgressReporter } from '../../../src/trainer/progress';
 import { train, type TrainResult } from '../../../src/trainer/train';
@@ -28,7 +28,7 @@ after(() => {
 export async function trainPreset(
   preset: string,
   overrides: Partial<TrainConfig>,
-  backend: BackendChoice = 'wasm',
+  backend: TrainerBackend = 'wasm',
   out = join(tempDir(), 'run'),
 ): Promise<TrainResult & { lines: ProgressLine[] }> {
   const found = findPreset(preset);
