@@ -2,7 +2,7 @@
 import type { LayerPoint } from '../src/protocol/panel';
 import type { SortField } from './state';
 
-/** The METRICS.md layer-summary fields, in the order the table and the CSV show them. */
+/** The docs/metrics.md layer-summary fields, in the order the table and the CSV show them. */
 export const FIELDS = [
   'neurons',
   'inputDim',

@@ -13,7 +13,7 @@ import { mergeByStep, stepUnion } from './series';
 export type Tab = 'overSteps' | 'orientation' | 'similarity';
 export const TABS: readonly Tab[] = ['overSteps', 'orientation', 'similarity'];
 
-/** Layers-table columns that can be sorted: the layer name or a METRICS.md field. */
+/** Layers-table columns that can be sorted: the layer name or a docs/metrics.md field. */
 export type SortField = 'name' | keyof Omit<LayerPoint, 'step'>;
 
 /** What the user chose; saved with setState so it survives hide/show and reload. */

@@ -1,4 +1,4 @@
-// `condensation-lens analyze <file|folder>`: the METRICS.md figures as a table or FORMATS.md JSON.
+// `condensation-lens analyze <file|folder>`: the docs/metrics.md figures as a table or docs/formats.md JSON.
 import { analyzeRun } from '../core/analyze';
 import type { RunReport } from '../protocol/report';
 import { type Command, numberOption, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
@@ -9,7 +9,7 @@ const HELP = `usage: condensation-lens analyze <checkpoint file | run folder> [o
 Computes the condensation metrics of every layer of every checkpoint.
 
 options:
-  --json                        print the FORMATS.md JSON report (version 1)
+  --json                        print the docs/formats.md JSON report (version 1)
   --threshold T                 cluster threshold on cosine similarity, in [-1, 1] (default 0.95)
   --active-fraction F           active when A_k >= F * max A, in [0, 1] (default 0.05)
   --no-bias                     leave the bias out of the input vectors

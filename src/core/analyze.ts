@@ -156,7 +156,7 @@ async function withMetadataSteps(dir: string) {
   return entries.sort(byStep);
 }
 
-/** A checkpoint file or a run folder → the `analyze --json` report (FORMATS.md version 1). */
+/** A checkpoint file or a run folder → the `analyze --json` report (docs/formats.md version 1). */
 export async function analyzeRun(
   target: string,
   partial: Partial<AnalysisSettings> = {},

@@ -1,4 +1,4 @@
-// The reader contract every checkpoint format implements (see shared design FORMATS.md).
+// The reader contract every checkpoint format implements (see docs/formats.md).
 
 export type Dtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL' | 'OTHER';
 

@@ -1,4 +1,4 @@
-// The greedy cluster cover of METRICS.md, without building the N×N similarity matrix:
+// The greedy cluster cover of docs/metrics.md, without building the N×N similarity matrix:
 // similarity rows are computed in growing blocks of candidate leaders only.
 import type { Kernels, Mat } from './kernels/kernels';
 

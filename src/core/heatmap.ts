@@ -1,4 +1,4 @@
-// The similarity heatmap of METRICS.md: cluster order, block-averaged beyond the display limit,
+// The similarity heatmap of docs/metrics.md: cluster order, block-averaged beyond the display limit,
 // computed a band of rows at a time so the N×N float matrix never exists at once.
 import type { Kernels } from './kernels/kernels';
 import type { LayerState } from './layerMetrics';

@@ -1,4 +1,4 @@
-// One layer's METRICS.md figures: clusters, effective clusters, stable rank, orientation.
+// One layer's docs/metrics.md figures: clusters, effective clusters, stable rank, orientation.
 import type { LayerFigures } from '../protocol/figures';
 import { greedyCover } from './clusters';
 import type { Kernels } from './kernels/kernels';

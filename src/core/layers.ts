@@ -1,4 +1,4 @@
-// Layer discovery: which tensors of a checkpoint are layers of neurons (METRICS.md "Inputs").
+// Layer discovery: which tensors of a checkpoint are layers of neurons (docs/metrics.md "Inputs").
 import type { TensorInfo } from './checkpoint';
 import type { LayerKind } from '../protocol/report';
 

@@ -1,4 +1,4 @@
-// Per-neuron quantities of METRICS.md: input vectors, norms, amplitudes, the active set, directions.
+// Per-neuron quantities of docs/metrics.md: input vectors, norms, amplitudes, the active set, directions.
 import type { Kernels, Mat } from './kernels/kernels';
 
 /** A layer's raw tensors, neuron-major, as read from a checkpoint. */

@@ -1,4 +1,4 @@
-// Run folders (FORMATS.md): the checkpoints in step order, metrics.jsonl, run.json.
+// Run folders (docs/formats.md): the checkpoints in step order, metrics.jsonl, run.json.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isCheckpointFile } from './formats';

@@ -1,4 +1,4 @@
-// The METRICS.md layer summary figures: computed by the engine, charted by the webviews.
+// The docs/metrics.md layer summary figures: computed by the engine, charted by the webviews.
 
 export interface LayerFigures {
   neurons: number;

@@ -3,7 +3,7 @@
 
 import type { LayerFigures } from './figures';
 
-/** Figures of one layer at one checkpoint (METRICS.md layer summary). */
+/** Figures of one layer at one checkpoint (docs/metrics.md layer summary). */
 export interface LayerPoint extends LayerFigures {
   step: number;
 }

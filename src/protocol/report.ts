@@ -1,4 +1,4 @@
-// The `analyze --json` output (FORMATS.md, version 1): what the CLI prints and the extension charts.
+// The `analyze --json` output (docs/formats.md, version 1): what the CLI prints and the extension charts.
 import type { LayerFigures } from './figures';
 import type { SimilarityMode } from './settings';
 

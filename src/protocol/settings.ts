@@ -1,4 +1,4 @@
-// Analysis settings of METRICS.md: every number that matters, with its default written once.
+// Analysis settings of docs/metrics.md: every number that matters, with its default written once.
 
 export type SimilarityMode = 'signed' | 'absolute';
 

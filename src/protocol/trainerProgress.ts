@@ -1,4 +1,4 @@
-// Trainer progress lines (FORMATS.md "Trainer progress"): one JSON object a line on the trainer's
+// Trainer progress lines (docs/formats.md "Trainer progress"): one JSON object a line on the trainer's
 // stdout, parsed by the extension host. No vscode, no DOM.
 
 /** Training began: the run folder and the TF.js backend in use. */

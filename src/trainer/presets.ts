@@ -44,7 +44,7 @@ export interface Preset {
   readonly config: Readonly<TrainConfig>;
 }
 
-/** The JMLR 2021 reference setup (METRICS.md "Reference values"). */
+/** The JMLR 2021 reference setup (docs/metrics.md "Reference values"). */
 const RELU_1D: TrainConfig = {
   width: 1000,
   gamma: 1,

@@ -1,4 +1,4 @@
-// Progress output: JSON lines on stdout for the extension (FORMATS.md), or a progress bar on
+// Progress output: JSON lines on stdout for the extension (docs/formats.md), or a progress bar on
 // stderr for people. Human-readable logs always go to stderr.
 import { formatProgressLine, type ProgressLine } from '../protocol/trainerProgress';
 

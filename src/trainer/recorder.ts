@@ -1,4 +1,4 @@
-// `condensation-lens/recorder`: a TF.js fit callback that writes a run folder (FORMATS.md) from a
+// `condensation-lens/recorder`: a TF.js fit callback that writes a run folder (docs/formats.md) from a
 // user's own `model.fit`, so that the extension can watch any TF.js training live.
 import * as tf from '@tensorflow/tfjs';
 import { basename } from 'node:path';

@@ -1,4 +1,4 @@
-// A run folder as FORMATS.md describes it: run.json, metrics.jsonl, checkpoints/step-NNNNNN.safetensors.
+// A run folder as docs/formats.md describes it: run.json, metrics.jsonl, checkpoints/step-NNNNNN.safetensors.
 import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic, writeSafetensors, type NamedTensor } from '../core/formats/safetensorsWriter';

@@ -7,7 +7,7 @@ import { reportCommand } from '../../src/cli/report';
 import { sharedSession, ROOT, SCREENSHOTS, type Session } from './browser';
 import { closeTo } from './recording';
 
-// A real PyTorch run (METRICS.md reference, γ = 1) and the values an independent NumPy implementation computed for it.
+// A real PyTorch run (docs/metrics.md reference, γ = 1) and the values an independent NumPy implementation computed for it.
 const RUN = join(ROOT, 'test/fixtures/reference/gamma1');
 const expected = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/expected.json'), 'utf8')).runs[
   'reference/gamma1'

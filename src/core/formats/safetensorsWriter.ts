@@ -1,5 +1,5 @@
 // Writes safetensors files (F32) atomically: a temporary name in the same folder, then a rename,
-// so that a watcher never sees a partial file under a final name (FORMATS.md "A run folder").
+// so that a watcher never sees a partial file under a final name (docs/formats.md "A run folder").
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 

@@ -11,7 +11,7 @@ const HANDMADE_FILE = 'handmade.pt';
  * fc1 has 4 neurons with input vectors v = (w, b): (1, 0), (2, 0), (0, 1), (−1, 0) and outgoing weights 1,
  * so A = (1, 2, 1, 1), all active. With τ = 0.95: {1, 0} (cos 1), {2}, {3} → 3 clusters, the largest of 2;
  * masses (3, 1, 1) give effectiveClusters = exp(−(0.6 ln 0.6 + 2 · 0.2 ln 0.2)) = 2.5864.
- * fc2 has one neuron and is skipped (METRICS.md: layers with fewer than 2 neurons).
+ * fc2 has one neuron and is skipped (docs/metrics.md: layers with fewer than 2 neurons).
  */
 const HANDMADE_EXPECTED = {
   layer: 'fc1',

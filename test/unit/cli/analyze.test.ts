@@ -25,7 +25,7 @@ describe('condensation-lens analyze (built CLI)', () => {
     }
   });
 
-  it('prints the FORMATS.md JSON for a run folder with the reference numbers', () => {
+  it('prints the docs/formats.md JSON for a run folder with the reference numbers', () => {
     const r = cli('analyze', join(FIXTURES, 'reference', 'gamma1'), '--json');
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);

@@ -1,4 +1,4 @@
-// The engine against an independent NumPy implementation of METRICS.md run on files written by
+// The engine against an independent NumPy implementation of docs/metrics.md run on files written by
 // real PyTorch, NumPy and TF.js (test/fixtures/make_fixtures.py wrote expected.json).
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -107,7 +107,7 @@ describe('engine vs the NumPy reference on real checkpoints', () => {
     });
   }
 
-  it('a TF.js run of model.json folders takes each step from its folder name (FORMATS.md step rule)', async () => {
+  it('a TF.js run of model.json folders takes each step from its folder name (docs/formats.md step rule)', async () => {
     const run = mkdtempSync(join(tmpdir(), 'cl-tfjs-run-'));
     for (const step of ['step-20', 'step-100']) {
       mkdirSync(join(run, 'checkpoints', step), { recursive: true });
@@ -129,7 +129,7 @@ describe('engine vs the NumPy reference on real checkpoints', () => {
     );
   });
 
-  it('reproduces the METRICS.md reference regimes: γ = 1 condenses to 2 clusters, γ = 0.25 stays near 12', async () => {
+  it('reproduces the docs/metrics.md reference regimes: γ = 1 condenses to 2 clusters, γ = 0.25 stays near 12', async () => {
     const [condensed, linear] = await Promise.all(
       ['reference/gamma1', 'reference/gamma025'].map((r) => analyzeRun(join(FIXTURES, r))),
     );

@@ -1,4 +1,4 @@
-// The METRICS.md definitions on cases small enough to compute by hand.
+// The docs/metrics.md definitions on cases small enough to compute by hand.
 import assert from 'node:assert/strict';
 import { analyzeCheckpoint } from '../../../src/core/analyze';
 import { engineBackend } from '../../../src/core/backend';

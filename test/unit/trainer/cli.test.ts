@@ -28,7 +28,7 @@ describe('train, presets and demo (built CLI and trainer)', function () {
     assert.equal(lines.length, PRESETS.length);
   });
 
-  it('train --progress json: FORMATS.md lines on stdout only, the run folder on disk, exit 0', () => {
+  it('train --progress json: docs/formats.md lines on stdout only, the run folder on disk, exit 0', () => {
     const out = join(tempDir(), 'run');
     const r = run(
       'cli.js',

@@ -1,5 +1,5 @@
 // The safetensors writer against a file written by an independent Python writer, and the
-// progress lines against the examples of FORMATS.md.
+// progress lines against the examples of docs/formats.md.
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,7 +57,7 @@ describe('safetensors writer', () => {
 });
 
 describe('trainer progress lines', () => {
-  it('parses the FORMATS.md examples', () => {
+  it('parses the docs/formats.md examples', () => {
     assert.deepEqual(parseProgressLine('{"type":"started","run":"<dir>","backend":"wasm"}'), {
       type: 'started',
       run: '<dir>',

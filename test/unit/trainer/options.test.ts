@@ -17,7 +17,7 @@ function parse(argv: string[]): TrainOptions {
 }
 
 describe('trainer presets and flags', () => {
-  it('relu-1d and tanh-5d are the METRICS.md reference setups', () => {
+  it('relu-1d and tanh-5d are the docs/metrics.md reference setups', () => {
     assert.deepEqual(findPreset('relu-1d')?.config, {
       width: 1000,
       gamma: 1,

@@ -1,5 +1,5 @@
 // The trainer as a child process: atomic checkpoint files under a concurrent reader, and a clean
-// stop on SIGTERM; every stdout line is a FORMATS.md progress line.
+// stop on SIGTERM; every stdout line is a docs/formats.md progress line.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Real training runs show the regimes of METRICS.md "Reference values", measured by the engine.
+// Real training runs show the regimes of docs/metrics.md "Reference values", measured by the engine.
 import assert from 'node:assert/strict';
 import { analyzeRun } from '../../../src/core/analyze';
 import type { LayerSummary, RunReport } from '../../../src/protocol/report';

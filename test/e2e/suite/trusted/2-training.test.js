@@ -99,7 +99,7 @@ describe('Start Training Run (relu-1d, width 8, 40 steps)', () => {
       () => JSON.stringify(ext.runSnapshot(api, runFolder)),
     );
     assert.deepEqual(run.problems, [], 'unreadable checkpoints');
-    // fc1 has 8 neurons; fc2 has one and is skipped (METRICS.md: layers with fewer than 2 neurons).
+    // fc1 has 8 neurons; fc2 has one and is skipped (docs/metrics.md: layers with fewer than 2 neurons).
     assert.deepEqual(Object.keys(run.series), ['fc1'], 'analysed layers');
     assert.equal(run.series.fc1, count, 'one point per checkpoint in the run model');
     assert.equal(run.panel.ready, true, 'the panel announced ready');

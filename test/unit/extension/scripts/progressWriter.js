@@ -1,4 +1,4 @@
-// A stand-in training script for the process tests: writes FORMATS.md progress lines.
+// A stand-in training script for the process tests: writes docs/formats.md progress lines.
 // Modes: `finish` (3 steps, then exits 0), `fail` (stderr, exit 3), `hang` (starts a grandchild, then waits),
 // `copy <dir>` (copies the checkpoints of <dir> into the run folder as a trainer writes them, then exits 0).
 const { spawn } = require('node:child_process');
