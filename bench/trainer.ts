@@ -2,21 +2,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BACKEND_CHOICES, type BackendChoice } from '../src/core/backend';
+import { TRAINER_BACKENDS, type TrainerBackend } from '../src/trainer/options';
 import { findPreset } from '../src/trainer/presets';
 import type { ProgressReporter } from '../src/trainer/progress';
 import { train } from '../src/trainer/train';
 
-/** Steps timed per backend: native and wasm are fast, the plain-JS cpu backend is slower. */
-const STEPS: Record<Exclude<BackendChoice, 'auto'>, number> = {
+import { pythonWithTorch, pytorchStepsPerSecond } from './pytorch';
+
+type TimedBackend = Exclude<TrainerBackend, 'auto'>;
+
+/** Steps timed per backend: fused, native and wasm are fast, the plain-JS cpu backend is slower. */
+const STEPS: Record<TimedBackend, number> = {
+  fused: 50_000,
   'tensorflow-gpu': 5000,
   tensorflow: 5000,
   wasm: 3000,
   cpu: 1000,
 };
+/** Steps PyTorch is timed over. */
+const TORCH_STEPS = 3000;
+/** The fused kernel's goal against PyTorch on the same setup. */
+const FUSED_GOAL = 10;
 
 /** Steps per second between the first and the last progress line (backend start-up excluded). */
-async function stepsPerSecond(backend: Exclude<BackendChoice, 'auto'>): Promise<number> {
+async function stepsPerSecond(backend: TimedBackend): Promise<number> {
   const steps = STEPS[backend];
   const dir = mkdtempSync(join(tmpdir(), 'cl-bench-'));
   let startedAt = 0;
@@ -47,10 +56,10 @@ async function stepsPerSecond(backend: Exclude<BackendChoice, 'auto'>): Promise<
   return (steps * 1000) / (finishedAt - startedAt);
 }
 
-/** Every backend that loads, with its speed against the pure-JavaScript cpu backend of the same run. */
+/** Every backend that loads, with its speed against the pure-JavaScript cpu backend and PyTorch of the same run. */
 export async function benchTrainer(): Promise<void> {
   const label = 'trainer relu-1d (width 1000, SGD, full batch):';
-  const backends = BACKEND_CHOICES.filter((b): b is Exclude<BackendChoice, 'auto'> => b !== 'auto');
+  const backends = TRAINER_BACKENDS.filter((b): b is TimedBackend => b !== 'auto');
   const rates = new Map<string, number | string>();
   for (const backend of [...backends].reverse()) {
     rates.set(backend, await stepsPerSecond(backend).catch((e: Error) => e.message.split(':')[0]));
@@ -67,4 +76,16 @@ export async function benchTrainer(): Promise<void> {
       `${label} ${backend.padEnd(14)} ${rate!.toFixed(0).padStart(6)} steps/s (${STEPS[backend]} steps)${ratio}`,
     );
   }
+  const python = pythonWithTorch();
+  if (!python) {
+    console.log(`${label} pytorch        not available (no python3 with torch: apt-get install python3-torch)`);
+    return;
+  }
+  const torch = pytorchStepsPerSecond(python, TORCH_STEPS);
+  const fused = rates.get('fused');
+  const versus =
+    typeof fused === 'number' ? `; fused is ${(fused / torch).toFixed(1)}× PyTorch (goal ≥ ${FUSED_GOAL}×)` : '';
+  console.log(
+    `${label} pytorch        ${torch.toFixed(0).padStart(6)} steps/s (${TORCH_STEPS} steps, ${python})${versus}`,
+  );
 }

@@ -5,9 +5,19 @@ import { analyzeCommand } from './analyze';
 import { demoCommand } from './demo';
 import { presetsCommand } from './presets';
 import { reportCommand } from './report';
+import { phaseCommand } from './phase';
+import { sweepCommand } from './sweep';
 import { trainCommand } from './train';
 
-const COMMANDS: readonly Command[] = [analyzeCommand, trainCommand, presetsCommand, reportCommand, demoCommand];
+const COMMANDS: readonly Command[] = [
+  analyzeCommand,
+  trainCommand,
+  sweepCommand,
+  phaseCommand,
+  presetsCommand,
+  reportCommand,
+  demoCommand,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

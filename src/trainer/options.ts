@@ -26,7 +26,7 @@ const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'adam'];
 /** Folder that holds the default run folders, relative to the working directory. */
 export const RUNS_FOLDER = 'runs';
 
-const FLAGS = {
+export const TRAIN_FLAGS = {
   width: { type: 'string' },
   gamma: { type: 'string' },
   lr: { type: 'string' },
@@ -104,7 +104,7 @@ export function timestamp(date: Date): string {
 export function parseTrainArgs(argv: string[], now = new Date()): TrainOptions | 'help' {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: TRAIN_FLAGS, allowPositionals: true, strict: true });
   } catch (e) {
     throw new TrainOptionsError((e as Error).message);
   }

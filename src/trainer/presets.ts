@@ -116,6 +116,16 @@ export const PRESETS: readonly Preset[] = [
       'Each neuron has 3 input weights (two plus the bias); its orientation is shown on the top two principal directions.',
     config: { ...RELU_1D, dataset: 'relu-2d' },
   },
+  {
+    name: 'phase-relu-1d',
+    summary: 'the JMLR 2021 phase-diagram net: relu-1d data, f = (1/α)·Σ a_k·σ(w_k·x), init set by (γ, γ′)',
+    description:
+      "The relu-1d data and ReLU net, initialised by the phase diagram's exponents: a ~ N(0, β₁²), w ~ N(0, β₂²) with " +
+      'γ = −log(β₁β₂/α)/log m and γ′ = −log(β₁/β₂)/log m (here γ = 1, γ′ = 0: the critical line); full-batch gradient ' +
+      'descent, lr 0.01 (stable at every width up to 8000 in the linear regime), 5000 steps. Made for ' +
+      '`condensation-lens phase`, which sweeps --phase-gamma and --phase-gamma-prime over widths.',
+    config: { ...RELU_1D, lr: 0.01, steps: 5000, every: 5000, phaseGamma: 1, phaseGammaPrime: 0 },
+  },
 ];
 
 /** The preset of that name, or undefined. */

@@ -11,6 +11,20 @@ import type { StepEngine } from './stepEngine';
 /** Adam with PyTorch's defaults, as the TF.js path uses them. */
 const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 
+interface AdamState {
+  /** First and second moments of fc1.weight, fc1.bias and fc2.weight, in that order. */
+  m: Float64Array[];
+  v: Float64Array[];
+  t: number;
+}
+
+/** One Adam update of one parameter; `c1`, `c2` are the bias corrections 1 − β^t. */
+function adamStep(value: number, grad: number, s: AdamState, p: number, i: number, lr: number, c1: number, c2: number) {
+  const mom = (s.m[p][i] = ADAM.beta1 * s.m[p][i] + (1 - ADAM.beta1) * grad);
+  const vel = (s.v[p][i] = ADAM.beta2 * s.v[p][i] + (1 - ADAM.beta2) * grad * grad);
+  return value - (lr * (mom / c1)) / (Math.sqrt(vel / c2) + ADAM.epsilon);
+}
+
 export class FusedTwoLayer implements StepEngine {
   readonly name = 'fused';
   private readonly m: number;
@@ -20,16 +34,14 @@ export class FusedTwoLayer implements StepEngine {
   private readonly w: Float32Array;
   private readonly b: Float32Array;
   private readonly a: Float32Array;
+  /** One neuron's input-weight gradient [d]. */
   private readonly gw: Float64Array;
-  private readonly gb: Float64Array;
-  private readonly ga: Float64Array;
-  /** Pre-activations and activations of the forward pass [n, m], reused by the backward pass. */
+  /** Pre-activations of the forward pass [n, m], reused by the backward pass. */
   private readonly pre: Float64Array;
-  private readonly hidden: Float64Array;
   private readonly keep?: Float32Array;
   private readonly residual: Float64Array;
   private readonly dropout?: Random;
-  private readonly adam?: { m: Float64Array[]; v: Float64Array[]; t: number };
+  private readonly adam?: AdamState;
   private readonly lossScale: number;
   private readonly outScale: number;
 
@@ -45,9 +57,8 @@ export class FusedTwoLayer implements StepEngine {
     this.w = random.normals(m * d, scale.input);
     this.b = random.normals(m, scale.input);
     this.a = random.normals(m, scale.output);
-    [this.gw, this.gb, this.ga] = [m * d, m, m].map((size) => new Float64Array(size));
+    this.gw = new Float64Array(d);
     this.pre = new Float64Array(n * m);
-    this.hidden = new Float64Array(n * m);
     this.residual = new Float64Array(n);
     if (config.dropout > 0) {
       this.dropout = new Random(config.seed, STREAMS.dropout);
@@ -63,7 +74,7 @@ export class FusedTwoLayer implements StepEngine {
 
   /** f for every point into `residual` as f − y; returns the loss. `keep` scales the hidden units. */
   private forward(keep: Float32Array | undefined): number {
-    const { m, d, n, w, b, a, pre, hidden, residual, data } = this;
+    const { m, d, n, w, b, a, pre, residual, data } = this;
     const tanh = this.config.activation === 'tanh';
     let loss = 0;
     for (let i = 0; i < n; i++) {
@@ -74,8 +85,7 @@ export class FusedTwoLayer implements StepEngine {
         for (let j = 0; j < d; j++) z += w[k * d + j] * data.x[i * d + j];
         const h = tanh ? Math.tanh(z) : z > 0 ? z : 0;
         pre[row + k] = z;
-        hidden[row + k] = keep ? h * keep[row + k] : h;
-        f += a[k] * hidden[row + k];
+        f += a[k] * (keep ? h * keep[row + k] : h);
       }
       const r = f * this.outScale - data.y[i];
       residual[i] = r;
@@ -91,8 +101,7 @@ export class FusedTwoLayer implements StepEngine {
   step(): void {
     const keep = this.keep && this.drawMask(this.keep);
     this.forward(keep);
-    this.backward(keep);
-    this.update();
+    this.backwardAndUpdate(keep);
   }
 
   /** Inverted dropout: the TF.js path's mask, drawn in the same row-major order. */
@@ -103,47 +112,55 @@ export class FusedTwoLayer implements StepEngine {
     return mask;
   }
 
-  private backward(keep: Float32Array | undefined): void {
-    const { m, d, n, a, pre, hidden, residual, gw, gb, ga, data } = this;
+  /**
+   * The gradient of each neuron's weights and, at once, its update: a neuron's gradient needs only the residuals
+   * of the forward pass, so one pass over the neurons does both (no gradient buffers).
+   */
+  private backwardAndUpdate(keep: Float32Array | undefined): void {
+    const { m, d, n, w, b, a, pre, residual, data, gw } = this;
     const tanh = this.config.activation === 'tanh';
-    gw.fill(0);
-    gb.fill(0);
-    ga.fill(0);
-    const g0 = (2 * this.lossScale * this.outScale) / n;
-    for (let i = 0; i < n; i++) {
-      const g = g0 * residual[i];
-      const row = i * m;
-      for (let k = 0; k < m; k++) {
-        ga[k] += g * hidden[row + k];
-        const z = pre[row + k];
-        let slope = tanh ? 1 - Math.tanh(z) ** 2 : z > 0 ? 1 : 0;
-        if (keep) slope *= keep[row + k];
-        const gz = g * a[k] * slope;
-        if (gz === 0) continue;
-        gb[k] += gz;
-        for (let j = 0; j < d; j++) gw[k * d + j] += gz * data.x[i * d + j];
-      }
-    }
-  }
-
-  private update(): void {
-    const params = [this.w, this.b, this.a];
-    const grads = [this.gw, this.gb, this.ga];
     const lr = this.config.lr;
-    if (!this.adam) {
-      for (let p = 0; p < 3; p++) for (let i = 0; i < params[p].length; i++) params[p][i] -= lr * grads[p][i];
-      return;
+    const adam = this.adam;
+    const g0 = (2 * this.lossScale * this.outScale) / n;
+    let c1 = 1;
+    let c2 = 1;
+    if (adam) {
+      adam.t++;
+      c1 = 1 - ADAM.beta1 ** adam.t;
+      c2 = 1 - ADAM.beta2 ** adam.t;
     }
-    const { beta1, beta2, epsilon } = ADAM;
-    const t = ++this.adam.t;
-    const c1 = 1 - beta1 ** t;
-    const c2 = 1 - beta2 ** t;
-    for (let p = 0; p < 3; p++) {
-      const [param, grad, mom, vel] = [params[p], grads[p], this.adam.m[p], this.adam.v[p]];
-      for (let i = 0; i < param.length; i++) {
-        mom[i] = beta1 * mom[i] + (1 - beta1) * grad[i];
-        vel[i] = beta2 * vel[i] + (1 - beta2) * grad[i] * grad[i];
-        param[i] -= (lr * (mom[i] / c1)) / (Math.sqrt(vel[i] / c2) + epsilon);
+    for (let k = 0; k < m; k++) {
+      let ga = 0;
+      let gb = 0;
+      for (let j = 0; j < d; j++) gw[j] = 0;
+      const ak = a[k];
+      for (let i = 0; i < n; i++) {
+        const z = pre[i * m + k];
+        const keepIk = keep ? keep[i * m + k] : 1;
+        const g = g0 * residual[i];
+        let h: number;
+        let slope: number;
+        if (tanh) {
+          h = Math.tanh(z);
+          slope = 1 - h * h;
+        } else {
+          h = z > 0 ? z : 0;
+          slope = z > 0 ? 1 : 0;
+        }
+        ga += g * h * keepIk;
+        const gz = g * ak * slope * keepIk;
+        if (gz === 0) continue;
+        gb += gz;
+        for (let j = 0; j < d; j++) gw[j] += gz * data.x[i * d + j];
+      }
+      if (adam) {
+        for (let j = 0; j < d; j++) w[k * d + j] = adamStep(w[k * d + j], gw[j], adam, 0, k * d + j, lr, c1, c2);
+        b[k] = adamStep(b[k], gb, adam, 1, k, lr, c1, c2);
+        a[k] = adamStep(ak, ga, adam, 2, k, lr, c1, c2);
+      } else {
+        for (let j = 0; j < d; j++) w[k * d + j] -= lr * gw[j];
+        b[k] -= lr * gb;
+        a[k] = ak - lr * ga;
       }
     }
   }

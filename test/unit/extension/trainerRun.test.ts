@@ -25,9 +25,10 @@ describe('a training run of the built-in trainer (real process, real worker)', (
 
   it('asks the built trainer for the presets of the QuickPick', async () => {
     const presets = await listPresets(process.execPath, join(root, 'dist', 'trainer.js'));
-    // The five experiments issue 3 names, each with a one-line description.
+    // The five experiments issue 3 names and the phase-diagram net, each with a one-line description.
     assert.deepEqual(presets.map((p) => p.name).sort(), [
       'dropout-tanh-1d',
+      'phase-relu-1d',
       'relu-1d',
       'relu-2d',
       'tanh-1d',

@@ -23,7 +23,7 @@ describe('train, presets and demo (built CLI and trainer)', function () {
     const lines = r.stdout.trim().split('\n');
     assert.deepEqual(
       lines.map((l) => l.split(/\s+/)[0]),
-      ['relu-1d', 'tanh-1d', 'dropout-tanh-1d', 'tanh-5d', 'relu-2d'],
+      ['relu-1d', 'tanh-1d', 'dropout-tanh-1d', 'tanh-5d', 'relu-2d', 'phase-relu-1d'],
     );
     assert.equal(lines.length, PRESETS.length);
   });

@@ -1,0 +1,77 @@
+// What `sweep` and `phase` share: the grid flags, the trainer command, and a local run with one progress bar.
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { TrainOptionsError } from '../trainer/options';
+import { sweepGrid, type SweepGrid } from '../trainer/sweep/grid';
+import {
+  runSweepLocally,
+  type PointOutcome,
+  type SweepProgress,
+  type TrainCommand,
+} from '../trainer/sweep/localRunner';
+import { UsageError } from './command';
+
+/** `train` run by this same CLI (its node, its flags such as a TypeScript loader, its entry file). */
+export const selfTrainCommand: TrainCommand = (trainArgs) => ({
+  command: process.execPath,
+  args: [...process.execArgv, resolve(process.argv[1]), 'train', ...trainArgs],
+});
+
+/** The grid, with usage errors as UsageError; sweeps train on the fused kernel unless --backend says otherwise. */
+export function gridOrUsageError(
+  preset: string,
+  flags: Record<string, string | undefined>,
+  seeds: number | undefined,
+  dir: string,
+): SweepGrid {
+  try {
+    return sweepGrid(preset, { backend: 'fused', ...stripUndefined(flags) }, seeds, dir);
+  } catch (e) {
+    throw e instanceof TrainOptionsError ? new UsageError(e.message) : e;
+  }
+}
+
+function stripUndefined(o: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** `--parallel N`, by default the number of cores. */
+export function parallelOption(raw: string | undefined): number {
+  if (raw === undefined) return availableParallelism();
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--parallel expects a whole number ≥ 1, got '${raw}'`);
+  return n;
+}
+
+/** One bar for the whole sweep on stderr: steps over all runs, runs done and failed. */
+function sweepBar(p: SweepProgress): string {
+  const width = 30;
+  const done = p.totalSteps > 0 ? Math.min(p.steps / p.totalSteps, 1) : 1;
+  const filled = Math.round(done * width);
+  const failed = p.failed ? `, ${p.failed} failed` : '';
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.steps}/${p.totalSteps} steps  ${p.finished + p.failed}/${p.points} runs${failed}`;
+}
+
+/** Runs the grid here with a progress bar; SIGINT/SIGTERM stop every run cleanly. */
+export async function runGridHere(grid: SweepGrid, parallel: number): Promise<PointOutcome[]> {
+  const tty = process.stderr.isTTY === true;
+  let lastDrawn = 0;
+  const draw = (p: SweepProgress) => {
+    const now = Date.now();
+    const last = p.finished + p.failed === p.points;
+    if (!last && now - lastDrawn < (tty ? 100 : 2000)) return;
+    lastDrawn = now;
+    process.stderr.write(tty ? `\r${sweepBar(p)}\x1b[K` : sweepBar(p) + '\n');
+  };
+  let onSignal: () => void = () => undefined;
+  const stop = new Promise<void>((done) => (onSignal = done));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await runSweepLocally(grid.points, { parallel, command: selfTrainCommand, onProgress: draw, stop });
+  } finally {
+    if (tty) process.stderr.write('\n');
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
