@@ -4,7 +4,7 @@
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
 import type { HostMessage, PanelSettings, WebviewMessage } from '../../protocol/panel';
 import { parseWebviewEnvelope } from '../../protocol/validate';
-import type { Disposable } from '../events';
+import { Disposable, MutableDisposable, toDisposable } from '../lifecycle';
 import type { RunSession } from '../run/runSession';
 
 /** What a webview may ask of the editor. */
@@ -23,10 +23,10 @@ interface Sent {
   rewrites: number;
 }
 
-export class PanelSession implements Disposable {
+export class PanelSession extends Disposable {
   private readonly handler: MessageHandler<HostMessage, WebviewMessage>;
   private run: RunSession | undefined;
-  private runListener: Disposable | undefined;
+  private readonly runListener = this._register(new MutableDisposable());
   private ready = false;
   private readonly sentLayers = new Map<string, Sent>();
   private sentLoss: Sent = { count: 0, rewrites: 0 };
@@ -41,10 +41,13 @@ export class PanelSession implements Disposable {
     private readonly host: PanelHost,
     run?: RunSession,
   ) {
+    super();
     this.handler = new MessageHandler<HostMessage, WebviewMessage>(
       (m) => this.deliver(m, []),
       (body) => this.answer(body),
     );
+    this._register(toDisposable(() => this.handler.dispose()));
+    this._register(toDisposable(() => clearTimeout(this.timer)));
     if (run) this.show(run);
   }
 
@@ -66,9 +69,8 @@ export class PanelSession implements Disposable {
   /** Shows another run (the side bar follows the current run). */
   show(run: RunSession | undefined): void {
     if (run === this.run) return;
-    this.runListener?.dispose();
     this.run = run;
-    this.runListener = run?.model.onDidChange((change) => {
+    this.runListener.value = run?.model.onDidChange((change) => {
       if (change.kind === 'problem') this.send({ type: 'problem', problem: change.problem });
       else this.schedule();
     });
@@ -80,12 +82,6 @@ export class PanelSession implements Disposable {
   /** The analysis settings changed (the series follow, reset, with the re-analysis). */
   settingsChanged(): void {
     if (this.isReady) this.send({ type: 'settings', settings: this.host.settings() });
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.runListener?.dispose();
-    this.handler.dispose();
   }
 
   private async answer(body: WebviewMessage): Promise<HostMessage | undefined> {
