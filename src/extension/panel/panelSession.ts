@@ -2,6 +2,7 @@
 // whole state, then sends what changed in the run, batched, and answers `detail` requests.
 // No vscode: the webview is reached through `post`, and the editor through `PanelHost`.
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
+import { initMessage, type InitMessage } from '../../protocol/initMessage';
 import type { HostMessage, PanelSettings, WebviewMessage } from '../../protocol/panel';
 import { parseWebviewEnvelope } from '../../protocol/validate';
 import { Disposable, MutableDisposable, toDisposable } from '../lifecycle';
@@ -123,7 +124,7 @@ export class PanelSession extends Disposable {
   }
 
   /** The whole state of `run`; what was sent is remembered so that later updates are increments. */
-  private init(run: RunSession): Extract<HostMessage, { type: 'init' }> {
+  private init(run: RunSession): InitMessage {
     const m = run.model;
     const series = Object.fromEntries(m.layers.map((l) => [l, [...m.series(l)]]));
     this.sentLayers.clear();
@@ -131,15 +132,14 @@ export class PanelSession extends Disposable {
     this.sentLoss = { count: m.loss.length, rewrites: m.lossRewrites };
     this.sentGeneration = m.generation;
     this.sentInfo = m.info;
-    return {
-      type: 'init',
+    return initMessage({
       run: m.info,
       settings: this.host.settings(),
       layers: m.layers,
       series,
       loss: [...m.loss],
       problems: m.problems,
-    };
+    });
   }
 
   private schedule(): void {
