@@ -52,10 +52,6 @@ export class PanelSession extends Disposable {
     if (run) this.show(run);
   }
 
-  get shownRun(): RunSession | undefined {
-    return this.run;
-  }
-
   /** True once the webview has announced `ready` and received its state. */
   get isReady(): boolean {
     return this.ready && this.run !== undefined;
