@@ -1,4 +1,4 @@
-// What a run folder carries between processes (FORMATS.md): the trainer or a user's script writes it,
+// What a run folder carries between processes (docs/formats.md): the trainer or a user's script writes it,
 // the extension, the CLI and the engine read it.
 
 /** The environment variable that tells a training script launched by the extension its run folder. */

@@ -5,7 +5,9 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RunsTreeNode } from '../commandArgs';
 import { Disposable, MutableDisposable, toDisposable } from '../lifecycle';
+import { SETTINGS_SECTION } from '../run/launch';
 import type { RunManager } from '../run/runManager';
+import { HOST_SETTING_KEYS } from '../settingsTable';
 import { listCheckpointStats } from '../watch/checkpointFiles';
 import { stepOrder } from '../watch/checkpointTracker';
 import { stepFromName } from '../../core/run';
@@ -31,7 +33,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     // The runs folder is a setting relative to the workspace: follow both.
     this._register(
       vscode.workspace.onDidChangeConfiguration(
-        (e) => e.affectsConfiguration('condensationLens.runsFolder') && this.watchRunsRoot(),
+        (e) => e.affectsConfiguration(`${SETTINGS_SECTION}.${HOST_SETTING_KEYS.runsFolder}`) && this.watchRunsRoot(),
       ),
     );
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.watchRunsRoot()));
