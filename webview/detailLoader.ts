@@ -30,10 +30,6 @@ export class DetailLoader {
     return this.failed.get(keyOf(layer, step));
   }
 
-  isLoading(layer: string, step: number): boolean {
-    return this.inFlight.has(keyOf(layer, step)) || (this.timer !== undefined && !this.get(layer, step));
-  }
-
   /** Asks for the detail after the debounce, unless it is cached, failed or already asked for. */
   want(layer: string, step: number): void {
     const key = keyOf(layer, step);

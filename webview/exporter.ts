@@ -1,4 +1,5 @@
 // Builds the exports: PNG of the visible chart, CSV of every series, and the standalone HTML report.
+import { fileStem } from '../src/protocol/fileNames';
 import type { LayerDetail, WebviewMessage } from '../src/protocol/panel';
 import { standaloneReportHtml } from '../src/report/standalonePage';
 import type { ExportFormat } from './header';
@@ -75,8 +76,4 @@ async function fetchText(url: string): Promise<string> {
       { cause: e },
     );
   }
-}
-
-function fileStem(name: string): string {
-  return name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'run';
 }

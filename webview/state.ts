@@ -8,6 +8,7 @@ import type {
   RunInfo,
   SavedPanelState,
 } from '../src/protocol/panel';
+import { initMessage, replayMessages } from '../src/protocol/initMessage';
 import { mergeByStep, stepUnion } from './series';
 
 export type Tab = 'overSteps' | 'orientation' | 'similarity';
@@ -253,14 +254,6 @@ export function savedState(state: PanelState): ViewState & SavedPanelState {
 /** The messages that rebuild this state in a standalone report: `init` with everything, then the details. */
 export function snapshotMessages(state: PanelState, details: readonly LayerDetail[]): HostMessage[] {
   if (!state.run || !state.settings) return [];
-  const init: HostMessage = {
-    type: 'init',
-    run: state.run,
-    settings: state.settings,
-    layers: state.layers,
-    series: state.series,
-    loss: state.loss,
-    problems: state.problems,
-  };
-  return [init, ...details.map((detail): HostMessage => ({ type: 'detail', detail }))];
+  const { run, settings, layers, series, loss, problems } = state;
+  return replayMessages(initMessage({ run, settings, layers, series, loss, problems }), details);
 }

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { fileStem } from '../protocol/fileNames';
 import { withDefaults } from '../protocol/settings';
 import { standaloneReportHtml } from '../report/standalonePage';
 import { type Command, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
@@ -75,7 +76,7 @@ export const reportCommand: Command = {
       readFile(join(dir, 'panel.js'), 'utf8'),
       readFile(join(dir, 'panel.css'), 'utf8'),
     ]);
-    const out = values.out ?? `${name.replace(/[^\w.-]+/g, '-')}-report.html`;
+    const out = values.out ?? `${fileStem(name)}-report.html`;
     const html = await standaloneReportHtml({ title: `${name} · Condensation Lens`, messages, script, style });
     try {
       await writeFile(out, html);

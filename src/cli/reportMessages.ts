@@ -3,8 +3,10 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeRun, layerDetail } from '../core/analyze';
 import type { RunReport } from '../protocol/report';
-import { lossByStep, readMetricsJsonl, readRunManifest, type RunManifest } from '../core/run';
+import { lossByStep, readMetricsJsonl, readRunManifest } from '../core/run';
+import type { RunManifest } from '../protocol/runFolder';
 import type { AnalysisSettings } from '../protocol/settings';
+import { initMessage, replayMessages } from '../protocol/initMessage';
 import type { HostMessage, LayerDetail, LayerPoint } from '../protocol/panel';
 
 export interface RunMessagesInput {
@@ -12,7 +14,7 @@ export interface RunMessagesInput {
   target: string;
   report: RunReport;
   settings: AnalysisSettings;
-  manifest?: RunManifest;
+  manifest?: Partial<RunManifest>;
   /** Loss per step from metrics.jsonl (empty when the run has none). */
   loss: Map<number, number>;
   details: LayerDetail[];
@@ -46,8 +48,7 @@ export function runMessages(input: RunMessagesInput): HostMessage[] {
       : report.checkpoints.flatMap((c, i) => (c.loss === null ? [] : [{ step: stepOf(c, i), loss: c.loss }]));
   const analysed = report.checkpoints.filter((c) => c.error === null);
   const last = analysed[analysed.length - 1];
-  const init: HostMessage = {
-    type: 'init',
+  const init = initMessage({
     run: {
       id: resolve(input.target),
       name: input.manifest?.name ?? basename(input.target),
@@ -58,21 +59,15 @@ export function runMessages(input: RunMessagesInput): HostMessage[] {
       ...(last ? { step: stepOf(last, report.checkpoints.indexOf(last)) } : {}),
       ...(loss.length > 0 ? { loss: loss[loss.length - 1].loss } : {}),
     },
-    settings: {
-      threshold: settings.threshold,
-      similarity: settings.similarity,
-      activeFraction: settings.activeFraction,
-      includeBias: settings.includeBias,
-      heatmapMaxNeurons: settings.heatmapMaxNeurons,
-    },
+    settings,
     layers: Object.keys(series),
     series,
     loss,
     problems: report.checkpoints
       .filter((c) => c.error !== null)
       .map((c) => ({ path: c.path, step: c.step, error: c.error as string })),
-  };
-  return [init, ...input.details.map((detail): HostMessage => ({ type: 'detail', detail }))];
+  });
+  return replayMessages(init, input.details);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Run folders (docs/formats.md): the checkpoints in step order, metrics.jsonl, run.json.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { RunManifest } from '../protocol/runFolder';
 import { isCheckpointFile } from './formats';
 
 export interface CheckpointEntry {
@@ -11,14 +12,6 @@ export interface CheckpointEntry {
   step: number | null;
   size: number;
   mtimeMs: number;
-}
-
-export interface RunManifest {
-  name?: string;
-  preset?: string;
-  config?: Record<string, unknown>;
-  backend?: string;
-  startedAt?: string;
 }
 
 /** Files a writer has not renamed into place yet. */
@@ -85,10 +78,10 @@ export async function readMetricsJsonl(dir: string): Promise<Record<string, unkn
   return records;
 }
 
-export async function readRunManifest(dir: string): Promise<RunManifest | undefined> {
+export async function readRunManifest(dir: string): Promise<Partial<RunManifest> | undefined> {
   try {
     const value: unknown = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
-    return value && typeof value === 'object' ? (value as RunManifest) : undefined;
+    return value && typeof value === 'object' ? (value as Partial<RunManifest>) : undefined;
   } catch {
     return undefined;
   }

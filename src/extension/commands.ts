@@ -8,6 +8,7 @@ import type { RunSession } from './run/runSession';
 import { startTraining, type StartTrainingArgs } from './startTraining';
 import { runsRoot } from './config';
 import { argPath, type PathArg } from './commandArgs';
+import { DisposableStore } from './lifecycle';
 
 export interface CommandContext {
   extension: vscode.ExtensionContext;
@@ -107,7 +108,7 @@ async function openCheckpoint(arg?: PathArg | vscode.Uri): Promise<void> {
     await vscode.commands.executeCommand('vscode.openWith', uri, CHECKPOINT_EDITOR_VIEW_TYPE, vscode.ViewColumn.Beside);
 }
 
-export function registerCommands(ctx: CommandContext): vscode.Disposable {
+export function registerCommands(ctx: CommandContext): DisposableStore {
   const commands: Record<string, (...args: never[]) => unknown> = {
     'condensationLens.startTraining': (args?: StartTrainingArgs) => startTraining(ctx, args),
     'condensationLens.stopTraining': (arg?: PathArg) => stopTraining(ctx, arg),
@@ -115,7 +116,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable {
     'condensationLens.showInspector': (arg?: PathArg) => showInspector(ctx, arg),
     'condensationLens.openCheckpoint': (arg?: PathArg | vscode.Uri) => openCheckpoint(arg),
   };
-  return vscode.Disposable.from(
-    ...Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run)),
-  );
+  const store = new DisposableStore();
+  for (const [id, run] of Object.entries(commands)) store.add(vscode.commands.registerCommand(id, run));
+  return store;
 }

@@ -1,16 +1,17 @@
-// The `condensationLens.*` settings, read in one place (defaults live in package.json's schema).
+// The `condensationLens.*` settings, read in one place; the defaults are written once, in DEFAULT_SETTINGS and
+// DEFAULT_HOST_SETTINGS (package.json's schema repeats them, checked by a test).
 import * as vscode from 'vscode';
 import { isAbsolute, join } from 'node:path';
+import { toPanelSettings } from '../protocol/initMessage';
 import { DEFAULT_SETTINGS, withDefaults, type AnalysisSettings } from '../protocol/settings';
 import type { PanelSettings } from '../protocol/panel';
 import { SETTINGS_SECTION as SECTION } from './run/launch';
+import { ANALYSIS_SETTING_KEYS, DEFAULT_HOST_SETTINGS, HOST_SETTING_KEYS, type HostSettings } from './settingsTable';
 
 const section = () => vscode.workspace.getConfiguration(SECTION);
 
 /** Settings whose change means every checkpoint is analysed again. */
-export const ANALYSIS_KEYS = ['threshold', 'activeFraction', 'includeBias', 'similarity', 'heatmap.maxNeurons'].map(
-  (k) => `${SECTION}.${k}`,
-);
+export const ANALYSIS_KEYS = Object.values(ANALYSIS_SETTING_KEYS).map((k) => `${SECTION}.${k}`);
 
 let warnedInvalid = false;
 
@@ -18,13 +19,9 @@ let warnedInvalid = false;
 export function analysisSettings(): AnalysisSettings {
   const c = section();
   try {
-    return withDefaults({
-      threshold: c.get<number>('threshold'),
-      activeFraction: c.get<number>('activeFraction'),
-      includeBias: c.get<boolean>('includeBias'),
-      similarity: c.get<'signed' | 'absolute'>('similarity'),
-      heatmapMaxNeurons: c.get<number>('heatmap.maxNeurons'),
-    });
+    return withDefaults(
+      Object.fromEntries(Object.entries(ANALYSIS_SETTING_KEYS).map(([field, key]) => [field, c.get(key)])),
+    );
   } catch (e) {
     if (!warnedInvalid) {
       warnedInvalid = true;
@@ -40,36 +37,28 @@ export function analysisSettings(): AnalysisSettings {
 }
 
 export function panelSettings(): PanelSettings {
-  const s = analysisSettings();
-  return {
-    threshold: s.threshold,
-    similarity: s.similarity,
-    activeFraction: s.activeFraction,
-    includeBias: s.includeBias,
-    heatmapMaxNeurons: s.heatmapMaxNeurons,
-  };
+  return toPanelSettings(analysisSettings());
 }
 
-export interface HostSettings {
-  nodePath: string;
-  pythonPath: string;
-  backend: string;
-  debounceMs: number;
-}
-
+/** The host's settings; one left empty means its default. */
 export function hostSettings(): HostSettings {
   const c = section();
+  const read = <K extends keyof HostSettings>(field: K): HostSettings[K] => {
+    const value = c.get<HostSettings[K]>(HOST_SETTING_KEYS[field]);
+    return value === undefined || value === '' ? DEFAULT_HOST_SETTINGS[field] : value;
+  };
   return {
-    nodePath: c.get<string>('nodePath') || 'node',
-    pythonPath: c.get<string>('pythonPath') || 'python3',
-    backend: c.get<string>('trainer.backend') || 'auto',
-    debounceMs: c.get<number>('watcher.debounceMs') ?? 0,
+    nodePath: read('nodePath'),
+    pythonPath: read('pythonPath'),
+    backend: read('backend'),
+    debounceMs: read('debounceMs'),
+    runsFolder: read('runsFolder'),
   };
 }
 
 /** Where new runs go: the runs folder of the first workspace folder, else the extension's storage. */
 export function runsRoot(context: vscode.ExtensionContext): string {
-  const configured = section().get<string>('runsFolder') || '.condensation/runs';
+  const configured = hostSettings().runsFolder;
   if (isAbsolute(configured)) return configured;
   const ws = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   return ws ? join(ws.uri.fsPath, configured) : join(context.globalStorageUri.fsPath, 'runs');

@@ -13,6 +13,7 @@ import { RunStatusBar } from './statusBar';
 import { METRICS_VIEW_ID, MetricsViewProvider } from './views/metricsView';
 import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
 import { FolderEvents } from './watch/folderEvents';
+import { DisposableStore } from './lifecycle';
 
 /** How long deactivation waits for runs to stop after SIGTERM before killing them. */
 const SHUTDOWN_GRACE_MS = 2000;
@@ -20,55 +21,60 @@ const SHUTDOWN_GRACE_MS = 2000;
 let manager: RunManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): CondensationLensApi {
-  const log = vscode.window.createOutputChannel('Condensation Lens', { log: true });
-  const worker = new AnalysisWorker(context.asAbsolutePath('dist/analysisWorker.js'));
-  const runs = new RunManager({
-    queue: new AnalysisQueue(worker.execute),
-    settings: analysisSettings,
-    debounceMs: () => hostSettings().debounceMs,
-    log: (line) => log.info(line),
-  });
+  // Everything the extension holds, disposed newest first: the views before the runs they show.
+  const store = new DisposableStore();
+  context.subscriptions.push(store);
+  const log = store.add(vscode.window.createOutputChannel('Condensation Lens', { log: true }));
+  const worker = store.add(new AnalysisWorker(context.asAbsolutePath('dist/analysisWorker.js')));
+  const runs = store.add(
+    new RunManager({
+      queue: new AnalysisQueue(worker.execute),
+      settings: analysisSettings,
+      debounceMs: () => hostSettings().debounceMs,
+      log: (line) => log.info(line),
+    }),
+  );
   manager = runs;
   const showLog = vscode.l10n.t('Show Log');
   const reportError = (message: string) =>
     void vscode.window.showErrorMessage(message, showLog).then((c) => c === showLog && log.show());
 
   const host = editorPanelHost((run) => panels.show(run));
-  const panels = new InspectorPanels(context.extensionUri, runs, host);
-  const metrics = new MetricsViewProvider(context.extensionUri, runs, host);
-  const tree = new RunsTreeProvider(
-    runs,
-    () => runsRoot(context),
-    () => hostSettings().debounceMs,
+  const panels = store.add(new InspectorPanels(context.extensionUri, runs, host));
+  const metrics = store.add(new MetricsViewProvider(context.extensionUri, runs, host));
+  const tree = store.add(
+    new RunsTreeProvider(
+      runs,
+      () => runsRoot(context),
+      () => hostSettings().debounceMs,
+    ),
   );
-
-  context.subscriptions.push(
-    log,
-    worker,
-    runs,
-    panels,
-    tree,
-    new FolderEvents(runs),
-    new RunStatusBar(runs),
-    registerCommands({ extension: context, manager: runs, panels, reportError }),
+  store.add(new FolderEvents(runs));
+  store.add(new RunStatusBar(runs));
+  store.add(registerCommands({ extension: context, manager: runs, panels, reportError }));
+  store.add(
     vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => panels.revive(panel, state),
     }),
+  );
+  store.add(
     vscode.window.registerCustomEditorProvider(
       CHECKPOINT_EDITOR_VIEW_TYPE,
       new CheckpointEditorProvider(context.extensionUri, runs, host),
-      {
-        supportsMultipleEditorsPerDocument: true,
-      },
+      { supportsMultipleEditorsPerDocument: true },
     ),
-    vscode.window.registerWebviewViewProvider(METRICS_VIEW_ID, metrics),
-    vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, tree),
+  );
+  store.add(vscode.window.registerWebviewViewProvider(METRICS_VIEW_ID, metrics));
+  store.add(vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, tree));
+  store.add(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) return;
       panels.settingsChanged();
       metrics.settingsChanged();
       runs.reanalyseAll();
     }),
+  );
+  store.add(
     runs.onDidEnd(({ run, end }) => {
       if (end.status === 'failed')
         reportError(vscode.l10n.t('Training run {0} failed: {1}', run.info.name, end.message ?? ''));

@@ -56,6 +56,29 @@ export abstract class Disposable implements DisposableLike {
   }
 }
 
+/** Holds at most one disposable: setting a new value disposes the old one (a listener on whichever run is shown). */
+export class MutableDisposable<T extends DisposableLike> implements DisposableLike {
+  private current: T | undefined;
+  private disposed = false;
+
+  get value(): T | undefined {
+    return this.current;
+  }
+
+  set value(next: T | undefined) {
+    if (next === this.current) return;
+    const old = this.current;
+    this.current = this.disposed ? undefined : next;
+    if (this.disposed) next?.dispose();
+    old?.dispose();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.value = undefined;
+  }
+}
+
 /** A disposable that runs `fn` once (timers, process listeners, anything without a dispose of its own). */
 export function toDisposable(fn: () => void): DisposableLike {
   let done = false;

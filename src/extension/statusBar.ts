@@ -1,39 +1,31 @@
 // The status-bar item of the current run; clicking it opens the inspector.
 import * as vscode from 'vscode';
 import type { RunManager } from './run/runManager';
-import type { Disposable as ModelListener } from './events';
+import { Disposable, MutableDisposable, toDisposable } from './lifecycle';
 import { statusText } from './statusText';
 
 /** Status updates at most this often (progress lines can come many times a second). */
 const REFRESH_MS = 250;
 
-export class RunStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem(
-    'condensationLens.status',
-    vscode.StatusBarAlignment.Left,
-    10,
+export class RunStatusBar extends Disposable {
+  private readonly item = this._register(
+    vscode.window.createStatusBarItem('condensationLens.status', vscode.StatusBarAlignment.Left, 10),
   );
-  private listener: ModelListener | undefined;
+  /** The listener on the current run's model. */
+  private readonly listener = this._register(new MutableDisposable());
   private timer: NodeJS.Timeout | undefined;
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly manager: RunManager) {
+    super();
     this.item.name = vscode.l10n.t('Condensation Lens');
     this.item.command = 'condensationLens.showInspector';
-    this.subscription = manager.onDidChange(() => this.follow());
+    this._register(manager.onDidChange(() => this.follow()));
+    this._register(toDisposable(() => clearTimeout(this.timer)));
     this.follow();
   }
 
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.listener?.dispose();
-    this.subscription.dispose();
-    this.item.dispose();
-  }
-
   private follow(): void {
-    this.listener?.dispose();
-    this.listener = this.manager.current?.model.onDidChange(() => this.schedule());
+    this.listener.value = this.manager.current?.model.onDidChange(() => this.schedule());
     this.render();
   }
 

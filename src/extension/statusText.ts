@@ -1,5 +1,6 @@
 // The status-bar text of the current run: spinner while it trains, step, loss, first layer's clusters.
 import type { RunInfo, LayerPoint, RunStatus } from '../protocol/panel';
+import { formatLoss } from '../protocol/trainerProgress';
 
 const ICONS: Record<RunStatus, string> = {
   running: '$(sync~spin)',
@@ -8,11 +9,6 @@ const ICONS: Record<RunStatus, string> = {
   failed: '$(error)',
   stopped: '$(debug-stop)',
 };
-
-/** Loss with three significant digits, in exponent form when small. */
-export function formatLoss(loss: number): string {
-  return Math.abs(loss) >= 0.01 || loss === 0 ? loss.toPrecision(3) : loss.toExponential(2);
-}
 
 export function statusText(info: RunInfo, latest?: { layer: string; point: LayerPoint }): string {
   const parts = [info.step !== undefined ? `step ${info.step}` : info.name];

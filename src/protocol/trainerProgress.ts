@@ -76,3 +76,8 @@ export function parseProgressLine(line: string): ProgressLine | undefined {
 export function formatProgressLine(line: ProgressLine): string {
   return JSON.stringify(line);
 }
+
+/** A loss as people read it (progress bar, status bar): three significant digits, in exponent form when small. */
+export function formatLoss(loss: number): string {
+  return Math.abs(loss) >= 0.01 || loss === 0 ? loss.toPrecision(3) : loss.toExponential(2);
+}

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { BACKEND_CHOICES, type BackendChoice } from '../core/backend';
+import { timestamp } from '../protocol/fileNames';
 import { PRESETS, findPreset, type Activation, type OptimizerName, type TrainConfig } from './presets';
 import { PROGRESS_MODES, type ProgressMode } from './progress';
 
@@ -93,12 +94,6 @@ function choiceFlag<T extends string>(raw: string | undefined, flag: string, cho
 }
 
 const isCount = (min: number) => (n: number) => Number.isInteger(n) && n >= min;
-
-/** `20250131-142501` in local time: sortable, and valid in every file system. */
-export function timestamp(date: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}${p(date.getMonth() + 1)}${p(date.getDate())}-${p(date.getHours())}${p(date.getMinutes())}${p(date.getSeconds())}`;
-}
 
 /** Parses the arguments after `train`; returns 'help' for --help. Throws TrainOptionsError. */
 export function parseTrainArgs(argv: string[], now = new Date()): TrainOptions | 'help' {

@@ -1,6 +1,6 @@
 // Progress output: JSON lines on stdout for the extension (docs/formats.md), or a progress bar on
 // stderr for people. Human-readable logs always go to stderr.
-import { formatProgressLine, type ProgressLine } from '../protocol/trainerProgress';
+import { formatLoss, formatProgressLine, type ProgressLine } from '../protocol/trainerProgress';
 
 export type ProgressMode = 'json' | 'text';
 export const PROGRESS_MODES: readonly ProgressMode[] = ['json', 'text'];
@@ -21,11 +21,7 @@ interface Writable {
   isTTY?: boolean;
 }
 
-export function formatLoss(loss: number): string {
-  return Number.isFinite(loss) ? loss.toExponential(3) : String(loss);
-}
-
-/** Draws `[#####.....] 1200/10000  1850 steps/s  loss 1.234e-4` (redrawn in place on a terminal). */
+/** Draws `[#####.....] 1200/10000  1850 steps/s  loss 1.23e-4` (redrawn in place on a terminal). */
 class TextProgress implements ProgressReporter {
   private lastDrawn = 0;
   private barShown = false;

@@ -55,13 +55,6 @@ export class Random {
     for (let i = 0; i < n; i++) out[i] = std * this.normal();
     return out;
   }
-
-  /** `n` draws from U[low, high) as float32. */
-  uniforms(n: number, low: number, high: number): Float32Array {
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = low + (high - low) * this.uniform();
-    return out;
-  }
 }
 
 /** Independent streams of one seed, so that e.g. changing the data does not change the init. */

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { basename } from 'node:path';
 import type { NamedTensor } from '../core/formats/safetensorsWriter';
+import { RUN_DIR_VARIABLE } from '../protocol/runFolder';
 import { RunWriter } from './runFolder';
 
 export interface CondensationCallbackOptions {
@@ -111,8 +112,8 @@ class CondensationRecorder extends tf.Callback {
  * the loss `fit` reports for the batch that led to it.
  */
 export function condensationCallback(options: CondensationCallbackOptions = {}): tf.Callback {
-  const dir = options.dir ?? process.env.CONDENSATION_LENS_RUN_DIR;
-  if (!dir) throw new Error('condensationCallback: give { dir } or set CONDENSATION_LENS_RUN_DIR to the run folder');
+  const dir = options.dir ?? process.env[RUN_DIR_VARIABLE];
+  if (!dir) throw new Error(`condensationCallback: give { dir } or set ${RUN_DIR_VARIABLE} to the run folder`);
   const every = options.every ?? 1;
   if (!(Number.isInteger(every) && every >= 1))
     throw new RangeError(`condensationCallback: every must be a whole number ≥ 1, got ${every}`);

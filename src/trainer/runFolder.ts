@@ -2,15 +2,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic, writeSafetensors, type NamedTensor } from '../core/formats/safetensorsWriter';
-
-/** run.json: what was trained, on which backend, from when. */
-export interface RunManifest {
-  name: string;
-  preset: string;
-  config: object;
-  backend: string;
-  startedAt: string;
-}
+import type { RunManifest } from '../protocol/runFolder';
 
 /** One metrics.jsonl line. */
 export interface MetricsRecord {

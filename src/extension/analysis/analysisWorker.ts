@@ -2,18 +2,21 @@
 import { Worker } from 'node:worker_threads';
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
 import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
-import type { Disposable } from '../events';
+import { Disposable, toDisposable } from '../lifecycle';
 
-export class AnalysisWorker implements Disposable {
+export class AnalysisWorker extends Disposable {
   private worker: Worker | undefined;
   private handler: MessageHandler<WorkerRequest, WorkerReply> | undefined;
 
   /** `script`: the bundled worker, dist/analysisWorker.js. */
-  constructor(private readonly script: string) {}
+  constructor(private readonly script: string) {
+    super();
+    this._register(toDisposable(() => this.stop()));
+  }
 
   readonly execute = (request: WorkerRequest): Promise<WorkerReply> => this.channel().request(request);
 
-  dispose(): void {
+  private stop(): void {
     this.handler?.dispose('the analysis worker was stopped');
     void this.worker?.terminate();
     this.worker = undefined;
@@ -22,6 +25,7 @@ export class AnalysisWorker implements Disposable {
 
   private channel(): MessageHandler<WorkerRequest, WorkerReply> {
     if (this.handler) return this.handler;
+    if (this.isDisposed) throw new Error('the analysis worker was stopped');
     const worker = new Worker(this.script);
     const handler = new MessageHandler<WorkerRequest, WorkerReply>(
       (m) => worker.postMessage(m),

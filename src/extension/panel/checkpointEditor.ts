@@ -2,47 +2,51 @@
 // single-checkpoint inspector (its layers at that one step, with detail on demand).
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
+import { Disposable, toDisposable } from '../lifecycle';
 import type { RunManager } from '../run/runManager';
+import type { RunSession } from '../run/runSession';
+import { connectWebview } from './connectWebview';
 import type { PanelHost } from './panelSession';
-import { connectWebview } from './inspectorPanels';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const CHECKPOINT_EDITOR_VIEW_TYPE = 'condensationLens.checkpoint';
 
-export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProvider {
-  /** Editors open per checkpoint: its run is closed with the last one. */
-  private readonly editors = new Map<string, number>();
+/** One checkpoint file and its run; VS Code disposes it when the last editor showing it closes, which closes the run. */
+class CheckpointDocument extends Disposable implements vscode.CustomDocument {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly run: RunSession | undefined,
+    manager: RunManager,
+  ) {
+    super();
+    if (run) this._register(toDisposable(() => manager.close(run)));
+  }
+}
 
+export class CheckpointEditorProvider implements vscode.CustomReadonlyEditorProvider<CheckpointDocument> {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly manager: RunManager,
     private readonly host: PanelHost,
   ) {}
 
-  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
-    return { uri, dispose: () => undefined };
+  openCustomDocument(uri: vscode.Uri): CheckpointDocument {
+    const run =
+      uri.scheme === 'file'
+        ? this.manager.open({ name: basename(uri.fsPath), target: { file: uri.fsPath } }, { makeCurrent: false })
+        : undefined;
+    return new CheckpointDocument(uri, run, this.manager);
   }
 
-  resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): void {
-    const { uri } = document;
+  resolveCustomEditor(document: CheckpointDocument, panel: vscode.WebviewPanel): void {
+    const { uri, run } = document;
     panel.webview.options = webviewOptions(this.extensionUri);
-    if (uri.scheme !== 'file') {
+    if (!run) {
       panel.webview.html = `<!DOCTYPE html><html><body>${vscode.l10n.t('Condensation Lens reads checkpoints on the file system only, not {0}.', uri.scheme)}</body></html>`;
       return;
     }
-    const run = this.manager.open({ name: basename(uri.fsPath), target: { file: uri.fsPath } }, { makeCurrent: false });
-    this.editors.set(run.id, (this.editors.get(run.id) ?? 0) + 1);
-    const disposables: vscode.Disposable[] = [];
-    connectWebview(panel.webview, this.host, run, disposables);
+    const connection = connectWebview(panel.webview, this.host, run);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'panel', basename(uri.fsPath));
-    panel.onDidDispose(() => {
-      vscode.Disposable.from(...disposables).dispose();
-      const left = (this.editors.get(run.id) ?? 1) - 1;
-      if (left > 0) this.editors.set(run.id, left);
-      else {
-        this.editors.delete(run.id);
-        this.manager.close(run);
-      }
-    });
+    panel.onDidDispose(() => connection.dispose());
   }
 }

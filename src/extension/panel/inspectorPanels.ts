@@ -1,38 +1,28 @@
 // The inspector: one WebviewPanel per run, beside the code, restored after a reload.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { Envelope } from '../../protocol/messageHandler';
-import type { HostMessage, SavedPanelState } from '../../protocol/panel';
+import type { SavedPanelState } from '../../protocol/panel';
+import { Disposable, DisposableStore, toDisposable } from '../lifecycle';
 import type { RunManager } from '../run/runManager';
 import type { RunSession } from '../run/runSession';
-import { PanelSession, type PanelHost } from './panelSession';
+import { connectWebview } from './connectWebview';
+import type { PanelHost, PanelSession } from './panelSession';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export const INSPECTOR_VIEW_TYPE = 'condensationLens.inspector';
 
-/** Connects a webview to a PanelSession for `run`; returns the session. */
-export function connectWebview(
-  webview: vscode.Webview,
-  host: PanelHost,
-  run: RunSession | undefined,
-  disposables: vscode.Disposable[],
-): PanelSession {
-  const session = new PanelSession((m: Envelope<HostMessage>) => webview.postMessage(m), host, run);
-  disposables.push(
-    webview.onDidReceiveMessage((m) => session.receive(m)),
-    session,
-  );
-  return session;
-}
-
-export class InspectorPanels implements vscode.Disposable {
+export class InspectorPanels extends Disposable {
   private readonly open = new Map<string, { panel: vscode.WebviewPanel; session: PanelSession }>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly manager: RunManager,
     private readonly host: PanelHost,
-  ) {}
+  ) {
+    super();
+    // Closing a panel ends its session (onDidDispose in attach).
+    this._register(toDisposable(() => [...this.open.values()].forEach(({ panel }) => panel.dispose())));
+  }
 
   /** Shows the run's inspector beside the active editor, creating it if needed. */
   show(run: RunSession): void {
@@ -75,24 +65,22 @@ export class InspectorPanels implements vscode.Disposable {
     return this.open.get(runId)?.session;
   }
 
-  dispose(): void {
-    for (const { panel } of [...this.open.values()]) panel.dispose();
-  }
-
   private title(run: RunSession): string {
     return vscode.l10n.t('Condensation: {0}', run.info.name);
   }
 
   private attach(panel: vscode.WebviewPanel, run: RunSession): void {
-    const disposables: vscode.Disposable[] = [];
-    const session = connectWebview(panel.webview, this.host, run, disposables);
+    const store = new DisposableStore();
+    const { session } = store.add(connectWebview(panel.webview, this.host, run));
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'panel', this.title(run));
     this.open.set(run.id, { panel, session });
-    panel.onDidChangeViewState((e) => e.webviewPanel.active && this.manager.setCurrent(run), undefined, disposables);
-    panel.onDidDispose(() => {
-      this.open.delete(run.id);
-      vscode.Disposable.from(...disposables).dispose();
-    });
+    store.add(panel.onDidChangeViewState((e) => e.webviewPanel.active && this.manager.setCurrent(run)));
+    store.add(
+      panel.onDidDispose(() => {
+        this.open.delete(run.id);
+        store.dispose();
+      }),
+    );
   }
 }

@@ -2,9 +2,10 @@
 // whole state, then sends what changed in the run, batched, and answers `detail` requests.
 // No vscode: the webview is reached through `post`, and the editor through `PanelHost`.
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
+import { initMessage, type InitMessage } from '../../protocol/initMessage';
 import type { HostMessage, PanelSettings, WebviewMessage } from '../../protocol/panel';
 import { parseWebviewEnvelope } from '../../protocol/validate';
-import type { Disposable } from '../events';
+import { Disposable, MutableDisposable, toDisposable } from '../lifecycle';
 import type { RunSession } from '../run/runSession';
 
 /** What a webview may ask of the editor. */
@@ -23,10 +24,10 @@ interface Sent {
   rewrites: number;
 }
 
-export class PanelSession implements Disposable {
+export class PanelSession extends Disposable {
   private readonly handler: MessageHandler<HostMessage, WebviewMessage>;
   private run: RunSession | undefined;
-  private runListener: Disposable | undefined;
+  private readonly runListener = this._register(new MutableDisposable());
   private ready = false;
   private readonly sentLayers = new Map<string, Sent>();
   private sentLoss: Sent = { count: 0, rewrites: 0 };
@@ -41,15 +42,14 @@ export class PanelSession implements Disposable {
     private readonly host: PanelHost,
     run?: RunSession,
   ) {
+    super();
     this.handler = new MessageHandler<HostMessage, WebviewMessage>(
       (m) => this.deliver(m, []),
       (body) => this.answer(body),
     );
+    this._register(toDisposable(() => this.handler.dispose()));
+    this._register(toDisposable(() => clearTimeout(this.timer)));
     if (run) this.show(run);
-  }
-
-  get shownRun(): RunSession | undefined {
-    return this.run;
   }
 
   /** True once the webview has announced `ready` and received its state. */
@@ -66,9 +66,8 @@ export class PanelSession implements Disposable {
   /** Shows another run (the side bar follows the current run). */
   show(run: RunSession | undefined): void {
     if (run === this.run) return;
-    this.runListener?.dispose();
     this.run = run;
-    this.runListener = run?.model.onDidChange((change) => {
+    this.runListener.value = run?.model.onDidChange((change) => {
       if (change.kind === 'problem') this.send({ type: 'problem', problem: change.problem });
       else this.schedule();
     });
@@ -80,12 +79,6 @@ export class PanelSession implements Disposable {
   /** The analysis settings changed (the series follow, reset, with the re-analysis). */
   settingsChanged(): void {
     if (this.isReady) this.send({ type: 'settings', settings: this.host.settings() });
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.runListener?.dispose();
-    this.handler.dispose();
   }
 
   private async answer(body: WebviewMessage): Promise<HostMessage | undefined> {
@@ -127,7 +120,7 @@ export class PanelSession implements Disposable {
   }
 
   /** The whole state of `run`; what was sent is remembered so that later updates are increments. */
-  private init(run: RunSession): Extract<HostMessage, { type: 'init' }> {
+  private init(run: RunSession): InitMessage {
     const m = run.model;
     const series = Object.fromEntries(m.layers.map((l) => [l, [...m.series(l)]]));
     this.sentLayers.clear();
@@ -135,15 +128,14 @@ export class PanelSession implements Disposable {
     this.sentLoss = { count: m.loss.length, rewrites: m.lossRewrites };
     this.sentGeneration = m.generation;
     this.sentInfo = m.info;
-    return {
-      type: 'init',
+    return initMessage({
       run: m.info,
       settings: this.host.settings(),
       layers: m.layers,
       series,
       loss: [...m.loss],
       problems: m.problems,
-    };
+    });
   }
 
   private schedule(): void {

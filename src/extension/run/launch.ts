@@ -1,13 +1,11 @@
 // Command lines for the built-in trainer and for a user's own training script.
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
+import { RUN_DIR_VARIABLE } from '../../protocol/runFolder';
 import type { LaunchSpec } from './trainerProcess';
 
 /** The `condensationLens.*` settings section (here, free of vscode, so that launch errors can name a setting). */
 export const SETTINGS_SECTION = 'condensationLens';
-
-/** The environment variable that tells a user's script where to write its checkpoints. */
-export const RUN_DIR_VARIABLE = 'CONDENSATION_LENS_RUN_DIR';
 
 /** Preset fields a user may override before a run (flags of the trainer). */
 export interface TrainerOverrides {

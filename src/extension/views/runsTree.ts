@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { RunsTreeNode } from '../commandArgs';
+import { Disposable, MutableDisposable, toDisposable } from '../lifecycle';
+import { SETTINGS_SECTION } from '../run/launch';
 import type { RunManager } from '../run/runManager';
+import { HOST_SETTING_KEYS } from '../settingsTable';
 import { listCheckpointStats } from '../watch/checkpointFiles';
 import { stepOrder } from '../watch/checkpointTracker';
 import { stepFromName } from '../../core/run';
@@ -13,36 +16,36 @@ export const RUNS_VIEW_ID = 'condensationLens.runs';
 
 type Node = RunsTreeNode;
 
-export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly _onDidChangeTreeData = new vscode.EventEmitter<void>();
+export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private rootWatcher: vscode.Disposable | undefined;
+  private readonly rootWatcher = this._register(new MutableDisposable());
 
   constructor(
     private readonly manager: RunManager,
     private readonly runsRoot: () => string,
     private readonly debounceMs: () => number,
   ) {
-    this.disposables.push(
-      this._onDidChangeTreeData,
-      manager.onDidChange(() => this.refresh()),
-      // The runs folder is a setting relative to the workspace: follow both.
+    super();
+    this._register(toDisposable(() => clearTimeout(this.timer)));
+    this._register(manager.onDidChange(() => this.refresh()));
+    // The runs folder is a setting relative to the workspace: follow both.
+    this._register(
       vscode.workspace.onDidChangeConfiguration(
-        (e) => e.affectsConfiguration('condensationLens.runsFolder') && this.watchRunsRoot(),
+        (e) => e.affectsConfiguration(`${SETTINGS_SECTION}.${HOST_SETTING_KEYS.runsFolder}`) && this.watchRunsRoot(),
       ),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.watchRunsRoot()),
     );
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.watchRunsRoot()));
     this.watchRunsRoot();
   }
 
   private watchRunsRoot(): void {
-    this.rootWatcher?.dispose();
+    this.rootWatcher.value = undefined;
     const watcher = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(vscode.Uri.file(this.runsRoot()), '**/*'),
     );
-    this.rootWatcher = vscode.Disposable.from(
+    this.rootWatcher.value = vscode.Disposable.from(
       watcher,
       watcher.onDidCreate(() => this.refresh()),
       watcher.onDidDelete(() => this.refresh()),
@@ -96,12 +99,6 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
       arguments: [vscode.Uri.file(node.folder)],
     };
     return item;
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.rootWatcher?.dispose();
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 
   /** Folder runs the window knows, then the subfolders of the runs folder, newest name last. */

@@ -1,7 +1,7 @@
 // Decides when a checkpoint file seen in a folder scan is ready to analyse: only once it has
 // stopped changing, or once its writer announced it; a file that fails is retried after it
 // settles again and reported only if it fails twice unchanged (TensorBoard: truncated = "not yet").
-import { stepFromName } from '../../core/run';
+import { byStep, stepFromName } from '../../core/run';
 
 export interface FileStat {
   path: string;
@@ -29,10 +29,10 @@ interface Entry {
 
 const sameStat = (a: FileStat, b: FileStat) => a.size === b.size && a.mtimeMs === b.mtimeMs;
 
-/** Step order; files without a step come after those with one, by mtime. */
+/** The engine's step order (files without a step last), on the step a file's name carries. */
 export function stepOrder(files: readonly ReadyFile[]): ReadyFile[] {
-  const key = (f: ReadyFile) => f.nameStep ?? Number.MAX_SAFE_INTEGER;
-  return [...files].sort((a, b) => key(a) - key(b) || a.mtimeMs - b.mtimeMs || a.path.localeCompare(b.path));
+  const entry = (f: ReadyFile) => ({ step: f.nameStep, mtimeMs: f.mtimeMs, name: f.path });
+  return [...files].sort((a, b) => byStep(entry(a), entry(b)));
 }
 
 /** Step order with the newest moved first, so that it is shown quickly. */

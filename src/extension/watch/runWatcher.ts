@@ -59,11 +59,6 @@ export class RunWatcher implements Disposable {
     if (again.length > 0) this._onReady.fire(again);
   }
 
-  /** Resolves when no scan is running (tests, and the first paint after `start`). */
-  async idle(): Promise<void> {
-    while (this.scanning) await this.scanning;
-  }
-
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.timer);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Disposable, DisposableStore, toDisposable } from '../../../src/extension/lifecycle';
+import { Disposable, DisposableStore, MutableDisposable, toDisposable } from '../../../src/extension/lifecycle';
 
 describe('lifecycle: Disposable and DisposableStore', () => {
   it('disposes what was registered once, newest first', () => {
@@ -45,5 +45,18 @@ describe('lifecycle: Disposable and DisposableStore', () => {
     store.delete(item);
     store.dispose();
     assert.equal(count, 1);
+  });
+
+  it('MutableDisposable disposes the value it replaces, and a value set after it was disposed', () => {
+    const disposed: string[] = [];
+    const slot = new MutableDisposable();
+    slot.value = toDisposable(() => disposed.push('a'));
+    slot.value = toDisposable(() => disposed.push('b'));
+    assert.deepEqual(disposed, ['a']);
+    slot.dispose();
+    assert.deepEqual(disposed, ['a', 'b']);
+    slot.value = toDisposable(() => disposed.push('c'));
+    assert.deepEqual(disposed, ['a', 'b', 'c']);
+    assert.equal(slot.value, undefined);
   });
 });

@@ -66,4 +66,21 @@ describe('untrusted workspace', () => {
     assert.deepEqual(run.series, { [HANDMADE_EXPECTED.layer]: 1 }, 'fc1 analysed, fc2 (one neuron) skipped');
     assert.equal(run.running, false);
   });
+
+  it('keeps one run for the editors of a checkpoint, closed with the last of them', async () => {
+    const file = path.join(h.workspaceRoot(), HANDMADE_FILE);
+    const uri = vscode.Uri.file(file);
+    const editorTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === file);
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'condensationLens.checkpoint', vscode.ViewColumn.One);
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'condensationLens.checkpoint', vscode.ViewColumn.Two);
+    await h.waitFor('editors of the checkpoint in two groups', () => editorTabs().length >= 2, OPEN_MS);
+    assert.equal(api.runs().filter((r) => r.id === file).length, 1, 'one run for all its editors');
+    await vscode.window.tabGroups.close(editorTabs().slice(1));
+    assert.ok(ext.runSnapshot(api, file), 'the run was closed while an editor still shows it');
+    await vscode.window.tabGroups.close(editorTabs());
+    await h.waitFor('the run closed with its last editor', () => !ext.runSnapshot(api, file), OPEN_MS);
+  });
 });

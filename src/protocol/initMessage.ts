@@ -1,0 +1,33 @@
+// The `init` message, built one way by the panel's host, the CLI report and the webview's own snapshot.
+import type { HostMessage, LayerDetail, PanelSettings } from './panel';
+
+export type InitMessage = Extract<HostMessage, { type: 'init' }>;
+
+/** The settings a webview shows, out of the analysis settings (or a copy of settings it was sent). */
+export function toPanelSettings(s: PanelSettings): PanelSettings {
+  return {
+    threshold: s.threshold,
+    similarity: s.similarity,
+    activeFraction: s.activeFraction,
+    includeBias: s.includeBias,
+    heatmapMaxNeurons: s.heatmapMaxNeurons,
+  };
+}
+
+/** The whole state of a run for a webview; only the settings a webview shows are sent. */
+export function initMessage(state: Omit<InitMessage, 'type'>): InitMessage {
+  return {
+    type: 'init',
+    run: state.run,
+    settings: toPanelSettings(state.settings),
+    layers: state.layers,
+    series: state.series,
+    loss: state.loss,
+    problems: state.problems,
+  };
+}
+
+/** What rebuilds a run in a standalone report: `init`, then each detail. */
+export function replayMessages(init: InitMessage, details: readonly LayerDetail[]): HostMessage[] {
+  return [init, ...details.map((detail): HostMessage => ({ type: 'detail', detail }))];
+}
