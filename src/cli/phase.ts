@@ -1,7 +1,8 @@
 // `condensation-lens phase <preset> --phase-gamma 0.5,1,1.75 --widths 1000,2000,4000,8000`: the JMLR 2021 phase
 // diagram from this machine's own runs: RD(θ_w) per width, its slope S_w against log m, and the regime.
 import { join, resolve } from 'node:path';
-import { RUNS_FOLDER, timestamp } from '../trainer/options';
+import { timestamp } from '../protocol/fileNames';
+import { RUNS_FOLDER } from '../trainer/options';
 import {
   DEFAULT_EPSILON,
   classifyRegime,

@@ -1,7 +1,8 @@
 // `condensation-lens sweep <preset> --gamma 0.25,0.5,1 …`: a grid of runs, here or as a Slurm job array.
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RUNS_FOLDER, TRAIN_USAGE, timestamp } from '../trainer/options';
+import { timestamp } from '../protocol/fileNames';
+import { RUNS_FOLDER, TRAIN_USAGE } from '../trainer/options';
 import { gridFlagOptions } from '../trainer/sweep/grid';
 import { SlurmError, slurmScript, submitToSlurm } from '../trainer/sweep/slurm';
 import { sweepManifest, writeSweepManifest } from '../trainer/sweep/sweepFolder';
