@@ -11,6 +11,12 @@ import { pythonWithTorch, pytorchStepsPerSecond } from './pytorch';
 
 type TimedBackend = Exclude<TrainerBackend, 'auto'>;
 
+/** User and system CPU time of this process, in milliseconds. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /** Steps timed per backend: fused, native and wasm are fast, the plain-JS cpu backend is slower. */
 const STEPS: Record<TimedBackend, number> = {
   fused: 50_000,
@@ -24,7 +30,10 @@ const TORCH_STEPS = 3000;
 /** The fused kernel's goal against PyTorch on the same setup. */
 const FUSED_GOAL = 10;
 
-/** Steps per second between the first and the last progress line (backend start-up excluded). */
+/**
+ * Steps per second of this process's CPU time between the first and the last progress line (backend start-up
+ * excluded): CPU time, unlike wall time, does not count the time other processes took the cores.
+ */
 async function stepsPerSecond(backend: TimedBackend): Promise<number> {
   const steps = STEPS[backend];
   const dir = mkdtempSync(join(tmpdir(), 'cl-bench-'));
@@ -32,8 +41,8 @@ async function stepsPerSecond(backend: TimedBackend): Promise<number> {
   let finishedAt = 0;
   const reporter: ProgressReporter = {
     emit: (line) => {
-      if (line.type === 'started') startedAt = performance.now();
-      if (line.type === 'finished') finishedAt = performance.now();
+      if (line.type === 'started') startedAt = cpuMs();
+      if (line.type === 'finished') finishedAt = cpuMs();
     },
     log: () => undefined,
   };
@@ -58,7 +67,7 @@ async function stepsPerSecond(backend: TimedBackend): Promise<number> {
 
 /** Every backend that loads, with its speed against the pure-JavaScript cpu backend and PyTorch of the same run. */
 export async function benchTrainer(): Promise<void> {
-  const label = 'trainer relu-1d (width 1000, SGD, full batch):';
+  const label = 'trainer relu-1d (width 1000, SGD, full batch, per CPU second):';
   const backends = TRAINER_BACKENDS.filter((b): b is TimedBackend => b !== 'auto');
   const rates = new Map<string, number | string>();
   for (const backend of [...backends].reverse()) {

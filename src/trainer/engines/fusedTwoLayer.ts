@@ -1,4 +1,6 @@
 // The two-layer presets without per-op dispatch: closed-form gradients over typed arrays, one pass per step.
+// A pass over the neurons updates each one from the residuals of the current forward pass and, with its new
+// weights, adds its share to the next forward pass, so the residuals of the next step are ready at its end.
 // It draws the init, data and dropout masks from the same seeded streams in the same order as the TF.js path,
 // so both follow the same trajectory (within float32 rounding), and it is bit-identical from run to run.
 import type { NamedTensor } from '../../core/formats/safetensorsWriter';
@@ -26,7 +28,6 @@ function adamStep(value: number, grad: number, s: AdamState, p: number, i: numbe
 }
 
 export class FusedTwoLayer implements StepEngine {
-  readonly name = 'fused';
   private readonly m: number;
   private readonly d: number;
   private readonly n: number;
@@ -36,18 +37,28 @@ export class FusedTwoLayer implements StepEngine {
   private readonly a: Float32Array;
   /** One neuron's input-weight gradient [d]. */
   private readonly gw: Float64Array;
-  /** Pre-activations of the forward pass [n, m], reused by the backward pass. */
+  /** Pre-activations of the pending forward pass, neuron-major [m, n]. */
   private readonly pre: Float64Array;
-  private readonly keep?: Float32Array;
+  /** f − y of the pending forward pass [n], and the next one's outputs as they are summed. */
   private readonly residual: Float64Array;
+  private readonly nextOut: Float64Array;
+  /** Dropout masks of the pending step and of the one after, neuron-major [m, n]. */
+  private keep?: Float32Array;
+  private nextKeep?: Float32Array;
   private readonly dropout?: Random;
   private readonly adam?: AdamState;
   private readonly lossScale: number;
   private readonly outScale: number;
+  /** Whether the run fits stepScalarRelu, and its inputs and dL/df per point in float64. */
+  private readonly scalarRelu: boolean;
+  private readonly x64: Float64Array;
+  private readonly slope: Float64Array;
 
+  /** `kernel: 'general'` makes every run take the general step (to test the specialised one against it). */
   constructor(
     private readonly config: TrainConfig,
     private readonly data: Dataset,
+    kernel: 'auto' | 'general' = 'auto',
   ) {
     const m = (this.m = config.width);
     const d = (this.d = data.inputDim);
@@ -58,69 +69,133 @@ export class FusedTwoLayer implements StepEngine {
     this.b = random.normals(m, scale.input);
     this.a = random.normals(m, scale.output);
     this.gw = new Float64Array(d);
-    this.pre = new Float64Array(n * m);
+    this.pre = new Float64Array(m * n);
     this.residual = new Float64Array(n);
-    if (config.dropout > 0) {
-      this.dropout = new Random(config.seed, STREAMS.dropout);
-      this.keep = new Float32Array(n * m);
-    }
+    this.nextOut = new Float64Array(n);
     if (config.optimizer === 'adam') {
       const zeros = () => [m * d, m, m].map((size) => new Float64Array(size));
       this.adam = { m: zeros(), v: zeros(), t: 0 };
     }
     this.lossScale = config.loss === 'half-mse' ? 0.5 : 1;
     this.outScale = 1 / scale.alpha;
+    this.x64 = Float64Array.from(data.x);
+    this.slope = new Float64Array(n);
+    this.scalarRelu =
+      kernel === 'auto' &&
+      d === 1 &&
+      config.activation === 'relu' &&
+      config.optimizer === 'sgd' &&
+      config.dropout === 0;
+    if (config.dropout > 0) {
+      this.dropout = new Random(config.seed, STREAMS.dropout);
+      this.keep = this.drawMask(new Float32Array(m * n));
+      this.nextKeep = new Float32Array(m * n);
+    }
+    this.firstForward();
   }
 
-  /** f for every point into `residual` as f − y; returns the loss. `keep` scales the hidden units. */
-  private forward(keep: Float32Array | undefined): number {
-    const { m, d, n, w, b, a, pre, residual, data } = this;
+  /** Inverted dropout: the TF.js path's [n, m] mask, drawn in its row-major order, stored neuron-major. */
+  private drawMask(mask: Float32Array): Float32Array {
+    const { m, n } = this;
+    const p = this.config.dropout;
+    const scale = Math.fround(1 / (1 - p));
+    for (let i = 0; i < n; i++) for (let k = 0; k < m; k++) mask[k * n + i] = this.dropout!.uniform() >= p ? scale : 0;
+    return mask;
+  }
+
+  /** The pre-activations and residuals of the first step. */
+  private firstForward(): void {
+    const { m, d, n, w, b, a, pre, data, keep } = this;
+    const tanh = this.config.activation === 'tanh';
+    const out = this.nextOut.fill(0);
+    for (let k = 0; k < m; k++) {
+      for (let i = 0; i < n; i++) {
+        let z = b[k];
+        for (let j = 0; j < d; j++) z += w[k * d + j] * data.x[i * d + j];
+        pre[k * n + i] = z;
+        const h = tanh ? Math.tanh(z) : z > 0 ? z : 0;
+        out[i] += a[k] * (keep ? h * keep[k * n + i] : h);
+      }
+    }
+    this.takeResiduals();
+  }
+
+  private takeResiduals(): void {
+    for (let i = 0; i < this.n; i++) this.residual[i] = this.nextOut[i] * this.outScale - this.data.y[i];
+  }
+
+  /** The full-batch loss without dropout, from the weights (the pending pass is left as it is). */
+  evaluate(): number {
+    const { m, d, n, w, b, a, data } = this;
     const tanh = this.config.activation === 'tanh';
     let loss = 0;
     for (let i = 0; i < n; i++) {
       let f = 0;
-      const row = i * m;
       for (let k = 0; k < m; k++) {
         let z = b[k];
         for (let j = 0; j < d; j++) z += w[k * d + j] * data.x[i * d + j];
-        const h = tanh ? Math.tanh(z) : z > 0 ? z : 0;
-        pre[row + k] = z;
-        f += a[k] * (keep ? h * keep[row + k] : h);
+        f += a[k] * (tanh ? Math.tanh(z) : z > 0 ? z : 0);
       }
       const r = f * this.outScale - data.y[i];
-      residual[i] = r;
       loss += r * r;
     }
-    return (this.lossScale * loss) / n;
-  }
-
-  evaluate(): number {
-    return Math.fround(this.forward(undefined));
+    return Math.fround((this.lossScale * loss) / n);
   }
 
   step(): void {
-    const keep = this.keep && this.drawMask(this.keep);
-    this.forward(keep);
-    this.backwardAndUpdate(keep);
-  }
-
-  /** Inverted dropout: the TF.js path's mask, drawn in the same row-major order. */
-  private drawMask(mask: Float32Array): Float32Array {
-    const p = this.config.dropout;
-    const scale = Math.fround(1 / (1 - p));
-    for (let i = 0; i < mask.length; i++) mask[i] = this.dropout!.uniform() >= p ? scale : 0;
-    return mask;
+    if (this.scalarRelu) this.stepScalarRelu();
+    else this.stepGeneral();
+    this.takeResiduals();
   }
 
   /**
-   * The gradient of each neuron's weights and, at once, its update: a neuron's gradient needs only the residuals
-   * of the forward pass, so one pass over the neurons does both (no gradient buffers).
+   * The JMLR setup (1-D input, ReLU, plain gradient descent, no dropout), the one sweeps and phase diagrams run
+   * most: the same arithmetic in the same order as stepGeneral, with z recomputed instead of stored.
    */
-  private backwardAndUpdate(keep: Float32Array | undefined): void {
-    const { m, d, n, w, b, a, pre, residual, data, gw } = this;
+  private stepScalarRelu(): void {
+    const { m, w, b, a, residual, n, x64: x, slope } = this;
+    const lr = this.config.lr;
+    const out = this.nextOut.fill(0);
+    const g0 = (2 * this.lossScale * this.outScale) / n;
+    for (let i = 0; i < n; i++) slope[i] = g0 * residual[i];
+    for (let k = 0; k < m; k++) {
+      const wk = w[k];
+      const bk = b[k];
+      const ak = a[k];
+      let ga = 0;
+      let gb = 0;
+      let gw = 0;
+      for (let i = 0; i < n; i++) {
+        const z = bk + wk * x[i];
+        if (z <= 0) continue;
+        const g = slope[i];
+        ga += g * z;
+        const gz = g * ak;
+        gb += gz;
+        gw += gz * x[i];
+      }
+      w[k] -= lr * gw;
+      b[k] -= lr * gb;
+      a[k] = ak - lr * ga;
+      const w1 = w[k];
+      const b1 = b[k];
+      const a1 = a[k];
+      for (let i = 0; i < n; i++) {
+        const z = b1 + w1 * x[i];
+        if (z > 0) out[i] += a1 * z;
+      }
+    }
+  }
+
+  /** One update of every neuron, and the next step's forward pass, in one pass over the neurons. */
+  private stepGeneral(): void {
+    const { m, d, n, w, b, a, pre, residual, gw, adam } = this;
+    const x = this.data.x;
     const tanh = this.config.activation === 'tanh';
     const lr = this.config.lr;
-    const adam = this.adam;
+    const keep = this.keep;
+    const nextKeep = this.nextKeep && this.drawMask(this.nextKeep);
+    const out = this.nextOut.fill(0);
     const g0 = (2 * this.lossScale * this.outScale) / n;
     let c1 = 1;
     let c2 = 1;
@@ -135,23 +210,15 @@ export class FusedTwoLayer implements StepEngine {
       for (let j = 0; j < d; j++) gw[j] = 0;
       const ak = a[k];
       for (let i = 0; i < n; i++) {
-        const z = pre[i * m + k];
-        const keepIk = keep ? keep[i * m + k] : 1;
-        const g = g0 * residual[i];
-        let h: number;
-        let slope: number;
-        if (tanh) {
-          h = Math.tanh(z);
-          slope = 1 - h * h;
-        } else {
-          h = z > 0 ? z : 0;
-          slope = z > 0 ? 1 : 0;
-        }
-        ga += g * h * keepIk;
-        const gz = g * ak * slope * keepIk;
-        if (gz === 0) continue;
+        const z = pre[k * n + i];
+        if (!tanh && z <= 0) continue;
+        const keepIk = keep ? keep[k * n + i] : 1;
+        const g = g0 * residual[i] * keepIk;
+        const h = tanh ? Math.tanh(z) : z;
+        ga += g * h;
+        const gz = g * ak * (tanh ? 1 - h * h : 1);
         gb += gz;
-        for (let j = 0; j < d; j++) gw[j] += gz * data.x[i * d + j];
+        for (let j = 0; j < d; j++) gw[j] += gz * x[i * d + j];
       }
       if (adam) {
         for (let j = 0; j < d; j++) w[k * d + j] = adamStep(w[k * d + j], gw[j], adam, 0, k * d + j, lr, c1, c2);
@@ -162,7 +229,18 @@ export class FusedTwoLayer implements StepEngine {
         b[k] -= lr * gb;
         a[k] = ak - lr * ga;
       }
+      // Neuron k's share of the next forward pass, with its new weights.
+      const bk = b[k];
+      const ak1 = a[k];
+      for (let i = 0; i < n; i++) {
+        let z = bk;
+        for (let j = 0; j < d; j++) z += w[k * d + j] * x[i * d + j];
+        pre[k * n + i] = z;
+        const h = tanh ? Math.tanh(z) : z > 0 ? z : 0;
+        out[i] += ak1 * (nextKeep ? h * nextKeep[k * n + i] : h);
+      }
     }
+    if (nextKeep) [this.keep, this.nextKeep] = [nextKeep, keep];
   }
 
   stateDict(): NamedTensor[] {

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCheckpoint } from '../../../src/core/formats';
-import type { TrainConfig } from '../../../src/trainer/presets';
+import { makeDataset } from '../../../src/trainer/data';
+import { FusedTwoLayer } from '../../../src/trainer/engines/fusedTwoLayer';
+import { findPreset, type TrainConfig } from '../../../src/trainer/presets';
 import { trainPreset } from './helpers';
 
 function losses(dir: string): number[] {
@@ -38,6 +40,7 @@ const CASES: [string, Partial<TrainConfig>][] = [
   ['relu-1d', { steps: 600, every: 100 }],
   ['tanh-5d', { steps: 100, every: 20 }],
   ['dropout-tanh-1d', { steps: 200, every: 50, width: 200 }],
+  ['relu-2d', { steps: 400, every: 100 }],
 ];
 
 describe('fused two-layer trainer', function () {
@@ -58,6 +61,15 @@ describe('fused two-layer trainer', function () {
       }
     });
   }
+
+  it('the specialised 1-D ReLU step computes exactly what the general step computes', () => {
+    const config = { ...findPreset('relu-1d')!.config, width: 300 };
+    const data = makeDataset('relu-1d', 0);
+    const [fast, general] = [new FusedTwoLayer(config, data), new FusedTwoLayer(config, data, 'general')];
+    for (let t = 0; t < 500; t++) [fast, general].forEach((e) => e.step());
+    assert.deepEqual(fast.stateDict(), general.stateDict());
+    assert.equal(fast.evaluate(), general.evaluate());
+  });
 
   it('is bit-identical from run to run, and another seed differs', async () => {
     const overrides = { steps: 100, every: 50, width: 100 };
