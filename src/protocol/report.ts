@@ -2,11 +2,16 @@
 import type { LayerFigures } from './figures';
 import type { SimilarityMode } from './settings';
 
-export type LayerKind = 'dense' | 'conv';
+export type LayerKind =
+  'dense' | 'conv' | 'attention.q' | 'attention.k' | 'attention.v' | 'attention.o' | 'mlp.in' | 'mlp.out' | 'embedding';
 
 export interface LayerSummary extends LayerFigures {
   name: string;
   kind: LayerKind;
+  /** The next layer, whose weights give each neuron's outgoing weights; null when there is none. */
+  next: string | null;
+  /** How the layer's weight is read from its tensor: `as stored`, `transposed`, `q of transformer.h.0.attn.c_attn`. */
+  view: string;
   /** Non-finite weights found (NaN/Inf): the layer's figures are then all 0. */
   nonFinite?: number;
 }

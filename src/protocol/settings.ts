@@ -14,6 +14,10 @@ export interface AnalysisSettings {
   readonly layers: readonly string[];
   /** Layers to skip (globs). */
   readonly excludeLayers: readonly string[];
+  /** Analyse embedding tables (`wte`, `embed_tokens`, …) as layers of their own kind. */
+  readonly includeEmbeddings: boolean;
+  /** Next layers set by hand: layer name → next layer name, or `none`. */
+  readonly nextLayers: Readonly<Record<string, string>>;
   /** Heatmap display limit: larger layers are block-averaged to this size. */
   readonly heatmapMaxNeurons: number;
 }
@@ -25,6 +29,8 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   similarity: 'signed',
   layers: [],
   excludeLayers: [],
+  includeEmbeddings: false,
+  nextLayers: {},
   heatmapMaxNeurons: 2048,
 };
 
