@@ -98,7 +98,15 @@ function layersOf(
       ? `q, k and v of ${name}, not split: its head layout needs num_attention_heads`
       : describeView(whole);
     const spec = { name, kind, weight: whole, bias: bias && tensorView(bias), view, nextGroups: 1 };
-    return [{ spec, rule, groups, position: rule.position, nextNames: rule.fused ? null : rule.next }];
+    return [
+      {
+        spec,
+        rule,
+        groups,
+        position: rule.position ?? rule.fused?.parts[0].position,
+        nextNames: rule.fused ? null : rule.next,
+      },
+    ];
   }
   const fused = rule.fused;
   return fused.parts.map((p, i) => {

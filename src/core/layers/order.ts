@@ -20,7 +20,7 @@ function natural(text: string): (number | string)[] {
 export function orderKey(name: string, position: number | undefined): OrderKey {
   const m = BLOCK.exec(name);
   const inBlock = m?.groups;
-  if (!inBlock) return [HEAD.test(name) ? 2 : 0, 0, '', 0, 0, 0, ...natural(name)];
+  if (!inBlock) return [HEAD.test(name) ? 2 : 0, 0, '', 0, 0, position ?? 5, ...natural(name)];
   const stack = inBlock.stack ?? '';
   const rest = inBlock.rest ?? '';
   const sub = /(?:^|\.)(\d+)(?:\.|$)/.exec(rest);

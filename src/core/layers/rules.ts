@@ -200,22 +200,22 @@ export function fill(template: string, groups: Readonly<Record<string, string>>)
   return template.replace(/\$\{(\w+)\}/g, (_, key: string) => groups[key] ?? '');
 }
 
-const EMBEDDING_NAMES = [
-  'wte',
-  'wpe',
-  'embed_tokens',
-  'embed_positions',
-  'embed_in',
-  'word_embeddings',
-  'position_embeddings',
-  'token_type_embeddings',
-  'tok_embeddings',
-  'relative_attention_bias',
-  'shared',
-  'embedding',
-  'embeddings',
-  'embed',
-  'emb',
+/** Embedding tables by name, in the order a model uses them: tokens, then positions, then the rest. */
+const EMBEDDINGS: readonly (readonly string[])[] = [
+  [
+    'wte',
+    'embed_tokens',
+    'embed_in',
+    'word_embeddings',
+    'tok_embeddings',
+    'shared',
+    'embedding',
+    'embeddings',
+    'embed',
+    'emb',
+  ],
+  ['wpe', 'embed_positions', 'position_embeddings'],
+  ['token_type_embeddings', 'relative_attention_bias'],
 ];
 
 /** The rules, most specific first; the last two are the plain PyTorch and Keras naming. */
@@ -305,15 +305,16 @@ export const LAYER_RULES: readonly LayerRule[] = [
   },
   ...ATTENTION.flatMap(attentionRules),
   ...MLP.flatMap(mlpRules),
-  {
+  ...EMBEDDINGS.map((names, position): LayerRule => ({
     family: 'embeddings',
-    pattern: new RegExp(`^(?<layer>(?:.+[./])?(?:${EMBEDDING_NAMES.join('|')}))\\.weight$`),
+    pattern: new RegExp(`^(?<layer>(?:.+[./])?(?:${names.join('|')}))\\.weight$`),
     when: (t) => t.shape.length === 2,
     kind: 'embedding',
     layout: 'stored',
     bias: [],
     next: null,
-  },
+    position,
+  })),
   {
     family: 'Keras embeddings',
     pattern: /^(?<layer>.+)\/embeddings(?::\d+)?$/,
