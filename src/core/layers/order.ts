@@ -1,7 +1,5 @@
 // Model order: block index numerically, then position in the block (attention before MLP, in before out).
-
-/** The first numbered segment ends the block: `transformer.h.10` of `transformer.h.10.mlp.c_fc`. */
-const BLOCK = /^(?:(?<stack>.+?)\.)?(?<index>\d+)(?:\.(?<rest>.+))?$/;
+import { LAYER_BLOCK } from '../../protocol/report';
 
 /** Layers after the blocks (classifier heads); other layers outside blocks (stems, embeddings) come first. */
 const HEAD = /(^|[./])(lm_head|fc|classifier|head|pooler|score|embed_out|cls)([./]|$)/;
@@ -18,7 +16,7 @@ function natural(text: string): (number | string)[] {
 
 /** Where a layer sits in the model, as a key compared element by element. */
 export function orderKey(name: string, position: number | undefined): OrderKey {
-  const m = BLOCK.exec(name);
+  const m = LAYER_BLOCK.exec(name);
   const inBlock = m?.groups;
   if (!inBlock) return [HEAD.test(name) ? 2 : 0, 0, '', 0, 0, position ?? 5, ...natural(name)];
   const stack = inBlock.stack ?? '';
@@ -44,10 +42,4 @@ export function compareKeys(a: OrderKey, b: OrderKey): number {
     return String(x).localeCompare(String(y), 'en', { numeric: true });
   }
   return a.length - b.length;
-}
-
-/** The block a layer belongs to (`transformer.h.0`), or undefined outside blocks. */
-export function blockOf(name: string): string | undefined {
-  const g = BLOCK.exec(name)?.groups;
-  return g ? (g.stack ? `${g.stack}.${g.index}` : g.index) : undefined;
 }
