@@ -8,9 +8,15 @@ import { SETTINGS_SECTION as SECTION } from './run/launch';
 const section = () => vscode.workspace.getConfiguration(SECTION);
 
 /** Settings whose change means every checkpoint is analysed again. */
-export const ANALYSIS_KEYS = ['threshold', 'activeFraction', 'includeBias', 'similarity', 'heatmap.maxNeurons'].map(
-  (k) => `${SECTION}.${k}`,
-);
+export const ANALYSIS_KEYS = [
+  'threshold',
+  'activeFraction',
+  'includeBias',
+  'similarity',
+  'heatmap.maxNeurons',
+  'layers.includeEmbeddings',
+  'layers.next',
+].map((k) => `${SECTION}.${k}`);
 
 let warnedInvalid = false;
 
@@ -24,6 +30,8 @@ export function analysisSettings(): AnalysisSettings {
       includeBias: c.get<boolean>('includeBias'),
       similarity: c.get<'signed' | 'absolute'>('similarity'),
       heatmapMaxNeurons: c.get<number>('heatmap.maxNeurons'),
+      includeEmbeddings: c.get<boolean>('layers.includeEmbeddings'),
+      nextLayers: c.get<Record<string, string>>('layers.next'),
     });
   } catch (e) {
     if (!warnedInvalid) {

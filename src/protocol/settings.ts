@@ -40,10 +40,15 @@ export function withDefaults(partial: Partial<AnalysisSettings> = {}): AnalysisS
     throw new RangeError(`threshold must be in [-1, 1], got ${s.threshold}`);
   if (!(s.activeFraction >= 0 && s.activeFraction <= 1))
     throw new RangeError(`activeFraction must be in [0, 1], got ${s.activeFraction}`);
+  const next: unknown = s.nextLayers;
+  if (typeof next !== 'object' || next === null || Array.isArray(next) || !Object.values(next).every(isName))
+    throw new RangeError('layers.next must map layer names to next layer names (or "none")');
   if (!(Number.isInteger(s.heatmapMaxNeurons) && s.heatmapMaxNeurons >= 2))
     throw new RangeError(`heatmapMaxNeurons must be an integer ≥ 2, got ${s.heatmapMaxNeurons}`);
   return s;
 }
+
+const isName = (v: unknown) => typeof v === 'string' && v.length > 0;
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { TensorInfo } from '../../../src/core/checkpoint';
 import { discoverLayers, selectLayers } from '../../../src/core/layers/discover';
 import { maxLayers } from '../../../src/core/formats/limits';
+import { withDefaults } from '../../../src/protocol/settings';
 
 const f32 = (name: string, ...shape: number[]): TensorInfo => ({ name, dtype: 'F32', shape });
 const source = (tensors: TensorInfo[], format: 'safetensors' | 'pytorch' | 'tfjs' = 'pytorch') => ({
@@ -98,5 +99,17 @@ describe('layer rules on tensor lists', () => {
         'h.10.mlp.fc_out',
       ],
     );
+  });
+});
+
+describe('layer settings', () => {
+  it('condensationLens.layers.next must map names to names', () => {
+    assert.deepEqual(withDefaults({ nextLayers: { fc1: 'none' } }).nextLayers, { fc1: 'none' });
+    for (const bad of [[], { fc1: 3 }, { fc1: '' }, 'fc1=fc2'])
+      assert.throws(
+        () => withDefaults({ nextLayers: bad as unknown as Record<string, string> }),
+        /layers\.next must map layer names to next layer names/,
+      );
+    assert.equal(withDefaults().includeEmbeddings, false);
   });
 });
