@@ -1,9 +1,13 @@
 // Discovery on hand-made tensor lists: budgets, overrides of the next layer, rule cases without a fixture file.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyzeCheckpointFile } from '../../../src/core/analyze';
 import type { TensorInfo } from '../../../src/core/checkpoint';
 import { discoverLayers, selectLayers } from '../../../src/core/layers/discover';
 import { maxLayers } from '../../../src/core/formats/limits';
 import { withDefaults } from '../../../src/protocol/settings';
+import { useTempDir } from '../helpers/tempDir';
 
 const f32 = (name: string, ...shape: number[]): TensorInfo => ({ name, dtype: 'F32', shape });
 const source = (tensors: TensorInfo[], format: 'safetensors' | 'pytorch' | 'tfjs' = 'pytorch') => ({
@@ -111,5 +115,31 @@ describe('layer settings', () => {
         /layers\.next must map layer names to next layer names/,
       );
     assert.equal(withDefaults().includeEmbeddings, false);
+  });
+});
+
+describe('Keras `kernel:0` names', () => {
+  const temp = useTempDir();
+
+  it('a TF.js weight named dense_1/kernel:0 is found and transposed (hand-worked: 2 clusters)', async () => {
+    const dir = temp('kernel0');
+    mkdirSync(dir);
+    // Kernel [D_in = 2, N = 3]: neurons (1, 0), (0, 1), (2, 0); zero bias. n0 and n2 point the same way.
+    const kernel = Float32Array.from([1, 0, 2, 0, 1, 0]);
+    const bias = new Float32Array(3);
+    writeFileSync(join(dir, 'w.bin'), Buffer.concat([Buffer.from(kernel.buffer), Buffer.from(bias.buffer)]));
+    const weights = [
+      { name: 'dense_1/kernel:0', shape: [2, 3], dtype: 'float32' },
+      { name: 'dense_1/bias:0', shape: [3], dtype: 'float32' },
+    ];
+    const model = { format: 'layers-model', modelTopology: {}, weightsManifest: [{ paths: ['w.bin'], weights }] };
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
+    const report = await analyzeCheckpointFile(join(dir, 'model.json'), withDefaults());
+    assert.equal(report.error, null);
+    const [l] = report.layers;
+    assert.deepEqual(
+      [l.name, l.kind, l.neurons, l.inputDim, l.clusters, l.largestCluster],
+      ['dense_1', 'dense', 3, 3, 2, 2],
+    );
   });
 });
