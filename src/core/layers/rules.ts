@@ -218,72 +218,46 @@ const EMBEDDINGS: readonly (readonly string[])[] = [
   ['token_type_embeddings', 'relative_attention_bias'],
 ];
 
+/** A fused q, k, v input: one tensor, three layers. */
+function fusedRule(
+  family: string,
+  path: string,
+  layout: Layout,
+  rows: NonNullable<LayerRule['fused']>['rows'],
+  vNext: string,
+  when?: LayerRule['when'],
+): LayerRule {
+  const pattern = new RegExp(`^(?<layer>${BLOCK}\\.${path})\\.weight$`);
+  return { family, pattern, when, kind: 'dense', layout, fused: { parts: QKV, rows, vNext: [vNext] }, bias: BIAS };
+}
+
+/** The output projection of a fused attention input (only beside it). */
+function outputRule(family: string, path: string, layout: Layout, when: NonNullable<LayerRule['when']>): LayerRule {
+  const pattern = new RegExp(`^(?<layer>${BLOCK}\\.${path})\\.weight$`);
+  return { family, pattern, when, kind: 'attention.o', layout, bias: BIAS, next: null, position: 3 };
+}
+
+/** A fused `[3d, d]` (out = 0) or Conv1D `[d, 3d]` (out = 1) tensor. */
+const fusedShape = (t: TensorInfo, out: number, inputs: number) =>
+  t.shape.length === 2 && t.shape[out] === 3 * t.shape[inputs];
+/** The block also holds `path`. */
+const beside =
+  (path: string): NonNullable<LayerRule['when']> =>
+  (_t, ctx, g) =>
+    ctx.sibling(`${g.block}.${path}.weight`) !== undefined;
+
 /** The rules, most specific first; the last two are the plain PyTorch and Keras naming. */
 export const LAYER_RULES: readonly LayerRule[] = [
-  {
-    family: 'GPT-2 (Conv1D)',
-    pattern: new RegExp(`^(?<layer>${BLOCK}\\.attn\\.c_attn)\\.weight$`),
-    when: (t) => t.shape.length === 2 && t.shape[1] === 3 * t.shape[0],
-    kind: 'dense',
-    layout: 'transposed',
-    fused: { parts: QKV, rows: thirds, vNext: ['${block}.attn.c_proj'] },
-    bias: BIAS,
-  },
-  {
-    family: 'GPT-2 (Conv1D)',
-    pattern: new RegExp(`^(?<layer>${BLOCK}\\.attn\\.c_proj)\\.weight$`),
-    when: (_t, ctx, g) => gpt2(ctx, g),
-    kind: 'attention.o',
-    layout: 'transposed',
-    bias: BIAS,
-    next: null,
-    position: 3,
-  },
-  {
-    family: 'Qwen',
-    pattern: new RegExp(`^(?<layer>${BLOCK}\\.attn\\.c_attn)\\.weight$`),
-    when: (t) => t.shape.length === 2 && t.shape[0] === 3 * t.shape[1],
-    kind: 'dense',
-    layout: 'stored',
-    fused: { parts: QKV, rows: thirds, vNext: ['${block}.attn.c_proj'] },
-    bias: BIAS,
-  },
-  {
-    family: 'Qwen',
-    pattern: new RegExp(`^(?<layer>${BLOCK}\\.attn\\.c_proj)\\.weight$`),
-    when: (_t, ctx, g) => ctx.sibling(`${g.block}.attn.c_attn.weight`) !== undefined,
-    kind: 'attention.o',
-    layout: 'stored',
-    bias: BIAS,
-    next: null,
-    position: 3,
-  },
-  {
-    family: 'GPT-NeoX',
-    pattern: new RegExp(`^(?<layer>${BLOCK}\\.attention\\.query_key_value)\\.weight$`),
-    kind: 'dense',
-    layout: 'stored',
-    fused: { parts: QKV, rows: perHead, vNext: ['${block}.attention.dense'] },
-    bias: BIAS,
-  },
-  {
-    family: 'Falcon',
-    pattern: new RegExp(`^(?<layer>${BLOCK}\\.self_attention\\.query_key_value)\\.weight$`),
-    kind: 'dense',
-    layout: 'stored',
-    fused: { parts: QKV, rows: falconRows, vNext: ['${block}.self_attention.dense'] },
-    bias: BIAS,
-  },
-  ...['attention', 'self_attention'].map((path): LayerRule => ({
-    family: 'GPT-NeoX, Falcon',
-    pattern: new RegExp(`^(?<layer>${BLOCK}\\.${path}\\.dense)\\.weight$`),
-    when: (_t, ctx, g) => ctx.sibling(`${g.block}.${path}.query_key_value.weight`) !== undefined,
-    kind: 'attention.o',
-    layout: 'stored',
-    bias: BIAS,
-    next: null,
-    position: 3,
-  })),
+  fusedRule('GPT-2 (Conv1D)', 'attn\\.c_attn', 'transposed', thirds, '${block}.attn.c_proj', (t) =>
+    fusedShape(t, 1, 0),
+  ),
+  outputRule('GPT-2 (Conv1D)', 'attn\\.c_proj', 'transposed', (_t, ctx, g) => gpt2(ctx, g)),
+  fusedRule('Qwen', 'attn\\.c_attn', 'stored', thirds, '${block}.attn.c_proj', (t) => fusedShape(t, 0, 1)),
+  outputRule('Qwen', 'attn\\.c_proj', 'stored', beside('attn.c_attn')),
+  fusedRule('GPT-NeoX', 'attention\\.query_key_value', 'stored', perHead, '${block}.attention.dense'),
+  fusedRule('Falcon', 'self_attention\\.query_key_value', 'stored', falconRows, '${block}.self_attention.dense'),
+  outputRule('GPT-NeoX', 'attention\\.dense', 'stored', beside('attention.query_key_value')),
+  outputRule('Falcon', 'self_attention\\.dense', 'stored', beside('self_attention.query_key_value')),
   {
     family: 'nn.MultiheadAttention',
     pattern: /^(?<layer>(?<path>(?:.+\.)?)in_proj)_weight$/,
