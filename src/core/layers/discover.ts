@@ -54,7 +54,6 @@ function layoutOrder(rule: LayerRule, t: TensorInfo, format: string): readonly n
 
 interface Found {
   spec: LayerSpec;
-  rule: LayerRule;
   groups: Readonly<Record<string, string>>;
   position?: number;
   /** Structural next-layer templates: `null` none, undefined: by model order. */
@@ -101,7 +100,6 @@ function layersOf(
     return [
       {
         spec,
-        rule,
         groups,
         position: rule.position ?? rule.fused?.parts[0].position,
         nextNames: rule.fused ? null : rule.next,
@@ -119,7 +117,7 @@ function layersOf(
       view: describeView(whole, p.part, name),
       nextGroups: 1,
     };
-    return { spec, rule, groups, position: p.position, nextNames: p.part === 'v' ? fused.vNext : null };
+    return { spec, groups, position: p.position, nextNames: p.part === 'v' ? fused.vNext : null };
   });
 }
 

@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeCheckpointFile } from '../../../src/core/analyze';
+import { analyzeCheckpoint, analyzeCheckpointFile } from '../../../src/core/analyze';
 import type { TensorInfo } from '../../../src/core/checkpoint';
 import { discoverLayers, selectLayers } from '../../../src/core/layers/discover';
 import { maxLayers } from '../../../src/core/formats/limits';
 import { withDefaults } from '../../../src/protocol/settings';
 import { useTempDir } from '../helpers/tempDir';
+import { memoryCheckpoint } from './memoryCheckpoint';
 
 const f32 = (name: string, ...shape: number[]): TensorInfo => ({ name, dtype: 'F32', shape });
 const source = (tensors: TensorInfo[], format: 'safetensors' | 'pytorch' | 'tfjs' = 'pytorch') => ({
@@ -28,6 +29,23 @@ describe('layer rules on tensor lists', () => {
     assert.equal(layers.length, 60_000);
     assert.equal(layers[0].next?.name, 'l1');
     assert.deepEqual(selectLayers(layers, [], []), []);
+  });
+
+  it('layers without inputs ([4, 0]) or without neurons are not analysed (no TF.js error on empty tensors)', async () => {
+    const empty = Object.fromEntries(
+      ['a', 'b', 'c'].map((n, i) => [
+        `${n}.weight`,
+        {
+          shape: [
+            [4, 0],
+            [0, 4],
+            [0, 0],
+          ][i],
+          data: [],
+        },
+      ]),
+    );
+    assert.deepEqual(await analyzeCheckpoint(memoryCheckpoint(empty), withDefaults()), []);
   });
 
   it(`more than maxLayers (${maxLayers}) layers are refused, naming the budget`, () => {
