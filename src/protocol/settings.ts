@@ -45,7 +45,8 @@ export function withDefaults(partial: Partial<AnalysisSettings> = {}): AnalysisS
     throw new RangeError('layers.next must map layer names to next layer names (or "none")');
   if (!(Number.isInteger(s.heatmapMaxNeurons) && s.heatmapMaxNeurons >= 2))
     throw new RangeError(`heatmapMaxNeurons must be an integer ≥ 2, got ${s.heatmapMaxNeurons}`);
-  return s;
+  // A plain copy: VS Code hands out configuration objects that cannot be posted to the analysis worker.
+  return { ...s, nextLayers: Object.fromEntries(Object.entries(next)) };
 }
 
 const isName = (v: unknown) => typeof v === 'string' && v.length > 0;

@@ -134,6 +134,11 @@ describe('layer settings', () => {
       );
     assert.equal(withDefaults().includeEmbeddings, false);
   });
+
+  it('settings can be posted to the analysis worker even when VS Code hands out layers.next as a proxy', () => {
+    const fromVscode = new Proxy({ fc1: 'fc2' }, {});
+    assert.deepEqual(structuredClone(withDefaults({ nextLayers: fromVscode })).nextLayers, { fc1: 'fc2' });
+  });
 });
 
 describe('Keras `kernel:0` names', () => {
