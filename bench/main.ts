@@ -1,10 +1,16 @@
-// `npm run bench [engine|trainer|phase]…`: every benchmark (or those named), each next to a baseline measured in
+// `npm run bench [engine|layers|trainer|phase]…`: every benchmark (or those named), each next to a baseline measured in
 // the same run.
 import { benchEngine } from './engine';
 import { benchPhase } from './phase';
+import { benchLayers } from './layers';
 import { benchTrainer } from './trainer';
 
-const BENCHES: Record<string, () => Promise<void>> = { engine: benchEngine, trainer: benchTrainer, phase: benchPhase };
+const BENCHES: Record<string, () => Promise<void> | void> = {
+  engine: benchEngine,
+  layers: benchLayers,
+  trainer: benchTrainer,
+  phase: benchPhase,
+};
 
 (async () => {
   const named = process.argv.slice(2);

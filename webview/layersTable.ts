@@ -1,12 +1,21 @@
-// The "Layers" table: every layer's latest figures, sortable; the text alternative to the charts.
-import { FIELD_LABELS, FIELDS, formatValue, tableRows } from './series';
+// The "Layers" table: every layer's latest figures, kind and next layer, grouped by block in model order, sortable;
+// the text alternative to the charts.
+import { blockOf } from '../src/protocol/report';
+import { FIELD_LABELS, FIELDS, formatValue, tableRows, type TableRow } from './series';
 import type { PanelState, SortField } from './state';
+
+/** Sortable columns before the figures: model order (#) and the layer name; kind and next are plain columns. */
+const LEAD: readonly { field: SortField | 'kind' | 'next'; label: string; aria?: string }[] = [
+  { field: 'model', label: '#', aria: 'Model order' },
+  { field: 'name', label: 'Layer' },
+  { field: 'kind', label: 'Kind' },
+  { field: 'next', label: 'Next layer' },
+];
 
 export class LayersTable {
   readonly element: HTMLElement;
   private readonly table = document.createElement('table');
   private readonly caption = document.createElement('caption');
-  private readonly body = document.createElement('tbody');
   private readonly headers = new Map<SortField, HTMLTableCellElement>();
   private drawn?: { series: PanelState['series']; layers: string[]; sort: PanelState['view']['sort']; layer?: string };
 
@@ -17,28 +26,33 @@ export class LayersTable {
     this.table.className = 'layers-table';
     const head = document.createElement('thead');
     const row = document.createElement('tr');
-    for (const field of ['name', ...FIELDS] as SortField[]) {
+    const columns = [...LEAD, ...FIELDS.map((field) => ({ field, label: FIELD_LABELS[field], aria: undefined }))];
+    for (const { field, label, aria } of columns) {
       const th = document.createElement('th');
       th.scope = 'col';
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'sort';
-      b.textContent = field === 'name' ? 'Layer' : FIELD_LABELS[field as (typeof FIELDS)[number]];
-      b.addEventListener('click', () => onSort(field));
-      th.append(b);
-      this.headers.set(field, th);
+      if (field === 'kind' || field === 'next') th.textContent = label;
+      else {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'sort';
+        b.textContent = label;
+        if (aria) b.setAttribute('aria-label', aria);
+        b.addEventListener('click', () => onSort(field));
+        th.append(b);
+        this.headers.set(field, th);
+      }
       row.append(th);
     }
     head.append(row);
-    this.table.append(this.caption, head, this.body);
+    this.table.append(this.caption, head, document.createElement('tbody'));
     this.element.append(this.table);
     const pick = (e: Event) => {
       const tr = (e.target as HTMLElement).closest('tr[data-layer]');
       if (tr) onSelect((tr as HTMLElement).dataset.layer as string);
     };
-    this.body.addEventListener('click', pick);
-    this.body.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' || e.key === ' ') {
+    this.table.addEventListener('click', pick);
+    this.table.addEventListener('keydown', (e) => {
+      if ((e.key === 'Enter' || e.key === ' ') && (e.target as HTMLElement).closest('tbody')) {
         e.preventDefault();
         pick(e);
       }
@@ -57,30 +71,65 @@ export class LayersTable {
         : `Layers at their latest checkpoint (up to step ${last}); select a row to show that layer`;
     for (const [field, th] of this.headers)
       th.setAttribute('aria-sort', field === v.sort.field ? (v.sort.descending ? 'descending' : 'ascending') : 'none');
-    this.body.replaceChildren(
-      ...tableRows(state.layers, state.series, v.sort).map(({ layer, point }) => {
-        const tr = document.createElement('tr');
-        tr.dataset.layer = layer;
-        tr.tabIndex = 0;
-        if (layer === v.layer) {
-          tr.className = 'selected';
-          tr.setAttribute('aria-current', 'true');
-        }
-        const name = document.createElement('th');
-        name.scope = 'row';
-        Object.assign(name.dataset, { layer, field: 'name' });
-        name.textContent = layer;
-        tr.append(name);
-        for (const field of FIELDS) {
-          const td = document.createElement('td');
-          Object.assign(td.dataset, { layer, field });
-          td.textContent = formatValue(point?.[field]);
-          if (point?.[field] !== undefined) td.title = String(point[field]);
-          tr.append(td);
-        }
-        if (point) tr.title = `step ${point.step}`;
-        return tr;
-      }),
-    );
+    const order = new Map(state.layers.map((l, i) => [l, i + 1]));
+    const rows = tableRows(state.layers, state.series, v.sort);
+    this.table.querySelectorAll('tbody').forEach((b) => b.remove());
+    this.table.append(...this.groups(rows, v.sort.field === 'model').map((group) => this.body(group, order, v.layer)));
+  }
+
+  /** In model order, one group per block (layers outside blocks each their own); else one group. */
+  private groups(rows: TableRow[], byBlock: boolean): { block?: string; rows: TableRow[] }[] {
+    if (!byBlock || !rows.some((r) => blockOf(r.layer))) return [{ rows }];
+    const out: { block?: string; rows: TableRow[] }[] = [];
+    for (const r of rows) {
+      const block = blockOf(r.layer);
+      const open = out[out.length - 1];
+      if (open && block !== undefined && open.block === block) open.rows.push(r);
+      else out.push({ block, rows: [r] });
+    }
+    return out;
+  }
+
+  private body(group: { block?: string; rows: TableRow[] }, order: Map<string, number>, selected?: string) {
+    const tbody = document.createElement('tbody');
+    if (group.block !== undefined) {
+      tbody.className = 'block';
+      const tr = document.createElement('tr');
+      tr.className = 'block-header';
+      const th = document.createElement('th');
+      th.scope = 'rowgroup';
+      th.colSpan = LEAD.length + FIELDS.length;
+      th.textContent = group.block;
+      tr.append(th);
+      tbody.append(tr);
+    }
+    for (const { layer, point } of group.rows) {
+      const tr = document.createElement('tr');
+      tr.dataset.layer = layer;
+      tr.tabIndex = 0;
+      if (layer === selected) {
+        tr.className = 'selected';
+        tr.setAttribute('aria-current', 'true');
+      }
+      const cell = (field: string, text: string, tag: 'td' | 'th' = 'td') => {
+        const c = document.createElement(tag);
+        Object.assign(c.dataset, { layer, field });
+        c.textContent = text;
+        tr.append(c);
+        return c;
+      };
+      cell('model', String(order.get(layer) ?? ''));
+      (cell('name', layer, 'th') as HTMLTableCellElement).scope = 'row';
+      const kind = cell('kind', point?.kind ?? '');
+      if (point?.view) kind.title = `read ${point.view}`;
+      cell('next', point?.next ?? '–');
+      for (const field of FIELDS) {
+        const td = cell(field, formatValue(point?.[field]));
+        if (point?.[field] !== undefined) td.title = String(point[field]);
+      }
+      if (point) tr.title = `step ${point.step}`;
+      tbody.append(tr);
+    }
+    return tbody;
   }
 }

@@ -95,12 +95,13 @@ export function tableRows(
 ): TableRow[] {
   const rows: TableRow[] = layers.map((layer) => ({ layer, point: series[layer]?.[series[layer].length - 1] }));
   const sign = sort.descending ? -1 : 1;
-  const key = (r: TableRow): string | number | undefined => (sort.field === 'name' ? r.layer : r.point?.[sort.field]);
+  const key = (r: TableRow, i: number): string | number | undefined =>
+    sort.field === 'model' ? i : sort.field === 'name' ? r.layer : r.point?.[sort.field];
   return rows
     .map((r, i) => ({ r, i }))
     .sort((a, b) => {
-      const ka = key(a.r);
-      const kb = key(b.r);
+      const ka = key(a.r, a.i);
+      const kb = key(b.r, b.i);
       if (ka === undefined || kb === undefined) return ka === kb ? a.i - b.i : ka === undefined ? 1 : -1;
       const c =
         typeof ka === 'string' ? ka.localeCompare(String(kb), undefined, { numeric: true }) : ka - (kb as number);

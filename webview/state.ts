@@ -14,8 +14,11 @@ import { mergeByStep, stepUnion } from './series';
 export type Tab = 'overSteps' | 'orientation' | 'similarity';
 export const TABS: readonly Tab[] = ['overSteps', 'orientation', 'similarity'];
 
-/** Layers-table columns that can be sorted: the layer name or a docs/metrics.md field. */
-export type SortField = 'name' | keyof Omit<LayerPoint, 'step'>;
+/** Layers-table columns that can be sorted: model order, the layer name or a docs/metrics.md field. */
+export type SortField = 'model' | 'name' | keyof Omit<LayerPoint, 'step' | 'kind' | 'next' | 'view'>;
+
+/** Fields sorted ascending on the first click (the others, figures, descending). */
+const ASCENDING_FIRST: readonly SortField[] = ['model', 'name'];
 
 /** What the user chose; saved with setState so it survives hide/show and reload. */
 export interface ViewState {
@@ -81,7 +84,7 @@ export function initialView(saved?: Partial<ViewState>): ViewState {
     showActive: false,
     normaliseA: false,
     rawOrder: false,
-    sort: { field: 'name', descending: false },
+    sort: { field: 'model', descending: false },
     ...sanitizeSaved(saved),
   };
 }
@@ -141,7 +144,10 @@ export function reduce(state: PanelState, action: Action): PanelState {
     case 'sortBy': {
       const s = state.view.sort;
       return withView(state, {
-        sort: { field: action.field, descending: s.field === action.field ? !s.descending : action.field !== 'name' },
+        sort: {
+          field: action.field,
+          descending: s.field === action.field ? !s.descending : !ASCENDING_FIRST.includes(action.field),
+        },
       });
     }
   }

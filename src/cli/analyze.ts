@@ -1,7 +1,15 @@
 // `condensation-lens analyze <file|folder>`: the docs/metrics.md figures as a table or docs/formats.md JSON.
 import { analyzeRun } from '../core/analyze';
-import type { RunReport } from '../protocol/report';
-import { type Command, numberOption, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
+import { blockOf, type RunReport } from '../protocol/report';
+import {
+  type Command,
+  nextOption,
+  numberOption,
+  parseCommandLine,
+  similarityOption,
+  thresholdOption,
+  UsageError,
+} from './command';
 import { formatTable } from './table';
 
 const HELP = `usage: condensation-lens analyze <checkpoint file | run folder> [options]
@@ -16,6 +24,9 @@ options:
   --similarity signed|absolute  |u_i . u_j| for odd activations such as tanh (default signed)
   --layer GLOB                  analyse only matching layers (repeatable)
   --exclude-layer GLOB          skip matching layers (repeatable)
+  --include-embeddings          analyse embedding tables (wte, embed_tokens, ...) too, as kind 'embedding'
+  --next LAYER=NEXT             take NEXT as LAYER's next layer (its outgoing weights); LAYER=none for none
+                                (repeatable; see docs/layers.md)
 
 exit status: 0 when at least one checkpoint was analysed, 1 when none could be, 2 for a usage error.`;
 
@@ -23,17 +34,27 @@ function fixed(v: number | undefined | null, digits: number): string {
   return v === undefined || v === null ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(digits);
 }
 
+/** A name inside `block` without the block's prefix, so grouped rows stay narrow. */
+const within = (name: string, block: string | undefined) =>
+  block && name.startsWith(`${block}.`) ? `  ${name.slice(block.length + 1)}` : name;
+
 function table(report: RunReport): string {
   const rows: string[][] = [];
   for (const c of report.checkpoints) {
     if (c.error) continue;
+    const head = [c.path, fixed(c.step, 0), c.loss === null ? '-' : c.loss.toPrecision(4)];
+    let shown: string | undefined;
+    // Layers come in model order; a block's layers follow a row naming the block.
     for (const l of c.layers) {
+      const block = blockOf(l.name);
+      if (block && block !== shown) rows.push([...head, block]);
+      shown = block;
       const note = l.nonFinite ? `${l.nonFinite} NaN/Inf values` : '';
       rows.push([
-        c.path,
-        fixed(c.step, 0),
-        c.loss === null ? '-' : c.loss.toPrecision(4),
-        l.name,
+        ...head,
+        within(l.name, block),
+        l.kind,
+        l.next === null ? '-' : within(l.next, block).trim(),
         String(l.neurons),
         String(l.active),
         String(l.clusters),
@@ -50,6 +71,8 @@ function table(report: RunReport): string {
     'step',
     'loss',
     'layer',
+    'kind',
+    'next',
     'neurons',
     'active',
     'clusters',
@@ -59,7 +82,7 @@ function table(report: RunReport): string {
     'rel. change',
     '',
   ];
-  return formatTable(header, rows, [1, 2, 4, 5, 6, 7, 8, 9, 10]);
+  return formatTable(header, rows, [1, 2, 6, 7, 8, 9, 10, 11, 12]);
 }
 
 export const analyzeCommand: Command = {
@@ -75,6 +98,8 @@ export const analyzeCommand: Command = {
       similarity: { type: 'string' },
       layer: { type: 'string', multiple: true },
       'exclude-layer': { type: 'string', multiple: true },
+      'include-embeddings': { type: 'boolean' },
+      next: { type: 'string', multiple: true },
     });
     if (positionals.length !== 1) throw new UsageError('expects exactly one checkpoint file or run folder');
     const settings = {
@@ -84,6 +109,8 @@ export const analyzeCommand: Command = {
       similarity: similarityOption(values.similarity),
       layers: values.layer ?? [],
       excludeLayers: values['exclude-layer'] ?? [],
+      includeEmbeddings: values['include-embeddings'] ?? false,
+      nextLayers: nextOption(values.next),
     };
     const target = positionals[0];
     let report: RunReport;

@@ -55,3 +55,15 @@ export function numberOption(
   if (value.trim() === '' || !check(n)) throw new UsageError(`${flag} expects a number in range, got '${value}'`);
   return n;
 }
+
+/** `--next LAYER=NEXT` (or `LAYER=none`), repeatable: next layers named by hand. */
+export function nextOption(values: readonly string[] | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (values ?? []).map((value) => {
+      const at = value.indexOf('=');
+      if (at <= 0 || at === value.length - 1)
+        throw new UsageError(`--next expects LAYER=NEXT or LAYER=none, got '${value}'`);
+      return [value.slice(0, at), value.slice(at + 1)];
+    }),
+  );
+}

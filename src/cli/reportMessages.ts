@@ -38,6 +38,9 @@ export function runMessages(input: RunMessagesInput): HostMessage[] {
         stableRank: l.stableRank,
         largestCluster: l.largestCluster,
         ...(l.relativeChange === undefined ? {} : { relativeChange: l.relativeChange }),
+        kind: l.kind,
+        next: l.next,
+        view: l.view,
       };
       (series[l.name] ??= []).push(point);
     }

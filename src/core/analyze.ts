@@ -7,20 +7,27 @@ import { type Checkpoint, CheckpointError } from './checkpoint';
 import { openCheckpoint } from './formats';
 import { similarityHeatmap } from './heatmap';
 import { tfKernels } from './kernels/tfKernels';
-import { discoverLayers, type LayerSpec, selectLayers } from './layers';
+import { discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
+import { readView } from './layers/views';
 import { layerState } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
 import { byStep, listCheckpoints, lossByStep, readMetricsJsonl, stepFromName } from './run';
 import { type AnalysisSettings, withDefaults } from '../protocol/settings';
 
+/** A layer's tensors through its views: neuron-major, fused tensors sliced, the next layer's weight as it reads. */
 async function readLayer(ckpt: Checkpoint, spec: LayerSpec): Promise<LayerWeights> {
+  const next = spec.next?.weight;
   return {
-    weight: await ckpt.read(spec.weight.name),
+    weight: await readView(ckpt, spec.weight),
     neurons: spec.weight.shape[0],
-    bias: spec.bias && (await ckpt.read(spec.bias.name)),
-    next: spec.next && { data: await ckpt.read(spec.next.name), shape: spec.next.shape },
+    bias: spec.bias && (await readView(ckpt, spec.bias)),
+    next: next && { data: await readView(ckpt, next), shape: next.shape, groups: spec.nextGroups },
   };
+}
+
+function layersOf(ckpt: LayerSource, s: AnalysisSettings): LayerSpec[] {
+  return discoverLayers(ckpt, s.nextLayers);
 }
 
 function norm(a: Float32Array, b?: Float32Array, c?: Float32Array, d?: Float32Array): number {
@@ -33,7 +40,22 @@ function norm(a: Float32Array, b?: Float32Array, c?: Float32Array, d?: Float32Ar
 /** The run's first checkpoint, opened once and read layer by layer for `relativeChange`. */
 export class Baseline {
   private opened?: Promise<Checkpoint>;
+  private discovered?: Map<string, LayerSpec>;
   constructor(readonly path: string) {}
+
+  /** The baseline's layers by name, discovered once (a run compares every layer of every checkpoint). */
+  private layers(base: Checkpoint): Map<string, LayerSpec> {
+    if (!this.discovered) {
+      let specs: LayerSpec[] = [];
+      try {
+        specs = discoverLayers(base);
+      } catch {
+        // A baseline over the layer budget has nothing to compare against; its own entry reports why.
+      }
+      this.discovered = new Map(specs.map((l) => [l.name, l]));
+    }
+    return this.discovered;
+  }
 
   checkpoint(): Promise<Checkpoint> {
     this.opened ??= openCheckpoint(this.path);
@@ -43,11 +65,11 @@ export class Baseline {
   /** ‖θ(t) − θ(0)‖ / ‖θ(0)‖ over the layer's weight and bias; undefined when not comparable. */
   async relativeChange(spec: LayerSpec, now: LayerWeights): Promise<number | undefined> {
     const base = await this.checkpoint().catch(() => undefined);
-    const layer = base && discoverLayers(base.tensors).find((l) => l.name === spec.name);
+    const layer = base && this.layers(base).get(spec.name);
     if (!base || !layer || layer.weight.shape.join() !== spec.weight.shape.join() || !layer.bias !== !spec.bias)
       return undefined;
-    const w0 = await base.read(layer.weight.name);
-    const b0 = layer.bias && (await base.read(layer.bias.name));
+    const w0 = await readView(base, layer.weight);
+    const b0 = layer.bias && (await readView(base, layer.bias));
     const denominator = norm(w0, b0);
     const value = norm(now.weight, now.bias, w0, b0) / denominator;
     return Number.isFinite(value) ? value : undefined;
@@ -65,7 +87,7 @@ async function summarizeLayer(
   baseline?: Baseline,
 ): Promise<LayerSummary> {
   const weights = await readLayer(ckpt, spec);
-  const head = { name: spec.name, kind: spec.kind };
+  const head = { name: spec.name, kind: spec.kind, next: spec.next?.name ?? null, view: spec.view };
   const nonFinite = countNonFinite(weights);
   if (nonFinite > 0) {
     const n = weights.neurons;
@@ -100,7 +122,12 @@ export async function analyzeCheckpoint(
   baseline?: Baseline,
 ): Promise<LayerSummary[]> {
   await engineBackend();
-  const layers = selectLayers(discoverLayers(ckpt.tensors), settings.layers, settings.excludeLayers);
+  const layers = selectLayers(
+    layersOf(ckpt, settings),
+    settings.layers,
+    settings.excludeLayers,
+    settings.includeEmbeddings,
+  );
   const out: LayerSummary[] = [];
   for (const spec of layers) out.push(await summarizeLayer(ckpt, spec, settings, baseline));
   return out;
@@ -193,7 +220,7 @@ export async function analyzeRun(
 async function stateOf(path: string, layer: string, s: AnalysisSettings) {
   const ckpt = await openCheckpoint(path);
   try {
-    const spec = discoverLayers(ckpt.tensors).find((l) => l.name === layer);
+    const spec = layersOf(ckpt, s).find((l) => l.name === layer);
     if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
     const weights = await readLayer(ckpt, spec);
     if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);

@@ -6,8 +6,8 @@ export interface LayerWeights {
   /** `[N, D_w]` row-major (conv kernels flattened per output channel). */
   weight: Float32Array;
   neurons: number;
-  /** The next layer's weight `[M, N, rest…]` flattened, if there is one. */
-  next?: { data: Float32Array; shape: readonly number[] };
+  /** The next layer's weight `[M, N / groups, rest…]` flattened, if there is one. */
+  next?: NextWeights;
   bias?: Float32Array;
 }
 
@@ -25,12 +25,23 @@ export interface Neurons {
   activeOrder: Int32Array;
 }
 
-/** `‖W'[:, k, …]‖₂` per neuron k: the outgoing weight norms. */
-export function outgoingNorms(next: { data: Float32Array; shape: readonly number[] }, n: number): Float64Array {
+export interface NextWeights {
+  data: Float32Array;
+  shape: readonly number[];
+  /** A grouped or depthwise conv: group g reads inputs `[g·N/groups, (g+1)·N/groups)` (1 when absent). */
+  groups?: number;
+}
+
+/** `‖W'[:, k, …]‖₂` per neuron k (within k's group for a grouped conv): the outgoing weight norms. */
+export function outgoingNorms(next: NextWeights, n: number): Float64Array {
   const rest = next.shape.slice(2).reduce((a, b) => a * b, 1);
+  const perGroupIn = next.shape[1];
+  const perGroupOut = next.shape[0] / (next.groups ?? 1);
   const sums = new Float64Array(n);
   for (let i = 0; i < next.data.length; i++) {
-    const k = Math.floor(i / rest) % n;
+    const row = Math.floor(i / rest);
+    const o = Math.floor(row / perGroupIn);
+    const k = Math.floor(o / perGroupOut) * perGroupIn + (row % perGroupIn);
     sums[k] += next.data[i] * next.data[i];
   }
   return sums.map(Math.sqrt);

@@ -10,6 +10,8 @@ export const ANALYSIS_SETTING_KEYS = {
   includeBias: 'includeBias',
   similarity: 'similarity',
   heatmapMaxNeurons: 'heatmap.maxNeurons',
+  includeEmbeddings: 'layers.includeEmbeddings',
+  nextLayers: 'layers.next',
 } as const satisfies Partial<Record<keyof AnalysisSettings, string>>;
 
 /** The host's own settings: programs, the trainer's backend, the watcher's delay, where runs go. */

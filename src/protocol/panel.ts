@@ -2,10 +2,15 @@
 // Tagged unions per direction; request/reply goes through MessageHandler (messageId/inReplyTo).
 
 import type { LayerFigures } from './figures';
+import type { LayerKind } from './report';
 
 /** Figures of one layer at one checkpoint (docs/metrics.md layer summary). */
 export interface LayerPoint extends LayerFigures {
   step: number;
+  /** What the layer is, its next layer and how its tensor is read (the report's fields; absent from older hosts). */
+  kind?: LayerKind;
+  next?: string | null;
+  view?: string;
 }
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'stopped' | 'watching';

@@ -2,11 +2,25 @@
 import type { LayerFigures } from './figures';
 import type { SimilarityMode } from './settings';
 
-export type LayerKind = 'dense' | 'conv';
+export type LayerKind =
+  'dense' | 'conv' | 'attention.q' | 'attention.k' | 'attention.v' | 'attention.o' | 'mlp.in' | 'mlp.out' | 'embedding';
+
+/** A layer name's block: up to its first numbered segment (`transformer.h.10` of `transformer.h.10.mlp.c_fc`). */
+export const LAYER_BLOCK = /^(?:(?<stack>.+?)\.)?(?<index>\d+)(?:\.(?<rest>.+))?$/;
+
+/** The block a layer belongs to, or undefined outside blocks (stems, embeddings, heads). */
+export function blockOf(name: string): string | undefined {
+  const g = LAYER_BLOCK.exec(name)?.groups;
+  return g ? (g.stack ? `${g.stack}.${g.index}` : g.index) : undefined;
+}
 
 export interface LayerSummary extends LayerFigures {
   name: string;
   kind: LayerKind;
+  /** The next layer, whose weights give each neuron's outgoing weights; null when there is none. */
+  next: string | null;
+  /** How the layer's weight is read from its tensor: `as stored`, `transposed`, `q of transformer.h.0.attn.c_attn`. */
+  view: string;
   /** Non-finite weights found (NaN/Inf): the layer's figures are then all 0. */
   nonFinite?: number;
 }

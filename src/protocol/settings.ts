@@ -14,6 +14,10 @@ export interface AnalysisSettings {
   readonly layers: readonly string[];
   /** Layers to skip (globs). */
   readonly excludeLayers: readonly string[];
+  /** Analyse embedding tables (`wte`, `embed_tokens`, …) as layers of their own kind. */
+  readonly includeEmbeddings: boolean;
+  /** Next layers set by hand: layer name → next layer name, or `none`. */
+  readonly nextLayers: Readonly<Record<string, string>>;
   /** Heatmap display limit: larger layers are block-averaged to this size. */
   readonly heatmapMaxNeurons: number;
 }
@@ -25,6 +29,8 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   similarity: 'signed',
   layers: [],
   excludeLayers: [],
+  includeEmbeddings: false,
+  nextLayers: {},
   heatmapMaxNeurons: 2048,
 };
 
@@ -34,10 +40,16 @@ export function withDefaults(partial: Partial<AnalysisSettings> = {}): AnalysisS
     throw new RangeError(`threshold must be in [-1, 1], got ${s.threshold}`);
   if (!(s.activeFraction >= 0 && s.activeFraction <= 1))
     throw new RangeError(`activeFraction must be in [0, 1], got ${s.activeFraction}`);
+  const next: unknown = s.nextLayers;
+  if (typeof next !== 'object' || next === null || Array.isArray(next) || !Object.values(next).every(isName))
+    throw new RangeError('layers.next must map layer names to next layer names (or "none")');
   if (!(Number.isInteger(s.heatmapMaxNeurons) && s.heatmapMaxNeurons >= 2))
     throw new RangeError(`heatmapMaxNeurons must be an integer ≥ 2, got ${s.heatmapMaxNeurons}`);
-  return s;
+  // A plain copy: VS Code hands out configuration objects that cannot be posted to the analysis worker.
+  return { ...s, nextLayers: Object.fromEntries(Object.entries(next)) };
 }
+
+const isName = (v: unknown) => typeof v === 'string' && v.length > 0;
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { basename } from 'node:path';
 import type { NamedTensor } from '../core/formats/safetensorsWriter';
+import { kerasKernelOrder } from '../core/layers/views';
 import { RUN_DIR_VARIABLE } from '../protocol/runFolder';
 import { RunWriter } from './runFolder';
 
@@ -14,11 +15,6 @@ export interface CondensationCallbackOptions {
 }
 
 type Logs = Record<string, number | tf.Scalar>;
-
-/** Keras kernels [k..., C_in, N] as PyTorch's neuron-major [N, C_in, k...]. */
-function neuronMajorPermutation(rank: number): number[] {
-  return [rank - 1, rank - 2, ...Array.from({ length: rank - 2 }, (_, i) => i)];
-}
 
 /**
  * The model's weights under PyTorch-style names: `<layer>.weight` for kernels (transposed to
@@ -33,7 +29,7 @@ export function kerasStateDict(model: tf.LayersModel): NamedTensor[] {
     const value = w.read();
     if (kind !== 'kernel' || value.rank < 2)
       return { name: `${layer}.${kind}`, shape: value.shape, data: Float32Array.from(value.dataSync()) };
-    const transposed = tf.transpose(value, neuronMajorPermutation(value.rank));
+    const transposed = tf.transpose(value, kerasKernelOrder(value.rank));
     const data = Float32Array.from(transposed.dataSync());
     transposed.dispose();
     return { name: `${layer}.weight`, shape: transposed.shape, data };

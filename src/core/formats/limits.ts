@@ -17,3 +17,6 @@ export const readerLimits = {
   /** How far from the end of a zip its end-of-central-directory record may lie (65535-byte comment + 22). */
   zipEndSearchBytes: 65_557,
 } as const;
+
+/** Most layers one checkpoint may hold: discovery refuses more, so a crafted header cannot make it run for ever. */
+export const maxLayers = 100_000;

@@ -5,6 +5,7 @@ import { decodeFloats, elementCount } from './dtypes';
 import { RandomAccessFile } from './fileAccess';
 import { readerLimits } from './limits';
 import { isPlainObject } from './safetensors';
+import { KERAS_KERNEL, kerasKernelOrder } from '../layers/views';
 import { permuteAxes } from './strided';
 import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
 
@@ -109,10 +110,7 @@ function parseWeight(path: string, weight: unknown, group: number, begin: number
   const storedShape = shape as number[];
   // Keras kernels [D_in, N] / [k..., C_in, N] become neuron-major [N, D_in] / [N, C_in, k...].
   const rank = storedShape.length;
-  const order =
-    /(^|\/)kernel$/.test(name) && rank >= 2
-      ? [rank - 1, rank - 2, ...Array.from({ length: rank - 2 }, (_, axis) => axis)]
-      : undefined;
+  const order = KERAS_KERNEL.test(name) && rank >= 2 ? kerasKernelOrder(rank) : undefined;
   return {
     name,
     dtype: quantization ? 'F32' : known[0],

@@ -40,7 +40,12 @@ class StepSeries<T extends { step: number }> {
 
 export function layerPoint(step: number, layer: LayerSummary): LayerPoint {
   const { neurons, inputDim, active, clusters, effectiveClusters, stableRank, largestCluster, relativeChange } = layer;
-  return { step, neurons, inputDim, active, clusters, effectiveClusters, stableRank, largestCluster, relativeChange };
+  const { kind, next, view } = layer;
+  return {
+    step,
+    ...{ neurons, inputDim, active, clusters, effectiveClusters, stableRank, largestCluster, relativeChange },
+    ...{ kind, next, view },
+  };
 }
 
 export class RunModel {

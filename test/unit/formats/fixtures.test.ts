@@ -9,12 +9,15 @@ import { assertValuesClose, expectCheckpointError, openAndReadAll } from './chec
 
 const floatDtypes = ['F64', 'F32', 'F16', 'BF16'];
 
-/** Checkpoint files under test/fixtures as a folder listing would find them (bad/ holds refused files). */
+/** Folders not covered by expected.json: bad/ holds refused files, layers/ has its own layers/expected.json. */
+const OWN_EXPECTATIONS = new Set(['bad', 'layers']);
+
+/** Checkpoint files under test/fixtures as a folder listing would find them. */
 function listFixtureCheckpoints(dir = fixturesDir): string[] {
   const names = readdirSync(dir);
   return names.flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'bad' ? [] : listFixtureCheckpoints(path);
+    if (statSync(path).isDirectory()) return OWN_EXPECTATIONS.has(name) ? [] : listFixtureCheckpoints(path);
     return isCheckpointFile(name, names) ? [relative(fixturesDir, path)] : [];
   });
 }

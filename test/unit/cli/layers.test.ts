@@ -1,0 +1,72 @@
+// `analyze` on real architectures: the table grouped by block in model order, --include-embeddings, --next.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const GPT2 = join(ROOT, 'test', 'fixtures', 'layers', 'gpt2.safetensors');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const expected = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'layers', 'expected.json'), 'utf8'));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonLayer {
+  name: string;
+  kind: string;
+  next: string | null;
+  view: string;
+  clusters: number;
+}
+const layersOf = (stdout: string): JsonLayer[] => JSON.parse(stdout).checkpoints[0].layers;
+
+describe('condensation-lens analyze on real architectures (built CLI)', () => {
+  it('the table groups layers by block in model order (h.2 before h.10) with kind and next', () => {
+    const r = cli('analyze', GPT2);
+    assert.equal(r.code, 0, r.stderr);
+    const blocks = r.stdout.split('\n').flatMap((line) => /\s(transformer\.h\.\d+)$/.exec(line)?.[1] ?? []);
+    assert.deepEqual(
+      blocks,
+      Array.from({ length: 11 }, (_, i) => `transformer.h.${i}`),
+    );
+    assert.match(r.stdout, /^\S+\s+\d+\s+-\s+ {2}mlp\.c_fc\s+mlp\.in\s+mlp\.c_proj\s+64\s+64\s+8\s/m);
+    assert.match(r.stdout, /^\S+\s+\d+\s+-\s+ {2}attn\.c_attn\.v\s+attention\.v\s+attn\.c_proj\s+16\s/m);
+  });
+
+  it('--json gives kind, view and next as the NumPy reference expects', () => {
+    const r = cli('analyze', GPT2, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const pick = (l: JsonLayer) => [l.name, l.kind, l.view, l.next];
+    assert.deepEqual(layersOf(r.stdout).map(pick), expected['gpt2.safetensors'].layers.map(pick));
+  });
+
+  it('--include-embeddings adds wte and wpe as kind embedding, first', () => {
+    const layers = layersOf(cli('analyze', GPT2, '--json', '--include-embeddings').stdout);
+    assert.deepEqual(
+      layers.slice(0, 2).map((l) => [l.name, l.kind, l.next]),
+      [
+        ['transformer.wte', 'embedding', null],
+        ['transformer.wpe', 'embedding', null],
+      ],
+    );
+  });
+
+  it('--next LAYER=none and LAYER=NEXT replace the next layer; a bad one is one line naming it', () => {
+    const fc = 'transformer.h.0.mlp.c_fc';
+    const none = layersOf(cli('analyze', GPT2, '--json', '--next', `${fc}=none`).stdout).find((l) => l.name === fc);
+    // Without outgoing weights every planted neuron (lengths 0.5 to 1.5) is still active: 8 clusters.
+    assert.deepEqual([none?.next, none?.clusters], [null, 8]);
+    const v = 'transformer.h.1.attn.c_attn.v';
+    const set = layersOf(cli('analyze', GPT2, '--json', '--next', `${v}=transformer.h.1.attn.c_attn.q`).stdout);
+    assert.equal(set.find((l) => l.name === v)?.next, 'transformer.h.1.attn.c_attn.q');
+    const bad = cli('analyze', GPT2, '--next', `${fc}=nope`);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, `${GPT2}: the next layer set for '${fc}' is 'nope', which is not a layer here\n`);
+    const usage = cli('analyze', GPT2, '--next', fc);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--next expects LAYER=NEXT or LAYER=none/);
+  });
+});
