@@ -14,7 +14,7 @@ import {
 import { gridFlagOptions } from '../trainer/sweep/grid';
 import { sweepManifest, writeSweepManifest } from '../trainer/sweep/sweepFolder';
 import { parseCommandLine, UsageError, type Command } from './command';
-import { gridOrUsageError, parallelOption, runGridHere } from './sweepRun';
+import { gridFlagValues, gridOrUsageError, parallelOption, runGridHere } from './sweepRun';
 import { formatTable } from './table';
 
 /** With --tolerance the loss is checked at every checkpoint, so checkpoints come this often. */
@@ -94,9 +94,7 @@ export const phaseCommand: Command = {
     const preset = positionals[0];
     const epsilon = epsilonOption(v.epsilon);
     const dir = resolve(v.out ?? join(RUNS_FOLDER, `phase-${preset}-${timestamp(new Date())}`));
-    const flags: Record<string, string | undefined> = Object.fromEntries(
-      Object.keys(gridFlagOptions()).map((f) => [f, v[f]]),
-    );
+    const flags = gridFlagValues(v);
     flags.width = v.widths;
     flags['phase-gamma-prime'] ??= '0';
     // Only the first and the last checkpoint count, unless the tolerance is checked on the way.

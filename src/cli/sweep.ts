@@ -7,7 +7,7 @@ import { gridFlagOptions } from '../trainer/sweep/grid';
 import { SlurmError, slurmScript, submitToSlurm } from '../trainer/sweep/slurm';
 import { sweepManifest, writeSweepManifest } from '../trainer/sweep/sweepFolder';
 import { parseCommandLine, UsageError, type Command } from './command';
-import { gridOrUsageError, parallelOption, runGridHere, selfTrainCommand } from './sweepRun';
+import { gridFlagValues, gridOrUsageError, parallelOption, runGridHere, selfTrainCommand } from './sweepRun';
 
 const HELP = `usage: condensation-lens sweep <preset> [--FLAG a,b,…]… [--seeds K] [--parallel N] [--out DIR]
        [--scheduler local|slurm] [--partition P] [--time T] [--dry-run]
@@ -64,9 +64,7 @@ export const sweepCommand: Command = {
       throw new UsageError('--partition, --time and --dry-run go with --scheduler slurm');
     const preset = positionals[0];
     const dir = resolve(v.out ?? join(RUNS_FOLDER, `sweep-${preset}-${timestamp(new Date())}`));
-    const flags = Object.fromEntries(
-      Object.keys(gridFlagOptions()).map((f) => [f, v[f as keyof typeof v] as string | undefined]),
-    );
+    const flags = gridFlagValues(v);
     const grid = gridOrUsageError(preset, flags, seedsOption(v.seeds), dir);
     const parallel = v.parallel === undefined && scheduler === 'slurm' ? undefined : parallelOption(v.parallel);
 

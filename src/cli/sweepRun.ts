@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { TrainOptionsError } from '../trainer/options';
-import { sweepGrid, type SweepGrid } from '../trainer/sweep/grid';
+import { gridFlagOptions, sweepGrid, type SweepGrid } from '../trainer/sweep/grid';
 import {
   runSweepLocally,
   type PointOutcome,
@@ -16,6 +16,14 @@ export const selfTrainCommand: TrainCommand = (trainArgs) => ({
   command: process.execPath,
   args: [...process.execArgv, resolve(process.argv[1]), 'train', ...trainArgs],
 });
+
+/** The values of the grid flags among a command's parsed options. */
+export function gridFlagValues(values: object): Record<string, string | undefined> {
+  const given = values as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(gridFlagOptions()).map((f) => [f, typeof given[f] === 'string' ? (given[f] as string) : undefined]),
+  );
+}
 
 /** The grid, with usage errors as UsageError; sweeps train on the fused kernel unless --backend says otherwise. */
 export function gridOrUsageError(

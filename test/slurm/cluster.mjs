@@ -2,9 +2,9 @@
 // folder: munged (with its key), then slurmctld and slurmd, no accounting, one node with every core.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../e2e/harness/codeServer.mjs';
 
 const BINARIES = ['/usr/sbin/munged', '/usr/sbin/slurmctld', '/usr/sbin/slurmd', '/usr/bin/sbatch', '/usr/bin/sinfo'];
 
@@ -14,17 +14,6 @@ export function clusterMissing() {
   if (missing.length) return `${missing.join(', ')} missing: apt-get install -y slurm-wlm munge`;
   if (process.getuid?.() !== 0) return 'the daemons start as root (slurmd runs jobs as any user)';
   return undefined;
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
 }
 
 function run(cmd, args, env) {

@@ -16,7 +16,7 @@ export function installCodeServer() {
   return out.toString().trim().split('\n').pop();
 }
 
-/** A free TCP port on 127.0.0.1 (the OS picks it; released just before code-server binds it). */
+/** A free TCP port on 127.0.0.1 (the OS picks it; released just before the server that asked binds it). */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
