@@ -1,5 +1,6 @@
 // `condensation-lens analyze <file|folder>`: the METRICS.md figures as a table or FORMATS.md JSON.
 import { analyzeRun } from '../core/analyze';
+import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 import type { RunReport } from '../protocol/report';
 import { type Command, numberOption, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
 import { formatTable } from './table';
@@ -30,10 +31,10 @@ function table(report: RunReport): string {
     for (const l of c.layers) {
       const note = l.nonFinite ? `${l.nonFinite} NaN/Inf values` : '';
       rows.push([
-        c.path,
+        escapeText(c.path),
         fixed(c.step, 0),
         c.loss === null ? '-' : c.loss.toPrecision(4),
-        l.name,
+        displayText(l.name),
         String(l.neurons),
         String(l.active),
         String(l.clusters),
@@ -95,14 +96,15 @@ export const analyzeCommand: Command = {
       if (interactive) process.stderr.write('\r\x1b[K');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      process.stderr.write(`${target}: ${code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}\n`);
+      const reason = code === 'ENOENT' ? 'no such file or folder' : displayText((e as Error).message, MAX_LINE_CHARS);
+      process.stderr.write(`${escapeText(target)}: ${reason}\n`);
       return 1;
     }
     const failed = report.checkpoints.filter((c) => c.error);
     for (const c of failed) process.stderr.write(`${c.error}\n`);
     if (report.checkpoints.length === 0)
       process.stderr.write(
-        `${target}: no checkpoint files found (.safetensors, .pt, .pth, .bin, .ckpt, .npz, .npy, model.json)\n`,
+        `${escapeText(target)}: no checkpoint files found (.safetensors, .pt, .pth, .bin, .ckpt, .npz, .npy, model.json)\n`,
       );
     const analysed = report.checkpoints.length > failed.length;
     if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -13,6 +13,7 @@ import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
 import { byStep, listCheckpoints, lossByStep, readMetricsJsonl, stepFromName } from './run';
 import { type AnalysisSettings, withDefaults } from '../protocol/settings';
+import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 
 async function readLayer(ckpt: Checkpoint, spec: LayerSpec): Promise<LayerWeights> {
   return {
@@ -106,9 +107,11 @@ export async function analyzeCheckpoint(
   return out;
 }
 
+/** The report's one-line error: the display path and the reason, both escaped (a name may hold a newline). */
 function describe(e: unknown, display: string): string {
-  if (e instanceof CheckpointError) return `${display}: ${e.reason}`;
-  return `${display}: ${e instanceof Error ? e.message : String(e)}`;
+  const reason =
+    e instanceof CheckpointError ? e.reason : displayText(e instanceof Error ? e.message : e, MAX_LINE_CHARS);
+  return `${escapeText(display)}: ${reason}`;
 }
 
 /** One checkpoint file → its report entry; a file that cannot be read keeps its entry with the error. */

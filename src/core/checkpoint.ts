@@ -1,4 +1,5 @@
 // The reader contract every checkpoint format implements (see shared design FORMATS.md).
+import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 
 export type Dtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL' | 'OTHER';
 
@@ -33,15 +34,17 @@ export interface Checkpoint {
 
 /** An expected, user-facing problem with a file: printed as one line, never with a stack. */
 export class CheckpointError extends Error {
+  /** What is wrong, escaped for display (no control characters or escape sequences, capped). */
+  readonly reason: string;
   constructor(
     readonly file: string,
-    readonly reason: string,
+    reason: string,
     /** True when the file may still be being written (truncated): the watcher retries it. */
     readonly maybeIncomplete = false,
   ) {
-    // One line whatever the file contained: control characters quoted from a damaged file are escaped.
-    // eslint-disable-next-line no-control-regex -- control characters are what this escapes
-    super(`${file}: ${reason.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1))}`);
+    const shown = displayText(reason, MAX_LINE_CHARS);
+    super(`${escapeText(file)}: ${shown}`);
+    this.reason = shown;
     this.name = 'CheckpointError';
   }
 }

@@ -1,4 +1,5 @@
 // PyTorch zip checkpoints (torch.save): `<prefix>/data.pkl` unpickled with a whitelist, storages read lazily from `<prefix>/data/<key>`.
+import { quoted } from '../../protocol/displayText';
 import { CheckpointError, type Checkpoint, type TensorInfo } from '../checkpoint';
 import { decodeFloats, elementCount, itemSize } from './dtypes';
 import { readerLimits } from './limits';
@@ -89,7 +90,7 @@ function refuseLargeRepeatingView(path: string, name: string, shape: readonly nu
   if (count <= storageItems || count * 4 <= readerLimits.maxRepeatingViewBytes) return;
   throw new CheckpointError(
     path,
-    `tensor "${name}" is a view that repeats the ${storageItems} items of its storage as ${count} elements (a zero stride, as expand() makes); ` +
+    `tensor ${quoted(name)} is a view that repeats the ${storageItems} items of its storage as ${count} elements (a zero stride, as expand() makes); ` +
       `it is not read, since that would take ${count * 4} bytes (limit ${readerLimits.maxRepeatingViewBytes}). Save it with .contiguous() to analyse it`,
   );
 }
@@ -100,12 +101,12 @@ function storageMember(zip: ZipArchive, prefix: string, ref: TensorRef): ZipEntr
   if (!member)
     throw new CheckpointError(
       zip.path,
-      `storage "${key}" named in data.pkl is missing from the archive; the file is corrupt`,
+      `storage ${quoted(key)} named in data.pkl is missing from the archive; the file is corrupt`,
     );
   if (dtype !== 'OTHER' && member.uncompressedSize < numel * itemSize(dtype)) {
     throw new CheckpointError(
       zip.path,
-      `storage "${key}" has ${member.uncompressedSize} bytes, fewer than its ${numel} ${dtype} items need; the file is corrupt`,
+      `storage ${quoted(key)} has ${member.uncompressedSize} bytes, fewer than its ${numel} ${dtype} items need; the file is corrupt`,
     );
   }
   return member;

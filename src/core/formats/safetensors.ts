@@ -1,4 +1,5 @@
 // safetensors: u64 LE header length H, H bytes of JSON, then the data; tensors are read by offset, one at a time.
+import { displayText, quoted } from '../../protocol/displayText';
 import { CheckpointError, type Checkpoint, type Dtype, type TensorInfo } from '../checkpoint';
 import { decodeFloats, elementCount } from './dtypes';
 import type { RandomAccessFile } from './fileAccess';
@@ -83,7 +84,9 @@ export async function readSafetensorsHeader(file: RandomAccessFile): Promise<Saf
   // Header order is kept for listing; overlaps are found in data order.
   for (const tensor of [...tensors].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
     if (tensor.begin < end && tensor.end > tensor.begin) {
-      throw fail(`tensors "${endName}" and "${tensor.name}" overlap in the data section; the file is corrupt`);
+      throw fail(
+        `tensors ${quoted(endName)} and ${quoted(tensor.name)} overlap in the data section; the file is corrupt`,
+      );
     }
     if (tensor.end > end) [end, endName] = [tensor.end, tensor.name];
   }
@@ -108,7 +111,11 @@ export async function openSafetensors(file: RandomAccessFile): Promise<Checkpoin
     step: stepFromMetadata(header.metadata),
     async read(name) {
       const tensor = floatTensor(file.path, byName, name);
-      const bytes = await file.read(header.dataStart + tensor.begin, tensor.end - tensor.begin, `tensor "${name}"`);
+      const bytes = await file.read(
+        header.dataStart + tensor.begin,
+        tensor.end - tensor.begin,
+        `tensor ${quoted(name)}`,
+      );
       return decodeFloats(bytes, tensor.dtype);
     },
     close: () => Promise.resolve(),
@@ -117,20 +124,21 @@ export async function openSafetensors(file: RandomAccessFile): Promise<Checkpoin
 
 function parseEntry(path: string, name: string, entry: unknown): SafetensorsTensor {
   const fail = (reason: string) =>
-    new CheckpointError(path, `safetensors header entry "${name}" ${reason}; the file is corrupt`);
+    new CheckpointError(path, `safetensors header entry ${quoted(name)} ${reason}; the file is corrupt`);
   if (!isPlainObject(entry)) throw fail('is not an object');
   const { dtype, shape, data_offsets: offsets } = entry;
   const known = typeof dtype === 'string' ? ownEntry(dtypeTable, dtype) : undefined;
-  if (!known) throw fail(`has unknown dtype ${JSON.stringify(dtype)}`);
+  if (!known)
+    throw fail(`has unknown dtype ${typeof dtype === 'string' ? quoted(dtype) : displayText(JSON.stringify(dtype))}`);
   const count = Array.isArray(shape) ? elementCount(shape) : undefined;
-  if (count === undefined) throw fail(`has an invalid shape ${JSON.stringify(shape)}`);
+  if (count === undefined) throw fail(`has an invalid shape ${displayText(JSON.stringify(shape))}`);
   if (
     !Array.isArray(offsets) ||
     offsets.length !== 2 ||
     !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
     offsets[0] > offsets[1]
   ) {
-    throw fail(`has invalid data_offsets ${JSON.stringify(offsets)}`);
+    throw fail(`has invalid data_offsets ${displayText(JSON.stringify(offsets))}`);
   }
   const [begin, end] = offsets as [number, number];
   const [contractDtype, size] = known;

@@ -1,4 +1,5 @@
 // The whitelist of globals a torch.save state dict may use, each a small pure constructor written here.
+import { quoted } from '../../protocol/displayText';
 import type { Dtype } from '../checkpoint';
 import { stridedExtent } from './strided';
 import { ownEntry } from './tensorTable';
@@ -147,9 +148,7 @@ export function torchPickleHooks(): PickleHooks {
         throw new PickleError('pickle has a persistent id that is not a torch storage; the file is corrupt');
       const [, type, key, , numel] = pid;
       if (!(type instanceof Marker) || type.storageDtype === undefined || typeof key !== 'string' || !isIndex(numel)) {
-        throw new PickleError(
-          `pickle has a malformed storage reference ${JSON.stringify(String(key))}; the file is corrupt`,
-        );
+        throw new PickleError(`pickle has a malformed storage reference ${quoted(key)}; the file is corrupt`);
       }
       const known = storages.get(key);
       if (known) return known;

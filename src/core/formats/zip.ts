@@ -1,4 +1,5 @@
 // Zip archives (PyTorch checkpoints, .npz): central directory via positioned reads, STORED and DEFLATE members, zip64.
+import { quoted } from '../../protocol/displayText';
 import { constants as bufferConstants } from 'buffer';
 import { constants as zlibConstants, inflateRawSync } from 'zlib';
 import { CheckpointError } from '../checkpoint';
@@ -64,10 +65,11 @@ export class ZipArchive {
         cd.readUInt32LE(at + 20),
         cd.readUInt32LE(at + 42),
       ]);
-      if (!sizes) throw fail(`entry "${name}" lacks its zip64 sizes`);
+      if (!sizes) throw fail(`entry ${quoted(name)} lacks its zip64 sizes`);
       const [uncompressedSize, compressedSize, localHeaderOffset] = sizes;
-      if (localHeaderOffset + 30 + compressedSize > cdOffset) throw fail(`entry "${name}" points past the member data`);
-      if (entries.has(name)) throw fail(`lists "${name}" twice`);
+      if (localHeaderOffset + 30 + compressedSize > cdOffset)
+        throw fail(`entry ${quoted(name)} points past the member data`);
+      if (entries.has(name)) throw fail(`lists ${quoted(name)} twice`);
       entries.set(name, {
         name,
         method: cd.readUInt16LE(at + 10),
@@ -84,7 +86,7 @@ export class ZipArchive {
 
   /** Bytes `start..start+length` of a member's uncompressed content (STORED members read only that range). */
   async read(entry: ZipEntry, start = 0, length = entry.uncompressedSize - start): Promise<Buffer> {
-    const fail = (reason: string) => new CheckpointError(this.path, `zip member "${entry.name}" ${reason}`);
+    const fail = (reason: string) => new CheckpointError(this.path, `zip member ${quoted(entry.name)} ${reason}`);
     if (start < 0 || length < 0 || start + length > entry.uncompressedSize) {
       throw fail(
         `has ${entry.uncompressedSize} bytes; bytes ${start}..${start + length} were asked for (the file is corrupt)`,
@@ -94,7 +96,7 @@ export class ZipArchive {
     if (entry.method === STORED) {
       if (entry.compressedSize !== entry.uncompressedSize)
         throw fail('is stored but its sizes differ; the file is corrupt');
-      return this.file.read(dataStart + start, length, `zip member "${entry.name}"`);
+      return this.file.read(dataStart + start, length, `zip member ${quoted(entry.name)}`);
     }
     const inflated = await this.inflate(entry, dataStart, entry.compressedSize);
     if (inflated.length !== entry.uncompressedSize) {
@@ -118,12 +120,16 @@ export class ZipArchive {
   }
 
   private async dataStart(entry: ZipEntry): Promise<number> {
-    const fail = (reason: string) => new CheckpointError(this.path, `zip member "${entry.name}" ${reason}`);
+    const fail = (reason: string) => new CheckpointError(this.path, `zip member ${quoted(entry.name)} ${reason}`);
     if (entry.flags & 1) throw fail('is encrypted; encrypted archives are not supported');
     if (entry.method !== STORED && entry.method !== DEFLATE) {
       throw fail(`uses compression method ${entry.method}; only stored and deflate members are supported`);
     }
-    const local = await this.file.read(entry.localHeaderOffset, 30, `the local header of zip member "${entry.name}"`);
+    const local = await this.file.read(
+      entry.localHeaderOffset,
+      30,
+      `the local header of zip member ${quoted(entry.name)}`,
+    );
     if (local.readUInt32LE(0) !== signatures.local) throw fail('has a bad local header signature; the file is corrupt');
     const dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
     if (dataStart + entry.compressedSize > this.dataEnd)
@@ -137,7 +143,7 @@ export class ZipArchive {
     compressedLength: number,
     partial = false,
   ): Promise<Buffer> {
-    const fail = (reason: string) => new CheckpointError(this.path, `zip member "${entry.name}" ${reason}`);
+    const fail = (reason: string) => new CheckpointError(this.path, `zip member ${quoted(entry.name)} ${reason}`);
     const limit = Math.min(
       bufferConstants.MAX_LENGTH,
       readerLimits.maxTensorBytes,
@@ -148,7 +154,7 @@ export class ZipArchive {
         `claims ${entry.uncompressedSize} uncompressed bytes from ${entry.compressedSize} compressed; the file is corrupt or too large`,
       );
     }
-    const compressed = await this.file.read(dataStart, compressedLength, `zip member "${entry.name}"`);
+    const compressed = await this.file.read(dataStart, compressedLength, `zip member ${quoted(entry.name)}`);
     try {
       return inflateRawSync(compressed, {
         maxOutputLength: Math.max(1, partial ? limit : entry.uncompressedSize),

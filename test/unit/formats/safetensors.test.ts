@@ -5,14 +5,7 @@ import { openCheckpoint } from '../../../src/core/formats';
 import { fixturePath } from '../helpers/fixtures';
 import { useTempDir } from '../helpers/tempDir';
 import { expectCheckpointError, openAndReadAll } from './checkpointAssertions';
-
-/** A safetensors file by hand: u64 LE header length, the header text, the data. */
-function safetensorsBytes(header: object | string, data: Buffer = Buffer.alloc(0)): Buffer {
-  const text = Buffer.from(typeof header === 'string' ? header : JSON.stringify(header));
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(text.length));
-  return Buffer.concat([length, text, data]);
-}
+import { safetensorsBytes } from './handMade';
 
 function u64Then(value: bigint, rest: string): Buffer {
   const length = Buffer.alloc(8);

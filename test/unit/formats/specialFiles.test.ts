@@ -1,0 +1,60 @@
+// FIFOs, devices and folders given as files are refused before they are opened: nothing blocks on a FIFO.
+import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'fs';
+import { openCheckpoint } from '../../../src/core/formats';
+import { readTextCapped } from '../../../src/core/formats/fileAccess';
+import { readMetricsJsonl, readRunManifest } from '../../../src/core/run';
+import { useTempDir } from '../helpers/tempDir';
+import { expectCheckpointError } from './checkpointAssertions';
+
+describe('formats: special files are refused, never opened blocking', function () {
+  // A FIFO opened for reading without O_NONBLOCK waits for a writer for ever: the timeout turns that into a failure.
+  this.timeout(10_000);
+  const temp = useTempDir();
+  const fifo = () => {
+    const path = temp(`fifo-${Math.random().toString(36).slice(2)}.safetensors`);
+    execFileSync('mkfifo', [path]);
+    return path;
+  };
+
+  it('a FIFO given as a checkpoint', async () => {
+    const path = fifo();
+    await expectCheckpointError(openCheckpoint(path), path, { message: /is a FIFO \(named pipe\), not a file/ });
+  });
+
+  it('a FIFO reached through a symlink', async () => {
+    const link = temp('link.pt');
+    symlinkSync(fifo(), link);
+    await expectCheckpointError(openCheckpoint(link), link, { message: /is a FIFO/ });
+  });
+
+  it('a character device (/dev/zero) given as a checkpoint', async () => {
+    await expectCheckpointError(openCheckpoint('/dev/zero'), '/dev/zero', { message: /is a device, not a file/ });
+  });
+
+  it('a FIFO used as a TF.js weight file', async () => {
+    const dir = temp('tfjs-fifo');
+    mkdirSync(dir);
+    execFileSync('mkfifo', [`${dir}/weights.bin`]);
+    const manifest = [{ paths: ['weights.bin'], weights: [{ name: 'd/kernel', shape: [2, 2], dtype: 'float32' }] }];
+    writeFileSync(`${dir}/model.json`, JSON.stringify({ modelTopology: {}, weightsManifest: manifest }));
+    await expectCheckpointError(openCheckpoint(`${dir}/model.json`), `${dir}/model.json`, { message: /is a FIFO/ });
+  });
+
+  it('metrics.jsonl and run.json as FIFOs, or linked to /dev/zero, read as empty', async () => {
+    const dir = temp('run-fifo');
+    mkdirSync(dir);
+    execFileSync('mkfifo', [`${dir}/metrics.jsonl`]);
+    symlinkSync('/dev/zero', `${dir}/run.json`);
+    assert.deepEqual(await readMetricsJsonl(dir), []);
+    assert.equal(await readRunManifest(dir), undefined);
+    await assert.rejects(readTextCapped(`${dir}/run.json`, 1024), /is a device, not a file/);
+  });
+
+  it('a side file larger than its cap is read from its tail (the newest records)', async () => {
+    const path = temp('big.jsonl');
+    writeFileSync(path, '{"step":1,"loss":1}\n{"step":2,"loss":0.5}\n');
+    assert.equal(await readTextCapped(path, 23), '\n{"step":2,"loss":0.5}\n');
+  });
+});
