@@ -17,6 +17,8 @@ options:
   --similarity signed|absolute  |u_i . u_j| for odd activations such as tanh (default signed)
   --layer GLOB                  analyse only matching layers (repeatable)
   --exclude-layer GLOB          skip matching layers (repeatable)
+  --strict                      refuse pickles that name any Python global outside the tensor allowlist
+                                (by default their weights are read and the objects are noted, never run)
 
 exit status: 0 when at least one checkpoint was analysed, 1 when none could be, 2 for a usage error.`;
 
@@ -76,6 +78,7 @@ export const analyzeCommand: Command = {
       similarity: { type: 'string' },
       layer: { type: 'string', multiple: true },
       'exclude-layer': { type: 'string', multiple: true },
+      strict: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError('expects exactly one checkpoint file or run folder');
     const settings = {
@@ -85,6 +88,7 @@ export const analyzeCommand: Command = {
       similarity: similarityOption(values.similarity),
       layers: values.layer ?? [],
       excludeLayers: values['exclude-layer'] ?? [],
+      strict: values.strict === true,
     };
     const target = positionals[0];
     let report: RunReport;
@@ -100,6 +104,7 @@ export const analyzeCommand: Command = {
       process.stderr.write(`${escapeText(target)}: ${reason}\n`);
       return 1;
     }
+    for (const note of report.checkpoints.flatMap((c) => c.notes ?? [])) process.stderr.write(`warning: ${note}\n`);
     const failed = report.checkpoints.filter((c) => c.error);
     for (const c of failed) process.stderr.write(`${c.error}\n`);
     if (report.checkpoints.length === 0)

@@ -123,7 +123,7 @@ export async function analyzeCheckpointFile(
 ): Promise<CheckpointReport> {
   let ckpt: Checkpoint | undefined;
   try {
-    ckpt = await openCheckpoint(path);
+    ckpt = await openCheckpoint(path, { strict: settings.strict });
     const layers = await analyzeCheckpoint(ckpt, settings, baseline);
     return {
       path: display,
@@ -131,6 +131,7 @@ export async function analyzeCheckpointFile(
       loss: metadataNumber(ckpt, 'loss'),
       layers,
       error: null,
+      ...(ckpt.notes?.length ? { notes: ckpt.notes.map((note) => `${escapeText(display)}: ${note}`) } : {}),
     };
   } catch (e) {
     return { path: display, step: stepFromName(path), loss: null, layers: [], error: describe(e, display) };
@@ -194,7 +195,7 @@ export async function analyzeRun(
 }
 
 async function stateOf(path: string, layer: string, s: AnalysisSettings) {
-  const ckpt = await openCheckpoint(path);
+  const ckpt = await openCheckpoint(path, { strict: s.strict });
   try {
     const spec = discoverLayers(ckpt.tensors).find((l) => l.name === layer);
     if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);

@@ -27,6 +27,8 @@ export interface Checkpoint {
   readonly metadata: Readonly<Record<string, string>>;
   /** Step from the file's own metadata (`step`, `global_step`, then `epoch`), if it has one. */
   readonly step?: number;
+  /** Warnings about what was read, one line each (e.g. the Python objects a pickle named but did not run). */
+  readonly notes?: readonly string[];
   /** Reads one float tensor as float32, neuron-major; throws CheckpointError for integer tensors. */
   read(name: string): Promise<Float32Array>;
   close(): Promise<void>;

@@ -8,9 +8,14 @@ import { SETTINGS_SECTION as SECTION } from './run/launch';
 const section = () => vscode.workspace.getConfiguration(SECTION);
 
 /** Settings whose change means every checkpoint is analysed again. */
-export const ANALYSIS_KEYS = ['threshold', 'activeFraction', 'includeBias', 'similarity', 'heatmap.maxNeurons'].map(
-  (k) => `${SECTION}.${k}`,
-);
+export const ANALYSIS_KEYS = [
+  'threshold',
+  'activeFraction',
+  'includeBias',
+  'similarity',
+  'heatmap.maxNeurons',
+  'analysis.strict',
+].map((k) => `${SECTION}.${k}`);
 
 let warnedInvalid = false;
 
@@ -24,6 +29,7 @@ export function analysisSettings(): AnalysisSettings {
       includeBias: c.get<boolean>('includeBias'),
       similarity: c.get<'signed' | 'absolute'>('similarity'),
       heatmapMaxNeurons: c.get<number>('heatmap.maxNeurons'),
+      strict: c.get<boolean>('analysis.strict'),
     });
   } catch (e) {
     if (!warnedInvalid) {

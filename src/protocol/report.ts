@@ -18,6 +18,8 @@ export interface CheckpointReport {
   loss: number | null;
   layers: LayerSummary[];
   error: string | null;
+  /** Warnings about a checkpoint that was read, one escaped line each ("x.pt: holds Python objects that were not run: …"). */
+  notes?: string[];
 }
 
 export interface RunReport {

@@ -16,6 +16,8 @@ export interface AnalysisSettings {
   readonly excludeLayers: readonly string[];
   /** Heatmap display limit: larger layers are block-averaged to this size. */
   readonly heatmapMaxNeurons: number;
+  /** Refuse pickles that name any global outside the tensor allowlist (CI), instead of reading their weights. */
+  readonly strict: boolean;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   layers: [],
   excludeLayers: [],
   heatmapMaxNeurons: 2048,
+  strict: false,
 };
 
 export function withDefaults(partial: Partial<AnalysisSettings> = {}): AnalysisSettings {

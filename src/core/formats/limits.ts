@@ -32,9 +32,9 @@ export const readerLimits = {
   /** Pickle opcodes executed. */
   maxPickleOpcodes: 50_000_000,
   /** Values a pickle creates, counting every item a copying constructor (torch.Size, set, …) copies. */
-  maxPickleObjects: 5_000_000,
+  maxPickleObjects: 2_000_000,
   /** Memo entries a pickle stores. */
-  maxPickleMemo: 5_000_000,
+  maxPickleMemo: 2_000_000,
   /** Bytes of strings and bytes a pickle allocates, copies included. */
   maxPickleBytes: 256 * 1024 * 1024,
   /** Bytes of one pickled integer (LONG1/LONG4): a 30 MB integer takes minutes to print. */

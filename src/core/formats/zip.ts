@@ -4,7 +4,7 @@ import { constants as bufferConstants } from 'buffer';
 import { constants as zlibConstants, inflateRawSync } from 'zlib';
 import { CheckpointError } from '../checkpoint';
 import type { RandomAccessFile } from './fileAccess';
-import { readerLimits } from './limits';
+import { overBudget, readerLimits } from './limits';
 
 export interface ZipEntry {
   readonly name: string;
@@ -29,6 +29,12 @@ const MAX_U16 = 0xffff;
 const MAX_U32 = 0xffffffff;
 
 export class ZipArchive {
+  /** Inflated members, oldest first: a storage shared by many tensors is inflated once. */
+  private readonly inflatedCache = new Map<string, Buffer>();
+  private cachedBytes = 0;
+  /** Bytes inflated from this file so far, against its budget. */
+  private inflatedBytes = 0;
+
   private constructor(
     private readonly file: RandomAccessFile,
     readonly entries: ReadonlyMap<string, ZipEntry>,
@@ -81,7 +87,19 @@ export class ZipArchive {
       });
       at = next;
     }
+    refuseOverlaps(file.path, entries);
     return new ZipArchive(file, entries, cdOffset);
+  }
+
+  /** A small member read whole (`byteorder`, `version`); a long one is not what such a member holds. */
+  async readSmall(entry: ZipEntry): Promise<Buffer> {
+    if (entry.uncompressedSize > readerLimits.maxSmallMemberBytes) {
+      throw new CheckpointError(
+        this.path,
+        `zip member ${quoted(entry.name)} is ${entry.uncompressedSize} bytes, ${overBudget('maxSmallMemberBytes', 'byte')}; the file is corrupt`,
+      );
+    }
+    return this.read(entry);
   }
 
   /** Bytes `start..start+length` of a member's uncompressed content (STORED members read only that range). */
@@ -98,6 +116,12 @@ export class ZipArchive {
         throw fail('is stored but its sizes differ; the file is corrupt');
       return this.file.read(dataStart + start, length, `zip member ${quoted(entry.name)}`);
     }
+    const inflated = this.inflatedCache.get(entry.name) ?? (await this.inflateWhole(entry, dataStart));
+    return inflated.subarray(start, start + length);
+  }
+
+  private async inflateWhole(entry: ZipEntry, dataStart: number): Promise<Buffer> {
+    const fail = (reason: string) => new CheckpointError(this.path, `zip member ${quoted(entry.name)} ${reason}`);
     const inflated = await this.inflate(entry, dataStart, entry.compressedSize);
     if (inflated.length !== entry.uncompressedSize) {
       throw fail(
@@ -106,7 +130,14 @@ export class ZipArchive {
     }
     // A whole member is in memory anyway: check it, since damaged deflate data can still inflate.
     if (crc32(inflated) !== entry.crc32) throw fail('fails its CRC-32 check; the file is corrupt');
-    return inflated.subarray(start, start + length);
+    this.inflatedCache.set(entry.name, inflated);
+    this.cachedBytes += inflated.length;
+    for (const [name, cached] of this.inflatedCache) {
+      if (this.cachedBytes <= readerLimits.maxInflatedCacheBytes || name === entry.name) break;
+      this.inflatedCache.delete(name);
+      this.cachedBytes -= cached.length;
+    }
+    return inflated;
   }
 
   /** At least the first `length` bytes of a member (fewer only if it is shorter), without inflating all of it. */
@@ -154,14 +185,46 @@ export class ZipArchive {
         `claims ${entry.uncompressedSize} uncompressed bytes from ${entry.compressedSize} compressed; the file is corrupt or too large`,
       );
     }
+    const budget = Math.max(
+      readerLimits.minInflatedBytesPerFile,
+      readerLimits.maxInflatedBytesPerFileByte * this.file.size,
+    );
+    // A whole member is charged before it is inflated; a header prefix (a few KB) after.
+    const wanted = partial ? 0 : entry.uncompressedSize;
+    if (this.inflatedBytes + wanted > budget) {
+      throw fail(
+        `would make ${this.inflatedBytes + wanted} inflated bytes in all from a ${this.file.size}-byte file, more than ${budget} ` +
+          `(readerLimits.minInflatedBytesPerFile, readerLimits.maxInflatedBytesPerFileByte × the file size); it is not read`,
+      );
+    }
+    this.inflatedBytes += wanted;
     const compressed = await this.file.read(dataStart, compressedLength, `zip member ${quoted(entry.name)}`);
     try {
-      return inflateRawSync(compressed, {
+      const inflated = inflateRawSync(compressed, {
         maxOutputLength: Math.max(1, partial ? limit : entry.uncompressedSize),
         ...(partial ? { finishFlush: zlibConstants.Z_SYNC_FLUSH } : {}),
       });
+      if (partial) this.inflatedBytes += inflated.length;
+      return inflated;
     } catch (err) {
       throw fail(`does not inflate (${(err as Error).message}); the file is corrupt`);
+    }
+  }
+}
+
+/**
+ * Members whose data overlap are refused, as zip readers do: one deflated member listed 20 000 times would be
+ * inflated 20 000 times. Each member takes at least its 30-byte local header and its compressed bytes.
+ */
+function refuseOverlaps(path: string, entries: ReadonlyMap<string, ZipEntry>): void {
+  const byOffset = [...entries.values()].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  for (let i = 1; i < byOffset.length; i++) {
+    const previous = byOffset[i - 1];
+    if (previous.localHeaderOffset + 30 + previous.compressedSize > byOffset[i].localHeaderOffset) {
+      throw new CheckpointError(
+        path,
+        `zip members ${quoted(previous.name)} and ${quoted(byOffset[i].name)} overlap; the file is corrupt or a zip bomb`,
+      );
     }
   }
 }
