@@ -6,6 +6,7 @@ import { engineBackend } from './backend';
 import { type Checkpoint, CheckpointError } from './checkpoint';
 import { openCheckpoint } from './formats';
 import { similarityHeatmap } from './heatmap';
+import { releasing } from './kernels/kernels';
 import { tfKernels } from './kernels/tfKernels';
 import { discoverLayers, type LayerSpec, selectLayers } from './layers';
 import { layerState } from './layerMetrics';
@@ -216,8 +217,9 @@ export async function layerDetail(
 ): Promise<LayerDetail> {
   await engineBackend();
   const { state, step } = await stateOf(path, layer, settings);
-  const heatmap = similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, settings.similarity === 'absolute');
-  tfKernels.release(state.neurons.vectors);
+  const heatmap = releasing(tfKernels, state.neurons.vectors, () =>
+    similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, settings.similarity === 'absolute'),
+  );
   let ghost: LayerDetail['ghost'];
   if (baselinePath && baselinePath !== path) {
     const base = (await stateOf(baselinePath, layer, settings)).state;
