@@ -70,6 +70,8 @@ export async function readSafetensorsHeader(file: RandomAccessFile): Promise<Saf
     throw fail(`safetensors header is not valid JSON (${(err as Error).message})`);
   }
   if (!isPlainObject(json)) throw fail('safetensors header is not a JSON object');
+  const duplicate = duplicateKey(text);
+  if (duplicate !== undefined) throw fail(`safetensors header lists ${quoted(duplicate)} twice; the file is corrupt`);
 
   const dataStart = 8 + length;
   const dataLength = file.size - dataStart;
@@ -88,6 +90,11 @@ export async function readSafetensorsHeader(file: RandomAccessFile): Promise<Saf
         `tensors ${quoted(endName)} and ${quoted(tensor.name)} overlap in the data section; the file is corrupt`,
       );
     }
+    // The format forbids holes: the tensors tile the data section.
+    if (tensor.begin > end)
+      throw fail(
+        `has a hole of ${tensor.begin - end} bytes before tensor ${quoted(tensor.name)} in the data section; the file is corrupt`,
+      );
     if (tensor.end > end) [end, endName] = [tensor.end, tensor.name];
   }
   if (end > dataLength) {
@@ -160,6 +167,29 @@ function parseMetadata(path: string, entry: unknown): Record<string, string> {
       metadata[key] = String(value);
   }
   return metadata;
+}
+
+/**
+ * The first key the header's top-level object repeats (JSON.parse keeps the last silently), in one pass over
+ * the text, which JSON.parse has already checked to be valid JSON.
+ */
+function duplicateKey(text: string): string | undefined {
+  const keys = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '{' || char === '[') depth++;
+    else if (char === '}' || char === ']') depth--;
+    else if (char === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      if (depth !== 1 || !/^\s*:/.test(text.slice(i + 1, i + 64))) continue;
+      const key = JSON.parse(text.slice(start, i + 1)) as string;
+      if (keys.has(key)) return key;
+      keys.add(key);
+    }
+  }
+  return undefined;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -2,10 +2,15 @@
 import { quoted } from '../../protocol/displayText';
 import { CheckpointError, type TensorInfo } from '../checkpoint';
 import { elementCount, isFloatDtype, type FloatDtype } from './dtypes';
-import { readerLimits } from './limits';
+import { overBudget, readerLimits } from './limits';
 
 /** Indexes tensors by name; a repeated name is a corrupt file. */
 export function indexTensors<T extends TensorInfo>(file: string, tensors: readonly T[]): Map<string, T> {
+  if (tensors.length > readerLimits.maxTensors)
+    throw new CheckpointError(
+      file,
+      `lists ${tensors.length} tensors, ${overBudget('maxTensors', 'tensor')}; it is not read`,
+    );
   const byName = new Map<string, T>();
   for (const tensor of tensors) {
     if (byName.has(tensor.name)) throw new CheckpointError(file, `lists tensor ${quoted(tensor.name)} twice`);

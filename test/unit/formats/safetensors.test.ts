@@ -84,6 +84,29 @@ describe('formats: safetensors', () => {
         false,
       ],
       [
+        'a hole between two tensors (the format forbids holes)',
+        safetensorsBytes({ a: f32([1], [0, 4]), b: f32([1], [8, 12]) }, Buffer.alloc(12)),
+        /has a hole of 4 bytes before tensor "b" in the data section/,
+        false,
+      ],
+      [
+        'a tensor name listed twice (JSON.parse would keep the last silently)',
+        safetensorsBytes(
+          '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}',
+          Buffer.alloc(8),
+        ),
+        /safetensors header lists "a" twice/,
+        false,
+      ],
+      [
+        'more tensors than the budget (200 001 empty ones)',
+        safetensorsBytes(
+          Object.fromEntries(Array.from({ length: 200_001 }, (_, i) => [`t${i}.weight`, f32([0], [0, 0])])),
+        ),
+        /lists 200001 tensors, more than the 200000-tensor limit \(readerLimits\.maxTensors\)/,
+        false,
+      ],
+      [
         '__metadata__ that is not an object',
         safetensorsBytes({ __metadata__: 'x', a: f32([1], [0, 4]) }, Buffer.alloc(4)),
         /__metadata__ is not an object/,
