@@ -135,7 +135,15 @@ export async function analyzeCheckpointFile(
       ...(ckpt.notes?.length ? { notes: ckpt.notes.map((note) => `${escapeText(display)}: ${note}`) } : {}),
     };
   } catch (e) {
-    return { path: display, step: stepFromName(path), loss: null, layers: [], error: describe(e, display) };
+    const incomplete = e instanceof CheckpointError && e.maybeIncomplete;
+    return {
+      path: display,
+      step: stepFromName(path),
+      loss: null,
+      layers: [],
+      error: describe(e, display),
+      ...(incomplete ? { incomplete } : {}),
+    };
   } finally {
     await ckpt?.close().catch(() => undefined);
   }

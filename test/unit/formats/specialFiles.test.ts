@@ -1,10 +1,13 @@
-// FIFOs, devices and folders given as files are refused before they are opened: nothing blocks on a FIFO.
+// FIFOs, devices and folders given as files are refused before they are opened: nothing blocks on a FIFO;
+// errors opening a file say what they are.
 import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { openCheckpoint } from '../../../src/core/formats';
 import { readTextCapped } from '../../../src/core/formats/fileAccess';
 import { readMetricsJsonl, readRunManifest } from '../../../src/core/run';
+import { fixturePath } from '../helpers/fixtures';
 import { useTempDir } from '../helpers/tempDir';
 import { expectCheckpointError } from './checkpointAssertions';
 
@@ -56,5 +59,26 @@ describe('formats: special files are refused, never opened blocking', function (
     const path = temp('big.jsonl');
     writeFileSync(path, '{"step":1,"loss":1}\n{"step":2,"loss":0.5}\n');
     assert.equal(await readTextCapped(path, 23), '\n{"step":2,"loss":0.5}\n');
+  });
+});
+
+describe('formats: too many open files is said as itself, not as a file still being written', () => {
+  it('EMFILE in a child process whose descriptors are used up (ulimit -n 256)', () => {
+    const script = join(__dirname, 'scripts', 'emfile.ts');
+    const fixture = fixturePath('pytorch/state_dict.pt');
+    const output = execFileSync(
+      'sh',
+      ['-c', `ulimit -n 256 && exec "$0" -r tsx/cjs "$1" "$2"`, process.execPath, script, fixture],
+      {
+        encoding: 'utf8',
+      },
+    );
+    const outcome = JSON.parse(output);
+    assert.match(
+      outcome.message,
+      /: cannot open the file \(too many open files in this process \(EMFILE\); close some/,
+    );
+    assert.doesNotMatch(outcome.message, /still being written/);
+    assert.equal(outcome.maybeIncomplete, false);
   });
 });
