@@ -4,7 +4,7 @@ import { basename } from 'path';
 import { CheckpointError, type Checkpoint, type Dtype, type TensorInfo } from '../checkpoint';
 import { decodeFloats, elementCount } from './dtypes';
 import type { RandomAccessFile } from './fileAccess';
-import { readerLimits } from './limits';
+import { overBudget, readerLimits } from './limits';
 import { LiteralError, parsePythonLiteral } from './pyLiteral';
 import { gatherStrided } from './strided';
 import { floatTensor, indexTensors } from './tensorTable';
@@ -112,7 +112,7 @@ export async function openNpy(file: RandomAccessFile): Promise<Checkpoint> {
   if (headerEnd > readerLimits.maxHeaderBytes)
     throw new CheckpointError(
       file.path,
-      `.npy header claims ${headerEnd} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit; the file is corrupt`,
+      `.npy header claims ${headerEnd} bytes, ${overBudget('maxHeaderBytes', 'byte')}; the file is corrupt`,
     );
   const layout = parseNpyLayout(file.path, await file.read(0, headerEnd, what), file.size, 'the array', true);
   const name = basename(file.path).replace(/\.npy$/i, '');

@@ -2,7 +2,7 @@
 import { displayText, quoted } from '../../protocol/displayText';
 import { CheckpointError, type Checkpoint, type TensorInfo } from '../checkpoint';
 import { decodeFloats, elementCount, itemSize } from './dtypes';
-import { readerLimits } from './limits';
+import { overBudget, readerLimits } from './limits';
 import { gatherStrided, stridedExtent } from './strided';
 import { floatTensor, indexTensors, stepFromMetadata } from './tensorTable';
 import { findTensors, stateDictKeys } from './pickledTensors';
@@ -37,7 +37,7 @@ export async function openPytorch(
   if (pickleEntry.uncompressedSize > readerLimits.maxHeaderBytes) {
     throw new CheckpointError(
       path,
-      `data.pkl is ${pickleEntry.uncompressedSize} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit`,
+      `data.pkl is ${pickleEntry.uncompressedSize} bytes, ${overBudget('maxHeaderBytes', 'byte')}`,
     );
   }
   const byteOrderEntry = zip.entries.get(`${prefix}byteorder`);
@@ -97,7 +97,7 @@ function refuseLargeRepeatingView(path: string, name: string, shape: readonly nu
   throw new CheckpointError(
     path,
     `tensor ${quoted(name)} is a view that repeats the ${storageItems} items of its storage as ${count} elements (a zero stride, as expand() makes); ` +
-      `it is not read, since that would take ${count * 4} bytes (limit ${readerLimits.maxRepeatingViewBytes}). Save it with .contiguous() to analyse it`,
+      `it is not read, since that would take ${count * 4} bytes, ${overBudget('maxRepeatingViewBytes', 'byte')}. Save it with .contiguous() to analyse it`,
   );
 }
 

@@ -3,7 +3,7 @@ import { displayText, quoted } from '../../protocol/displayText';
 import { CheckpointError, type Checkpoint, type Dtype, type TensorInfo } from '../checkpoint';
 import { decodeFloats, elementCount } from './dtypes';
 import type { RandomAccessFile } from './fileAccess';
-import { readerLimits } from './limits';
+import { overBudget, readerLimits } from './limits';
 import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
 
 interface SafetensorsTensor extends TensorInfo {
@@ -50,7 +50,7 @@ export async function readSafetensorsHeader(file: RandomAccessFile): Promise<Saf
   const headerLength = (await file.read(0, 8, 'the safetensors header length')).readBigUInt64LE(0);
   if (headerLength > BigInt(readerLimits.maxHeaderBytes)) {
     throw fail(
-      `safetensors header claims ${headerLength} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit; the file is corrupt or not safetensors`,
+      `safetensors header claims ${headerLength} bytes, ${overBudget('maxHeaderBytes', 'byte')}; the file is corrupt or not safetensors`,
     );
   }
   const length = Number(headerLength);

@@ -37,7 +37,7 @@ export function floatTensor<T extends TensorInfo>(
   if (bytes > readerLimits.maxTensorBytes) {
     throw new CheckpointError(
       file,
-      `tensor ${quoted(name)} needs ${bytes} bytes as float32, more than the ${readerLimits.maxTensorBytes}-byte limit`,
+      `tensor ${quoted(name)} needs ${bytes} bytes as float32, ${overBudget('maxTensorBytes', 'byte')}`,
     );
   }
   return tensor as T & { dtype: FloatDtype };

@@ -53,8 +53,7 @@ export class ZipArchive {
     if (cdOffset + cdSize > endOffset)
       throw fail(`(${cdSize} bytes at ${cdOffset}) overlaps its end record at ${endOffset}`);
     if (count * 46 > cdSize) throw fail(`claims ${count} entries but has only ${cdSize} bytes`);
-    if (cdSize > readerLimits.maxHeaderBytes)
-      throw fail(`is ${cdSize} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit`);
+    if (cdSize > readerLimits.maxHeaderBytes) throw fail(`is ${cdSize} bytes, ${overBudget('maxHeaderBytes', 'byte')}`);
     const cd = await file.read(cdOffset, cdSize, 'the zip central directory');
     const entries = new Map<string, ZipEntry>();
     let at = 0;
