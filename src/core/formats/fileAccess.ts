@@ -2,6 +2,17 @@
 import { constants as fsConstants, promises as fs, type Stats } from 'fs';
 import { CheckpointError } from '../checkpoint';
 
+/** A file that could not be opened, with its errno code: a missing TF.js shard may still be on its way. */
+export class FileOpenError extends CheckpointError {
+  constructor(
+    path: string,
+    reason: string,
+    readonly code: string | undefined,
+  ) {
+    super(path, reason);
+  }
+}
+
 /** An open file read by offset; every read is bounds-checked against the size seen at open. */
 export class RandomAccessFile {
   private constructor(
@@ -18,7 +29,7 @@ export class RandomAccessFile {
       // Non-blocking: a file swapped for a FIFO after the stat still cannot make open() wait for a writer.
       handle = await fs.open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
     } catch (err) {
-      throw new CheckpointError(path, `cannot open the file (${describeFsError(err)})`);
+      throw openError(path, err);
     }
     try {
       const stat = await handle.stat();
@@ -79,8 +90,13 @@ async function statOrFail(path: string): Promise<Stats> {
   try {
     return await fs.stat(path);
   } catch (err) {
-    throw new CheckpointError(path, `cannot open the file (${describeFsError(err)})`);
+    throw openError(path, err);
   }
+}
+
+function openError(path: string, err: unknown): FileOpenError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return new FileOpenError(path, `cannot open the file (${describeFsError(err)})`, code);
 }
 
 // What a path that is not a regular file is, in the words of the one-line refusal.
