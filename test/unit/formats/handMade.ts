@@ -28,29 +28,30 @@ export function zipBytes(members: readonly ZipMember[], aliases = 0): Buffer {
   const central: Buffer[] = [];
   const offsets: number[] = [];
   let offset = 0;
+  // Method, CRC, sizes and name length: the same run of fields in both headers, from byte 8 (local) or 10 (central).
+  const header = (length: number, signature: number, fieldsAt: number, member: ZipMember, name: string) => {
+    const bytes = Buffer.alloc(length);
+    bytes.writeUInt32LE(signature, 0);
+    bytes.writeUInt16LE(20, 4);
+    bytes.writeUInt16LE(member.method ?? 0, fieldsAt);
+    bytes.writeUInt32LE(member.crc32 ?? crc32(member.stored), fieldsAt + 6);
+    bytes.writeUInt32LE(member.stored.length, fieldsAt + 10);
+    bytes.writeUInt32LE(member.uncompressedSize ?? member.stored.length, fieldsAt + 14);
+    bytes.writeUInt16LE(Buffer.byteLength(name), fieldsAt + 18);
+    return bytes;
+  };
   const centralEntry = (member: ZipMember, name: string, at: number) => {
-    const header = Buffer.alloc(46);
-    header.writeUInt32LE(0x02014b50, 0);
-    header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(20, 6);
-    header.writeUInt16LE(member.method ?? 0, 10);
-    header.writeUInt32LE(member.crc32 ?? crc32(member.stored), 16);
-    header.writeUInt32LE(member.stored.length, 20);
-    header.writeUInt32LE(member.uncompressedSize ?? member.stored.length, 24);
-    header.writeUInt16LE(Buffer.byteLength(name), 28);
-    header.writeUInt32LE(at, 42);
-    return Buffer.concat([header, Buffer.from(name)]);
+    const entry = header(46, 0x02014b50, 10, member, name);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt32LE(at, 42);
+    return Buffer.concat([entry, Buffer.from(name)]);
   };
   for (const member of members) {
-    const header = Buffer.alloc(30);
-    header.writeUInt32LE(0x04034b50, 0);
-    header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(member.method ?? 0, 8);
-    header.writeUInt32LE(member.crc32 ?? crc32(member.stored), 14);
-    header.writeUInt32LE(member.stored.length, 18);
-    header.writeUInt32LE(member.uncompressedSize ?? member.stored.length, 22);
-    header.writeUInt16LE(Buffer.byteLength(member.name), 26);
-    const local = Buffer.concat([header, Buffer.from(member.name), member.stored]);
+    const local = Buffer.concat([
+      header(30, 0x04034b50, 8, member, member.name),
+      Buffer.from(member.name),
+      member.stored,
+    ]);
     offsets.push(offset);
     central.push(centralEntry(member, member.name, offset));
     locals.push(local);
