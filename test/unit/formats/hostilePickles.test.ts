@@ -190,6 +190,11 @@ describe('formats: hostile pickles', () => {
       assert.match(message, /readerLimits\.maxPickleObjects/);
     });
 
+    it('50 million opcodes that create nothing (MARK, POP_MARK)', () => {
+      const message = refusal(pickle(PROTO2, '(1'.repeat(25_000_001), 'N.'));
+      assert.match(message, /runs opcodes, more than the 50000000-opcode limit \(readerLimits\.maxPickleOpcodes\)/);
+    });
+
     it('a 30 MB integer (its decimal text would take minutes)', () => {
       const length = Buffer.alloc(4);
       length.writeUInt32LE(30_000_000);
