@@ -2,7 +2,8 @@
 // however they are spelt, other Python objects stay inert data, and every budget holds on a tiny file.
 import { strict as assert } from 'assert';
 import { torchPickleHooks, torchPickleReader } from '../../../src/core/formats/torchPickle';
-import { PickleError, PyGlobal, PyObject, unpickle } from '../../../src/core/formats/unpickler';
+import { findTensors } from '../../../src/core/formats/pickledTensors';
+import { PickleError, PyDict, PyGlobal, PyObject, unpickle } from '../../../src/core/formats/unpickler';
 import { callWith, get, global, pickle, PROTO2, put, stackGlobal, str } from './picklePrograms';
 
 function refusal(data: Buffer, strict = false): string {
@@ -138,6 +139,24 @@ describe('formats: hostile pickles', () => {
       assert.ok(value instanceof PyObject && value.type instanceof PyObject);
       assert.deepEqual(value.listItems, [1, 2]);
       assert.equal(value.items.get('a'), 3);
+    });
+
+    it('a placeholder named like a rebuild function never becomes a tensor', () => {
+      // {'fc.weight': mylib._rebuild_tensor_v2(torch.FloatStorage, 0, (2, 2), (2, 1))}
+      const data = pickle(
+        PROTO2,
+        '}',
+        str('fc.weight'),
+        global('mylib', '_rebuild_tensor_v2'),
+        '(',
+        global('torch', 'FloatStorage'),
+        'K\x00K\x02K\x02\x86K\x02K\x01\x86t',
+        'Rs.',
+      );
+      const value = unpickle(data, torchPickleHooks());
+      assert.ok(value instanceof PyDict);
+      assert.ok(value.items.get('fc.weight') instanceof PyObject);
+      assert.equal(findTensors(value), undefined);
     });
 
     it('strict mode refuses the same objects, as before', () => {
