@@ -1,5 +1,6 @@
 // `condensation-lens analyze <file|folder>`: the docs/metrics.md figures as a table or docs/formats.md JSON.
 import { analyzeRun } from '../core/analyze';
+import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 import { blockOf, type RunReport } from '../protocol/report';
 import {
   type Command,
@@ -27,6 +28,8 @@ options:
   --include-embeddings          analyse embedding tables (wte, embed_tokens, ...) too, as kind 'embedding'
   --next LAYER=NEXT             take NEXT as LAYER's next layer (its outgoing weights); LAYER=none for none
                                 (repeatable; see docs/layers.md)
+  --strict                      refuse pickles that name any Python global outside the tensor allowlist
+                                (by default their weights are read and the objects are noted, never run)
 
 exit status: 0 when at least one checkpoint was analysed, 1 when none could be, 2 for a usage error.`;
 
@@ -42,19 +45,19 @@ function table(report: RunReport): string {
   const rows: string[][] = [];
   for (const c of report.checkpoints) {
     if (c.error) continue;
-    const head = [c.path, fixed(c.step, 0), c.loss === null ? '-' : c.loss.toPrecision(4)];
+    const head = [escapeText(c.path), fixed(c.step, 0), c.loss === null ? '-' : c.loss.toPrecision(4)];
     let shown: string | undefined;
     // Layers come in model order; a block's layers follow a row naming the block.
     for (const l of c.layers) {
       const block = blockOf(l.name);
-      if (block && block !== shown) rows.push([...head, block]);
+      if (block && block !== shown) rows.push([...head, displayText(block)]);
       shown = block;
       const note = l.nonFinite ? `${l.nonFinite} NaN/Inf values` : '';
       rows.push([
         ...head,
-        within(l.name, block),
+        displayText(within(l.name, block)),
         l.kind,
-        l.next === null ? '-' : within(l.next, block).trim(),
+        l.next === null ? '-' : displayText(within(l.next, block).trim()),
         String(l.neurons),
         String(l.active),
         String(l.clusters),
@@ -100,6 +103,7 @@ export const analyzeCommand: Command = {
       'exclude-layer': { type: 'string', multiple: true },
       'include-embeddings': { type: 'boolean' },
       next: { type: 'string', multiple: true },
+      strict: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError('expects exactly one checkpoint file or run folder');
     const settings = {
@@ -111,6 +115,7 @@ export const analyzeCommand: Command = {
       excludeLayers: values['exclude-layer'] ?? [],
       includeEmbeddings: values['include-embeddings'] ?? false,
       nextLayers: nextOption(values.next),
+      strict: values.strict === true,
     };
     const target = positionals[0];
     let report: RunReport;
@@ -122,14 +127,16 @@ export const analyzeCommand: Command = {
       if (interactive) process.stderr.write('\r\x1b[K');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      process.stderr.write(`${target}: ${code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}\n`);
+      const reason = code === 'ENOENT' ? 'no such file or folder' : displayText((e as Error).message, MAX_LINE_CHARS);
+      process.stderr.write(`${escapeText(target)}: ${reason}\n`);
       return 1;
     }
+    for (const note of report.checkpoints.flatMap((c) => c.notes ?? [])) process.stderr.write(`warning: ${note}\n`);
     const failed = report.checkpoints.filter((c) => c.error);
     for (const c of failed) process.stderr.write(`${c.error}\n`);
     if (report.checkpoints.length === 0)
       process.stderr.write(
-        `${target}: no checkpoint files found (.safetensors, .pt, .pth, .bin, .ckpt, .npz, .npy, model.json)\n`,
+        `${escapeText(target)}: no checkpoint files found (.safetensors, .pt, .pth, .bin, .ckpt, .npz, .npy, model.json)\n`,
       );
     const analysed = report.checkpoints.length > failed.length;
     if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');

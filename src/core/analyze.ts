@@ -6,6 +6,7 @@ import { engineBackend } from './backend';
 import { type Checkpoint, CheckpointError } from './checkpoint';
 import { openCheckpoint } from './formats';
 import { similarityHeatmap } from './heatmap';
+import { releasing } from './kernels/kernels';
 import { tfKernels } from './kernels/tfKernels';
 import { discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
@@ -14,6 +15,7 @@ import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
 import { byStep, listCheckpoints, lossByStep, readMetricsJsonl, stepFromName } from './run';
 import { type AnalysisSettings, withDefaults } from '../protocol/settings';
+import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 
 /** A layer's tensors through its views: neuron-major, fused tensors sliced, the next layer's weight as it reads. */
 async function readLayer(ckpt: Checkpoint, spec: LayerSpec): Promise<LayerWeights> {
@@ -133,9 +135,11 @@ export async function analyzeCheckpoint(
   return out;
 }
 
+/** The report's one-line error: the display path and the reason, both escaped (a name may hold a newline). */
 function describe(e: unknown, display: string): string {
-  if (e instanceof CheckpointError) return `${display}: ${e.reason}`;
-  return `${display}: ${e instanceof Error ? e.message : String(e)}`;
+  const reason =
+    e instanceof CheckpointError ? e.reason : displayText(e instanceof Error ? e.message : e, MAX_LINE_CHARS);
+  return `${escapeText(display)}: ${reason}`;
 }
 
 /** One checkpoint file → its report entry; a file that cannot be read keeps its entry with the error. */
@@ -147,7 +151,7 @@ export async function analyzeCheckpointFile(
 ): Promise<CheckpointReport> {
   let ckpt: Checkpoint | undefined;
   try {
-    ckpt = await openCheckpoint(path);
+    ckpt = await openCheckpoint(path, { strict: settings.strict });
     const layers = await analyzeCheckpoint(ckpt, settings, baseline);
     return {
       path: display,
@@ -155,9 +159,18 @@ export async function analyzeCheckpointFile(
       loss: metadataNumber(ckpt, 'loss'),
       layers,
       error: null,
+      ...(ckpt.notes?.length ? { notes: ckpt.notes.map((note) => `${escapeText(display)}: ${note}`) } : {}),
     };
   } catch (e) {
-    return { path: display, step: stepFromName(path), loss: null, layers: [], error: describe(e, display) };
+    const incomplete = e instanceof CheckpointError && e.maybeIncomplete;
+    return {
+      path: display,
+      step: stepFromName(path),
+      loss: null,
+      layers: [],
+      error: describe(e, display),
+      ...(incomplete ? { incomplete } : {}),
+    };
   } finally {
     await ckpt?.close().catch(() => undefined);
   }
@@ -218,7 +231,7 @@ export async function analyzeRun(
 }
 
 async function stateOf(path: string, layer: string, s: AnalysisSettings) {
-  const ckpt = await openCheckpoint(path);
+  const ckpt = await openCheckpoint(path, { strict: s.strict });
   try {
     const spec = layersOf(ckpt, s).find((l) => l.name === layer);
     if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
@@ -239,8 +252,9 @@ export async function layerDetail(
 ): Promise<LayerDetail> {
   await engineBackend();
   const { state, step } = await stateOf(path, layer, settings);
-  const heatmap = similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, settings.similarity === 'absolute');
-  tfKernels.release(state.neurons.vectors);
+  const heatmap = releasing(tfKernels, state.neurons.vectors, () =>
+    similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, settings.similarity === 'absolute'),
+  );
   let ghost: LayerDetail['ghost'];
   if (baselinePath && baselinePath !== path) {
     const base = (await stateOf(baselinePath, layer, settings)).state;

@@ -1,4 +1,5 @@
 // The reader contract every checkpoint format implements (see docs/formats.md).
+import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 
 export type Dtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL' | 'OTHER';
 
@@ -26,6 +27,8 @@ export interface Checkpoint {
   readonly metadata: Readonly<Record<string, string>>;
   /** Step from the file's own metadata (`step`, `global_step`, then `epoch`), if it has one. */
   readonly step?: number;
+  /** Warnings about what was read, one line each (e.g. the Python objects a pickle named but did not run). */
+  readonly notes?: readonly string[];
   /** Reads one float tensor as float32, neuron-major; throws CheckpointError for integer tensors. */
   read(name: string): Promise<Float32Array>;
   close(): Promise<void>;
@@ -33,15 +36,17 @@ export interface Checkpoint {
 
 /** An expected, user-facing problem with a file: printed as one line, never with a stack. */
 export class CheckpointError extends Error {
+  /** What is wrong, escaped for display (no control characters or escape sequences, capped). */
+  readonly reason: string;
   constructor(
     readonly file: string,
-    readonly reason: string,
+    reason: string,
     /** True when the file may still be being written (truncated): the watcher retries it. */
     readonly maybeIncomplete = false,
   ) {
-    // One line whatever the file contained: control characters quoted from a damaged file are escaped.
-    // eslint-disable-next-line no-control-regex -- control characters are what this escapes
-    super(`${file}: ${reason.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1))}`);
+    const shown = displayText(reason, MAX_LINE_CHARS);
+    super(`${escapeText(file)}: ${shown}`);
+    this.reason = shown;
     this.name = 'CheckpointError';
   }
 }

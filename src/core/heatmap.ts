@@ -1,6 +1,6 @@
 // The similarity heatmap of docs/metrics.md: cluster order, block-averaged beyond the display limit,
 // computed a band of rows at a time so the N×N float matrix never exists at once.
-import type { Kernels } from './kernels/kernels';
+import { type Kernels, releasing } from './kernels/kernels';
 import type { LayerState } from './layerMetrics';
 import { directions } from './neurons';
 
@@ -36,25 +36,26 @@ export function similarityHeatmap(kernels: Kernels, state: LayerState, maxNeuron
   const sums = new Float64Array(blockSize > 1 ? size * size : 0);
   const counts = new Float64Array(sums.length);
   const units = directions(kernels, state.neurons, Int32Array.from(order));
-  for (let r0 = 0; r0 < n; r0 += BAND_ROWS) {
-    const rows = Int32Array.from({ length: Math.min(BAND_ROWS, n - r0) }, (_, i) => r0 + i);
-    const band = kernels.rowProducts(units, rows);
-    if (blockSize === 1) {
-      for (let c = 0; c < band.length; c++)
-        values[r0 * n + c] = quantizeSimilarity(absolute ? Math.abs(band[c]) : band[c]);
-      continue;
-    }
-    for (let i = 0; i < rows.length; i++) {
-      const di = Math.floor((r0 + i) / blockSize) * size;
-      for (let j = 0; j < n; j++) {
-        const s = band[i * n + j];
-        const cell = di + Math.floor(j / blockSize);
-        sums[cell] += absolute ? Math.abs(s) : s;
-        counts[cell]++;
+  releasing(kernels, units, () => {
+    for (let r0 = 0; r0 < n; r0 += BAND_ROWS) {
+      const rows = Int32Array.from({ length: Math.min(BAND_ROWS, n - r0) }, (_, i) => r0 + i);
+      const band = kernels.rowProducts(units, rows);
+      if (blockSize === 1) {
+        for (let c = 0; c < band.length; c++)
+          values[r0 * n + c] = quantizeSimilarity(absolute ? Math.abs(band[c]) : band[c]);
+        continue;
+      }
+      for (let i = 0; i < rows.length; i++) {
+        const di = Math.floor((r0 + i) / blockSize) * size;
+        for (let j = 0; j < n; j++) {
+          const s = band[i * n + j];
+          const cell = di + Math.floor(j / blockSize);
+          sums[cell] += absolute ? Math.abs(s) : s;
+          counts[cell]++;
+        }
       }
     }
-  }
-  kernels.release(units);
+  });
   sums.forEach((s, i) => (values[i] = quantizeSimilarity(s / counts[i])));
   const boundaries: number[] = [];
   let start = 0;

@@ -1,7 +1,7 @@
 // One layer's docs/metrics.md figures: clusters, effective clusters, stable rank, orientation.
 import type { LayerFigures } from '../protocol/figures';
 import { greedyCover } from './clusters';
-import type { Kernels } from './kernels/kernels';
+import { type Kernels, releasing } from './kernels/kernels';
 import { computeNeurons, directions, type LayerWeights, type Neurons } from './neurons';
 import type { AnalysisSettings } from '../protocol/settings';
 import { topSpectrum } from './spectrum';
@@ -41,8 +41,7 @@ function orientations(kernels: Kernels, nr: Neurons, plane: Float64Array[]): Flo
     nr,
     Int32Array.from({ length: count }, (_, k) => k),
   );
-  const [x, y] = plane.map((e) => kernels.times(units, Float32Array.from(e)));
-  kernels.release(units);
+  const [x, y] = releasing(kernels, units, () => plane.map((e) => kernels.times(units, Float32Array.from(e))));
   return Float64Array.from({ length: count }, (_, k) => (nr.norms[k] > 0 ? angle(y[k], x[k]) : 0));
 }
 
@@ -59,6 +58,15 @@ export function layerState(
   withOrientation: boolean,
 ): LayerState {
   const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+  try {
+    return layerFigures(kernels, nr, s, withOrientation);
+  } catch (err) {
+    kernels.release(nr.vectors); // on success the caller releases them
+    throw err;
+  }
+}
+
+function layerFigures(kernels: Kernels, nr: Neurons, s: AnalysisSettings, withOrientation: boolean): LayerState {
   const base = { neurons: nr.count, inputDim: nr.inputDim };
   const order = nr.activeOrder;
   if (order.length === 0) {
@@ -71,8 +79,7 @@ export function layerState(
     };
   }
   const units = directions(kernels, nr, order);
-  const cover = greedyCover(kernels, units, s.threshold, s.similarity === 'absolute');
-  kernels.release(units);
+  const cover = releasing(kernels, units, () => greedyCover(kernels, units, s.threshold, s.similarity === 'absolute'));
 
   const groups: number[][] = cover.leaders.map(() => []);
   for (const [row, k] of order.entries()) groups[cover.clusterOfRow[row]].push(k);
@@ -90,8 +97,7 @@ export function layerState(
     order,
     Float32Array.from(order, (k) => nr.amplitude[k] / nr.norms[k]),
   );
-  const spectrum = topSpectrum(kernels, scaled);
-  kernels.release(scaled);
+  const spectrum = releasing(kernels, scaled, () => topSpectrum(kernels, scaled));
   const frobenius = order.reduce((sum, k) => sum + nr.amplitude[k] ** 2, 0);
 
   const theta = withOrientation

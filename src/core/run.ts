@@ -1,8 +1,9 @@
 // Run folders (docs/formats.md): the checkpoints in step order, metrics.jsonl, run.json.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { RunManifest } from '../protocol/runFolder';
-import { isCheckpointFile } from './formats';
+import { isCheckpointFile, readerLimits } from './formats';
+import { readTextCapped } from './formats/fileAccess';
 
 export interface CheckpointEntry {
   path: string;
@@ -64,7 +65,7 @@ export async function listCheckpoints(dir: string): Promise<CheckpointEntry[]> {
 
 /** The records of `metrics.jsonl`; lines that are not complete JSON objects (yet) are skipped. */
 export async function readMetricsJsonl(dir: string): Promise<Record<string, unknown>[]> {
-  const text = await readFile(join(dir, 'metrics.jsonl'), 'utf8').catch(() => '');
+  const text = await readTextCapped(join(dir, 'metrics.jsonl'), readerLimits.maxSideFileBytes).catch(() => '');
   const records: Record<string, unknown>[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
@@ -80,7 +81,7 @@ export async function readMetricsJsonl(dir: string): Promise<Record<string, unkn
 
 export async function readRunManifest(dir: string): Promise<Partial<RunManifest> | undefined> {
   try {
-    const value: unknown = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+    const value: unknown = JSON.parse(await readTextCapped(join(dir, 'run.json'), readerLimits.maxSideFileBytes));
     return value && typeof value === 'object' ? (value as Partial<RunManifest>) : undefined;
   } catch {
     return undefined;

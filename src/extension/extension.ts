@@ -14,6 +14,7 @@ import { METRICS_VIEW_ID, MetricsViewProvider } from './views/metricsView';
 import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
 import { FolderEvents } from './watch/folderEvents';
 import { DisposableStore } from './lifecycle';
+import { displayText, MAX_LINE_CHARS } from '../protocol/displayText';
 
 /** How long deactivation waits for runs to stop after SIGTERM before killing them. */
 const SHUTDOWN_GRACE_MS = 2000;
@@ -37,7 +38,9 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
   manager = runs;
   const showLog = vscode.l10n.t('Show Log');
   const reportError = (message: string) =>
-    void vscode.window.showErrorMessage(message, showLog).then((c) => c === showLog && log.show());
+    void vscode.window
+      .showErrorMessage(displayText(message, MAX_LINE_CHARS), showLog)
+      .then((c) => c === showLog && log.show());
 
   const host = editorPanelHost((run) => panels.show(run));
   const panels = store.add(new InspectorPanels(context.extensionUri, runs, host));

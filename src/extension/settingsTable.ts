@@ -12,6 +12,7 @@ export const ANALYSIS_SETTING_KEYS = {
   heatmapMaxNeurons: 'heatmap.maxNeurons',
   includeEmbeddings: 'layers.includeEmbeddings',
   nextLayers: 'layers.next',
+  strict: 'analysis.strict',
 } as const satisfies Partial<Record<keyof AnalysisSettings, string>>;
 
 /** The host's own settings: programs, the trainer's backend, the watcher's delay, where runs go. */

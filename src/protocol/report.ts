@@ -32,6 +32,10 @@ export interface CheckpointReport {
   loss: number | null;
   layers: LayerSummary[];
   error: string | null;
+  /** With an error: the file may still be being written (truncated), so a watcher retries it; other errors are final. */
+  incomplete?: boolean;
+  /** Warnings about a checkpoint that was read, one escaped line each ("x.pt: holds Python objects that were not run: …"). */
+  notes?: string[];
 }
 
 export interface RunReport {

@@ -20,6 +20,8 @@ export interface AnalysisSettings {
   readonly nextLayers: Readonly<Record<string, string>>;
   /** Heatmap display limit: larger layers are block-averaged to this size. */
   readonly heatmapMaxNeurons: number;
+  /** Refuse pickles that name any global outside the tensor allowlist (CI), instead of reading their weights. */
+  readonly strict: boolean;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   includeEmbeddings: false,
   nextLayers: {},
   heatmapMaxNeurons: 2048,
+  strict: false,
 };
 
 export function withDefaults(partial: Partial<AnalysisSettings> = {}): AnalysisSettings {

@@ -5,12 +5,14 @@ import { RandomAccessFile } from './fileAccess';
 import { NPY_MAGIC, openNpy, openNpz } from './numpy';
 import { openPytorch, torchArchivePrefix } from './pytorch';
 import { openSafetensors } from './safetensors';
+import type { TorchPickleOptions as OpenOptions } from './torchPickle';
 import { looksLikeTfjsModel, openTfjs, readModelJson } from './tfjs';
 import { ZipArchive } from './zip';
 
 export { CheckpointError } from '../checkpoint';
 export type { Checkpoint, CheckpointFormat, Dtype, TensorInfo } from '../checkpoint';
 export { readerLimits } from './limits';
+export type { OpenOptions };
 
 const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
 const EMPTY_ZIP_MAGIC = Buffer.from('PK\x05\x06', 'latin1');
@@ -27,12 +29,12 @@ export function isCheckpointFile(name: string, siblings: readonly string[] = [])
   return checkpointExtensions.has(extension);
 }
 
-/** Opens a checkpoint; every failure, now or in `read`, is a CheckpointError naming the file. */
-export async function openCheckpoint(path: string): Promise<Checkpoint> {
+/** Opens a checkpoint; every failure, now or in `read`, is a CheckpointError naming the file. `strict` refuses pickles with Python objects. */
+export async function openCheckpoint(path: string, options: OpenOptions = {}): Promise<Checkpoint> {
   const file = await RandomAccessFile.open(path);
   let checkpoint: Checkpoint;
   try {
-    checkpoint = await openByContent(file);
+    checkpoint = await openByContent(file, options);
   } catch (err) {
     await file.close();
     throw asCheckpointError(path, err);
@@ -43,6 +45,7 @@ export async function openCheckpoint(path: string): Promise<Checkpoint> {
     tensors: checkpoint.tensors,
     metadata: checkpoint.metadata,
     step: checkpoint.step,
+    notes: checkpoint.notes,
     read: (name) => checkpoint.read(name).catch((err: unknown) => Promise.reject(asCheckpointError(path, err))),
     close: async () => {
       await checkpoint.close().catch(() => undefined);
@@ -51,11 +54,12 @@ export async function openCheckpoint(path: string): Promise<Checkpoint> {
   };
 }
 
-async function openByContent(file: RandomAccessFile): Promise<Checkpoint> {
+async function openByContent(file: RandomAccessFile, options: OpenOptions): Promise<Checkpoint> {
   const path = file.path;
   if (file.size === 0) throw new CheckpointError(path, 'is empty (still being written, or not a checkpoint)', true);
   const head = await file.read(0, Math.min(file.size, LEGACY_TORCH_MAGIC.length), 'the first bytes');
-  if (startsWith(head, ZIP_MAGIC) || startsWith(head, EMPTY_ZIP_MAGIC)) return openZip(await ZipArchive.open(file));
+  if (startsWith(head, ZIP_MAGIC) || startsWith(head, EMPTY_ZIP_MAGIC))
+    return openZip(await ZipArchive.open(file), options);
   if (startsWith(head, NPY_MAGIC)) return openNpy(file);
   if (startsWith(head, LEGACY_TORCH_MAGIC)) {
     throw new CheckpointError(
@@ -88,9 +92,9 @@ async function openByContent(file: RandomAccessFile): Promise<Checkpoint> {
   );
 }
 
-async function openZip(zip: ZipArchive): Promise<Checkpoint> {
+async function openZip(zip: ZipArchive, options: OpenOptions): Promise<Checkpoint> {
   const prefix = torchArchivePrefix(zip);
-  if (prefix !== undefined) return openPytorch(zip, prefix);
+  if (prefix !== undefined) return openPytorch(zip, prefix, options);
   if ([...zip.entries.keys()].some((name) => name.endsWith('.npy'))) return openNpz(zip);
   throw new CheckpointError(
     zip.path,

@@ -1,9 +1,10 @@
 // NumPy .npy (magic, version, Python-literal header, raw data) and .npz (a zip of .npy members).
+import { quoted } from '../../protocol/displayText';
 import { basename } from 'path';
 import { CheckpointError, type Checkpoint, type Dtype, type TensorInfo } from '../checkpoint';
 import { decodeFloats, elementCount } from './dtypes';
 import type { RandomAccessFile } from './fileAccess';
-import { readerLimits } from './limits';
+import { overBudget, readerLimits } from './limits';
 import { LiteralError, parsePythonLiteral } from './pyLiteral';
 import { gatherStrided } from './strided';
 import { floatTensor, indexTensors } from './tensorTable';
@@ -76,7 +77,8 @@ function parseNpyLayout(
   if (count === undefined || typeof fortranOrder !== 'boolean')
     throw fail('has a header without a valid shape and fortran_order; the file is corrupt');
   const match = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
-  if (!match) throw fail(`has dtype "${descr}", which is not read (object and structured arrays are not supported)`);
+  if (!match)
+    throw fail(`has dtype ${quoted(descr)}, which is not read (object and structured arrays are not supported)`);
   const [, order, kind, digits] = match;
   const size = (kind === 'U' ? 4 : 1) * Number(digits);
   const dataLength = count * size;
@@ -110,12 +112,12 @@ export async function openNpy(file: RandomAccessFile): Promise<Checkpoint> {
   if (headerEnd > readerLimits.maxHeaderBytes)
     throw new CheckpointError(
       file.path,
-      `.npy header claims ${headerEnd} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit; the file is corrupt`,
+      `.npy header claims ${headerEnd} bytes, ${overBudget('maxHeaderBytes', 'byte')}; the file is corrupt`,
     );
   const layout = parseNpyLayout(file.path, await file.read(0, headerEnd, what), file.size, 'the array', true);
   const name = basename(file.path).replace(/\.npy$/i, '');
   return numpyCheckpoint(file.path, [{ name, dtype: layout.dtype, shape: layout.shape, layout }], (t) =>
-    file.read(t.layout.dataOffset, t.layout.dataLength, `array "${t.name}"`),
+    file.read(t.layout.dataOffset, t.layout.dataLength, `array ${quoted(t.name)}`),
   );
 }
 
@@ -123,7 +125,7 @@ export async function openNpz(zip: ZipArchive): Promise<Checkpoint> {
   const tensors: NpyTensor[] = [];
   for (const member of zip.entries.values()) {
     if (!member.name.endsWith('.npy')) continue;
-    const what = `member "${member.name}"`;
+    const what = `member ${quoted(member.name)}`;
     const headerEnd = npyHeaderEnd(zip.path, await zip.readPrefix(member, 12), what);
     if (headerEnd > Math.min(member.uncompressedSize, readerLimits.maxHeaderBytes)) {
       throw new CheckpointError(

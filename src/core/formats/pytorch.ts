@@ -1,15 +1,17 @@
 // PyTorch zip checkpoints (torch.save): `<prefix>/data.pkl` unpickled with a whitelist, storages read lazily from `<prefix>/data/<key>`.
+import { displayText, quoted } from '../../protocol/displayText';
 import { CheckpointError, type Checkpoint, type TensorInfo } from '../checkpoint';
 import { decodeFloats, elementCount, itemSize } from './dtypes';
-import { readerLimits } from './limits';
+import { overBudget, readerLimits } from './limits';
 import { gatherStrided, stridedExtent } from './strided';
 import { floatTensor, indexTensors, stepFromMetadata } from './tensorTable';
-import { TensorRef, torchPickleHooks } from './torchPickle';
+import { findTensors, stateDictKeys } from './pickledTensors';
+import { type TensorRef, type TorchPickleOptions, torchPickleReader } from './torchPickle';
 import { PickleError, PyDict, unpickle } from './unpickler';
 import type { ZipArchive, ZipEntry } from './zip';
 
-/** Keys under which training scripts nest the model's state dict, in the order they are tried. */
-const stateDictKeys = ['state_dict', 'model_state_dict', 'model', 'module'];
+/** Python objects named in a note, at most; the rest are counted. */
+const MAX_NOTED_GLOBALS = 8;
 
 interface TorchTensor extends TensorInfo {
   readonly ref: TensorRef;
@@ -25,35 +27,39 @@ export function torchArchivePrefix(zip: ZipArchive): string | undefined {
   return undefined;
 }
 
-export async function openPytorch(zip: ZipArchive, prefix: string): Promise<Checkpoint> {
+export async function openPytorch(
+  zip: ZipArchive,
+  prefix: string,
+  options: TorchPickleOptions = {},
+): Promise<Checkpoint> {
   const path = zip.path;
   const pickleEntry = zip.entries.get(`${prefix}data.pkl`)!;
   if (pickleEntry.uncompressedSize > readerLimits.maxHeaderBytes) {
     throw new CheckpointError(
       path,
-      `data.pkl is ${pickleEntry.uncompressedSize} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit`,
+      `data.pkl is ${pickleEntry.uncompressedSize} bytes, ${overBudget('maxHeaderBytes', 'byte')}`,
     );
   }
   const byteOrderEntry = zip.entries.get(`${prefix}byteorder`);
-  const littleEndian = !byteOrderEntry || (await zip.read(byteOrderEntry)).toString('ascii').trim() !== 'big';
+  const littleEndian = !byteOrderEntry || (await zip.readSmall(byteOrderEntry)).toString('ascii').trim() !== 'big';
 
+  const reader = torchPickleReader(options);
   let root: unknown;
   try {
-    root = unpickle(await zip.read(pickleEntry), torchPickleHooks());
+    root = unpickle(await zip.read(pickleEntry), reader.hooks);
   } catch (err) {
     if (err instanceof PickleError) throw new CheckpointError(path, err.message);
     throw err;
   }
-  const stateDict = findStateDict(root);
-  if (!stateDict) {
+  const found = findTensors(root);
+  if (!found) {
     throw new CheckpointError(
       path,
-      `holds no state dict (a dict of tensors at the top level or under ${stateDictKeys.join(', ')}); save model.state_dict()`,
+      `holds no state dict (a dict of tensors, or an nn.Module, at the top level or under ${stateDictKeys.join(', ')}); save model.state_dict()`,
     );
   }
   const tensors: TorchTensor[] = [];
-  for (const [name, value] of stateDict.items) {
-    if (typeof name !== 'string' || !(value instanceof TensorRef)) continue;
+  for (const [name, value] of found.tensors) {
     tensors.push({
       name,
       dtype: value.storage.dtype,
@@ -62,7 +68,7 @@ export async function openPytorch(zip: ZipArchive, prefix: string): Promise<Chec
       member: storageMember(zip, prefix, value),
     });
   }
-  const metadata = { ...scalarEntries(stateDict), ...(root instanceof PyDict ? scalarEntries(root) : {}) };
+  const metadata = { ...scalarEntries(found.holder), ...(root instanceof PyDict ? scalarEntries(root) : {}) };
   const byName = indexTensors(path, tensors);
   return {
     path,
@@ -70,6 +76,7 @@ export async function openPytorch(zip: ZipArchive, prefix: string): Promise<Chec
     tensors: tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
     metadata,
     step: stepFromMetadata(metadata),
+    notes: reader.inertGlobals.size > 0 ? [inertNote(reader.inertGlobals)] : [],
     async read(name) {
       const { ref, member, dtype, shape } = floatTensor(path, byName, name);
       refuseLargeRepeatingView(path, name, shape, ref.storage.numel);
@@ -89,8 +96,8 @@ function refuseLargeRepeatingView(path: string, name: string, shape: readonly nu
   if (count <= storageItems || count * 4 <= readerLimits.maxRepeatingViewBytes) return;
   throw new CheckpointError(
     path,
-    `tensor "${name}" is a view that repeats the ${storageItems} items of its storage as ${count} elements (a zero stride, as expand() makes); ` +
-      `it is not read, since that would take ${count * 4} bytes (limit ${readerLimits.maxRepeatingViewBytes}). Save it with .contiguous() to analyse it`,
+    `tensor ${quoted(name)} is a view that repeats the ${storageItems} items of its storage as ${count} elements (a zero stride, as expand() makes); ` +
+      `it is not read, since that would take ${count * 4} bytes, ${overBudget('maxRepeatingViewBytes', 'byte')}. Save it with .contiguous() to analyse it`,
   );
 }
 
@@ -100,30 +107,22 @@ function storageMember(zip: ZipArchive, prefix: string, ref: TensorRef): ZipEntr
   if (!member)
     throw new CheckpointError(
       zip.path,
-      `storage "${key}" named in data.pkl is missing from the archive; the file is corrupt`,
+      `storage ${quoted(key)} named in data.pkl is missing from the archive; the file is corrupt`,
     );
   if (dtype !== 'OTHER' && member.uncompressedSize < numel * itemSize(dtype)) {
     throw new CheckpointError(
       zip.path,
-      `storage "${key}" has ${member.uncompressedSize} bytes, fewer than its ${numel} ${dtype} items need; the file is corrupt`,
+      `storage ${quoted(key)} has ${member.uncompressedSize} bytes, fewer than its ${numel} ${dtype} items need; the file is corrupt`,
     );
   }
   return member;
 }
 
-function findStateDict(root: unknown): PyDict | undefined {
-  if (!(root instanceof PyDict)) return undefined;
-  if (holdsTensors(root)) return root;
-  for (const key of stateDictKeys) {
-    const nested = root.items.get(key);
-    if (nested instanceof PyDict && holdsTensors(nested)) return nested;
-  }
-  return undefined;
-}
-
-function holdsTensors(dict: PyDict): boolean {
-  for (const [key, value] of dict.items) if (typeof key === 'string' && value instanceof TensorRef) return true;
-  return false;
+/** "holds Python objects that were not run: argparse.Namespace, __main__.Config": the file's other globals. */
+function inertNote(globals: ReadonlySet<string>): string {
+  const names = [...globals].slice(0, MAX_NOTED_GLOBALS).map((name) => displayText(name));
+  const more = globals.size - names.length;
+  return `holds Python objects that were not run: ${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 /** String-keyed str/int/float/bool entries, as text (`step`, `epoch`, `lr`, …). */

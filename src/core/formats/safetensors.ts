@@ -1,8 +1,9 @@
 // safetensors: u64 LE header length H, H bytes of JSON, then the data; tensors are read by offset, one at a time.
+import { displayText, quoted } from '../../protocol/displayText';
 import { CheckpointError, type Checkpoint, type Dtype, type TensorInfo } from '../checkpoint';
 import { decodeFloats, elementCount } from './dtypes';
 import type { RandomAccessFile } from './fileAccess';
-import { readerLimits } from './limits';
+import { overBudget, readerLimits } from './limits';
 import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
 
 interface SafetensorsTensor extends TensorInfo {
@@ -49,7 +50,7 @@ export async function readSafetensorsHeader(file: RandomAccessFile): Promise<Saf
   const headerLength = (await file.read(0, 8, 'the safetensors header length')).readBigUInt64LE(0);
   if (headerLength > BigInt(readerLimits.maxHeaderBytes)) {
     throw fail(
-      `safetensors header claims ${headerLength} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit; the file is corrupt or not safetensors`,
+      `safetensors header claims ${headerLength} bytes, ${overBudget('maxHeaderBytes', 'byte')}; the file is corrupt or not safetensors`,
     );
   }
   const length = Number(headerLength);
@@ -69,6 +70,8 @@ export async function readSafetensorsHeader(file: RandomAccessFile): Promise<Saf
     throw fail(`safetensors header is not valid JSON (${(err as Error).message})`);
   }
   if (!isPlainObject(json)) throw fail('safetensors header is not a JSON object');
+  const duplicate = duplicateKey(text);
+  if (duplicate !== undefined) throw fail(`safetensors header lists ${quoted(duplicate)} twice; the file is corrupt`);
 
   const dataStart = 8 + length;
   const dataLength = file.size - dataStart;
@@ -83,8 +86,15 @@ export async function readSafetensorsHeader(file: RandomAccessFile): Promise<Saf
   // Header order is kept for listing; overlaps are found in data order.
   for (const tensor of [...tensors].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
     if (tensor.begin < end && tensor.end > tensor.begin) {
-      throw fail(`tensors "${endName}" and "${tensor.name}" overlap in the data section; the file is corrupt`);
+      throw fail(
+        `tensors ${quoted(endName)} and ${quoted(tensor.name)} overlap in the data section; the file is corrupt`,
+      );
     }
+    // The format forbids holes: the tensors tile the data section.
+    if (tensor.begin > end)
+      throw fail(
+        `has a hole of ${tensor.begin - end} bytes before tensor ${quoted(tensor.name)} in the data section; the file is corrupt`,
+      );
     if (tensor.end > end) [end, endName] = [tensor.end, tensor.name];
   }
   if (end > dataLength) {
@@ -108,7 +118,11 @@ export async function openSafetensors(file: RandomAccessFile): Promise<Checkpoin
     step: stepFromMetadata(header.metadata),
     async read(name) {
       const tensor = floatTensor(file.path, byName, name);
-      const bytes = await file.read(header.dataStart + tensor.begin, tensor.end - tensor.begin, `tensor "${name}"`);
+      const bytes = await file.read(
+        header.dataStart + tensor.begin,
+        tensor.end - tensor.begin,
+        `tensor ${quoted(name)}`,
+      );
       return decodeFloats(bytes, tensor.dtype);
     },
     close: () => Promise.resolve(),
@@ -117,20 +131,21 @@ export async function openSafetensors(file: RandomAccessFile): Promise<Checkpoin
 
 function parseEntry(path: string, name: string, entry: unknown): SafetensorsTensor {
   const fail = (reason: string) =>
-    new CheckpointError(path, `safetensors header entry "${name}" ${reason}; the file is corrupt`);
+    new CheckpointError(path, `safetensors header entry ${quoted(name)} ${reason}; the file is corrupt`);
   if (!isPlainObject(entry)) throw fail('is not an object');
   const { dtype, shape, data_offsets: offsets } = entry;
   const known = typeof dtype === 'string' ? ownEntry(dtypeTable, dtype) : undefined;
-  if (!known) throw fail(`has unknown dtype ${JSON.stringify(dtype)}`);
+  if (!known)
+    throw fail(`has unknown dtype ${typeof dtype === 'string' ? quoted(dtype) : displayText(JSON.stringify(dtype))}`);
   const count = Array.isArray(shape) ? elementCount(shape) : undefined;
-  if (count === undefined) throw fail(`has an invalid shape ${JSON.stringify(shape)}`);
+  if (count === undefined) throw fail(`has an invalid shape ${displayText(JSON.stringify(shape))}`);
   if (
     !Array.isArray(offsets) ||
     offsets.length !== 2 ||
     !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
     offsets[0] > offsets[1]
   ) {
-    throw fail(`has invalid data_offsets ${JSON.stringify(offsets)}`);
+    throw fail(`has invalid data_offsets ${displayText(JSON.stringify(offsets))}`);
   }
   const [begin, end] = offsets as [number, number];
   const [contractDtype, size] = known;
@@ -152,6 +167,29 @@ function parseMetadata(path: string, entry: unknown): Record<string, string> {
       metadata[key] = String(value);
   }
   return metadata;
+}
+
+/**
+ * The first key the header's top-level object repeats (JSON.parse keeps the last silently), in one pass over
+ * the text, which JSON.parse has already checked to be valid JSON.
+ */
+function duplicateKey(text: string): string | undefined {
+  const keys = new Set<string>();
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '{' || char === '[') depth++;
+    else if (char === '}' || char === ']') depth--;
+    else if (char === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      if (depth !== 1 || !/^\s*:/.test(text.slice(i + 1, i + 64))) continue;
+      const key = JSON.parse(text.slice(start, i + 1)) as string;
+      if (keys.has(key)) return key;
+      keys.add(key);
+    }
+  }
+  return undefined;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,13 +1,19 @@
 // Lookup shared by every reader: find a listed tensor by name and refuse what `read` cannot convert.
+import { quoted } from '../../protocol/displayText';
 import { CheckpointError, type TensorInfo } from '../checkpoint';
 import { elementCount, isFloatDtype, type FloatDtype } from './dtypes';
-import { readerLimits } from './limits';
+import { overBudget, readerLimits } from './limits';
 
 /** Indexes tensors by name; a repeated name is a corrupt file. */
 export function indexTensors<T extends TensorInfo>(file: string, tensors: readonly T[]): Map<string, T> {
+  if (tensors.length > readerLimits.maxTensors)
+    throw new CheckpointError(
+      file,
+      `lists ${tensors.length} tensors, ${overBudget('maxTensors', 'tensor')}; it is not read`,
+    );
   const byName = new Map<string, T>();
   for (const tensor of tensors) {
-    if (byName.has(tensor.name)) throw new CheckpointError(file, `lists tensor "${tensor.name}" twice`);
+    if (byName.has(tensor.name)) throw new CheckpointError(file, `lists tensor ${quoted(tensor.name)} twice`);
     byName.set(tensor.name, tensor);
   }
   return byName;
@@ -20,18 +26,18 @@ export function floatTensor<T extends TensorInfo>(
   name: string,
 ): T & { dtype: FloatDtype } {
   const tensor = byName.get(name);
-  if (!tensor) throw new CheckpointError(file, `has no tensor named "${name}"`);
+  if (!tensor) throw new CheckpointError(file, `has no tensor named ${quoted(name)}`);
   if (!isFloatDtype(tensor.dtype)) {
     throw new CheckpointError(
       file,
-      `tensor "${name}" is ${tensor.dtype}, not a float tensor; only F64, F32, F16 and BF16 tensors are read`,
+      `tensor ${quoted(name)} is ${tensor.dtype}, not a float tensor; only F64, F32, F16 and BF16 tensors are read`,
     );
   }
   const bytes = (elementCount(tensor.shape) ?? Infinity) * 4;
   if (bytes > readerLimits.maxTensorBytes) {
     throw new CheckpointError(
       file,
-      `tensor "${name}" needs ${bytes} bytes as float32, more than the ${readerLimits.maxTensorBytes}-byte limit`,
+      `tensor ${quoted(name)} needs ${bytes} bytes as float32, ${overBudget('maxTensorBytes', 'byte')}`,
     );
   }
   return tensor as T & { dtype: FloatDtype };

@@ -1,8 +1,9 @@
 // TF.js `model.json` + weight shards: each manifest group's shards are concatenated and its weights laid out in order.
+import { quoted } from '../../protocol/displayText';
 import { dirname, isAbsolute, relative, resolve, sep } from 'path';
 import { CheckpointError, type Checkpoint, type Dtype, type TensorInfo } from '../checkpoint';
 import { decodeFloats, elementCount } from './dtypes';
-import { RandomAccessFile } from './fileAccess';
+import { FileOpenError, RandomAccessFile } from './fileAccess';
 import { readerLimits } from './limits';
 import { isPlainObject } from './safetensors';
 import { KERAS_KERNEL, kerasKernelOrder } from '../layers/views';
@@ -164,11 +165,10 @@ async function openShards(path: string, paths: unknown[]): Promise<ShardGroup> {
           `weight file ${JSON.stringify(shard)} is not a file next to model.json; the model.json is corrupt`,
         );
       const opened = await RandomAccessFile.open(target).catch((err: CheckpointError) => {
-        throw new CheckpointError(
-          path,
-          `weight file ${JSON.stringify(shard)}: ${err.reason} (still being written, or copy it next to model.json)`,
-          true,
-        );
+        // Only a missing shard may still be on its way; a FIFO or too many open files is said as itself.
+        const missing = err instanceof FileOpenError && err.code === 'ENOENT';
+        const hint = missing ? ' (still being written, or copy it next to model.json)' : '';
+        throw new CheckpointError(path, `weight file ${quoted(shard)}: ${err.reason}${hint}`, missing);
       });
       group.files.push(opened);
       group.starts.push(group.starts[group.starts.length - 1] + opened.size);

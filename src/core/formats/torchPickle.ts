@@ -1,8 +1,12 @@
-// The whitelist of globals a torch.save state dict may use, each a small pure constructor written here.
+// The allowlist of globals a torch.save file may use, each a small pure constructor written here; a denylist of
+// globals that would run code; any other global an inert placeholder (or, in strict mode, a refusal).
+import { displayText, quoted } from '../../protocol/displayText';
 import type { Dtype } from '../checkpoint';
+import { overBudget, readerLimits } from './limits';
+import { unsafeGlobal } from './pickleDenylist';
 import { stridedExtent } from './strided';
 import { ownEntry } from './tensorTable';
-import { typeName, PickleError, PyDict, type PickleHooks } from './unpickler';
+import { typeName, PickleError, PyDict, PyGlobal, PyObject, type PickleHooks } from './unpickler';
 
 /** A raw storage inside the archive: `<prefix>/data/<key>`, `numel` items of `dtype`. */
 export class StorageRef {
@@ -88,6 +92,24 @@ const rebuildTensor: Constructor = ([storage, offset, size, stride]) => {
   return new TensorRef(storage, offset, size, stride);
 };
 
+const REBUILD_FROM_TYPE = 'torch._tensor._rebuild_from_type_v2';
+
+/** `_rebuild_from_type_v2(func, type, args, state)` unwrapped in a loop: a file can nest it without end. */
+const rebuildFromType: Constructor = ([inner, , args], hooks) => {
+  let [func, funcArgs] = [inner, args];
+  for (let depth = 0; func instanceof Marker && func.qualifiedName === REBUILD_FROM_TYPE; depth++) {
+    if (depth >= readerLimits.maxPickleDepth)
+      throw new PickleError(`pickle nests tensor subclasses ${overBudget('maxPickleDepth', 'level')}; it is not read`);
+    [func, , funcArgs] = Array.isArray(funcArgs) ? funcArgs : [];
+  }
+  return hooks.call(func, Array.isArray(funcArgs) ? funcArgs : []);
+};
+
+/** An inert object of class `cls` (copyreg's helpers for `__reduce_ex__`), or `cls` built when it is allowed. */
+const newObject: Constructor = ([cls, ...args], hooks) => hooks.call(cls, args);
+
+const pySet = (items: unknown): Set<unknown> => new Set(Array.isArray(items) ? items : []);
+
 const constructors: Readonly<Record<string, Constructor>> = {
   'collections.OrderedDict': ([pairs]) => {
     const dict = new PyDict();
@@ -99,15 +121,21 @@ const constructors: Readonly<Record<string, Constructor>> = {
   'torch._utils._rebuild_tensor_v2': rebuildTensor,
   'torch._utils._rebuild_parameter': ([data]) => data,
   'torch._utils._rebuild_parameter_with_state': ([data]) => data,
-  // Tensor subclasses: rebuild with the inner (whitelisted) function, drop the Python state.
-  'torch._tensor._rebuild_from_type_v2': ([inner, , args], hooks) => hooks.call(inner, Array.isArray(args) ? args : []),
+  // Tensor subclasses: rebuild with the inner (allowlisted) function, drop the Python state.
+  [REBUILD_FROM_TYPE]: rebuildFromType,
+  'copyreg.__newobj__': newObject,
+  'copyreg.__newobj_ex__': ([cls, args], hooks) => hooks.call(cls, Array.isArray(args) ? args : []),
+  'copyreg._reconstructor': ([cls], hooks) => hooks.call(cls, []),
   'torch.Size': ([dims]) => Object.freeze(Array.isArray(dims) ? [...dims] : []),
   'torch.device': ([name]) => String(name),
   // Protocol 2 pickles Python 3 bytes as _codecs.encode(text, 'latin1').
   '_codecs.encode': ([text]) => Uint8Array.from(Buffer.from(String(text), 'latin1')),
-  'builtins.set': ([items]) => new Set(Array.isArray(items) ? items : []),
-  'builtins.frozenset': ([items]) => Object.freeze(new Set(Array.isArray(items) ? items : [])),
-  'numpy.dtype': ([descr]) => new NumpyDtype(String(descr)),
+  'builtins.set': ([items]) => pySet(items),
+  'builtins.frozenset': ([items]) => Object.freeze(pySet(items)),
+  // Protocol 2 names Python 3's builtins by their Python 2 module.
+  '__builtin__.set': ([items]) => pySet(items),
+  '__builtin__.frozenset': ([items]) => Object.freeze(pySet(items)),
+  'numpy.dtype': ([descr]) => numpyDtype(descr),
   'numpy.core.multiarray.scalar': ([dtype, raw]) => numpyScalar(dtype, raw),
 };
 
@@ -121,20 +149,46 @@ function markerFor(module: string, name: string): unknown {
   return undefined;
 }
 
-/** Hooks for `unpickle` that accept only what a state dict needs and read storages as lazy references. */
-export function torchPickleHooks(): PickleHooks {
+export interface TorchPickleOptions {
+  /** Refuse any global outside the allowlist, as CI wants, instead of keeping it as an inert placeholder. */
+  readonly strict?: boolean;
+}
+
+/** Hooks for `unpickle` plus the names of the Python objects it kept inert (for the report's note). */
+export interface TorchPickleReader {
+  readonly hooks: PickleHooks;
+  readonly inertGlobals: ReadonlySet<string>;
+}
+
+/**
+ * Hooks for `unpickle`: allowlisted constructors build tensors and containers, storages are lazy references,
+ * a denylisted global refuses the file as unsafe, and any other global is an inert PyGlobal (strict: refused).
+ */
+export function torchPickleHooks(options: TorchPickleOptions = {}): PickleHooks {
+  return torchPickleReader(options).hooks;
+}
+
+export function torchPickleReader(options: TorchPickleOptions = {}): TorchPickleReader {
   const storages = new Map<string, StorageRef>();
+  const inertGlobals = new Set<string>();
   const hooks: PickleHooks = {
     findGlobal(module, name) {
       const qualifiedName = `${module}.${name}`;
+      const unsafe = unsafeGlobal(module, name);
+      if (unsafe !== undefined)
+        throw new PickleError(`is unsafe: it would run ${displayText(unsafe)} when loaded with torch.load; not read`);
       if (ownEntry(constructors, qualifiedName)) return new Marker(qualifiedName);
       const marker = markerFor(module, name);
       if (marker !== undefined) return marker;
-      throw new PickleError(
-        `refuses to load global ${qualifiedName} (not a tensor/state-dict type); only plain state dicts are read`,
-      );
+      if (options.strict)
+        throw new PickleError(
+          `refuses to load global ${displayText(qualifiedName)} (not a tensor/state-dict type, and strict mode is on); only plain state dicts are read`,
+        );
+      inertGlobals.add(qualifiedName);
+      return new PyGlobal(module, name);
     },
     call(callable, args) {
+      if (callable instanceof PyGlobal || callable instanceof PyObject) return new PyObject(callable, args);
       const construct = callable instanceof Marker ? ownEntry(constructors, callable.qualifiedName) : undefined;
       if (!construct)
         throw new PickleError(
@@ -147,9 +201,7 @@ export function torchPickleHooks(): PickleHooks {
         throw new PickleError('pickle has a persistent id that is not a torch storage; the file is corrupt');
       const [, type, key, , numel] = pid;
       if (!(type instanceof Marker) || type.storageDtype === undefined || typeof key !== 'string' || !isIndex(numel)) {
-        throw new PickleError(
-          `pickle has a malformed storage reference ${JSON.stringify(String(key))}; the file is corrupt`,
-        );
+        throw new PickleError(`pickle has a malformed storage reference ${quoted(key)}; the file is corrupt`);
       }
       const known = storages.get(key);
       if (known) return known;
@@ -158,7 +210,15 @@ export function torchPickleHooks(): PickleHooks {
       return storage;
     },
   };
-  return hooks;
+  return { hooks, inertGlobals };
+}
+
+// numpy object arrays hold pickled Python objects that np.load / torch.load would unpickle and run.
+function numpyDtype(descr: unknown): NumpyDtype {
+  const text = String(descr);
+  if (/^[|<>=]?O\d*$/.test(text))
+    throw new PickleError('is unsafe: it holds a numpy object array, which torch.load would unpickle; not read');
+  return new NumpyDtype(text);
 }
 
 // numpy scalars (e.g. a loss saved as np.float64) become plain numbers; other kinds are kept as text.
@@ -166,15 +226,16 @@ function numpyScalar(dtype: unknown, raw: unknown): unknown {
   const descr = dtype instanceof NumpyDtype ? dtype.descr : '';
   if (!(raw instanceof Uint8Array)) return descr;
   const view = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-  const readers: Record<string, (() => number | bigint) | undefined> = {
-    f8: () => view.readDoubleLE(0),
-    f4: () => view.readFloatLE(0),
-    i8: () => view.readBigInt64LE(0),
-    i4: () => view.readInt32LE(0),
-    u8: () => view.readBigUInt64LE(0),
-    u4: () => view.readUInt32LE(0),
-  };
-  const read = readers[descr];
+  // A Map: the dtype name comes from the file, and "__proto__" must not find Object.prototype.
+  const readers = new Map<string, () => number | bigint>([
+    ['f8', () => view.readDoubleLE(0)],
+    ['f4', () => view.readFloatLE(0)],
+    ['i8', () => view.readBigInt64LE(0)],
+    ['i4', () => view.readInt32LE(0)],
+    ['u8', () => view.readBigUInt64LE(0)],
+    ['u4', () => view.readUInt32LE(0)],
+  ]);
+  const read = readers.get(descr);
   if (!read || view.length < Number(descr.slice(1))) return `numpy.${descr}`;
   const value = read();
   return typeof value === 'bigint' &&

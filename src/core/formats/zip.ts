@@ -1,9 +1,10 @@
 // Zip archives (PyTorch checkpoints, .npz): central directory via positioned reads, STORED and DEFLATE members, zip64.
+import { quoted } from '../../protocol/displayText';
 import { constants as bufferConstants } from 'buffer';
 import { constants as zlibConstants, inflateRawSync } from 'zlib';
 import { CheckpointError } from '../checkpoint';
 import type { RandomAccessFile } from './fileAccess';
-import { readerLimits } from './limits';
+import { overBudget, readerLimits } from './limits';
 
 export interface ZipEntry {
   readonly name: string;
@@ -28,6 +29,12 @@ const MAX_U16 = 0xffff;
 const MAX_U32 = 0xffffffff;
 
 export class ZipArchive {
+  /** Inflated members, oldest first: a storage shared by many tensors is inflated once. */
+  private readonly inflatedCache = new Map<string, Buffer>();
+  private cachedBytes = 0;
+  /** Bytes inflated from this file so far, against its budget. */
+  private inflatedBytes = 0;
+
   private constructor(
     private readonly file: RandomAccessFile,
     readonly entries: ReadonlyMap<string, ZipEntry>,
@@ -46,8 +53,7 @@ export class ZipArchive {
     if (cdOffset + cdSize > endOffset)
       throw fail(`(${cdSize} bytes at ${cdOffset}) overlaps its end record at ${endOffset}`);
     if (count * 46 > cdSize) throw fail(`claims ${count} entries but has only ${cdSize} bytes`);
-    if (cdSize > readerLimits.maxHeaderBytes)
-      throw fail(`is ${cdSize} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit`);
+    if (cdSize > readerLimits.maxHeaderBytes) throw fail(`is ${cdSize} bytes, ${overBudget('maxHeaderBytes', 'byte')}`);
     const cd = await file.read(cdOffset, cdSize, 'the zip central directory');
     const entries = new Map<string, ZipEntry>();
     let at = 0;
@@ -64,10 +70,11 @@ export class ZipArchive {
         cd.readUInt32LE(at + 20),
         cd.readUInt32LE(at + 42),
       ]);
-      if (!sizes) throw fail(`entry "${name}" lacks its zip64 sizes`);
+      if (!sizes) throw fail(`entry ${quoted(name)} lacks its zip64 sizes`);
       const [uncompressedSize, compressedSize, localHeaderOffset] = sizes;
-      if (localHeaderOffset + 30 + compressedSize > cdOffset) throw fail(`entry "${name}" points past the member data`);
-      if (entries.has(name)) throw fail(`lists "${name}" twice`);
+      if (localHeaderOffset + 30 + compressedSize > cdOffset)
+        throw fail(`entry ${quoted(name)} points past the member data`);
+      if (entries.has(name)) throw fail(`lists ${quoted(name)} twice`);
       entries.set(name, {
         name,
         method: cd.readUInt16LE(at + 10),
@@ -79,12 +86,24 @@ export class ZipArchive {
       });
       at = next;
     }
+    refuseOverlaps(file.path, entries);
     return new ZipArchive(file, entries, cdOffset);
+  }
+
+  /** A small member read whole (`byteorder`, `version`); a long one is not what such a member holds. */
+  async readSmall(entry: ZipEntry): Promise<Buffer> {
+    if (entry.uncompressedSize > readerLimits.maxSmallMemberBytes) {
+      throw new CheckpointError(
+        this.path,
+        `zip member ${quoted(entry.name)} is ${entry.uncompressedSize} bytes, ${overBudget('maxSmallMemberBytes', 'byte')}; the file is corrupt`,
+      );
+    }
+    return this.read(entry);
   }
 
   /** Bytes `start..start+length` of a member's uncompressed content (STORED members read only that range). */
   async read(entry: ZipEntry, start = 0, length = entry.uncompressedSize - start): Promise<Buffer> {
-    const fail = (reason: string) => new CheckpointError(this.path, `zip member "${entry.name}" ${reason}`);
+    const fail = (reason: string) => new CheckpointError(this.path, `zip member ${quoted(entry.name)} ${reason}`);
     if (start < 0 || length < 0 || start + length > entry.uncompressedSize) {
       throw fail(
         `has ${entry.uncompressedSize} bytes; bytes ${start}..${start + length} were asked for (the file is corrupt)`,
@@ -94,8 +113,14 @@ export class ZipArchive {
     if (entry.method === STORED) {
       if (entry.compressedSize !== entry.uncompressedSize)
         throw fail('is stored but its sizes differ; the file is corrupt');
-      return this.file.read(dataStart + start, length, `zip member "${entry.name}"`);
+      return this.file.read(dataStart + start, length, `zip member ${quoted(entry.name)}`);
     }
+    const inflated = this.inflatedCache.get(entry.name) ?? (await this.inflateWhole(entry, dataStart));
+    return inflated.subarray(start, start + length);
+  }
+
+  private async inflateWhole(entry: ZipEntry, dataStart: number): Promise<Buffer> {
+    const fail = (reason: string) => new CheckpointError(this.path, `zip member ${quoted(entry.name)} ${reason}`);
     const inflated = await this.inflate(entry, dataStart, entry.compressedSize);
     if (inflated.length !== entry.uncompressedSize) {
       throw fail(
@@ -104,7 +129,14 @@ export class ZipArchive {
     }
     // A whole member is in memory anyway: check it, since damaged deflate data can still inflate.
     if (crc32(inflated) !== entry.crc32) throw fail('fails its CRC-32 check; the file is corrupt');
-    return inflated.subarray(start, start + length);
+    this.inflatedCache.set(entry.name, inflated);
+    this.cachedBytes += inflated.length;
+    for (const [name, cached] of this.inflatedCache) {
+      if (this.cachedBytes <= readerLimits.maxInflatedCacheBytes || name === entry.name) break;
+      this.inflatedCache.delete(name);
+      this.cachedBytes -= cached.length;
+    }
+    return inflated;
   }
 
   /** At least the first `length` bytes of a member (fewer only if it is shorter), without inflating all of it. */
@@ -118,12 +150,16 @@ export class ZipArchive {
   }
 
   private async dataStart(entry: ZipEntry): Promise<number> {
-    const fail = (reason: string) => new CheckpointError(this.path, `zip member "${entry.name}" ${reason}`);
+    const fail = (reason: string) => new CheckpointError(this.path, `zip member ${quoted(entry.name)} ${reason}`);
     if (entry.flags & 1) throw fail('is encrypted; encrypted archives are not supported');
     if (entry.method !== STORED && entry.method !== DEFLATE) {
       throw fail(`uses compression method ${entry.method}; only stored and deflate members are supported`);
     }
-    const local = await this.file.read(entry.localHeaderOffset, 30, `the local header of zip member "${entry.name}"`);
+    const local = await this.file.read(
+      entry.localHeaderOffset,
+      30,
+      `the local header of zip member ${quoted(entry.name)}`,
+    );
     if (local.readUInt32LE(0) !== signatures.local) throw fail('has a bad local header signature; the file is corrupt');
     const dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
     if (dataStart + entry.compressedSize > this.dataEnd)
@@ -137,7 +173,7 @@ export class ZipArchive {
     compressedLength: number,
     partial = false,
   ): Promise<Buffer> {
-    const fail = (reason: string) => new CheckpointError(this.path, `zip member "${entry.name}" ${reason}`);
+    const fail = (reason: string) => new CheckpointError(this.path, `zip member ${quoted(entry.name)} ${reason}`);
     const limit = Math.min(
       bufferConstants.MAX_LENGTH,
       readerLimits.maxTensorBytes,
@@ -148,14 +184,46 @@ export class ZipArchive {
         `claims ${entry.uncompressedSize} uncompressed bytes from ${entry.compressedSize} compressed; the file is corrupt or too large`,
       );
     }
-    const compressed = await this.file.read(dataStart, compressedLength, `zip member "${entry.name}"`);
+    const budget = Math.max(
+      readerLimits.minInflatedBytesPerFile,
+      readerLimits.maxInflatedBytesPerFileByte * this.file.size,
+    );
+    // A whole member is charged before it is inflated; a header prefix (a few KB) after.
+    const wanted = partial ? 0 : entry.uncompressedSize;
+    if (this.inflatedBytes + wanted > budget) {
+      throw fail(
+        `would make ${this.inflatedBytes + wanted} inflated bytes in all from a ${this.file.size}-byte file, more than ${budget} ` +
+          `(readerLimits.minInflatedBytesPerFile, readerLimits.maxInflatedBytesPerFileByte × the file size); it is not read`,
+      );
+    }
+    this.inflatedBytes += wanted;
+    const compressed = await this.file.read(dataStart, compressedLength, `zip member ${quoted(entry.name)}`);
     try {
-      return inflateRawSync(compressed, {
+      const inflated = inflateRawSync(compressed, {
         maxOutputLength: Math.max(1, partial ? limit : entry.uncompressedSize),
         ...(partial ? { finishFlush: zlibConstants.Z_SYNC_FLUSH } : {}),
       });
+      if (partial) this.inflatedBytes += inflated.length;
+      return inflated;
     } catch (err) {
       throw fail(`does not inflate (${(err as Error).message}); the file is corrupt`);
+    }
+  }
+}
+
+/**
+ * Members whose data overlap are refused, as zip readers do: one deflated member listed 20 000 times would be
+ * inflated 20 000 times. Each member takes at least its 30-byte local header and its compressed bytes.
+ */
+function refuseOverlaps(path: string, entries: ReadonlyMap<string, ZipEntry>): void {
+  const byOffset = [...entries.values()].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  for (let i = 1; i < byOffset.length; i++) {
+    const previous = byOffset[i - 1];
+    if (previous.localHeaderOffset + 30 + previous.compressedSize > byOffset[i].localHeaderOffset) {
+      throw new CheckpointError(
+        path,
+        `zip members ${quoted(previous.name)} and ${quoted(byOffset[i].name)} overlap; the file is corrupt or a zip bomb`,
+      );
     }
   }
 }

@@ -23,3 +23,12 @@ export interface Kernels {
   times(m: Mat, v: Float32Array): Float32Array;
   release(m: Mat): void;
 }
+
+/** `use(m)`, then `m` released, even when `use` throws: an exception leaks no backend memory. */
+export function releasing<T>(kernels: Kernels, m: Mat, use: (m: Mat) => T): T {
+  try {
+    return use(m);
+  } finally {
+    kernels.release(m);
+  }
+}

@@ -30,10 +30,20 @@ function column(v: Float32Array): tf.Tensor2D {
   return tf.tensor2d(v, [v.length, 1]);
 }
 
+/** The values of `compute()`'s result; every tensor it makes is freed, the result too, even when it throws. */
+function values(compute: () => tf.Tensor): Float32Array {
+  const result = tf.tidy(compute);
+  try {
+    return result.dataSync() as Float32Array;
+  } finally {
+    result.dispose();
+  }
+}
+
 export const tfKernels: Kernels = {
   name: 'tfjs',
   upload: (data, rows, cols) => new TfMat(tf.tensor2d(data, [rows, cols])),
-  rowNorms: (m) => tf.tidy(() => tf.norm(asTf(m).t, 'euclidean', 1)).dataSync() as Float32Array,
+  rowNorms: (m) => values(() => tf.norm(asTf(m).t, 'euclidean', 1)),
   scaledRows(m, index, scale) {
     return new TfMat(
       tf.tidy(() => tf.mul(tf.gather(asTf(m).t, tf.tensor1d(index, 'int32')), column(scale)) as tf.Tensor2D),
@@ -41,14 +51,12 @@ export const tfKernels: Kernels = {
   },
   rowProducts(m, index) {
     const a = asTf(m);
-    return tf.tidy(() => tf.matMul(tf.gather(a.t, tf.tensor1d(index, 'int32')), a.tt)).dataSync() as Float32Array;
+    return values(() => tf.matMul(tf.gather(a.t, tf.tensor1d(index, 'int32')), a.tt));
   },
   gramTimes(m, v) {
     const a = asTf(m);
-    return tf.tidy(() => tf.matMul(a.tt, tf.matMul(a.t, column(v)))).dataSync() as Float32Array;
+    return values(() => tf.matMul(a.tt, tf.matMul(a.t, column(v))));
   },
-  times(m, v) {
-    return tf.tidy(() => tf.matMul(asTf(m).t, column(v))).dataSync() as Float32Array;
-  },
+  times: (m, v) => values(() => tf.matMul(asTf(m).t, column(v))),
   release: (m) => asTf(m).dispose(),
 };

@@ -1,6 +1,6 @@
 // Layer discovery: the rule table applied to a checkpoint's tensors, in model order, with next layers resolved.
 import { type Checkpoint, CheckpointError, type TensorInfo } from '../checkpoint';
-import { maxLayers } from '../formats/limits';
+import { overBudget, readerLimits } from '../formats/limits';
 import type { LayerKind } from '../../protocol/report';
 import { compareKeys, orderKey } from './order';
 import { fill, LAYER_RULES, type LayerRule, type RuleContext } from './rules';
@@ -230,11 +230,8 @@ export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {})
     if (!isWeightTensor(t)) continue;
     const match = matchRule(t, ctx);
     if (match) found.push(...layersOf(t, match.rule, match.groups, ctx, ckpt.format));
-    if (found.length > maxLayers)
-      throw new CheckpointError(
-        ckpt.path,
-        `has more than ${maxLayers} layers (budget maxLayers); analyse a part with --layer`,
-      );
+    if (found.length > readerLimits.maxLayers)
+      throw new CheckpointError(ckpt.path, `has ${overBudget('maxLayers', 'layer')}; analyse a part with --layer`);
   }
   // Hugging Face writes safetensors sorted by name; other formats keep the model's own order.
   if (ckpt.format === 'safetensors') {

@@ -131,4 +131,35 @@ describe('condensation-lens analyze (built CLI)', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no-such-run: no such file or folder/);
   });
+
+  it('reads a Lightning checkpoint holding Python objects, noting them on one warning line; --strict refuses it', () => {
+    const ckpt = join(FIXTURES, 'frameworks', 'lightning.ckpt');
+    const r = cli('analyze', ckpt);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stderr,
+      `warning: ${ckpt}: holds Python objects that were not run: argparse.Namespace, __main__.TrainConfig\n`,
+    );
+    assert.match(r.stdout, /model\.body\.0/);
+    const json = JSON.parse(cli('analyze', ckpt, '--json').stdout);
+    assert.equal(json.checkpoints[0].notes.length, 1);
+    const strict = cli('analyze', ckpt, '--strict');
+    assert.equal(strict.code, 1);
+    assert.match(strict.stderr, /^[^\n]*refuses to load global argparse\.Namespace [^\n]*strict mode is on[^\n]*\n$/);
+  });
+
+  it('prints exactly one escaped line per bad file, whatever its name or contents hold', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'condensation-lens-forged-'));
+    writeFileSync(join(dir, 'a\nb.safetensors: analysed fine.safetensors'), 'not a checkpoint');
+    copyFileSync(join(FIXTURES, 'bad', 'evil_os_system.pt'), join(dir, 'evil\x1b[2K.pt'));
+    const r = cli('analyze', dir);
+    assert.equal(r.code, 1);
+    const lines = r.stderr.split('\n').filter(Boolean);
+    assert.equal(lines.length, 2, r.stderr);
+    assert.ok(![...r.stderr].some((c) => c < ' ' && c !== '\n'), `control character in ${JSON.stringify(r.stderr)}`);
+    assert.ok(
+      lines.some((l) => l.startsWith('a\\nb.safetensors: analysed fine.safetensors: safetensors header claims')),
+    );
+    assert.ok(lines.some((l) => /^evil\\x1b\[2K\.pt: is unsafe: it would run posix\.system when loaded/.test(l)));
+  });
 });

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { analyzeCheckpoint, analyzeCheckpointFile } from '../../../src/core/analyze';
 import type { TensorInfo } from '../../../src/core/checkpoint';
 import { discoverLayers, selectLayers } from '../../../src/core/layers/discover';
-import { maxLayers } from '../../../src/core/formats/limits';
+import { readerLimits } from '../../../src/core/formats/limits';
+
+const { maxLayers } = readerLimits;
 import { withDefaults } from '../../../src/protocol/settings';
 import { useTempDir } from '../helpers/tempDir';
 import { memoryCheckpoint } from './memoryCheckpoint';
@@ -50,7 +52,10 @@ describe('layer rules on tensor lists', () => {
 
   it(`more than maxLayers (${maxLayers}) layers are refused, naming the budget`, () => {
     const tensors = Array.from({ length: maxLayers + 1 }, (_, i) => f32(`l${i}.weight`, 2, 2));
-    assert.throws(() => discoverLayers(source(tensors)), /x\.pt: has more than 100000 layers \(budget maxLayers\)/);
+    assert.throws(
+      () => discoverLayers(source(tensors)),
+      /x\.pt: has more than the 100000-layer limit \(readerLimits\.maxLayers\); analyse a part with --layer/,
+    );
   });
 
   it('--next LAYER=NEXT and LAYER=none replace the next layer the rules chose', () => {

@@ -10,7 +10,7 @@ import { assertValuesClose, expectCheckpointError, openAndReadAll } from './chec
 const floatDtypes = ['F64', 'F32', 'F16', 'BF16'];
 
 /** Folders not covered by expected.json: bad/ holds refused files, layers/ has its own layers/expected.json. */
-const OWN_EXPECTATIONS = new Set(['bad', 'layers']);
+const OWN_EXPECTATIONS = new Set(['bad', 'layers', 'frameworks']);
 
 /** Checkpoint files under test/fixtures as a folder listing would find them. */
 function listFixtureCheckpoints(dir = fixturesDir): string[] {

@@ -18,25 +18,49 @@ function centralDirectoryOffset(zip: Buffer): number {
 describe('formats: PyTorch', () => {
   const temp = useTempDir();
 
-  describe('pickles that name anything but state-dict types are refused and nothing runs', () => {
+  describe('pickles that would run code are refused as unsafe, naming the callable, and nothing runs', () => {
     const cases: [string, RegExp][] = [
       [
         fixturePath('bad/evil_os_system.pt'),
-        /refuses to load global posix\.system \(not a tensor\/state-dict type\); only plain state dicts are read$/,
+        /is unsafe: it would run posix\.system when loaded with torch\.load; not read$/,
       ],
-      [
-        fixturePath('bad/evil_eval.pt'),
-        /refuses to load global (__builtin__|builtins)\.eval \(not a tensor\/state-dict type\)/,
-      ],
-      [join(refusedDir, 'evil_subprocess.pt'), /refuses to load global (subprocess|commands)\.check_call /],
-      [join(refusedDir, 'whole_module.pt'), /refuses to load global torch\.nn\.modules\.linear\.Linear /],
+      [fixturePath('bad/evil_eval.pt'), /is unsafe: it would run (__builtin__|builtins)\.eval when loaded/],
+      [join(refusedDir, 'evil_subprocess.pt'), /is unsafe: it would run (subprocess|commands)\.check_call when loaded/],
     ];
     for (const [path, message] of cases) {
-      it(path.split('/').slice(-2).join('/'), async () => {
-        rmSync(pwnedMarker, { force: true });
-        await expectCheckpointError(openCheckpoint(path), path, { message, maybeIncomplete: false });
-        assert.equal(existsSync(pwnedMarker), false, `${pwnedMarker} was created`);
-      });
+      for (const strict of [false, true]) {
+        it(`${path.split('/').slice(-2).join('/')}${strict ? ' (strict)' : ''}`, async () => {
+          rmSync(pwnedMarker, { force: true });
+          await expectCheckpointError(openCheckpoint(path, { strict }), path, { message, maybeIncomplete: false });
+          assert.equal(existsSync(pwnedMarker), false, `${pwnedMarker} was created`);
+        });
+      }
+    }
+  });
+
+  it('strict mode refuses a pickled whole module, as any global outside the allowlist', async () => {
+    const path = join(refusedDir, 'whole_module.pt');
+    await expectCheckpointError(openCheckpoint(path, { strict: true }), path, {
+      message:
+        /refuses to load global torch\.nn\.modules\.linear\.Linear \(not a tensor\/state-dict type, and strict mode is on\)/,
+    });
+  });
+
+  it('by default a pickled whole module is read: its parameters under state_dict() names, with a note', async () => {
+    // torch.save(torch.nn.Linear(2, 3)): weight [3, 2], bias [3].
+    const ckpt = await openCheckpoint(join(refusedDir, 'whole_module.pt'));
+    try {
+      assert.deepEqual(
+        ckpt.tensors.map((t) => [t.name, t.shape]),
+        [
+          ['weight', [3, 2]],
+          ['bias', [3]],
+        ],
+      );
+      // Its pickle names Linear, OrderedDict, _rebuild_parameter, _rebuild_tensor_v2, FloatStorage and set (pickletools).
+      assert.deepEqual(ckpt.notes, ['holds Python objects that were not run: torch.nn.modules.linear.Linear']);
+    } finally {
+      await ckpt.close();
     }
   });
 

@@ -5,14 +5,7 @@ import { openCheckpoint } from '../../../src/core/formats';
 import { fixturePath } from '../helpers/fixtures';
 import { useTempDir } from '../helpers/tempDir';
 import { expectCheckpointError, openAndReadAll } from './checkpointAssertions';
-
-/** A safetensors file by hand: u64 LE header length, the header text, the data. */
-function safetensorsBytes(header: object | string, data: Buffer = Buffer.alloc(0)): Buffer {
-  const text = Buffer.from(typeof header === 'string' ? header : JSON.stringify(header));
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(text.length));
-  return Buffer.concat([length, text, data]);
-}
+import { safetensorsBytes } from './handMade';
 
 function u64Then(value: bigint, rest: string): Buffer {
   const length = Buffer.alloc(8);
@@ -88,6 +81,29 @@ describe('formats: safetensors', () => {
         'bytes after the last tensor',
         safetensorsBytes({ a: f32([1], [0, 4]) }, Buffer.alloc(12)),
         /8 bytes after the last tensor/,
+        false,
+      ],
+      [
+        'a hole between two tensors (the format forbids holes)',
+        safetensorsBytes({ a: f32([1], [0, 4]), b: f32([1], [8, 12]) }, Buffer.alloc(12)),
+        /has a hole of 4 bytes before tensor "b" in the data section/,
+        false,
+      ],
+      [
+        'a tensor name listed twice (JSON.parse would keep the last silently)',
+        safetensorsBytes(
+          '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}',
+          Buffer.alloc(8),
+        ),
+        /safetensors header lists "a" twice/,
+        false,
+      ],
+      [
+        'more tensors than the budget (200 001 empty ones)',
+        safetensorsBytes(
+          Object.fromEntries(Array.from({ length: 200_001 }, (_, i) => [`t${i}.weight`, f32([0], [0, 0])])),
+        ),
+        /lists 200001 tensors, more than the 200000-tensor limit \(readerLimits\.maxTensors\)/,
         false,
       ],
       [
