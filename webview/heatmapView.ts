@@ -1,8 +1,8 @@
 // "Similarity": the cosine-similarity heatmap as ImageData on a canvas, one pixel per cell, with a legend.
 import type { LayerDetail } from '../src/protocol/panel';
 import { canvasPng } from './chartFrame';
-import { byteLut, rgbCss } from './colormap';
-import { canShowRawOrder, cellText, heatmapBytes, heatmapCell, heatmapPixels } from './heatmapImage';
+import { byteLut, rgbCss } from '../src/report/colormap';
+import { canShowRawOrder, cellText, heatmapBytes, heatmapCell, heatmapPixels } from '../src/report/heatmapCells';
 import type { Theme } from './theme';
 
 export class HeatmapView {

@@ -2,7 +2,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { LayerDetail } from '../src/protocol/panel';
 import { ChartFrame } from './chartFrame';
-import { rgbCss } from './colormap';
+import { rgbCss } from '../src/report/colormap';
 import { formatValue } from './series';
 import type { Theme } from './theme';
 

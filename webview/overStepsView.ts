@@ -2,7 +2,7 @@
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { LayerPoint } from '../src/protocol/panel';
 import { canvasPng, ChartFrame } from './chartFrame';
-import { rgbCss } from './colormap';
+import { rgbCss } from '../src/report/colormap';
 import { FIELD_LABELS, formatValue, lossNear, pointAt, type Field } from './series';
 import type { PanelState } from './state';
 import type { Theme } from './theme';

@@ -1,5 +1,5 @@
 // Every color the charts and the heatmap use, read from VS Code's theme variables (light, dark, high contrast).
-import { parseColor, rgbCss, type Diverging, type Rgb } from './colormap';
+import { parseColor, rgbCss, type Diverging, type Rgb } from '../src/report/colormap';
 import type { Field } from './series';
 
 export interface Theme {

@@ -3,11 +3,19 @@
 import { type Command, UsageError } from './command';
 import { analyzeCommand } from './analyze';
 import { demoCommand } from './demo';
+import { figureCommand } from './figure';
 import { presetsCommand } from './presets';
 import { reportCommand } from './report';
 import { trainCommand } from './train';
 
-const COMMANDS: readonly Command[] = [analyzeCommand, trainCommand, presetsCommand, reportCommand, demoCommand];
+const COMMANDS: readonly Command[] = [
+  analyzeCommand,
+  trainCommand,
+  presetsCommand,
+  reportCommand,
+  figureCommand,
+  demoCommand,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
