@@ -28,7 +28,7 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     const host: PanelHost = {
       settings: () => PANEL_SETTINGS,
       setSetting: (k, v) => settingsSet.push([k, v]),
-      save: () => undefined,
+      save: async () => undefined,
       openPanel: () => undefined,
     };
     const session = new PanelSession(async (m) => (posted.push(m), true), host, run);
