@@ -1,17 +1,6 @@
 // A minimal PNG writer (RGB, 8 bits, stored deflate blocks) and base64, pure so that browser and Node share it:
 // the heatmap's cells travel inside the SVG as one pixel each.
-
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+import { crc32 } from '../protocol/crc32';
 
 function adler32(bytes: Uint8Array): number {
   let a = 1;

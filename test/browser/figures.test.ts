@@ -67,6 +67,14 @@ function isolated(points: number[][], active: (k: number) => boolean, gap = 9): 
   );
 }
 
+/** Positions of the last step's points (ghosts after the current ones) and an active neuron standing alone. */
+async function isolatedActive(page: Page): Promise<[number[][], number]> {
+  const d = lastDetail;
+  const theta = [...d.theta, ...d.ghost!.theta];
+  const all = await neuronPositions(page, theta, [...d.amplitude, ...d.ghost!.amplitude], false);
+  return [all, isolated(all, (i) => i < d.theta.length && d.cluster[i] >= 0)];
+}
+
 describe('figure options in the inspector panel', function () {
   this.timeout(60_000);
   let session: Session;
@@ -93,14 +101,7 @@ describe('figure options in the inspector panel', function () {
     await page.locator('vscode-option[value="paper"]').click();
     await page.locator('.orientation[data-style="paper"]').waitFor({ state: 'attached' });
     await page.mouse.move(0, 0);
-    const d = lastDetail;
-    const all = await neuronPositions(
-      page,
-      [...d.theta, ...d.ghost!.theta],
-      [...d.amplitude, ...d.ghost!.amplitude],
-      false,
-    );
-    const k = isolated(all, (i) => i < d.theta.length && d.cluster[i] >= 0);
+    const [all, k] = await isolatedActive(page);
     assert.ok(k >= 0, 'some active neuron stands alone');
     assert.deepEqual(await canvasPixel(page, '.orientation canvas', all[k][0], all[k][1]), [
       ...hex(light['--vscode-charts-red']),
@@ -168,14 +169,7 @@ describe('figure options in the inspector panel', function () {
     await page.locator(`.orientation[data-trajectories="${active}"]`).waitFor({ state: 'attached' });
     const asked = (await posted(page)).filter((m) => m.body.type === 'detail').map((m) => m.body.step as number);
     assert.ok(asked.length <= 12 + 1, `at most 12 checkpoints asked: ${asked.join(', ')}`);
-    const d = lastDetail;
-    const all = await neuronPositions(
-      page,
-      [...d.theta, ...d.ghost!.theta],
-      [...d.amplitude, ...d.ghost!.amplitude],
-      false,
-    );
-    const k = isolated(all, (i) => i < d.theta.length && d.cluster[i] >= 0);
+    const [all, k] = await isolatedActive(page);
     await page.mouse.click(all[k][0], all[k][1]);
     await page.locator('.orientation[data-trajectories="1"]').waitFor({ state: 'attached' });
   });
