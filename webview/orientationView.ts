@@ -137,7 +137,8 @@ export class OrientationView {
         label: i === 0 ? 'trajectories' : '',
         data,
         borderColor: colour.replace(/^rgb\((.*)\)$/, 'rgba($1, 0.35)'),
-        backgroundColor: colour,
+        // The legend swatch: blue in the paper style, neutral when lines take their cluster's colour.
+        backgroundColor: options.style === 'paper' ? colour : theme.muted,
         borderWidth: 1,
         pointRadius: 0,
         spanGaps: false,
@@ -153,6 +154,7 @@ export class OrientationView {
           {
             label: 'first step',
             data: of('ghost').map(xy),
+            backgroundColor: theme.ghost,
             pointBackgroundColor: theme.ghost,
             pointBorderWidth: 0,
             pointRadius: 2.5,
@@ -160,6 +162,7 @@ export class OrientationView {
           {
             label: 'static',
             data: of('static').map(xy),
+            backgroundColor: theme.inactive,
             pointBackgroundColor: theme.inactive,
             pointBorderWidth: 0,
             pointRadius: 2.5,
@@ -167,6 +170,8 @@ export class OrientationView {
           {
             label: options.style === 'paper' ? 'active' : 'active (color = cluster)',
             data: active.map(xy),
+            // A fixed legend swatch: cluster colours follow their leaders, the legend does not.
+            backgroundColor: pointColour('active', 0, options.style, palette),
             pointBackgroundColor: active.map((p) => pointColour('active', p.slot, options.style, palette)),
             pointBorderColor: theme.foreground,
             pointBorderWidth: active.map((p) => (input.picked.has(p.neuron) ? 1.5 : 0)),

@@ -102,8 +102,7 @@ export interface OrientationPoint {
   y: number;
   neuron: number;
   kind: PointKind;
-  /** The point's cluster and its palette slot (active points only). */
-  cluster?: number;
+  /** Palette slot of the point's cluster (active points only). */
   slot?: number;
 }
 
@@ -158,7 +157,7 @@ export function orientationModel(
     y: detail.amplitude[k] * s,
     neuron: k,
     kind: detail.cluster[k] < 0 ? 'static' : 'active',
-    ...(detail.cluster[k] < 0 ? {} : { cluster: detail.cluster[k], slot: slots[detail.cluster[k]] }),
+    ...(detail.cluster[k] < 0 ? {} : { slot: slots[detail.cluster[k]] }),
   }));
   points.push(...current.filter((p) => p.kind === 'static'), ...current.filter((p) => p.kind === 'active'));
   const trajectories = trajectoryOf.map((neuron) => {

@@ -71,7 +71,8 @@ export function orientationSvg(
     { label: 'static', colour: p.static },
     {
       label: style === 'paper' ? 'active' : 'active (colour = cluster)',
-      colour: pointColour('active', m.points.find((q) => q.cluster === 0)?.slot, style, p),
+      // A fixed swatch: cluster colours follow leaders, the legend should not change from step to step.
+      colour: pointColour('active', 0, style, p),
     },
     ...(paths.length > 0
       ? [{ label: 'trajectories', colour: style === 'paper' ? p.trajectory : p.muted, line: true }]
