@@ -64,6 +64,10 @@ function choice<T extends string>(value: string | undefined, flag: string, allow
 /** A failure of the input or output, not of the command line: one line, exit status 1. */
 class InputError extends Error {}
 
+const fail = (e: Error): never => {
+  throw new InputError(e.message);
+};
+
 interface Analysed {
   checkpoint: CheckpointReport;
   path: string;
@@ -117,7 +121,7 @@ export const figureCommand: Command = {
         allNeurons: !!values['all-neurons'],
         active: !!values.active,
       });
-      const data = format === 'png' ? rasterise(figure, scale) : figure;
+      const data = format === 'png' ? await rasterise(figure, scale).catch(fail) : figure;
       await writeFile(out, data).catch((e: NodeJS.ErrnoException) => {
         throw new InputError(
           `${out}: cannot write the figure (${e.code === 'ENOENT' ? 'its folder does not exist' : e.message}); choose another -o path.`,
