@@ -9,7 +9,7 @@ import { el, pathData, svgDocument } from './svg';
 
 const WIDTH = 640;
 const CHART_HEIGHT = 170;
-const MARGIN = { left: 72, right: 20, top: CAPTION_HEIGHT + 8, gap: 64 };
+const MARGIN = { left: 72, right: 36, top: CAPTION_HEIGHT + 8, gap: 64 };
 const DASHES = ['', '6 3', '2 2', '8 3 2 3'];
 
 export interface StepsFigureData {
