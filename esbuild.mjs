@@ -21,8 +21,8 @@ const entries = [
   ['media/panel.css', 'dist/webview/panel.css', 'browser'],
 ];
 
-// Optional native backends are looked up at run time, never bundled.
-const nodeExternal = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
+// Optional native backends and resvg's native binding are looked up at run time, never bundled.
+const nodeExternal = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@resvg/resvg-js'];
 
 function copyWasmBinaries() {
   const from = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));

@@ -126,30 +126,8 @@ export class ChartFrame {
     this.hover.hidden = true;
   }
 
-  /** A PNG of the chart over the theme background (the canvas itself is transparent). */
-  toPng(background: string): string {
-    return canvasPng(this.canvas, background);
-  }
-
   destroy(): void {
     this.chart?.destroy();
     this.element.remove();
   }
-}
-
-export function canvasPng(
-  canvas: HTMLCanvasElement,
-  background: string,
-  draw?: (ctx: CanvasRenderingContext2D) => void,
-): string {
-  const out = document.createElement('canvas');
-  out.width = canvas.width;
-  out.height = canvas.height;
-  const ctx = out.getContext('2d');
-  if (!ctx) return canvas.toDataURL('image/png');
-  ctx.fillStyle = background;
-  ctx.fillRect(0, 0, out.width, out.height);
-  ctx.drawImage(canvas, 0, 0);
-  draw?.(ctx);
-  return out.toDataURL('image/png');
 }

@@ -1,8 +1,8 @@
-// Builds the exports: PNG of the visible chart, CSV of every series, and the standalone HTML report.
+// Builds the exports: the visible figure as SVG or PNG, CSV of every series, and the standalone HTML report.
 import { fileStem } from '../src/protocol/fileNames';
-import type { LayerDetail, WebviewMessage } from '../src/protocol/panel';
+import type { ExportFormat, LayerDetail, WebviewMessage } from '../src/protocol/panel';
 import { standaloneReportHtml } from '../src/report/standalonePage';
-import type { ExportFormat } from './header';
+import { svgToPng } from './figureExport';
 import { seriesCsv } from './series';
 import { snapshotMessages, type PanelState } from './state';
 
@@ -11,8 +11,10 @@ const bundleScript = (document.currentScript as HTMLScriptElement | null)?.src;
 
 export interface ExportSources {
   state: PanelState;
-  /** The PNG data URL of what the visible tab shows. */
-  png(): string;
+  /** The SVG of the visible tab's figure (throws while it is loading). */
+  svg(): string;
+  /** PNG pixels per SVG unit. */
+  scale: number;
   details(): LayerDetail[];
 }
 
@@ -22,13 +24,16 @@ export async function buildExport(
 ): Promise<Extract<WebviewMessage, { type: 'export' }>> {
   const { state } = src;
   const base = fileStem(state.run?.name ?? 'condensation-lens');
+  const figure = `${base}-${state.view.tab}-step-${state.view.step ?? 0}`;
   switch (format) {
+    case 'svg':
+      return { type: 'export', format, suggestedName: `${figure}.svg`, data: src.svg() };
     case 'png':
       return {
         type: 'export',
         format,
-        suggestedName: `${base}-${state.view.tab}-step-${state.view.step ?? 0}.png`,
-        data: src.png(),
+        suggestedName: `${figure}@${src.scale}x.png`,
+        data: await svgToPng(src.svg(), src.scale),
       };
     case 'csv':
       return {

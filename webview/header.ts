@@ -1,5 +1,5 @@
 // The panel header: run, status, backend, step and loss, Stop, the layer picker, quick setting toggles, export.
-import type { WebviewMessage } from '../src/protocol/panel';
+import type { ExportFormat, WebviewMessage } from '../src/protocol/panel';
 import { formatValue } from './series';
 import { latestStep, type Action, type PanelState } from './state';
 import { button, dropdown, type Control } from './toolkit';
@@ -7,7 +7,8 @@ import { button, dropdown, type Control } from './toolkit';
 /** Thresholds the quick toggle offers (the current setting is added when it is not one of them). */
 export const THRESHOLD_CHOICES = [0.8, 0.9, 0.95, 0.98, 0.99];
 
-export type ExportFormat = 'png' | 'csv' | 'html';
+/** PNG pixels per SVG unit the export offers. */
+export const PNG_SCALES = [1, 2, 4];
 
 export class Header {
   readonly element: HTMLElement;
@@ -20,6 +21,8 @@ export class Header {
   private readonly similarity: Control<{ value: string }>;
   private readonly problems = document.createElement('p');
   private readonly message = document.createElement('p');
+  /** The PNG scale chosen. */
+  scale = 2;
 
   constructor(
     dispatch: (a: Action) => void,
@@ -56,8 +59,16 @@ export class Header {
     exports.className = 'exports';
     exports.setAttribute('role', 'group');
     exports.setAttribute('aria-label', 'Export');
+    const scale = dropdown(
+      'PNG scale',
+      PNG_SCALES.map((k) => ({ value: String(k), label: `${k}×` })),
+      String(this.scale),
+      (v) => (this.scale = Number(v)),
+    );
     exports.append(
+      button('SVG', () => onExport('svg'), { secondary: true, title: 'Export the visible figure as SVG' }),
       button('PNG', () => onExport('png'), { secondary: true, title: 'Export the visible chart as PNG' }),
+      scale.element,
       button('CSV', () => onExport('csv'), { secondary: true, title: 'Export all series as CSV' }),
       button('HTML report', () => onExport('html'), {
         secondary: true,

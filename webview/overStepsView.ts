@@ -1,8 +1,9 @@
-// "Over steps": clusters and effective clusters (left axis) and loss (right, log) against step, with a step cursor.
+// "Over steps": clusters and effective clusters (left axis) and loss (right, log) against step, with a step cursor;
+// the active count on a chart of its own (stepCharts).
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import type { LayerPoint } from '../src/protocol/panel';
-import { canvasPng, ChartFrame } from './chartFrame';
-import { rgbCss } from './colormap';
+import { CHARTED_LABELS, stepCharts, type StepChart } from '../src/report/steps';
+import { ChartFrame } from './chartFrame';
 import { FIELD_LABELS, formatValue, lossNear, pointAt, type Field } from './series';
 import type { PanelState } from './state';
 import type { Theme } from './theme';
@@ -34,35 +35,17 @@ export class OverStepsView {
   update(state: PanelState, theme: Theme): void {
     this.state = state;
     const v = state.view;
-    const groups = v.multiples ? v.shown.map((l) => [l]) : [v.shown];
-    const key = JSON.stringify([groups, v.logX, v.showStableRank, v.showActive]);
+    const charts = stepCharts(v);
+    const key = JSON.stringify([charts, v.logX]);
     const d = this.drawn;
     if (!d || d.series !== state.series || d.loss !== state.loss || d.key !== key || d.theme !== theme) {
       this.drawn = { series: state.series, loss: state.loss, key, theme };
-      this.layout(groups.length);
-      groups.forEach((layers, i) =>
-        this.frames[i].render(this.config(state, layers, theme, v.multiples), () => this.placeCursor(this.frames[i])),
+      this.layout(charts.length);
+      charts.forEach((chart, i) =>
+        this.frames[i].render(this.config(state, chart, theme), () => this.placeCursor(this.frames[i])),
       );
     }
     for (const f of this.frames) this.placeCursor(f);
-  }
-
-  /** The charts stacked top to bottom in one PNG. */
-  toPng(theme: Theme): string {
-    const canvases = this.frames.map((f) => f.canvas);
-    const out = document.createElement('canvas');
-    out.width = Math.max(1, ...canvases.map((c) => c.width));
-    out.height = Math.max(
-      1,
-      canvases.reduce((h, c) => h + c.height, 0),
-    );
-    const ctx = out.getContext('2d');
-    let y = 0;
-    for (const c of canvases) {
-      ctx?.drawImage(c, 0, y);
-      y += c.height;
-    }
-    return canvasPng(out, rgbCss(theme.background));
   }
 
   private layout(count: number): void {
@@ -89,15 +72,15 @@ export class OverStepsView {
     this.element.classList.toggle('multiples', count > 1);
   }
 
-  private config(state: PanelState, layers: string[], theme: Theme, multiples: boolean): ChartConfiguration<'line'> {
+  private config(state: PanelState, chart: StepChart, theme: Theme): ChartConfiguration<'line'> {
     const v = state.view;
     const keep = (x: number) => !v.logX || x > 0;
     const datasets: ChartDataset<'line'>[] = [];
+    const { layers } = chart;
     layers.forEach((layer, li) => {
-      for (const field of chartedFields(v)) {
+      for (const field of chart.fields) {
         datasets.push({
-          label:
-            multiples || layers.length === 1 ? FIELD_LABELS[field] : `${layer} ${FIELD_LABELS[field].toLowerCase()}`,
+          label: layers.length === 1 ? CHARTED_LABELS[field] : `${layer} ${CHARTED_LABELS[field].toLowerCase()}`,
           data: (state.series[layer] ?? []).filter((p) => keep(p.step)).map((p) => ({ x: p.step, y: p[field] ?? NaN })),
           borderColor: theme.fields[field],
           backgroundColor: theme.fields[field],
@@ -108,7 +91,7 @@ export class OverStepsView {
         });
       }
     });
-    const loss = state.loss.filter((p) => p.loss > 0 && keep(p.step));
+    const loss = chart.loss ? state.loss.filter((p) => p.loss > 0 && keep(p.step)) : [];
     if (loss.length > 0) {
       datasets.push({
         label: 'Loss',
@@ -122,8 +105,12 @@ export class OverStepsView {
     }
     let min = Infinity;
     let max = -Infinity;
-    for (const ds of datasets)
-      for (const p of ds.data as { x: number }[]) [min, max] = [Math.min(min, p.x), Math.max(max, p.x)];
+    // Every chart spans the same steps: the loss's too, on the charts without it.
+    const xs = [
+      ...datasets.flatMap((ds) => (ds.data as { x: number }[]).map((p) => p.x)),
+      ...state.loss.filter((p) => p.loss > 0 && keep(p.step)).map((p) => p.step),
+    ];
+    for (const x of xs) [min, max] = [Math.min(min, x), Math.max(max, x)];
     const range = min <= max ? { min, max } : {};
     return {
       type: 'line',
@@ -138,7 +125,7 @@ export class OverStepsView {
             type: 'linear',
             position: 'left',
             beginAtZero: true,
-            title: { display: true, text: multiples ? `${layers[0]}: clusters` : 'clusters' },
+            title: { display: true, text: chart.title },
           },
           yLoss: lossAxis(loss.map((p) => p.loss)),
         },

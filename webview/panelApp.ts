@@ -1,9 +1,12 @@
 // The inspector panel: wires the host channel, the state, and the views; renders once per frame.
-import type { HostMessage, LayerDetail } from '../src/protocol/panel';
+import type { ExportFormat, HostMessage, LayerDetail } from '../src/protocol/panel';
+import { trajectoryNeurons, trajectorySteps, type OrientationStyle } from '../src/report/orientation';
+import { activeOnlyByDefault } from '../src/report/similarity';
 import { applyChartTheme } from './chartFrame';
 import { DetailLoader } from './detailLoader';
 import { buildExport } from './exporter';
-import { Header, type ExportFormat } from './header';
+import { figureSvg, type FigureDetail } from './figureExport';
+import { Header } from './header';
 import { HeatmapView } from './heatmapView';
 import { connectHost } from './host';
 import { LayersTable } from './layersTable';
@@ -13,7 +16,8 @@ import { Scrubber } from './scrubber';
 import { initialState, reduce, savedState, type Action, type PanelState, type Tab, type ViewState } from './state';
 import { OptionToolbar, ShownLayers } from './tabToolbars';
 import { onThemeChange, readTheme, type Theme } from './theme';
-import { registerControls, tabs } from './toolkit';
+import { dropdown, registerControls, tabs } from './toolkit';
+import { TrajectoryFrames } from './trajectoryFrames';
 
 const TAB_LABELS: Record<Tab, string> = {
   overSteps: 'Over steps',
@@ -30,7 +34,10 @@ export function startPanel(root: HTMLElement): void {
 
   const channel = connectHost((m: HostMessage) => {
     // A re-analysis resets the series: a detail that failed while its step was being redone must be asked again.
-    if (m.type === 'settings' || (m.type === 'series' && m.reset)) loader.clear();
+    if (m.type === 'settings' || (m.type === 'series' && m.reset)) {
+      loader.clear();
+      frames.clear();
+    }
     if (m.type === 'error') header.setMessage(m.message);
     dispatch({ type: 'host', message: m });
   });
@@ -49,7 +56,11 @@ export function startPanel(root: HTMLElement): void {
     schedule();
   }
 
-  const loader = new DetailLoader((layer, step) => channel.handler.request({ type: 'detail', layer, step }), schedule);
+  const askDetail = (layer: string, step: number) => channel.handler.request({ type: 'detail', layer, step });
+  const loader = new DetailLoader(askDetail, schedule);
+  const frames = new TrajectoryFrames(askDetail, schedule);
+  /** Neurons picked by clicking, per layer: their trajectories are drawn instead of every active neuron's. */
+  const picked = new Map<string, Set<number>>();
   const header = new Header(
     dispatch,
     (m) => channel.handler.send(m),
@@ -58,7 +69,15 @@ export function startPanel(root: HTMLElement): void {
   );
   const scrubber = new Scrubber(dispatch);
   const overSteps = new OverStepsView((step) => dispatch({ type: 'selectStep', step }));
-  const orientation = new OrientationView();
+  const orientation = new OrientationView((neuron) => {
+    const layer = state.view.layer;
+    if (layer === undefined) return;
+    const set = new Set(picked.get(layer));
+    if (neuron === undefined) set.clear();
+    else if (!set.delete(neuron)) set.add(neuron);
+    picked.set(layer, set);
+    schedule();
+  });
   const heatmap = new HeatmapView();
   const shown = new ShownLayers(dispatch);
   const stepOptions = new OptionToolbar(
@@ -73,10 +92,31 @@ export function startPanel(root: HTMLElement): void {
   );
   const orientationOptions = new OptionToolbar(
     'Orientation options',
-    [['Normalise A by its maximum', 'normaliseA']],
+    [
+      ['Trajectories', 'trajectories'],
+      ['Log A axis', 'logA'],
+      ['Normalise A by its maximum', 'normaliseA'],
+    ],
     dispatch,
   );
-  const heatmapOptions = new OptionToolbar('Similarity options', [['Raw neuron order', 'rawOrder']], dispatch);
+  const styleChoice = dropdown(
+    'Colours',
+    [
+      { value: 'clusters', label: 'by cluster' },
+      { value: 'paper', label: 'paper (active red, static grey)' },
+    ],
+    state.view.orientationStyle,
+    (style) => dispatch({ type: 'setStyle', style: style as OrientationStyle }),
+  );
+  orientationOptions.element.append(styleChoice.element);
+  const heatmapOptions = new OptionToolbar(
+    'Similarity options',
+    [
+      ['Active neurons only', 'activeOnly'],
+      ['Raw neuron order', 'rawOrder'],
+    ],
+    dispatch,
+  );
   const table = new LayersTable(
     (field) => dispatch({ type: 'sortBy', field }),
     (layer) => dispatch({ type: 'selectLayer', layer }),
@@ -129,14 +169,46 @@ export function startPanel(root: HTMLElement): void {
       overSteps.update(state, theme);
       return;
     }
-    const { detail, note } = currentDetail();
+    const { note } = currentDetail();
+    const figure = figureDetail();
     if (v.tab === 'orientation') {
       orientationOptions.update(state);
-      orientation.update(detail, v.normaliseA, theme, state.steps[0], note);
+      styleChoice.set({ value: v.orientationStyle });
+      orientation.update(
+        figure && {
+          detail: figure.detail,
+          options: { style: v.orientationStyle, logA: v.logA, normalise: v.normaliseA },
+          inputDim: state.series[figure.detail.layer]?.find((p) => p.step === figure.detail.step)?.inputDim,
+          frames: figure.frames,
+          trajectoryOf: figure.trajectoryOf,
+          picked: picked.get(figure.detail.layer) ?? new Set(),
+        },
+        theme,
+        state.steps[0],
+        note,
+      );
     } else {
-      heatmapOptions.update(state);
-      heatmap.update(detail, v.rawOrder, theme, note);
+      heatmapOptions.update(state, figure ? { activeOnly: figure.activeOnly } : {});
+      heatmap.update(figure?.detail, v.rawOrder, figure?.activeOnly ?? false, theme, note);
     }
+  }
+
+  /** The detail shown with what the figures add to it: the active-only choice, trajectory frames and neurons. */
+  function figureDetail(): FigureDetail | undefined {
+    const { detail } = currentDetail();
+    if (!detail) return undefined;
+    const v = state.view;
+    const activeOnly = v.activeOnly ?? activeOnlyByDefault(detail.cluster);
+    if (!v.trajectories || v.tab !== 'orientation') return { detail, activeOnly, frames: [], trajectoryOf: [] };
+    frames.note(detail);
+    const layerSteps = (state.series[detail.layer] ?? []).map((p) => p.step);
+    const pickedHere = [...(picked.get(detail.layer) ?? [])];
+    return {
+      detail,
+      activeOnly,
+      frames: frames.get(detail.layer, trajectorySteps(layerSteps, detail.step)),
+      trajectoryOf: trajectoryNeurons(detail, pickedHere),
+    };
   }
 
   /** The detail of the selected layer and step, or the last one drawn while it loads. */
@@ -157,15 +229,12 @@ export function startPanel(root: HTMLElement): void {
       const message = await buildExport(format, {
         state,
         details: () => loader.all(),
-        png: () =>
-          state.view.tab === 'similarity'
-            ? heatmap.toPng(theme)
-            : state.view.tab === 'orientation'
-              ? orientation.toPng(theme)
-              : overSteps.toPng(theme),
+        svg: () => figureSvg(state, figureDetail()),
+        scale: header.scale,
       });
-      channel.handler.send(message);
-      header.setMessage(`Exported ${message.suggestedName}.`);
+      // Said once the host has written the file; a cancelled save dialog says nothing.
+      const reply = await channel.handler.request(message);
+      if (reply.type === 'exported' && reply.path) header.setMessage(`Exported ${reply.path}.`);
     } catch (e) {
       header.setMessage((e as Error).message);
     }

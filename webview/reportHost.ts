@@ -1,5 +1,5 @@
 // Stands in for the extension host in a standalone HTML report: replays the inlined messages.
-import type { HostMessage, WebviewMessage } from '../src/protocol/panel';
+import type { ExportFormat, HostMessage, WebviewMessage } from '../src/protocol/panel';
 import type { Envelope } from '../src/protocol/messageHandler';
 import { decodeReportMessages } from '../src/report/standalonePage';
 import type { VsCodeApi } from './host';
@@ -29,6 +29,7 @@ export function reportApi(data: unknown): VsCodeApi {
         );
       } else if (body.type === 'export') {
         download(body.suggestedName, body.format, body.data);
+        if (messageId !== undefined) reply({ type: 'exported', path: body.suggestedName }, messageId);
       }
     },
     getState() {
@@ -50,10 +51,10 @@ export function reportApi(data: unknown): VsCodeApi {
   };
 }
 
-const MIME = { csv: 'text/csv', html: 'text/html' } as const;
+const MIME = { svg: 'image/svg+xml', csv: 'text/csv', html: 'text/html' } as const;
 
 /** Saves an export through the browser's download, as there is no host to ask. */
-function download(name: string, format: 'png' | 'csv' | 'html', data: string): void {
+function download(name: string, format: ExportFormat, data: string): void {
   const a = document.createElement('a');
   a.download = name;
   a.href = format === 'png' ? data : URL.createObjectURL(new Blob([data], { type: MIME[format] }));

@@ -1,4 +1,5 @@
 // The panel's state as pure functions (GitLens style): host messages and user actions in, new state out.
+import type { OrientationStyle } from '../src/report/orientation';
 import type {
   CheckpointProblem,
   HostMessage,
@@ -37,7 +38,13 @@ export interface ViewState {
   showStableRank: boolean;
   showActive: boolean;
   normaliseA: boolean;
+  /** Orientation: A on a log axis, trajectories over the last checkpoints, colours by cluster or as in the paper. */
+  logA: boolean;
+  trajectories: boolean;
+  orientationStyle: OrientationStyle;
   rawOrder: boolean;
+  /** Similarity: only the active block; unset, it is on when fewer than half of the neurons are active. */
+  activeOnly?: boolean;
   sort: { field: SortField; descending: boolean };
 }
 
@@ -66,10 +73,25 @@ export type Action =
   | { type: 'toggleShown'; layer: string }
   | {
       type: 'setOption';
-      option: 'multiples' | 'logX' | 'showStableRank' | 'showActive' | 'normaliseA' | 'rawOrder';
+      option: BooleanOption;
       value: boolean;
     }
+  | { type: 'setStyle'; style: OrientationStyle }
   | { type: 'sortBy'; field: SortField };
+
+/** The view options a checkbox toggles. */
+export const BOOLEAN_OPTIONS = [
+  'multiples',
+  'logX',
+  'showStableRank',
+  'showActive',
+  'normaliseA',
+  'logA',
+  'trajectories',
+  'rawOrder',
+  'activeOnly',
+] as const;
+export type BooleanOption = (typeof BOOLEAN_OPTIONS)[number];
 
 const LIVE: readonly RunInfo['status'][] = ['running', 'watching'];
 
@@ -83,6 +105,9 @@ export function initialView(saved?: Partial<ViewState>): ViewState {
     showStableRank: false,
     showActive: false,
     normaliseA: false,
+    logA: false,
+    trajectories: false,
+    orientationStyle: 'clusters',
     rawOrder: false,
     sort: { field: 'model', descending: false },
     ...sanitizeSaved(saved),
@@ -101,9 +126,11 @@ function sanitizeSaved(saved: Partial<ViewState> | undefined): Partial<ViewState
   if (typeof saved.layer === 'string') out.layer = saved.layer;
   if (typeof saved.step === 'number' && Number.isFinite(saved.step)) out.step = saved.step;
   if (Array.isArray(saved.shown)) out.shown = saved.shown.filter((l): l is string => typeof l === 'string');
-  for (const k of ['follow', 'multiples', 'logX', 'showStableRank', 'showActive', 'normaliseA', 'rawOrder'] as const) {
+  for (const k of ['follow', ...BOOLEAN_OPTIONS] as const) {
     if (typeof saved[k] === 'boolean') out[k] = saved[k];
   }
+  if (saved.orientationStyle === 'paper' || saved.orientationStyle === 'clusters')
+    out.orientationStyle = saved.orientationStyle;
   if (saved.sort && typeof saved.sort.field === 'string' && typeof saved.sort.descending === 'boolean')
     out.sort = { ...saved.sort };
   return out;
@@ -141,6 +168,8 @@ export function reduce(state: PanelState, action: Action): PanelState {
     }
     case 'setOption':
       return withView(state, { [action.option]: action.value });
+    case 'setStyle':
+      return withView(state, { orientationStyle: action.style });
     case 'sortBy': {
       const s = state.view.sort;
       return withView(state, {
@@ -207,6 +236,7 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
     case 'settings':
       return { ...state, settings: m.settings };
     case 'detail':
+    case 'exported':
     case 'error':
       return state;
   }

@@ -1,4 +1,4 @@
-// The option rows above each tab's chart: shown layers and series toggles, A normalisation, raw order.
+// The option rows above each tab's chart: shown layers and series toggles, orientation and similarity options.
 import type { Action, PanelState } from './state';
 import { checkbox, type Control } from './toolkit';
 
@@ -27,8 +27,9 @@ export class OptionToolbar {
     this.element.append(...this.boxes.map(([, c]) => c.element));
   }
 
-  update(state: PanelState): void {
-    for (const [option, c] of this.boxes) c.set(state.view[option]);
+  /** `effective` overrides options whose unset value depends on the data (Active neurons only). */
+  update(state: PanelState, effective: Partial<Record<Option, boolean>> = {}): void {
+    for (const [option, c] of this.boxes) c.set(effective[option] ?? state.view[option] ?? false);
   }
 }
 

@@ -1,5 +1,6 @@
 // Every color the charts and the heatmap use, read from VS Code's theme variables (light, dark, high contrast).
-import { parseColor, rgbCss, type Diverging, type Rgb } from './colormap';
+import { parseColor, rgbCss, type Diverging, type Rgb } from '../src/report/colormap';
+import type { FigurePalette } from '../src/report/palette';
 import type { Field } from './series';
 
 export interface Theme {
@@ -15,6 +16,8 @@ export interface Theme {
   clusters: string[];
   inactive: string;
   ghost: string;
+  /** The paper style: active neurons and trajectories. */
+  paper: { active: string; trajectory: string };
   cursor: string;
   diverging: Diverging;
 }
@@ -74,8 +77,26 @@ export function readTheme(root: Element = document.body): Theme {
     clusters: [...palette, ...palette.map((c) => mix(c, foreground, 0.45))].map((c) => rgbCss(c)),
     inactive: rgbCss(muted, 0.55),
     ghost: rgbCss(foreground, 0.12),
+    paper: { active: rgbCss(chart.red), trajectory: rgbCss(chart.blue) },
     cursor: rgbCss(readRgb(style, '--vscode-focusBorder', chart.blue, background)),
     diverging: { negative: chart.blue, zero: background, positive: chart.red },
+  };
+}
+
+/** The theme as the figure builders' palette, so the panel and the exports pick colours the same way. */
+export function themePalette(t: Theme): FigurePalette {
+  return {
+    background: rgbCss(t.background),
+    foreground: t.foreground,
+    muted: t.muted,
+    grid: t.grid,
+    active: t.paper.active,
+    static: t.inactive,
+    trajectory: t.paper.trajectory,
+    ghost: t.ghost,
+    clusters: t.clusters,
+    series: t.fields,
+    diverging: t.diverging,
   };
 }
 

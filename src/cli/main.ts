@@ -3,6 +3,7 @@
 import { type Command, UsageError } from './command';
 import { analyzeCommand } from './analyze';
 import { demoCommand } from './demo';
+import { figureCommand } from './figure';
 import { presetsCommand } from './presets';
 import { reportCommand } from './report';
 import { phaseCommand } from './phase';
@@ -16,6 +17,7 @@ const COMMANDS: readonly Command[] = [
   phaseCommand,
   presetsCommand,
   reportCommand,
+  figureCommand,
   demoCommand,
 ];
 

@@ -3,6 +3,7 @@
 import { type Kernels, releasing } from './kernels/kernels';
 import type { LayerState } from './layerMetrics';
 import { directions } from './neurons';
+import { quantizeSimilarity } from '../protocol/similarityBytes';
 
 export interface Heatmap {
   size: number;
@@ -20,10 +21,6 @@ export function heatmapOrder(state: LayerState): number[] {
   const { amplitude, active } = state.neurons;
   const inactive = [...active.keys()].filter((k) => !active[k]).sort((i, j) => amplitude[j] - amplitude[i] || i - j);
   return [...state.members.flat(), ...inactive];
-}
-
-export function quantizeSimilarity(s: number): number {
-  return Math.round(((Math.max(-1, Math.min(1, s)) + 1) / 2) * 255);
 }
 
 export function similarityHeatmap(kernels: Kernels, state: LayerState, maxNeurons: number, absolute: boolean): Heatmap {

@@ -80,6 +80,10 @@ export interface HeatmapData {
   similarity: 'signed' | 'absolute';
 }
 
+/** What the panel exports: a figure (SVG, or PNG as a data URL), every series as CSV, or the standalone report. */
+export type ExportFormat = 'svg' | 'png' | 'csv' | 'html';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['svg', 'png', 'csv', 'html'];
+
 /** Host → webview. */
 export type HostMessage =
   /** Whole initial state, the reply to `ready`. */
@@ -106,6 +110,8 @@ export type HostMessage =
   | { type: 'settings'; settings: PanelSettings }
   /** Reply to `detail`. */
   | { type: 'detail'; detail: LayerDetail }
+  /** Reply to `export`: the file written, or no path when the user cancelled the save dialog. */
+  | { type: 'exported'; path?: string }
   /** Reply to a request that failed. */
   | { type: 'error'; message: string };
 
@@ -119,7 +125,7 @@ export type WebviewMessage =
   | { type: 'stop' }
   /** Change a setting from the panel's quick toggles. */
   | { type: 'setSetting'; key: 'threshold' | 'similarity'; value: number | string }
-  /** Save an export chosen by the user (PNG as data URL, CSV or HTML text). */
-  | { type: 'export'; format: 'png' | 'csv' | 'html'; suggestedName: string; data: string }
+  /** Save an export chosen by the user (PNG as data URL, SVG, CSV or HTML text); replied with `exported`. */
+  | { type: 'export'; format: ExportFormat; suggestedName: string; data: string }
   /** From the side-bar view: open the inspector panel. */
   | { type: 'openPanel' };

@@ -1,6 +1,6 @@
 // Checks what arrives from a webview before the host acts on it: a webview is untrusted input.
 import type { Envelope } from './messageHandler';
-import type { WebviewMessage } from './panel';
+import { EXPORT_FORMATS, type WebviewMessage } from './panel';
 
 type Fields = Record<string, unknown>;
 
@@ -17,10 +17,7 @@ const BODY_CHECKS: Record<WebviewMessage['type'], (b: Fields) => boolean> = {
   setSetting: (b) =>
     (b.key === 'threshold' && typeof b.value === 'number' && b.value >= -1 && b.value <= 1) ||
     (b.key === 'similarity' && (b.value === 'signed' || b.value === 'absolute')),
-  export: (b) =>
-    (b.format === 'png' || b.format === 'csv' || b.format === 'html') &&
-    isName(b.suggestedName) &&
-    typeof b.data === 'string',
+  export: (b) => EXPORT_FORMATS.includes(b.format as never) && isName(b.suggestedName) && typeof b.data === 'string',
 };
 
 /** The envelope if it is a well-formed webview message, else undefined (ignored by the host). */

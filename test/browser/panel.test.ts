@@ -175,9 +175,10 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
         canvas.y + ((r + 0.5) / h.size) * canvas.height,
       );
       const s = h.values[r * h.size + c] / 127.5 - 1;
+      const clusterOf = (k: number) => (detail.cluster[k] < 0 ? 'static' : `cluster ${detail.cluster[k]}`);
       assert.equal(
         await page.locator('.similarity .hover-text').textContent(),
-        `i = ${h.order[r]}, j = ${h.order[c]}, S = ${s.toFixed(3)}`,
+        `i = ${h.order[r]} (${clusterOf(h.order[r])}), j = ${h.order[c]} (${clusterOf(h.order[c])}), S = ${s.toFixed(3)}`,
       );
       // Raw order: neuron i's row is its position in `order`.
       await page.getByText('Raw neuron order').click();

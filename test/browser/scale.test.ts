@@ -107,9 +107,15 @@ describe('at scale', function () {
     const [r, c] = [Math.floor(((y - box.y) / box.height) * h.size), Math.floor(((x - box.x) / box.width) * h.size)];
     const s = h.values[r * h.size + c] / 127.5 - 1;
     const pair = (k: number) => `${h.order[2 * k]}, ${h.order[2 * k + 1]}`;
+    // Both neurons of each block share a cluster here, which the hover names.
+    const clusterOf = (k: number) => {
+      const [a, b] = [detail.cluster[h.order[2 * k]], detail.cluster[h.order[2 * k + 1]]];
+      assert.equal(a, b);
+      return a < 0 ? 'static' : `cluster ${a}`;
+    };
     assert.equal(
       await page.locator('.similarity .hover-text').textContent(),
-      `i ∈ {${pair(r)}}, j ∈ {${pair(c)}}, mean S = ${s.toFixed(3)}`,
+      `i ∈ {${pair(r)}} (${clusterOf(r)}), j ∈ {${pair(c)}} (${clusterOf(c)}), mean S = ${s.toFixed(3)}`,
     );
     await page.locator('#tab-orientation').click();
     await page.locator('.orientation[data-step="999"] .plot-area[data-y-max]').waitFor({ state: 'attached' });

@@ -2,6 +2,7 @@
 import { quoted } from '../../protocol/displayText';
 import { constants as bufferConstants } from 'buffer';
 import { constants as zlibConstants, inflateRawSync } from 'zlib';
+import { crc32 } from '../../protocol/crc32';
 import { CheckpointError } from '../checkpoint';
 import type { RandomAccessFile } from './fileAccess';
 import { overBudget, readerLimits } from './limits';
@@ -296,16 +297,4 @@ function zip64Sizes(extra: Buffer, fields: [number, number, number]): [number, n
 
 function safeNumber(value: bigint): number | undefined {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
-}
-
-const crcTable = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of bytes) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }

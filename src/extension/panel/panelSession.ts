@@ -3,7 +3,7 @@
 // No vscode: the webview is reached through `post`, and the editor through `PanelHost`.
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
 import { initMessage, type InitMessage } from '../../protocol/initMessage';
-import type { HostMessage, PanelSettings, WebviewMessage } from '../../protocol/panel';
+import type { ExportFormat, HostMessage, PanelSettings, WebviewMessage } from '../../protocol/panel';
 import { parseWebviewEnvelope } from '../../protocol/validate';
 import { Disposable, MutableDisposable, toDisposable } from '../lifecycle';
 import type { RunSession } from '../run/runSession';
@@ -12,7 +12,8 @@ import type { RunSession } from '../run/runSession';
 export interface PanelHost {
   settings(): PanelSettings;
   setSetting(key: 'threshold' | 'similarity', value: number | string): void;
-  save(format: 'png' | 'csv' | 'html', suggestedName: string, data: string): void;
+  /** Asks where to save and writes the file; resolves with its path, or undefined when the user cancelled. */
+  save(format: ExportFormat, suggestedName: string, data: string): Promise<string | undefined>;
   openPanel(run: RunSession): void;
 }
 
@@ -103,8 +104,7 @@ export class PanelSession extends Disposable {
         this.host.setSetting(body.key, body.value);
         return undefined;
       case 'export':
-        this.host.save(body.format, body.suggestedName, body.data);
-        return undefined;
+        return { type: 'exported', path: await this.host.save(body.format, body.suggestedName, body.data) };
       case 'openPanel':
         if (run) this.host.openPanel(run);
         return undefined;

@@ -28,7 +28,7 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     const host: PanelHost = {
       settings: () => PANEL_SETTINGS,
       setSetting: (k, v) => settingsSet.push([k, v]),
-      save: () => undefined,
+      save: async () => undefined,
       openPanel: () => undefined,
     };
     const session = new PanelSession(async (m) => (posted.push(m), true), host, run);
@@ -73,6 +73,28 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
       'the whole series, in step order',
     );
     await until(() => session.delivered.get('fc1') === 3);
+  });
+
+  it('replies to an export once the save dialog closed: the path written, or none when cancelled', async () => {
+    const answers: (string | undefined)[] = [undefined, 'figs/run-orientation.svg'];
+    const saved: string[] = [];
+    const host: PanelHost = {
+      settings: () => PANEL_SETTINGS,
+      setSetting: () => undefined,
+      save: async (format, name) => (saved.push(`${format} ${name}`), answers.shift()),
+      openPanel: () => undefined,
+    };
+    const posted: Envelope<HostMessage>[] = [];
+    const session = new PanelSession(async (m) => (posted.push(m), true), host);
+    const body = { type: 'export', format: 'svg', suggestedName: 'run-orientation.svg', data: '<svg/>' } as const;
+    await session.receive({ body, messageId: 7 });
+    await session.receive({ body, messageId: 8 });
+    assert.deepEqual(saved, ['svg run-orientation.svg', 'svg run-orientation.svg']);
+    assert.deepEqual(posted, [
+      { body: { type: 'exported', path: undefined }, inReplyTo: 7 },
+      { body: { type: 'exported', path: 'figs/run-orientation.svg' }, inReplyTo: 8 },
+    ]);
+    session.dispose();
   });
 
   it('tells a ready view that shows no run any more (the side bar after its run closed)', async () => {

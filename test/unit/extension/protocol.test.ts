@@ -48,6 +48,7 @@ describe('protocol', () => {
       { body: { type: 'setSetting', key: 'threshold', value: 0.9 } },
       { body: { type: 'setSetting', key: 'similarity', value: 'absolute' } },
       { body: { type: 'export', format: 'csv', suggestedName: 'run.csv', data: 'step,clusters\n' } },
+      { body: { type: 'export', format: 'svg', suggestedName: 'run.svg', data: '<svg/>' }, messageId: 3 },
       { body: { type: 'stop' } },
       { body: { type: 'openPanel' } },
     ];

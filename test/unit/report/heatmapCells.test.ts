@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { HeatmapData } from '../../../src/protocol/panel';
-import { canShowRawOrder, cellText, heatmapBytes, heatmapCell, heatmapPixels } from '../../../webview/heatmapImage';
+import { canShowRawOrder, cellText, heatmapBytes, heatmapCell, heatmapPixels } from '../../../src/report/heatmapCells';
 
 // Neurons 2, 0, 1 in heatmap order; values[r*3+c] are bytes 0..8 so each cell is identifiable.
 const h: HeatmapData = {

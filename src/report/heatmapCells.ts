@@ -1,5 +1,5 @@
 // Heatmap pixels and hover lookups from HeatmapData bytes (pure, no DOM): cluster order or raw order.
-import type { HeatmapData } from '../src/protocol/panel';
+import type { HeatmapData } from '../protocol/panel';
 import { byteToSimilarity } from './colormap';
 
 /** The bytes of `values` whatever form the channel delivered them in (typed array, array or index object). */
@@ -89,12 +89,20 @@ export function heatmapCell(
   };
 }
 
-/** The hover text of a cell: neuron indices and S to 3 decimals (the mean S of a block when averaged). */
-export function cellText(cell: HeatmapCell): string {
+/** "cluster 0", "static", or "clusters 0, 2" for the neurons a row or column stands for. */
+export function clusterText(neurons: readonly number[], cluster: readonly number[]): string {
+  const names = [...new Set(neurons.map((k) => (cluster[k] >= 0 ? String(cluster[k]) : 'static')))];
+  if (names.length === 1) return names[0] === 'static' ? 'static' : `cluster ${names[0]}`;
+  return `clusters ${list(names.map(Number).filter((c) => !Number.isNaN(c)))}${names.includes('static') ? ' and static' : ''}`;
+}
+
+/** The hover text of a cell: neuron indices (with their clusters when known) and S to 3 decimals (mean S of a block). */
+export function cellText(cell: HeatmapCell, cluster?: readonly number[]): string {
   const s = cell.s.toFixed(3);
+  const of = (neurons: number[]) => (cluster ? ` (${clusterText(neurons, cluster)})` : '');
   if (cell.rowNeurons.length === 1 && cell.colNeurons.length === 1)
-    return `i = ${cell.rowNeurons[0]}, j = ${cell.colNeurons[0]}, S = ${s}`;
-  return `i ∈ {${list(cell.rowNeurons)}}, j ∈ {${list(cell.colNeurons)}}, mean S = ${s}`;
+    return `i = ${cell.rowNeurons[0]}${of(cell.rowNeurons)}, j = ${cell.colNeurons[0]}${of(cell.colNeurons)}, S = ${s}`;
+  return `i ∈ {${list(cell.rowNeurons)}}${of(cell.rowNeurons)}, j ∈ {${list(cell.colNeurons)}}${of(cell.colNeurons)}, mean S = ${s}`;
 }
 
 function list(neurons: number[]): string {

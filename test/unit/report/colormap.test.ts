@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { byteLut, byteToSimilarity, divergingColor, parseColor, type Diverging } from '../../../webview/colormap';
+import { byteLut, byteToSimilarity, divergingColor, parseColor, type Diverging } from '../../../src/report/colormap';
 
 // VS Code Light Modern: charts blue and red around the editor background.
 const light: Diverging = { negative: [26, 133, 255], zero: [255, 255, 255], positive: [229, 20, 0] };

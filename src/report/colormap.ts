@@ -1,4 +1,5 @@
 // The heatmap's diverging colormap over S in [−1, 1] and the color parsing it needs (pure, no DOM).
+import { byteToSimilarity } from '../protocol/similarityBytes';
 
 export type Rgb = readonly [number, number, number];
 
@@ -17,10 +18,7 @@ export function divergingColor(s: number, map: Diverging): Rgb {
   return [0, 1, 2].map((c) => Math.round(map.zero[c] + (end[c] - map.zero[c]) * f)) as unknown as Rgb;
 }
 
-/** S encoded in a heatmap byte (HeatmapData: values = round((S + 1) / 2 · 255)). */
-export function byteToSimilarity(b: number): number {
-  return b / 127.5 - 1;
-}
+export { byteToSimilarity } from '../protocol/similarityBytes';
 
 /** RGBA for each of the 256 byte values, so drawing a 2048² heatmap is one lookup per cell. */
 export function byteLut(map: Diverging): Uint8Array {
