@@ -1,5 +1,6 @@
 // `condensation-lens analyze <file|folder>`: the METRICS.md figures as a table or FORMATS.md JSON.
 import { analyzeRun } from '../core/analyze';
+import { noCheckpointsMessage } from '../core/run';
 import type { RunReport } from '../protocol/report';
 import { type Command, numberOption, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
 import { formatTable } from './table';
@@ -100,10 +101,7 @@ export const analyzeCommand: Command = {
     }
     const failed = report.checkpoints.filter((c) => c.error);
     for (const c of failed) process.stderr.write(`${c.error}\n`);
-    if (report.checkpoints.length === 0)
-      process.stderr.write(
-        `${target}: no checkpoint files found (.safetensors, .pt, .pth, .bin, .ckpt, .npz, .npy, model.json)\n`,
-      );
+    if (report.checkpoints.length === 0) process.stderr.write(`${noCheckpointsMessage(target)}\n`);
     const analysed = report.checkpoints.length > failed.length;
     if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else if (analysed) process.stdout.write(table(report) + '\n');

@@ -1,17 +1,24 @@
 // The engine's entry points: a checkpoint, a run folder, or one layer's detail.
-import { basename, relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { LayerDetail } from '../protocol/panel';
 import { engineBackend } from './backend';
 import { type Checkpoint, CheckpointError } from './checkpoint';
-import { openCheckpoint } from './formats';
 import { similarityHeatmap } from './heatmap';
 import { tfKernels } from './kernels/tfKernels';
 import { discoverLayers, type LayerSpec, selectLayers } from './layers';
 import { layerState } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
-import { byStep, listCheckpoints, lossByStep, readMetricsJsonl, stepFromName } from './run';
+import {
+  byStep,
+  listCheckpoints,
+  lossByStep,
+  openEntry,
+  readMetricsJsonl,
+  readTrainerState,
+  stepFromName,
+} from './run';
 import { type AnalysisSettings, withDefaults } from '../protocol/settings';
 
 async function readLayer(ckpt: Checkpoint, spec: LayerSpec): Promise<LayerWeights> {
@@ -36,7 +43,7 @@ export class Baseline {
   constructor(readonly path: string) {}
 
   checkpoint(): Promise<Checkpoint> {
-    this.opened ??= openCheckpoint(this.path);
+    this.opened ??= openEntry(this.path);
     return this.opened;
   }
 
@@ -111,23 +118,31 @@ function describe(e: unknown, display: string): string {
   return `${display}: ${e instanceof Error ? e.message : String(e)}`;
 }
 
-/** One checkpoint file → its report entry; a file that cannot be read keeps its entry with the error. */
+/** Paths as a report shows them: relative to `root`, with forward slashes. */
+function displayPath(root: string, path: string): string {
+  return relative(root, path).split('\\').join('/');
+}
+
+/** One checkpoint (a file, a shard index, a checkpoint folder) → its report entry; one that cannot be read keeps its entry with the error. */
 export async function analyzeCheckpointFile(
   path: string,
   settings: AnalysisSettings,
   baseline?: Baseline,
   display = basename(path),
+  root = dirname(path),
 ): Promise<CheckpointReport> {
   let ckpt: Checkpoint | undefined;
   try {
-    ckpt = await openCheckpoint(path);
+    ckpt = await openEntry(path);
     const layers = await analyzeCheckpoint(ckpt, settings, baseline);
+    const files = ckpt.files && ckpt.files.length > 1 ? { files: ckpt.files.map((f) => displayPath(root, f)) } : {};
     return {
       path: display,
       step: ckpt.step ?? stepFromName(path),
       loss: metadataNumber(ckpt, 'loss'),
       layers,
       error: null,
+      ...files,
     };
   } catch (e) {
     return { path: display, step: stepFromName(path), loss: null, layers: [], error: describe(e, display) };
@@ -149,7 +164,7 @@ function reportSettings(s: AnalysisSettings): RunReport['settings'] {
 async function withMetadataSteps(dir: string) {
   const entries = await listCheckpoints(dir);
   for (const e of entries) {
-    const ckpt = await openCheckpoint(e.path).catch(() => undefined);
+    const ckpt = await openEntry(e.path).catch(() => undefined);
     if (ckpt?.step !== undefined) e.step = ckpt.step;
     await ckpt?.close();
   }
@@ -169,17 +184,15 @@ export async function analyzeRun(
     return { version: 1, settings: reportSettings(settings), checkpoints: [report] };
   }
   const entries = await withMetadataSteps(target);
-  const losses = lossByStep(await readMetricsJsonl(target));
+  const losses = new Map([
+    ...((await readTrainerState(target))?.losses ?? []),
+    ...lossByStep(await readMetricsJsonl(target)),
+  ]);
   const baseline = entries.length > 1 ? new Baseline(entries[0].path) : undefined;
   const checkpoints: CheckpointReport[] = [];
   try {
     for (const [i, e] of entries.entries()) {
-      const report = await analyzeCheckpointFile(
-        e.path,
-        settings,
-        baseline,
-        relative(target, e.path).split('\\').join('/'),
-      );
+      const report = await analyzeCheckpointFile(e.path, settings, baseline, e.name, target);
       if (report.loss === null && report.step !== null) report.loss = losses.get(report.step) ?? null;
       checkpoints.push(report);
       onProgress?.(i + 1, entries.length);
@@ -191,7 +204,7 @@ export async function analyzeRun(
 }
 
 async function stateOf(path: string, layer: string, s: AnalysisSettings) {
-  const ckpt = await openCheckpoint(path);
+  const ckpt = await openEntry(path);
   try {
     const spec = discoverLayers(ckpt.tensors).find((l) => l.name === layer);
     if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);

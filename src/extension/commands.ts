@@ -8,6 +8,7 @@ import type { RunSession } from './run/runSession';
 import { startTraining, type StartTrainingArgs } from './startTraining';
 import { runsRoot } from './config';
 import { argPath, type PathArg } from './commandArgs';
+import { editorContributions } from '../core/formats';
 
 export interface CommandContext {
   extension: vscode.ExtensionContext;
@@ -98,7 +99,7 @@ async function openCheckpoint(arg?: PathArg | vscode.Uri): Promise<void> {
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
-      filters: { [vscode.l10n.t('Checkpoints')]: ['safetensors', 'pt', 'pth', 'npz'] },
+      filters: { [vscode.l10n.t('Checkpoints')]: editorContributions.pickerExtensions },
       openLabel: vscode.l10n.t('Inspect Checkpoint'),
     });
     uri = picked?.[0];

@@ -18,6 +18,8 @@ export interface CheckpointReport {
   loss: number | null;
   layers: LayerSummary[];
   error: string | null;
+  /** The files it was read from, when more than one (shards, a folder checkpoint), relative like `path`. */
+  files?: string[];
 }
 
 export interface RunReport {

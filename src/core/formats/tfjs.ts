@@ -43,6 +43,11 @@ export function looksLikeTfjsModel(json: unknown): json is Record<string, unknow
   return isPlainObject(json) && Array.isArray(json.weightsManifest);
 }
 
+/** A bare weights manifest (`*weights_manifest.json`, as face-api ships): an array of weight groups. */
+export function looksLikeWeightsManifest(json: unknown): json is unknown[] {
+  return Array.isArray(json) && json.length > 0 && json.every((g) => isPlainObject(g) && Array.isArray(g.weights));
+}
+
 export async function openTfjs(file: RandomAccessFile, json: Record<string, unknown>): Promise<Checkpoint> {
   const path = file.path;
   const fail = (reason: string, maybeIncomplete = false) => new CheckpointError(path, reason, maybeIncomplete);
@@ -84,6 +89,7 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
     tensors: tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
     metadata,
     step: stepFromMetadata(metadata),
+    files: [path, ...groups.flatMap((group) => group.files.map((file) => file.path))],
     async read(name) {
       const tensor = floatTensor(path, byName, name);
       const bytes = await readRange(groups[tensor.group], tensor.begin, tensor.end - tensor.begin, name);

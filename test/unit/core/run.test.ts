@@ -17,6 +17,28 @@ describe('run folders', () => {
     assert.equal(stepFromName('/runs/a/checkpoints/step-20/model.json'), 20);
   });
 
+  it('takes steps from step-like names only, never from model or shard names', () => {
+    const cases: [string, number | null][] = [
+      ['checkpoint-500', 500],
+      ['out/checkpoint-500/model.safetensors', 500],
+      ['step-000100.safetensors', 100],
+      ['epoch=2-step=300.ckpt', 300],
+      ['epoch_12.pt', 12],
+      ['ckpt-2000.pth', 2000],
+      ['model.ckpt-2000', 2000],
+      ['iter_500.pt', 500],
+      ['global_step100', 100],
+      ['1500.safetensors', 1500],
+      ['resnet18.pt', null],
+      ['mobilenet_v2.pth', null],
+      ['model-00001-of-00002.safetensors', null],
+      ['bert-base-768.bin', null],
+      ['pytorch_model.bin.index.json', null],
+      ['last.ckpt', null],
+    ];
+    for (const [name, step] of cases) assert.equal(stepFromName(name), step, name);
+  });
+
   it('orders numerically (epoch_2 before epoch_10), unknown steps by mtime, skipping temp files', () => {
     const dir = folder();
     for (const n of [

@@ -1,0 +1,50 @@
+// Run folders (FORMATS.md): the checkpoints in step order, metrics.jsonl, run.json, trainer_state.json.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export type { CheckpointEntry } from '../checkpoint';
+export { checkpointEntryAt, openEntry } from './entries';
+export { detectRun, listCheckpoints, noCheckpointsMessage, runLayouts } from './layouts';
+export { isSideFile, stepFromName } from './names';
+export { byStep } from './steps';
+export { readTrainerState } from './trainerState';
+
+export interface RunManifest {
+  name?: string;
+  preset?: string;
+  config?: Record<string, unknown>;
+  backend?: string;
+  startedAt?: string;
+}
+
+/** The records of `metrics.jsonl`; lines that are not complete JSON objects (yet) are skipped. */
+export async function readMetricsJsonl(dir: string): Promise<Record<string, unknown>[]> {
+  const text = await readFile(join(dir, 'metrics.jsonl'), 'utf8').catch(() => '');
+  const records: Record<string, unknown>[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (value && typeof value === 'object' && !Array.isArray(value)) records.push(value as Record<string, unknown>);
+    } catch {
+      // a line still being written, or garbage: skipped until it is complete JSON
+    }
+  }
+  return records;
+}
+
+export async function readRunManifest(dir: string): Promise<RunManifest | undefined> {
+  try {
+    const value: unknown = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'));
+    return value && typeof value === 'object' ? (value as RunManifest) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Loss per step from metrics.jsonl (the last record of a step wins). */
+export function lossByStep(records: readonly Record<string, unknown>[]): Map<number, number> {
+  const map = new Map<number, number>();
+  for (const r of records) if (typeof r.step === 'number' && typeof r.loss === 'number') map.set(r.step, r.loss);
+  return map;
+}
