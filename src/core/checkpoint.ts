@@ -14,6 +14,8 @@ export interface TensorInfo {
    * are reported as `[N, D_in]` / `[N, C_in, k...]` and transposed by `read`.
    */
   readonly shape: readonly number[];
+  /** The layer it is the weight of, when the file says so rather than its name (a TF.js graph model's ops). */
+  readonly layer?: { readonly name: string; readonly bias?: string };
 }
 
 /** An opened checkpoint. Readers are lazy: listing tensors reads headers only. */

@@ -41,22 +41,22 @@ export function globToRegExp(glob: string): RegExp {
 export function discoverLayers(tensors: readonly TensorInfo[]): LayerSpec[] {
   const byName = new Map(tensors.map((t) => [t.name, t]));
   const layers: LayerSpec[] = [];
+  const add = (name: string, t: TensorInfo, bias: TensorInfo | undefined) => {
+    const n = t.shape[0];
+    layers.push({
+      name,
+      kind: t.shape.length === 2 ? 'dense' : 'conv',
+      weight: t,
+      bias: bias && FLOAT_DTYPES.has(bias.dtype) && bias.shape.length === 1 && bias.shape[0] === n ? bias : undefined,
+    });
+  };
   for (const t of tensors) {
     if (!isWeightTensor(t)) continue;
-    for (const rule of NAMING_RULES) {
-      const match = rule.weight.exec(t.name);
-      if (!match) continue;
-      const name = match[1];
-      const bias = byName.get(rule.bias(name));
-      const n = t.shape[0];
-      layers.push({
-        name,
-        kind: t.shape.length === 2 ? 'dense' : 'conv',
-        weight: t,
-        bias: bias && FLOAT_DTYPES.has(bias.dtype) && bias.shape.length === 1 && bias.shape[0] === n ? bias : undefined,
-      });
-      break;
-    }
+    // The file said which layer this weight belongs to (a TF.js graph model's ops).
+    if (t.layer) add(t.layer.name, t, t.layer.bias === undefined ? undefined : byName.get(t.layer.bias));
+    const rule = t.layer ? undefined : NAMING_RULES.find((r) => r.weight.test(t.name));
+    const name = rule?.weight.exec(t.name)?.[1];
+    if (rule && name !== undefined) add(name, t, byName.get(rule.bias(name)));
   }
   for (const [i, layer] of layers.entries()) {
     const next = layers.slice(i + 1).find((l) => l.weight.shape[1] === layer.weight.shape[0]);

@@ -6,6 +6,7 @@ import { RandomAccessFile } from './fileAccess';
 import { readerLimits } from './limits';
 import { isPlainObject } from './safetensors';
 import { permuteAxes } from './strided';
+import { axisOrder, kernelRoles, type KernelRole } from './tfjsLayouts';
 import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
 
 interface Quantization {
@@ -54,7 +55,13 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
   const groups: ShardGroup[] = [];
   const tensors: TfjsTensor[] = [];
   try {
-    for (const [index, group] of (json.weightsManifest as unknown[]).entries()) {
+    const manifest = json.weightsManifest as unknown[];
+    const names = manifest.flatMap((g) => (isPlainObject(g) && Array.isArray(g.weights) ? g.weights : []));
+    const roles = kernelRoles(
+      json,
+      names.flatMap((w) => (isPlainObject(w) && typeof w.name === 'string' ? [w.name] : [])),
+    );
+    for (const [index, group] of manifest.entries()) {
       if (!isPlainObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
         throw fail(`weightsManifest[${index}] lacks "paths" or "weights"; the model.json is corrupt`);
       }
@@ -62,7 +69,7 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
       groups.push(shards);
       let offset = 0;
       for (const weight of group.weights) {
-        const tensor = parseWeight(path, weight, index, offset);
+        const tensor = parseWeight(path, weight, index, offset, roles);
         offset = tensor.end;
         tensors.push(tensor);
       }
@@ -86,7 +93,7 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
   return {
     path,
     format: 'tfjs',
-    tensors: tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
+    tensors: tensors.map(({ name, dtype, shape, layer }) => ({ name, dtype, shape, ...(layer ? { layer } : {}) })),
     metadata,
     step: stepFromMetadata(metadata),
     files: [path, ...groups.flatMap((group) => group.files.map((file) => file.path))],
@@ -100,7 +107,13 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
   };
 }
 
-function parseWeight(path: string, weight: unknown, group: number, begin: number): TfjsTensor {
+function parseWeight(
+  path: string,
+  weight: unknown,
+  group: number,
+  begin: number,
+  roles: ReadonlyMap<string, KernelRole>,
+): TfjsTensor {
   const label = isPlainObject(weight) && typeof weight.name === 'string' ? `"${weight.name}"` : `in group ${group}`;
   const fail = (reason: string) =>
     new CheckpointError(path, `weight ${label} ${reason}; the model.json is corrupt or unsupported`);
@@ -113,13 +126,12 @@ function parseWeight(path: string, weight: unknown, group: number, begin: number
   const quantization = parseQuantization(weight.quantization, fail);
   const byteLength = count * (quantization ? quantizedSizes[quantization.dtype] : known[1]);
   const storedShape = shape as number[];
-  // Keras kernels [D_in, N] / [k..., C_in, N] become neuron-major [N, D_in] / [N, C_in, k...].
-  const rank = storedShape.length;
-  const order =
-    /(^|\/)kernel$/.test(name) && rank >= 2
-      ? [rank - 1, rank - 2, ...Array.from({ length: rank - 2 }, (_, axis) => axis)]
-      : undefined;
+  // Kernels [D_in, N] / [k..., C_in, N] (depthwise [k, k, C, M]) become neuron-major [N, D_in] / [N, C_in, k...].
+  const role = roles.get(name);
+  const order = role && axisOrder(role.layout, storedShape.length);
+  const layer = role?.layer === undefined ? undefined : { name: role.layer, bias: role.bias };
   return {
+    layer,
     name,
     dtype: quantization ? 'F32' : known[0],
     shape: order ? order.map((axis) => storedShape[axis]) : storedShape,

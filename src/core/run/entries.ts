@@ -28,7 +28,7 @@ async function namedFiles(path: string): Promise<string[]> {
       );
     return shardNames(json);
   } catch {
-    return []; // still being written: its shards are claimed by name until it is complete
+    return []; // not complete JSON yet
   }
 }
 
@@ -71,7 +71,8 @@ export async function folderEntries(dir: string, prefix = '', rule: SubfolderRul
   const entries: CheckpointEntry[] = [];
   for (const json of names.filter(isCheckpointJson)) {
     const listed = new Set(await namedFiles(join(dir, json)));
-    const shards = names.filter((n) => n !== json && (listed.has(n) || shardByName(json, n)));
+    // Until the JSON can be read (still being written), its shards are claimed by name.
+    const shards = names.filter((n) => n !== json && (listed.size > 0 ? listed.has(n) : shardByName(json, n)));
     for (const shard of shards) claimed.add(shard);
     const files = [json, ...shards].map((n) => join(dir, n));
     const found = await entry(join(dir, json), prefix + json, files, stepFromName(join(dir, json)));

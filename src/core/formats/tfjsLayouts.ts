@@ -1,0 +1,129 @@
+// Which TF.js weights are kernels, and how they are stored: from a graph model's topology (the op each
+// weight feeds), else from the names Keras layers models and face-api manifests give them.
+import { isPlainObject } from './safetensors';
+
+/** A kernel as stored, and the axis order taking it to neuron-major. */
+export type KernelLayout = 'io' | 'depthwise' | 'neuron-major';
+
+export interface KernelRole {
+  readonly layout: KernelLayout;
+  /** The layer it is the weight of; undefined when its name already says (Keras `…/kernel`). */
+  readonly layer?: string;
+  readonly bias?: string;
+}
+
+/** Axis orders: HWIO / IO kernels to [O, I, H, W] / [O, I]; depthwise [H, W, C, M] to [C, M, H, W]. */
+export function axisOrder(layout: KernelLayout, rank: number): number[] | undefined {
+  if (rank < 2 || layout === 'neuron-major') return undefined;
+  if (layout === 'depthwise' && rank === 4) return [2, 3, 0, 1];
+  return [rank - 1, rank - 2, ...Array.from({ length: rank - 2 }, (_, axis) => axis)];
+}
+
+/** The ops whose input 1 is a kernel, and its layout (MatMul's depends on transpose_b). */
+const kernelOps: Readonly<Record<string, KernelLayout>> = {
+  Conv2D: 'io',
+  _FusedConv2D: 'io',
+  Conv2DBackpropInput: 'io',
+  DepthwiseConv2dNative: 'depthwise',
+  FusedDepthwiseConv2dNative: 'depthwise',
+  MatMul: 'io',
+  _FusedMatMul: 'io',
+};
+
+/** Weight names that say what they are, with the layer name they belong to. */
+const nameRules: readonly { pattern: RegExp; layout: KernelLayout; layer?: (prefix: string) => string }[] = [
+  { pattern: /^(.+\/)?kernel$/, layout: 'io' }, // Keras Dense / Conv2D (layers models)
+  { pattern: /^(.+)\/depthwise_kernel$/, layout: 'depthwise', layer: (p) => `${p}/depthwise` }, // Keras DepthwiseConv2D
+  { pattern: /^(.+)\/(filters|pointwise_filter|weights)$/, layout: 'io', layer: (p) => p }, // face-api
+  { pattern: /^(.+)\/depthwise_filter$/, layout: 'depthwise', layer: (p) => `${p}/depthwise` }, // face-api
+];
+
+interface GraphNode {
+  readonly name: string;
+  readonly op: string;
+  readonly input: readonly string[];
+  readonly attr: Record<string, unknown>;
+}
+
+/** Roles by weight name: from the topology's nodes when the model has them, else from the names. */
+export function kernelRoles(json: Record<string, unknown>, names: readonly string[]): Map<string, KernelRole> {
+  const nodes = graphNodes(json.modelTopology);
+  return nodes ? rolesFromGraph(nodes, new Set(names)) : rolesFromNames(names);
+}
+
+function rolesFromNames(names: readonly string[]): Map<string, KernelRole> {
+  const roles = new Map<string, KernelRole>();
+  for (const name of names) {
+    for (const rule of nameRules) {
+      const match = rule.pattern.exec(name);
+      if (!match) continue;
+      const layer = rule.layer?.(match[1]);
+      roles.set(name, { layout: rule.layout, layer, bias: layer && `${match[1]}/bias` });
+      break;
+    }
+  }
+  return roles;
+}
+
+function graphNodes(topology: unknown): GraphNode[] | undefined {
+  if (!isPlainObject(topology) || !Array.isArray(topology.node)) return undefined;
+  return topology.node.filter(isPlainObject).map((n) => ({
+    name: String(n.name),
+    op: String(n.op),
+    input: Array.isArray(n.input) ? n.input.map((i) => String(i).replace(/^\^/, '').replace(/:\d+$/, '')) : [],
+    attr: isPlainObject(n.attr) ? n.attr : {},
+  }));
+}
+
+function rolesFromGraph(nodes: readonly GraphNode[], weights: ReadonlySet<string>): Map<string, KernelRole> {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  // A weight may reach its op through Identity nodes.
+  const source = (input: string | undefined): string | undefined => {
+    for (let hops = 0; input !== undefined && hops < nodes.length; hops++) {
+      if (weights.has(input)) return input;
+      const node = byName.get(input);
+      if (node?.op !== 'Identity') return undefined;
+      input = node.input[0];
+    }
+    return undefined;
+  };
+  const roles = new Map<string, KernelRole>();
+  const layers = new Set<string>();
+  for (const node of nodes) {
+    const layout = Object.hasOwn(kernelOps, node.op) ? kernelOps[node.op] : undefined;
+    const kernel = layout && source(node.input[1]);
+    if (!layout || !kernel || roles.has(kernel)) continue;
+    const transposed = /MatMul$/.test(node.op) && attrBool(node.attr.transpose_b);
+    roles.set(kernel, {
+      layout: transposed ? 'neuron-major' : layout,
+      layer: uniqueLayer(layers, layerName(kernel, node.name)),
+      bias: biasOf(node, nodes, source),
+    });
+  }
+  return roles;
+}
+
+/** `…/conv2d_1/Conv2D_weights` → `…/conv2d_1`; a converter's `unknown_9` takes its op node's scope. */
+function layerName(weight: string, node: string): string {
+  const scope = (name: string) =>
+    name.replace(/\/[^/]*$/, '').replace(/(\/(MatMul|Conv2D|BiasAdd|ReadVariableOp))+$/, '');
+  return weight.includes('/') ? scope(weight) : scope(node) || weight;
+}
+
+function uniqueLayer(taken: Set<string>, name: string): string {
+  let unique = name;
+  for (let i = 2; taken.has(unique); i++) unique = `${name}#${i}`;
+  taken.add(unique);
+  return unique;
+}
+
+/** A fused op's bias is its input 2; an op followed by BiasAdd takes that node's weight. */
+function biasOf(node: GraphNode, nodes: readonly GraphNode[], source: (i?: string) => string | undefined) {
+  if (node.op.startsWith('_Fused') || node.op.startsWith('Fused')) return source(node.input[2]);
+  const add = nodes.find((n) => n.op === 'BiasAdd' && n.input[0] === node.name);
+  return add && source(add.input[1]);
+}
+
+function attrBool(value: unknown): boolean {
+  return isPlainObject(value) && value.b === true;
+}
