@@ -53,7 +53,11 @@ async function openShard(
   } catch (err) {
     const reason = err instanceof CheckpointError ? err.reason : String(err);
     // A missing or partial shard is most often one still being copied or written.
-    throw new CheckpointError(index, `${what}; shard ${basename(file)} ${reason}`, true);
+    throw new CheckpointError(
+      index,
+      `${what}; shard ${basename(file)} ${reason}; every shard must sit next to the index (or wait until it is written)`,
+      true,
+    );
   }
 }
 

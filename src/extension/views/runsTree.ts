@@ -2,7 +2,7 @@
 // each with its checkpoints; context actions open, stop and inspect them.
 import * as vscode from 'vscode';
 import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import type { RunsTreeNode } from '../commandArgs';
 import type { RunManager } from '../run/runManager';
 import { listCheckpointStats } from '../watch/checkpointFiles';
@@ -63,12 +63,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     return stepOrder(files.map((f) => ({ ...f, nameStep: stepFromName(f.path) }))).map((f) => ({
       kind: 'checkpoint',
       path: f.path,
+      label: relative(node.folder, f.path).split(sep).join('/'),
     }));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'checkpoint') {
       const item = new vscode.TreeItem(vscode.Uri.file(node.path), vscode.TreeItemCollapsibleState.None);
+      if (node.label) item.label = node.label;
       item.contextValue = 'checkpoint';
       item.command = {
         command: 'condensationLens.openCheckpoint',
