@@ -6,7 +6,7 @@ import { RandomAccessFile } from './fileAccess';
 import { readerLimits } from './limits';
 import { isPlainObject } from './safetensors';
 import { permuteAxes } from './strided';
-import { axisOrder, kernelRoles, type KernelRole } from './tfjsLayouts';
+import { axisOrder, kernelRoles, neuronMajorShape, type KernelRole } from './tfjsLayouts';
 import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
 
 interface Quantization {
@@ -134,7 +134,7 @@ function parseWeight(
     layer,
     name,
     dtype: quantization ? 'F32' : known[0],
-    shape: order ? order.map((axis) => storedShape[axis]) : storedShape,
+    shape: role ? neuronMajorShape(role.layout, storedShape) : storedShape,
     group,
     begin,
     end: begin + byteLength,

@@ -19,6 +19,17 @@ export function axisOrder(layout: KernelLayout, rank: number): number[] | undefi
   return [rank - 1, rank - 2, ...Array.from({ length: rank - 2 }, (_, axis) => axis)];
 }
 
+/**
+ * The neuron-major shape: the permuted one, except a depthwise kernel, whose output channel c·M + m is one
+ * neuron over its own H × W window: [C·M, 1, H, W], as PyTorch stores a grouped convolution.
+ */
+export function neuronMajorShape(layout: KernelLayout, stored: readonly number[]): number[] {
+  const order = axisOrder(layout, stored.length);
+  if (!order) return [...stored];
+  if (layout === 'depthwise' && stored.length === 4) return [stored[2] * stored[3], 1, stored[0], stored[1]];
+  return order.map((axis) => stored[axis]);
+}
+
 /** The ops whose input 1 is a kernel, and its layout (MatMul's depends on transpose_b). */
 const kernelOps: Readonly<Record<string, KernelLayout>> = {
   Conv2D: 'io',
@@ -33,7 +44,8 @@ const kernelOps: Readonly<Record<string, KernelLayout>> = {
 /** Weight names that say what they are, with the layer name they belong to. */
 const nameRules: readonly { pattern: RegExp; layout: KernelLayout; layer?: (prefix: string) => string }[] = [
   { pattern: /^(.+\/)?kernel$/, layout: 'io' }, // Keras Dense / Conv2D (layers models)
-  { pattern: /^(.+)\/depthwise_kernel$/, layout: 'depthwise', layer: (p) => `${p}/depthwise` }, // Keras DepthwiseConv2D
+  { pattern: /^(.+)\/depthwise_kernel$/, layout: 'depthwise', layer: (p) => `${p}/depthwise` }, // Keras Depthwise/SeparableConv2D
+  { pattern: /^(.+)\/pointwise_kernel$/, layout: 'io', layer: (p) => p }, // Keras SeparableConv2D
   { pattern: /^(.+)\/(filters|pointwise_filter|weights)$/, layout: 'io', layer: (p) => p }, // face-api
   { pattern: /^(.+)\/depthwise_filter$/, layout: 'depthwise', layer: (p) => `${p}/depthwise` }, // face-api
 ];
@@ -53,12 +65,16 @@ export function kernelRoles(json: Record<string, unknown>, names: readonly strin
 
 function rolesFromNames(names: readonly string[]): Map<string, KernelRole> {
   const roles = new Map<string, KernelRole>();
+  const listed = new Set(names);
   for (const name of names) {
     for (const rule of nameRules) {
       const match = rule.pattern.exec(name);
       if (!match) continue;
       const layer = rule.layer?.(match[1]);
-      roles.set(name, { layout: rule.layout, layer, bias: layer && `${match[1]}/bias` });
+      // A separable convolution's bias follows its pointwise step, not the depthwise one.
+      const separable = ['pointwise_kernel', 'pointwise_filter'].some((w) => listed.has(`${match[1]}/${w}`));
+      const bias = layer && !(rule.layout === 'depthwise' && separable) ? `${match[1]}/bias` : undefined;
+      roles.set(name, { layout: rule.layout, layer, bias });
       break;
     }
   }

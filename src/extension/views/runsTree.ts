@@ -7,7 +7,7 @@ import type { RunsTreeNode } from '../commandArgs';
 import type { RunManager } from '../run/runManager';
 import { listCheckpointStats } from '../watch/checkpointFiles';
 import { stepOrder } from '../watch/checkpointTracker';
-import { stepFromName } from '../../core/run';
+import { noCheckpointsMessage, stepFromName } from '../../core/run';
 
 export const RUNS_VIEW_ID = 'condensationLens.runs';
 
@@ -58,8 +58,9 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) return (await this.runFolders()).map((folder) => ({ kind: 'run', folder }));
-    if (node.kind === 'checkpoint') return [];
+    if (node.kind !== 'run') return [];
     const files = await listCheckpointStats({ folder: node.folder });
+    if (files.length === 0) return [{ kind: 'empty', message: noCheckpointsMessage(node.folder) }];
     return stepOrder(files.map((f) => ({ ...f, nameStep: stepFromName(f.path) }))).map((f) => ({
       kind: 'checkpoint',
       path: f.path,
@@ -68,6 +69,12 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'empty') {
+      const item = new vscode.TreeItem(vscode.l10n.t('No checkpoints yet'), vscode.TreeItemCollapsibleState.None);
+      item.tooltip = node.message;
+      item.iconPath = new vscode.ThemeIcon('info');
+      return item;
+    }
     if (node.kind === 'checkpoint') {
       const item = new vscode.TreeItem(vscode.Uri.file(node.path), vscode.TreeItemCollapsibleState.None);
       if (node.label) item.label = node.label;
