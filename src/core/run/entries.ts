@@ -147,5 +147,6 @@ function withTrainerState(ckpt: Checkpoint, state: TrainerState | undefined): Ch
     ...ckpt,
     step,
     metadata: { ...(loss === undefined ? {} : { loss: String(loss) }), ...ckpt.metadata },
+    files: [...(ckpt.files ?? [ckpt.path]), state.path],
   };
 }

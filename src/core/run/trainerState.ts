@@ -5,6 +5,7 @@ import { join } from 'node:path';
 export const TRAINER_STATE = 'trainer_state.json';
 
 export interface TrainerState {
+  readonly path: string;
   readonly globalStep?: number;
   /** Training loss by step, from `log_history` records that carry both. */
   readonly losses: ReadonlyMap<number, number>;
@@ -14,9 +15,10 @@ export interface TrainerState {
 
 /** The folder's trainer_state.json, or undefined when it has none (or it is not complete JSON yet). */
 export async function readTrainerState(dir: string): Promise<TrainerState | undefined> {
+  const path = join(dir, TRAINER_STATE);
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(join(dir, TRAINER_STATE), 'utf8'));
+    json = JSON.parse(await readFile(path, 'utf8'));
   } catch {
     return undefined;
   }
@@ -28,6 +30,7 @@ export async function readTrainerState(dir: string): Promise<TrainerState | unde
     if (typeof step === 'number' && typeof loss === 'number') losses.set(step, loss);
   }
   return {
+    path,
     globalStep: Number.isSafeInteger(globalStep) ? (globalStep as number) : undefined,
     losses,
     lossAt(step) {

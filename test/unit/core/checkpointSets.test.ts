@@ -108,6 +108,22 @@ describe('checkpoint sets and run layouts (real framework layouts)', () => {
     assert.equal(checkpoint.step, 500);
     assert.equal(checkpoint.loss, expected.losses.hf_trainer['checkpoint-500/model.safetensors']);
     assert.ok(checkpoint.layers.length > 0 && checkpoint.layers.every((l) => l.relativeChange === undefined));
+    assert.deepEqual(checkpoint.files, ['model.safetensors', 'trainer_state.json']);
+  });
+
+  it('a folder that is not one checkpoint is refused in one line saying what it holds and what to do', async () => {
+    const torchvision = join(SETS, 'torchvision');
+    await expectCheckpointError(openEntry(torchvision), torchvision, {
+      message:
+        /is a directory holding 2 checkpoints \(.*resnet18\.pt.*\); analyse it as a run folder or open one of them/,
+    });
+    const empty = temp('no-weights');
+    mkdirSync(empty);
+    writeFileSync(join(empty, 'config.json'), '{}');
+    await expectCheckpointError(openEntry(empty), empty, {
+      message:
+        /is a directory holding no checkpoint \(looked for \.safetensors, .*\); open a checkpoint file or a run folder/,
+    });
   });
 
   it('Lightning lightning_logs/version_K/checkpoints/*.ckpt: steps from global_step, state dict under "state_dict"', async () => {
