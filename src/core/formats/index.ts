@@ -39,7 +39,7 @@ export const readerKinds: readonly ReaderKind[] = [
   {
     format: 'pytorch',
     extensions: ['.pt', '.pth', '.ckpt', '.bin'],
-    names: [],
+    names: ['*.pth.tar'], // timm's checkpoint-N.pth.tar, model_best.pth.tar
     signature: 'zip archive holding data.pkl (torch.save)',
   },
   {
@@ -65,7 +65,7 @@ export const readerKinds: readonly ReaderKind[] = [
 /** Every extension a reader takes, e.g. for a file picker. */
 export const checkpointExtensions: readonly string[] = readerKinds.flatMap((kind) => kind.extensions);
 
-/** Names that also mean other things (`.bin`: TF.js shards, firmware; JSON): the checkpoint editor opens them on request only. */
+/** Names that also mean other things (`.bin`: TF.js shards, firmware; and JSON): the checkpoint editor opens them on request only. */
 const requestOnly = new Set(['.bin']);
 
 /** What package.json declares, derived here and tied to it by a unit test. */
@@ -75,7 +75,10 @@ export const editorContributions = {
     `!explorerResourceIsFolder && (resourceExtname =~ /^\\.(${checkpointExtensions.map((e) => e.slice(1)).join('|')})$/i` +
     ` || resourceFilename =~ /^(${readerKinds.flatMap((kind) => kind.names.map(globSource)).join('|')})$/i)`,
   /** The custom editor's selector: opened by default. */
-  selector: checkpointExtensions.filter((e) => !requestOnly.has(e)).map((e) => ({ filenamePattern: `*${e}` })),
+  selector: [
+    ...checkpointExtensions.filter((e) => !requestOnly.has(e)).map((e) => `*${e}`),
+    ...readerKinds.flatMap((kind) => kind.names).filter((glob) => !/\.json$/i.test(glob)),
+  ].map((filenamePattern) => ({ filenamePattern })),
   /** The file picker's filter (JSON for model.json, manifests and shard indexes). */
   pickerExtensions: [
     ...new Set([...checkpointExtensions, ...readerKinds.flatMap((kind) => kind.names.map((glob) => extname(glob)))]),
@@ -100,16 +103,16 @@ function matchesKind(kind: ReaderKind, base: string): boolean {
   return kind.names.some((glob) => globMatches(glob, base));
 }
 
-/** Whether a name is a checkpoint by name (a model.json, a weights manifest or a shard index). */
+/** Whether a name is a JSON checkpoint (a model.json, a weights manifest or a shard index), which names its weight files. */
 export function isCheckpointJson(name: string): boolean {
   const base = basename(name);
-  return readerKinds.some((kind) => matchesKind(kind, base));
+  return /\.json$/i.test(base) && readerKinds.some((kind) => matchesKind(kind, base));
 }
 
 /** Whether a file name looks like a checkpoint; with its folder's `siblings`, TF.js shards next to a model.json are not. */
 export function isCheckpointFile(name: string, siblings: readonly string[] = []): boolean {
   const base = basename(name);
-  if (isCheckpointJson(base)) return true;
+  if (readerKinds.some((kind) => matchesKind(kind, base))) return true;
   const extension = extname(base).toLowerCase();
   if (extension === '.bin' && siblings.some((sibling) => isModelJson(basename(sibling)))) return false;
   return checkpointExtensions.includes(extension);

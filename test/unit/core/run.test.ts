@@ -35,6 +35,8 @@ describe('run folders', () => {
       ['bert-base-768.bin', null],
       ['pytorch_model.bin.index.json', null],
       ['last.ckpt', null],
+      ['checkpoint-10.pth.tar', 10],
+      ['model_best.pth.tar', null],
     ];
     for (const [name, step] of cases) assert.equal(stepFromName(name), step, name);
   });
@@ -81,6 +83,20 @@ describe('run folders', () => {
     assert.deepEqual(
       (await listCheckpoints(dir)).map((e) => e.name),
       ['model.json'],
+    );
+  });
+
+  it('lists timm .pth.tar checkpoints and leaves side files and other archives out', async () => {
+    const dir = folder();
+    for (const n of ['checkpoint-10.pth.tar', 'model_best.pth.tar', 'data.tar', 'optimizer.pt', 'rng_state_0.pth'])
+      writeFileSync(join(dir, n), 'x');
+    utimesSync(join(dir, 'model_best.pth.tar'), 1000, 1000);
+    assert.deepEqual(
+      (await listCheckpoints(dir)).map((e) => [e.name, e.step]),
+      [
+        ['checkpoint-10.pth.tar', 10],
+        ['model_best.pth.tar', null],
+      ],
     );
   });
 

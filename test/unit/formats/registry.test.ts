@@ -20,7 +20,7 @@ describe('formats: the reader registry and package.json', () => {
   it("the custom editor's selector is the registry's, and names every extension read except .bin", () => {
     const [editor] = pkg.contributes.customEditors;
     assert.deepEqual(editor.selector, editorContributions.selector);
-    for (const extension of ['.safetensors', '.pt', '.pth', '.ckpt', '.npz', '.npy'])
+    for (const extension of ['.safetensors', '.pt', '.pth', '.ckpt', '.npz', '.npy', '.pth.tar'])
       assert.ok(
         editor.selector.some((s: { filenamePattern: string }) => s.filenamePattern === `*${extension}`),
         extension,
@@ -39,9 +39,10 @@ describe('formats: the reader registry and package.json', () => {
       'tiny_face_detector_model-weights_manifest.json',
       'model.safetensors.index.json',
       'pytorch_model.bin.index.json',
+      'model_best.pth.tar',
     ])
       assert.ok(nameRegex.test(name) && isCheckpointFile(name), name);
-    assert.ok(!nameRegex.test('config.json') && !nameRegex.test('trainer_state.json'));
+    assert.ok(!nameRegex.test('config.json') && !nameRegex.test('trainer_state.json') && !nameRegex.test('data.tar'));
     assert.ok(readerKinds.every((kind) => kind.extensions.length + kind.names.length > 0));
   });
 });
