@@ -28,6 +28,14 @@ const hfCheckpoint = /^checkpoint-\d+$/;
 
 export const runLayouts: readonly RunLayout[] = [
   {
+    name: 'Hugging Face Trainer',
+    looksFor: 'checkpoint-N/ folders (a Trainer output_dir)',
+    async find(dir) {
+      const entries = await folderEntries(dir, '', (name) => hfCheckpoint.test(name));
+      return entries.some((e) => e.folder !== undefined && hfCheckpoint.test(basename(e.folder))) ? entries : [];
+    },
+  },
+  {
     name: 'checkpoint folder',
     looksFor: 'one checkpoint folder (a Hugging Face checkpoint-N/ with trainer_state.json)',
     async find(dir) {
@@ -56,14 +64,6 @@ export const runLayouts: readonly RunLayout[] = [
     async find(dir) {
       const folder = join(dir, 'checkpoints');
       return (await isFolder(folder)) ? folderEntries(folder, 'checkpoints/', anySubfolder) : [];
-    },
-  },
-  {
-    name: 'Hugging Face Trainer',
-    looksFor: 'checkpoint-N/ folders (a Trainer output_dir)',
-    async find(dir) {
-      const entries = await folderEntries(dir, '', (name) => hfCheckpoint.test(name));
-      return entries.some((e) => e.folder !== undefined && hfCheckpoint.test(basename(e.folder))) ? entries : [];
     },
   },
   {

@@ -100,6 +100,19 @@ describe('checkpoint sets and run layouts (real framework layouts)', () => {
     );
   });
 
+  it('a Trainer output_dir after save_model and save_state: the final model beside the checkpoint-N/ folders', async () => {
+    const dir = temp('output_dir');
+    cpSync(join(SETS, 'hf_trainer'), dir, { recursive: true });
+    for (const file of ['model.safetensors', 'trainer_state.json', 'config.json', 'training_args.bin'])
+      copyFileSync(join(dir, 'checkpoint-1000', file), join(dir, file));
+    const report = await analyzeRun(dir);
+    assert.deepEqual(report.checkpoints.map((c) => [c.path, c.step, c.error]).sort(), [
+      ['checkpoint-1000/model.safetensors', 1000, null],
+      ['checkpoint-500/model.safetensors', 500, null],
+      ['model.safetensors', 1000, null],
+    ]);
+  });
+
   it('one checkpoint-N/ folder: its step and loss, no side-file errors, no relativeChange against itself', async () => {
     const report = await analyzeRun(join(SETS, 'hf_trainer', 'checkpoint-500'));
     assert.equal(report.checkpoints.length, 1);
