@@ -8,6 +8,10 @@ import { formatTable } from './table';
 const HELP = `usage: condensation-lens analyze <checkpoint file | run folder> [options]
 
 Computes the condensation metrics of every layer of every checkpoint.
+A run folder may be flat, hold checkpoints/, be a Hugging Face Trainer output_dir (checkpoint-N/ folders)
+or a Lightning folder (lightning_logs/version_K/checkpoints/), or hold one folder per TF.js model; a
+checkpoint may be a shard index (*.safetensors.index.json) or a checkpoint-N/ folder. Optimizer,
+scheduler and RNG files beside the weights are left out.
 
 options:
   --json                        print the FORMATS.md JSON report (version 1)
