@@ -228,21 +228,21 @@ function userMetadata(value: unknown): Record<string, string> {
   return metadata;
 }
 
-/** Parses a model.json read in full; its size is bounded before the read. */
+/** Parses a JSON checkpoint (model.json, weights manifest, shard index) read in full; its size is bounded first. */
 export async function readModelJson(file: RandomAccessFile): Promise<unknown> {
   if (file.size > readerLimits.maxHeaderBytes) {
     throw new CheckpointError(
       file.path,
-      `is ${file.size} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit for a model.json`,
+      `is ${file.size} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit for a JSON checkpoint (model.json, weights manifest or shard index); it is not one`,
     );
   }
-  const text = (await file.read(0, file.size, 'model.json')).toString('utf8');
+  const text = (await file.read(0, file.size, 'the JSON')).toString('utf8');
   try {
     return JSON.parse(text);
   } catch (err) {
     throw new CheckpointError(
       file.path,
-      `is not valid JSON (${(err as Error).message}); a TF.js model.json may still be being written`,
+      `is not valid JSON (${(err as Error).message}); it may still be being written, else re-export it`,
       true,
     );
   }

@@ -91,6 +91,21 @@ describe('checkpoint sets and run layouts (real framework layouts)', () => {
     });
   });
 
+  it('an index still being written is "maybe incomplete", in words that fit an index', async () => {
+    const dir = temp('partial-index');
+    mkdirSync(dir);
+    const index = join(dir, 'model.safetensors.index.json');
+    writeFileSync(
+      index,
+      readFileSync(join(SETS, 'sharded_safetensors', 'model.safetensors.index.json'), 'utf8').slice(0, 40),
+    );
+    const error = await expectCheckpointError(openEntry(index), index, {
+      message: /is not valid JSON .*; it may still be being written/,
+      maybeIncomplete: true,
+    });
+    assert.doesNotMatch(error.message, /TF\.js/);
+  });
+
   it('Hugging Face Trainer output_dir: checkpoint-N/ folders, steps and losses from trainer_state.json, side files ignored', async () => {
     const report = await analyzeRun(join(SETS, 'hf_trainer'));
     assertRun(report, expected.runs.hf_trainer, 'hf_trainer');
