@@ -34,7 +34,6 @@ export function neuronMajorShape(layout: KernelLayout, stored: readonly number[]
 const kernelOps: Readonly<Record<string, KernelLayout>> = {
   Conv2D: 'io',
   _FusedConv2D: 'io',
-  Conv2DBackpropInput: 'io',
   DepthwiseConv2dNative: 'depthwise',
   FusedDepthwiseConv2dNative: 'depthwise',
   MatMul: 'io',
@@ -133,11 +132,19 @@ function uniqueLayer(taken: Set<string>, name: string): string {
   return unique;
 }
 
-/** A fused op's bias is its input 2; an op followed by BiasAdd takes that node's weight. */
+/** A fused op whose first fused op is BiasAdd has its bias as input 2; an op followed by BiasAdd takes that node's. */
 function biasOf(node: GraphNode, nodes: readonly GraphNode[], source: (i?: string) => string | undefined) {
-  if (node.op.startsWith('_Fused') || node.op.startsWith('Fused')) return source(node.input[2]);
+  if (node.op.startsWith('_Fused') || node.op.startsWith('Fused'))
+    return fusedOps(node)[0] === 'BiasAdd' ? source(node.input[2]) : undefined;
   const add = nodes.find((n) => n.op === 'BiasAdd' && n.input[0] === node.name);
   return add && source(add.input[1]);
+}
+
+/** The converter's `fused_ops` attribute: base64 op names. */
+function fusedOps(node: GraphNode): string[] {
+  const list = node.attr.fused_ops;
+  const names = isPlainObject(list) && isPlainObject(list.list) && Array.isArray(list.list.s) ? list.list.s : [];
+  return names.map((name) => Buffer.from(String(name), 'base64').toString('utf8'));
 }
 
 function attrBool(value: unknown): boolean {
