@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeRun } from '../../../src/core/analyze';
-import { listCheckpoints, noCheckpointsMessage, openEntry, runLayouts } from '../../../src/core/run';
+import { detectRun, listCheckpoints, noCheckpointsMessage, openEntry, runLayouts } from '../../../src/core/run';
 import type { LayerSummary, RunReport } from '../../../src/protocol/report';
 import { useTempDir } from '../helpers/tempDir';
 import { expectCheckpointError } from '../formats/checkpointAssertions';
@@ -203,6 +203,26 @@ describe('checkpoint sets and run layouts (real framework layouts)', () => {
     // A shard still missing: the index alone is listed, and opening it says which shard is missing.
     const [partial] = await listCheckpoints(dir);
     assert.deepEqual(partial.files.length, 2);
+  });
+
+  it('each layout detector finds its real folder', async () => {
+    const tfjsFolders = temp('tfjs-folders');
+    for (const model of ['tfjs', 'tfjs_conv'])
+      cpSync(join(SETS, '..', model), join(tfjsFolders, model), { recursive: true });
+    const cases: [string, string | undefined, number][] = [
+      [join(SETS, 'hf_trainer'), 'Hugging Face Trainer', 2],
+      [join(SETS, 'hf_trainer', 'checkpoint-500'), 'checkpoint folder', 1],
+      [join(SETS, 'lightning'), 'Lightning', 2],
+      [join(SETS, 'lightning_dirpath'), 'checkpoints folder', 2],
+      [join(SETS, '..', 'reference'), undefined, 0], // a folder of runs (each subfolder holds three) is not a run
+      [tfjsFolders, 'model folders', 2],
+      [join(SETS, 'torchvision'), 'flat', 2],
+      [join(SETS, 'sharded_pytorch'), 'flat', 1],
+    ];
+    for (const [dir, layout, count] of cases) {
+      const found = await detectRun(dir);
+      assert.deepEqual([found.layout, found.entries.length], [layout, count], dir);
+    }
   });
 
   it('a folder with no checkpoint names every layout it looked for', async () => {
