@@ -1,6 +1,7 @@
 // The commands of the "Condensation" category; each takes optional arguments for scripts and tests.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
+import { editorContributions } from '../core/formats';
 import type { InspectorPanels } from './panel/inspectorPanels';
 import { CHECKPOINT_EDITOR_VIEW_TYPE } from './panel/checkpointEditor';
 import type { RunManager } from './run/runManager';
@@ -8,7 +9,6 @@ import type { RunSession } from './run/runSession';
 import { startTraining, type StartTrainingArgs } from './startTraining';
 import { runsRoot } from './config';
 import { argPath, type PathArg } from './commandArgs';
-import { editorContributions } from '../core/formats';
 
 export interface CommandContext {
   extension: vscode.ExtensionContext;

@@ -1,4 +1,4 @@
-// Run folders (FORMATS.md): the checkpoints in step order, metrics.jsonl, run.json, trainer_state.json.
+// Run folders (docs/formats.md): the checkpoints in step order, metrics.jsonl, run.json, trainer_state.json.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
