@@ -42,7 +42,7 @@ const kernelOps: Readonly<Record<string, KernelLayout>> = {
 
 /** Weight names that say what they are, with the layer name they belong to. */
 const nameRules: readonly { pattern: RegExp; layout: KernelLayout; layer?: (prefix: string) => string }[] = [
-  { pattern: /^(.+\/)?kernel$/, layout: 'io' }, // Keras Dense / Conv2D (layers models)
+  { pattern: /^(.+\/)?kernel(:\d+)?$/, layout: 'io' }, // Keras Dense / Conv2D (layers models), `dense_1/kernel:0`
   { pattern: /^(.+)\/depthwise_kernel$/, layout: 'depthwise', layer: (p) => `${p}/depthwise` }, // Keras Depthwise/SeparableConv2D
   { pattern: /^(.+)\/pointwise_kernel$/, layout: 'io', layer: (p) => p }, // Keras SeparableConv2D
   { pattern: /^(.+)\/(filters|pointwise_filter|weights)$/, layout: 'io', layer: (p) => p }, // face-api
