@@ -1,5 +1,6 @@
 // `condensation-lens analyze <file|folder>`: the docs/metrics.md figures as a table or docs/formats.md JSON.
 import { analyzeRun } from '../core/analyze';
+import { noCheckpointsMessage } from '../core/run';
 import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 import { blockOf, type RunReport } from '../protocol/report';
 import {
@@ -16,6 +17,10 @@ import { formatTable } from './table';
 const HELP = `usage: condensation-lens analyze <checkpoint file | run folder> [options]
 
 Computes the condensation metrics of every layer of every checkpoint.
+A run folder may be flat, hold checkpoints/, be a Hugging Face Trainer output_dir (checkpoint-N/ folders)
+or a Lightning folder (lightning_logs/version_K/checkpoints/), or hold one folder per TF.js model; a
+checkpoint may be a shard index (*.safetensors.index.json) or a checkpoint-N/ folder. Optimizer,
+scheduler and RNG files beside the weights are left out.
 
 options:
   --json                        print the docs/formats.md JSON report (version 1)
@@ -134,10 +139,7 @@ export const analyzeCommand: Command = {
     for (const note of report.checkpoints.flatMap((c) => c.notes ?? [])) process.stderr.write(`warning: ${note}\n`);
     const failed = report.checkpoints.filter((c) => c.error);
     for (const c of failed) process.stderr.write(`${c.error}\n`);
-    if (report.checkpoints.length === 0)
-      process.stderr.write(
-        `${escapeText(target)}: no checkpoint files found (.safetensors, .pt, .pth, .bin, .ckpt, .npz, .npy, model.json)\n`,
-      );
+    if (report.checkpoints.length === 0) process.stderr.write(`${noCheckpointsMessage(escapeText(target))}\n`);
     const analysed = report.checkpoints.length > failed.length;
     if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     else if (analysed) process.stdout.write(table(report) + '\n');

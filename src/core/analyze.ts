@@ -1,10 +1,9 @@
 // The engine's entry points: a checkpoint, a run folder, or one layer's detail.
-import { basename, relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { LayerDetail } from '../protocol/panel';
 import { engineBackend } from './backend';
 import { type Checkpoint, CheckpointError } from './checkpoint';
-import { openCheckpoint } from './formats';
 import { similarityHeatmap } from './heatmap';
 import { releasing } from './kernels/kernels';
 import { tfKernels } from './kernels/tfKernels';
@@ -13,7 +12,15 @@ import { readView } from './layers/views';
 import { layerState } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
-import { byStep, listCheckpoints, lossByStep, readMetricsJsonl, stepFromName } from './run';
+import {
+  byStep,
+  listCheckpoints,
+  lossByStep,
+  openEntry,
+  readMetricsJsonl,
+  readTrainerState,
+  stepFromName,
+} from './run';
 import { type AnalysisSettings, withDefaults } from '../protocol/settings';
 import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 
@@ -60,7 +67,7 @@ export class Baseline {
   }
 
   checkpoint(): Promise<Checkpoint> {
-    this.opened ??= openCheckpoint(this.path);
+    this.opened ??= openEntry(this.path);
     return this.opened;
   }
 
@@ -142,17 +149,24 @@ function describe(e: unknown, display: string): string {
   return `${escapeText(display)}: ${reason}`;
 }
 
-/** One checkpoint file → its report entry; a file that cannot be read keeps its entry with the error. */
+/** Paths as a report shows them: relative to `root`, with forward slashes. */
+function displayPath(root: string, path: string): string {
+  return relative(root, path).split('\\').join('/');
+}
+
+/** One checkpoint (a file, a shard index, a checkpoint folder) → its report entry; one that cannot be read keeps its entry with the error. */
 export async function analyzeCheckpointFile(
   path: string,
   settings: AnalysisSettings,
   baseline?: Baseline,
   display = basename(path),
+  root = dirname(path),
 ): Promise<CheckpointReport> {
   let ckpt: Checkpoint | undefined;
   try {
-    ckpt = await openCheckpoint(path, { strict: settings.strict });
+    ckpt = await openEntry(path, { strict: settings.strict });
     const layers = await analyzeCheckpoint(ckpt, settings, baseline);
+    const files = ckpt.files && ckpt.files.length > 1 ? { files: ckpt.files.map((f) => displayPath(root, f)) } : {};
     return {
       path: display,
       step: ckpt.step ?? stepFromName(path),
@@ -160,6 +174,7 @@ export async function analyzeCheckpointFile(
       layers,
       error: null,
       ...(ckpt.notes?.length ? { notes: ckpt.notes.map((note) => `${escapeText(display)}: ${note}`) } : {}),
+      ...files,
     };
   } catch (e) {
     const incomplete = e instanceof CheckpointError && e.maybeIncomplete;
@@ -189,7 +204,7 @@ function reportSettings(s: AnalysisSettings): RunReport['settings'] {
 async function withMetadataSteps(dir: string) {
   const entries = await listCheckpoints(dir);
   for (const e of entries) {
-    const ckpt = await openCheckpoint(e.path).catch(() => undefined);
+    const ckpt = await openEntry(e.path).catch(() => undefined);
     if (ckpt?.step !== undefined) e.step = ckpt.step;
     await ckpt?.close();
   }
@@ -209,17 +224,15 @@ export async function analyzeRun(
     return { version: 1, settings: reportSettings(settings), checkpoints: [report] };
   }
   const entries = await withMetadataSteps(target);
-  const losses = lossByStep(await readMetricsJsonl(target));
+  const losses = new Map([
+    ...((await readTrainerState(target))?.losses ?? []),
+    ...lossByStep(await readMetricsJsonl(target)),
+  ]);
   const baseline = entries.length > 1 ? new Baseline(entries[0].path) : undefined;
   const checkpoints: CheckpointReport[] = [];
   try {
     for (const [i, e] of entries.entries()) {
-      const report = await analyzeCheckpointFile(
-        e.path,
-        settings,
-        baseline,
-        relative(target, e.path).split('\\').join('/'),
-      );
+      const report = await analyzeCheckpointFile(e.path, settings, baseline, e.name, target);
       if (report.loss === null && report.step !== null) report.loss = losses.get(report.step) ?? null;
       checkpoints.push(report);
       onProgress?.(i + 1, entries.length);
@@ -231,7 +244,7 @@ export async function analyzeRun(
 }
 
 async function stateOf(path: string, layer: string, s: AnalysisSettings) {
-  const ckpt = await openCheckpoint(path, { strict: s.strict });
+  const ckpt = await openEntry(path, { strict: s.strict });
   try {
     const spec = layersOf(ckpt, s).find((l) => l.name === layer);
     if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);

@@ -15,6 +15,8 @@ export interface TensorInfo {
    * are reported as `[N, D_in]` / `[N, C_in, k...]` and transposed by `read`.
    */
   readonly shape: readonly number[];
+  /** The layer it is the weight of, when the file says so rather than its name (a TF.js graph model's ops). */
+  readonly layer?: { readonly name: string; readonly bias?: string };
 }
 
 /** An opened checkpoint. Readers are lazy: listing tensors reads headers only. */
@@ -29,9 +31,34 @@ export interface Checkpoint {
   readonly step?: number;
   /** Warnings about what was read, one line each (e.g. the Python objects a pickle named but did not run). */
   readonly notes?: readonly string[];
+  /** The files it was read from, when more than one (shards, a TF.js model and its weights). */
+  readonly files?: readonly string[];
   /** Reads one float tensor as float32, neuron-major; throws CheckpointError for integer tensors. */
   read(name: string): Promise<Float32Array>;
   close(): Promise<void>;
+}
+
+/**
+ * One checkpoint of a run: a file, a shard index with its shards, a TF.js model with its weights, or a
+ * folder such as Hugging Face's `checkpoint-N/`. Its size and mtime cover all its files, so it counts
+ * as written only once every one of them stopped changing.
+ */
+export interface CheckpointEntry {
+  /** What `open` reads: the file, the shard index or the model.json (in a checkpoint folder, its weights). */
+  readonly path: string;
+  /** The folder that is this checkpoint (Hugging Face `checkpoint-N/`, a TF.js model folder), when it is one. */
+  readonly folder?: string;
+  /** Relative to the run folder, for display and reports. */
+  readonly name: string;
+  /** Every file that belongs to it (weights, shards, and a folder's side files). */
+  readonly files: readonly string[];
+  /** From metadata read while listing (trainer_state.json) or a step-like name; null when unknown. */
+  step: number | null;
+  /** Total bytes and latest modification time over `files`. */
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Opens it as one checkpoint, whatever number of files it spans. */
+  open(): Promise<Checkpoint>;
 }
 
 /** An expected, user-facing problem with a file: printed as one line, never with a stack. */

@@ -1,7 +1,12 @@
 // Command arguments as the palette, the Explorer, the Runs tree and scripts pass them, read without vscode.
 
 /** An element of the "Runs" tree; VS Code passes it as the argument of the tree's context and inline actions. */
-export type RunsTreeNode = { kind: 'run'; folder: string } | { kind: 'checkpoint'; path: string };
+export type RunsTreeNode =
+  | { kind: 'run'; folder: string }
+  // label: relative to the run (`checkpoint-500/model.safetensors`), as a folder checkpoint's file name repeats.
+  | { kind: 'checkpoint'; path: string; label?: string }
+  // A run folder where no layout found a checkpoint (yet): says what was looked for.
+  | { kind: 'empty'; message: string };
 
 /** A run or checkpoint named by a command argument: a path, a file Uri, a Runs tree node, or `{ runId }`. */
 export type PathArg = string | { fsPath: string } | RunsTreeNode | { runId: string } | undefined;

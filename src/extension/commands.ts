@@ -1,6 +1,7 @@
 // The commands of the "Condensation" category; each takes optional arguments for scripts and tests.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
+import { editorContributions } from '../core/formats';
 import type { InspectorPanels } from './panel/inspectorPanels';
 import { CHECKPOINT_EDITOR_VIEW_TYPE } from './panel/checkpointEditor';
 import type { RunManager } from './run/runManager';
@@ -99,7 +100,7 @@ async function openCheckpoint(arg?: PathArg | vscode.Uri): Promise<void> {
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({
       canSelectMany: false,
-      filters: { [vscode.l10n.t('Checkpoints')]: ['safetensors', 'pt', 'pth', 'npz'] },
+      filters: { [vscode.l10n.t('Checkpoints')]: editorContributions.pickerExtensions },
       openLabel: vscode.l10n.t('Inspect Checkpoint'),
     });
     uri = picked?.[0];

@@ -36,6 +36,8 @@ export interface CheckpointReport {
   incomplete?: boolean;
   /** Warnings about a checkpoint that was read, one escaped line each ("x.pt: holds Python objects that were not run: …"). */
   notes?: string[];
+  /** The files it was read from, when more than one (shards, a folder checkpoint), relative like `path`. */
+  files?: string[];
 }
 
 export interface RunReport {

@@ -6,8 +6,8 @@ import { decodeFloats, elementCount } from './dtypes';
 import { FileOpenError, RandomAccessFile } from './fileAccess';
 import { readerLimits } from './limits';
 import { isPlainObject } from './safetensors';
-import { KERAS_KERNEL, kerasKernelOrder } from '../layers/views';
 import { permuteAxes } from './strided';
+import { axisOrder, kernelRoles, neuronMajorShape, type KernelRole } from './tfjsLayouts';
 import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
 
 interface Quantization {
@@ -45,13 +45,24 @@ export function looksLikeTfjsModel(json: unknown): json is Record<string, unknow
   return isPlainObject(json) && Array.isArray(json.weightsManifest);
 }
 
+/** A bare weights manifest (`*weights_manifest.json`, as face-api ships): an array of weight groups. */
+export function looksLikeWeightsManifest(json: unknown): json is unknown[] {
+  return Array.isArray(json) && json.length > 0 && json.every((g) => isPlainObject(g) && Array.isArray(g.weights));
+}
+
 export async function openTfjs(file: RandomAccessFile, json: Record<string, unknown>): Promise<Checkpoint> {
   const path = file.path;
   const fail = (reason: string, maybeIncomplete = false) => new CheckpointError(path, reason, maybeIncomplete);
   const groups: ShardGroup[] = [];
   const tensors: TfjsTensor[] = [];
   try {
-    for (const [index, group] of (json.weightsManifest as unknown[]).entries()) {
+    const manifest = json.weightsManifest as unknown[];
+    const names = manifest.flatMap((g) => (isPlainObject(g) && Array.isArray(g.weights) ? g.weights : []));
+    const roles = kernelRoles(
+      json,
+      names.flatMap((w) => (isPlainObject(w) && typeof w.name === 'string' ? [w.name] : [])),
+    );
+    for (const [index, group] of manifest.entries()) {
       if (!isPlainObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
         throw fail(`weightsManifest[${index}] lacks "paths" or "weights"; the model.json is corrupt`);
       }
@@ -59,7 +70,7 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
       groups.push(shards);
       let offset = 0;
       for (const weight of group.weights) {
-        const tensor = parseWeight(path, weight, index, offset);
+        const tensor = parseWeight(path, weight, index, offset, roles);
         offset = tensor.end;
         tensors.push(tensor);
       }
@@ -83,9 +94,10 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
   return {
     path,
     format: 'tfjs',
-    tensors: tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
+    tensors: tensors.map(({ name, dtype, shape, layer }) => ({ name, dtype, shape, ...(layer ? { layer } : {}) })),
     metadata,
     step: stepFromMetadata(metadata),
+    files: [path, ...groups.flatMap((group) => group.files.map((file) => file.path))],
     async read(name) {
       const tensor = floatTensor(path, byName, name);
       const bytes = await readRange(groups[tensor.group], tensor.begin, tensor.end - tensor.begin, name);
@@ -96,7 +108,13 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
   };
 }
 
-function parseWeight(path: string, weight: unknown, group: number, begin: number): TfjsTensor {
+function parseWeight(
+  path: string,
+  weight: unknown,
+  group: number,
+  begin: number,
+  roles: ReadonlyMap<string, KernelRole>,
+): TfjsTensor {
   const label = isPlainObject(weight) && typeof weight.name === 'string' ? `"${weight.name}"` : `in group ${group}`;
   const fail = (reason: string) =>
     new CheckpointError(path, `weight ${label} ${reason}; the model.json is corrupt or unsupported`);
@@ -109,13 +127,15 @@ function parseWeight(path: string, weight: unknown, group: number, begin: number
   const quantization = parseQuantization(weight.quantization, fail);
   const byteLength = count * (quantization ? quantizedSizes[quantization.dtype] : known[1]);
   const storedShape = shape as number[];
-  // Keras kernels [D_in, N] / [k..., C_in, N] become neuron-major [N, D_in] / [N, C_in, k...].
-  const rank = storedShape.length;
-  const order = KERAS_KERNEL.test(name) && rank >= 2 ? kerasKernelOrder(rank) : undefined;
+  // Kernels [D_in, N] / [k..., C_in, N] (depthwise [k, k, C, M]) become neuron-major [N, D_in] / [N, C_in, k...].
+  const role = roles.get(name);
+  const order = role && axisOrder(role.layout, storedShape.length);
+  const layer = role?.layer === undefined ? undefined : { name: role.layer, bias: role.bias };
   return {
+    layer,
     name,
     dtype: quantization ? 'F32' : known[0],
-    shape: order ? order.map((axis) => storedShape[axis]) : storedShape,
+    shape: role ? neuronMajorShape(role.layout, storedShape) : storedShape,
     group,
     begin,
     end: begin + byteLength,
@@ -208,21 +228,21 @@ function userMetadata(value: unknown): Record<string, string> {
   return metadata;
 }
 
-/** Parses a model.json read in full; its size is bounded before the read. */
+/** Parses a JSON checkpoint (model.json, weights manifest, shard index) read in full; its size is bounded first. */
 export async function readModelJson(file: RandomAccessFile): Promise<unknown> {
   if (file.size > readerLimits.maxHeaderBytes) {
     throw new CheckpointError(
       file.path,
-      `is ${file.size} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit for a model.json`,
+      `is ${file.size} bytes, more than the ${readerLimits.maxHeaderBytes}-byte limit for a JSON checkpoint (model.json, weights manifest or shard index); it is not one`,
     );
   }
-  const text = (await file.read(0, file.size, 'model.json')).toString('utf8');
+  const text = (await file.read(0, file.size, 'the JSON')).toString('utf8');
   try {
     return JSON.parse(text);
   } catch (err) {
     throw new CheckpointError(
       file.path,
-      `is not valid JSON (${(err as Error).message}); a TF.js model.json may still be being written`,
+      `is not valid JSON (${(err as Error).message}); it may still be being written, else re-export it`,
       true,
     );
   }

@@ -121,6 +121,16 @@ function layersOf(
   });
 }
 
+/** A weight whose file says which layer it is (a TF.js graph model's ops): read as its reader laid it out. */
+function readerNamedLayer(t: TensorInfo, layer: NonNullable<TensorInfo['layer']>, ctx: RuleContext): Found {
+  const weight = tensorView(t);
+  const b = layer.bias === undefined ? undefined : ctx.sibling(layer.bias);
+  const fits = b && FLOAT_DTYPES.has(b.dtype) && b.shape.length === 1 && b.shape[0] === weight.shape[0];
+  const kind: LayerKind = t.shape.length === 2 ? 'dense' : 'conv';
+  const spec = { name: layer.name, kind, weight, bias: fits ? tensorView(b) : undefined, view: describeView(weight) };
+  return { spec: { ...spec, nextGroups: 1 }, groups: { layer: layer.name } };
+}
+
 /** Groups of `next` as a consumer of `n` outputs: 1 when it takes them all, g for a grouped conv, 0 when it does not fit. */
 function fit(n: number, next: TensorView, groupedAllowed: boolean): number {
   const [out, inputs] = next.shape;
@@ -228,6 +238,10 @@ export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {})
   const found: Found[] = [];
   for (const t of ckpt.tensors) {
     if (!isWeightTensor(t)) continue;
+    if (t.layer) {
+      found.push(readerNamedLayer(t, t.layer, ctx));
+      continue;
+    }
     const match = matchRule(t, ctx);
     if (match) found.push(...layersOf(t, match.rule, match.groups, ctx, ckpt.format));
     if (found.length > readerLimits.maxLayers)

@@ -2,7 +2,7 @@
 // each with its checkpoints; context actions open, stop and inspect them.
 import * as vscode from 'vscode';
 import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import type { RunsTreeNode } from '../commandArgs';
 import { Disposable, MutableDisposable, toDisposable } from '../lifecycle';
 import { SETTINGS_SECTION } from '../run/launch';
@@ -10,7 +10,7 @@ import type { RunManager } from '../run/runManager';
 import { HOST_SETTING_KEYS } from '../settingsTable';
 import { listCheckpointStats } from '../watch/checkpointFiles';
 import { stepOrder } from '../watch/checkpointTracker';
-import { stepFromName } from '../../core/run';
+import { noCheckpointsMessage, stepFromName } from '../../core/run';
 
 export const RUNS_VIEW_ID = 'condensationLens.runs';
 
@@ -61,17 +61,26 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) return (await this.runFolders()).map((folder) => ({ kind: 'run', folder }));
-    if (node.kind === 'checkpoint') return [];
+    if (node.kind !== 'run') return [];
     const files = await listCheckpointStats({ folder: node.folder });
+    if (files.length === 0) return [{ kind: 'empty', message: noCheckpointsMessage(node.folder) }];
     return stepOrder(files.map((f) => ({ ...f, nameStep: stepFromName(f.path) }))).map((f) => ({
       kind: 'checkpoint',
       path: f.path,
+      label: relative(node.folder, f.path).split(sep).join('/'),
     }));
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'empty') {
+      const item = new vscode.TreeItem(vscode.l10n.t('No checkpoints yet'), vscode.TreeItemCollapsibleState.None);
+      item.tooltip = node.message;
+      item.iconPath = new vscode.ThemeIcon('info');
+      return item;
+    }
     if (node.kind === 'checkpoint') {
       const item = new vscode.TreeItem(vscode.Uri.file(node.path), vscode.TreeItemCollapsibleState.None);
+      if (node.label) item.label = node.label;
       item.contextValue = 'checkpoint';
       item.command = {
         command: 'condensationLens.openCheckpoint',

@@ -1,16 +1,14 @@
-// Lists the checkpoint files of a watch target with their size and mtime (no file is opened).
-import { stat } from 'node:fs/promises';
-import { listCheckpoints } from '../../core/run';
+// Lists the checkpoints of a watch target with their size and mtime, each summed over all the files of
+// the checkpoint (shards, a folder's files), so readiness is judged over all of them (no file is opened).
+import { checkpointEntryAt, listCheckpoints } from '../../core/run';
 import type { FileStat } from './checkpointTracker';
 
 export type WatchTarget = { folder: string } | { file: string };
 
 export async function listCheckpointStats(target: WatchTarget): Promise<FileStat[]> {
   try {
-    if ('folder' in target)
-      return (await listCheckpoints(target.folder)).map(({ path, size, mtimeMs }) => ({ path, size, mtimeMs }));
-    const s = await stat(target.file);
-    return s.isFile() ? [{ path: target.file, size: s.size, mtimeMs: s.mtimeMs }] : [];
+    const entries = 'folder' in target ? await listCheckpoints(target.folder) : [await checkpointEntryAt(target.file)];
+    return entries.flatMap((e) => (e ? [{ path: e.path, size: e.size, mtimeMs: e.mtimeMs }] : []));
   } catch {
     return []; // a run folder the trainer has not created yet, or a file removed meanwhile
   }

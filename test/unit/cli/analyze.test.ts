@@ -126,6 +126,33 @@ describe('condensation-lens analyze (built CLI)', () => {
     assert.equal(cli('nonsense').code, 2);
   });
 
+  it('reads a Hugging Face Trainer output_dir: steps and losses from trainer_state.json, side files silent', () => {
+    const r = cli('analyze', join(FIXTURES, 'sets', 'hf_trainer'), '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '', 'optimizer.pt, scheduler.pt, rng_state.pth, training_args.bin are not reported');
+    const sets = JSON.parse(readFileSync(join(FIXTURES, 'sets', 'expected.json'), 'utf8'));
+    assert.deepEqual(
+      JSON.parse(r.stdout).checkpoints.map((c: { path: string; step: number; loss: number }) => [
+        c.path,
+        c.step,
+        c.loss,
+      ]),
+      Object.entries(sets.losses.hf_trainer).map(([path, loss], i) => [path, [500, 1000][i], loss]),
+    );
+  });
+
+  it('a folder without checkpoints: exit 1, one line naming the layouts looked for', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'cl-empty-run-'));
+    writeFileSync(join(empty, 'config.json'), '{}');
+    const r = cli('analyze', empty);
+    assert.equal(r.code, 1);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.ok(lines[0].startsWith(`${empty}: no checkpoints found; looked for `), r.stderr);
+    for (const layout of ['lightning_logs/version_K/checkpoints/*.ckpt', 'checkpoint-N/', '<run>/checkpoints/', '.npy'])
+      assert.ok(lines[0].includes(layout), `${layout} in: ${r.stderr}`);
+  });
+
   it('names a missing target and exits 1', () => {
     const r = cli('analyze', join(FIXTURES, 'no-such-run'));
     assert.equal(r.code, 1);

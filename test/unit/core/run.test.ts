@@ -17,6 +17,30 @@ describe('run folders', () => {
     assert.equal(stepFromName('/runs/a/checkpoints/step-20/model.json'), 20);
   });
 
+  it('takes steps from step-like names only, never from model or shard names', () => {
+    const cases: [string, number | null][] = [
+      ['checkpoint-500', 500],
+      ['out/checkpoint-500/model.safetensors', 500],
+      ['step-000100.safetensors', 100],
+      ['epoch=2-step=300.ckpt', 300],
+      ['epoch_12.pt', 12],
+      ['ckpt-2000.pth', 2000],
+      ['model.ckpt-2000', 2000],
+      ['iter_500.pt', 500],
+      ['global_step100', 100],
+      ['1500.safetensors', 1500],
+      ['resnet18.pt', null],
+      ['mobilenet_v2.pth', null],
+      ['model-00001-of-00002.safetensors', null],
+      ['bert-base-768.bin', null],
+      ['pytorch_model.bin.index.json', null],
+      ['last.ckpt', null],
+      ['checkpoint-10.pth.tar', 10],
+      ['model_best.pth.tar', null],
+    ];
+    for (const [name, step] of cases) assert.equal(stepFromName(name), step, name);
+  });
+
   it('orders numerically (epoch_2 before epoch_10), unknown steps by mtime, skipping temp files', () => {
     const dir = folder();
     for (const n of [
@@ -59,6 +83,20 @@ describe('run folders', () => {
     assert.deepEqual(
       (await listCheckpoints(dir)).map((e) => e.name),
       ['model.json'],
+    );
+  });
+
+  it('lists timm .pth.tar checkpoints and leaves side files and other archives out', async () => {
+    const dir = folder();
+    for (const n of ['checkpoint-10.pth.tar', 'model_best.pth.tar', 'data.tar', 'optimizer.pt', 'rng_state_0.pth'])
+      writeFileSync(join(dir, n), 'x');
+    utimesSync(join(dir, 'model_best.pth.tar'), 1000, 1000);
+    assert.deepEqual(
+      (await listCheckpoints(dir)).map((e) => [e.name, e.step]),
+      [
+        ['checkpoint-10.pth.tar', 10],
+        ['model_best.pth.tar', null],
+      ],
     );
   });
 

@@ -9,8 +9,8 @@ import { assertValuesClose, expectCheckpointError, openAndReadAll } from './chec
 
 const floatDtypes = ['F64', 'F32', 'F16', 'BF16'];
 
-/** Folders not covered by expected.json: bad/ holds refused files, layers/ has its own layers/expected.json. */
-const OWN_EXPECTATIONS = new Set(['bad', 'layers', 'frameworks']);
+/** Folders not covered by expected.json: bad/ holds refused files, layers/, frameworks/ and sets/ have their own expected.json. */
+const OWN_EXPECTATIONS = new Set(['bad', 'layers', 'frameworks', 'sets']);
 
 /** Checkpoint files under test/fixtures as a folder listing would find them. */
 function listFixtureCheckpoints(dir = fixturesDir): string[] {
