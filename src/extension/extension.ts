@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { AnalysisQueue } from './analysis/analysisQueue';
 import { AnalysisWorker } from './analysis/analysisWorker';
 import { snapshot, type CondensationLensApi } from './api';
+import { registerLayerLenses } from './codeLens/register';
 import { registerCommands } from './commands';
 import { ANALYSIS_KEYS, analysisSettings, hostSettings, runsRoot } from './config';
 import { CHECKPOINT_EDITOR_VIEW_TYPE, CheckpointEditorProvider } from './panel/checkpointEditor';
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     new FolderEvents(runs),
     new RunStatusBar(runs),
     registerCommands({ extension: context, manager: runs, panels, reportError }),
+    registerLayerLenses(context, runs, panels),
     vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => panels.revive(panel, state),
     }),

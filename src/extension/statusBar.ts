@@ -5,7 +5,7 @@ import type { Disposable as ModelListener } from './events';
 import { statusText } from './statusText';
 
 /** Status updates at most this often (progress lines can come many times a second). */
-const REFRESH_MS = 250;
+export const REFRESH_MS = 250;
 
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(

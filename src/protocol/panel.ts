@@ -101,6 +101,8 @@ export type HostMessage =
   | { type: 'settings'; settings: PanelSettings }
   /** Reply to `detail`. */
   | { type: 'detail'; detail: LayerDetail }
+  /** Show this layer at this step (a CodeLens above the layer's definition was clicked). */
+  | { type: 'select'; layer: string; step: number }
   /** Reply to a request that failed. */
   | { type: 'error'; message: string };
 

@@ -33,6 +33,8 @@ export class PanelSession implements Disposable {
   private sentGeneration = 0;
   private sentInfo: unknown;
   private timer: NodeJS.Timeout | undefined;
+  /** A selection asked for before the webview was ready, sent after its `init`. */
+  private pendingSelect: Extract<HostMessage, { type: 'select' }> | undefined;
   /** Points of each layer that the webview has received (postMessage resolved true). */
   readonly delivered = new Map<string, number>();
 
@@ -77,6 +79,12 @@ export class PanelSession implements Disposable {
     else this.send({ type: 'cleared' });
   }
 
+  /** Shows `layer` at `step` in the webview (now, or once it is ready). */
+  select(layer: string, step: number): void {
+    this.pendingSelect = { type: 'select', layer, step };
+    if (this.isReady) this.sendSelect();
+  }
+
   /** The analysis settings changed (the series follow, reset, with the re-analysis). */
   settingsChanged(): void {
     if (this.isReady) this.send({ type: 'settings', settings: this.host.settings() });
@@ -95,6 +103,7 @@ export class PanelSession implements Disposable {
         // The webview announces itself with a plain message (no request id): init is sent, not replied.
         this.ready = true;
         if (run) this.sendInit(run);
+        if (run) this.sendSelect();
         return undefined;
       case 'detail':
         if (!run) return { type: 'error', message: 'no run is shown' };
@@ -116,6 +125,15 @@ export class PanelSession implements Disposable {
         if (run) this.host.openPanel(run);
         return undefined;
     }
+  }
+
+  private sendSelect(): void {
+    // Changes not yet flushed go first, so that the webview knows the step it is asked to show.
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flush();
+    if (this.pendingSelect) this.send(this.pendingSelect);
+    this.pendingSelect = undefined;
   }
 
   private sendInit(run: RunSession): void {
