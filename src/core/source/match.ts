@@ -79,16 +79,23 @@ export function locateLayers(text: string, languageId: string, layers: readonly 
     add(hit.leaf, false, layer);
     for (const r of hit.repeats) add(r, true, layer);
   }
-  return [...groups.values()]
-    .map(({ def, repeated, layers: names }) => ({
-      label: names.length === 1 ? names[0] : pattern(names),
-      range: lines.range(def.span),
-      nameRange: lines.range(def.name),
-      layers: names,
-      repeated,
-      count: def.count,
-    }))
-    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const leafLines = new Set(
+    [...groups.values()].filter((g) => !g.repeated).map((g) => `${lines.position(g.def.span.start).line}:${g.layers}`),
+  );
+  return (
+    [...groups.values()]
+      // `nn.ModuleList([nn.Linear(…) for _ in range(n)])` on one line: the entry's lens says it all.
+      .filter((g) => !g.repeated || !leafLines.has(`${lines.position(g.def.span.start).line}:${g.layers}`))
+      .map(({ def, repeated, layers: names }) => ({
+        label: names.length === 1 ? names[0] : pattern(names),
+        range: lines.range(def.span),
+        nameRange: lines.range(def.name),
+        layers: names,
+        repeated,
+        count: def.count,
+      }))
+      .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
+  );
 }
 
 /** The share of `layers` that `locations` define. */

@@ -20,8 +20,7 @@ function openLayer(manager: RunManager, panels: InspectorPanels, args: OpenLayer
     return undefined;
   }
   manager.setCurrent(run);
-  panels.show(run);
-  panels.session(run.id)?.select(args.layer, args.step);
+  panels.showLayer(run, args.layer, args.step);
   return run.id;
 }
 

@@ -35,6 +35,8 @@ export class PanelSession implements Disposable {
   private timer: NodeJS.Timeout | undefined;
   /** A selection asked for before the webview was ready, sent after its `init`. */
   private pendingSelect: Extract<HostMessage, { type: 'select' }> | undefined;
+  /** The last layer and step the webview was asked to show (`select`), once posted. */
+  selected: { layer: string; step: number } | undefined;
   /** Points of each layer that the webview has received (postMessage resolved true). */
   readonly delivered = new Map<string, number>();
 
@@ -79,10 +81,10 @@ export class PanelSession implements Disposable {
     else this.send({ type: 'cleared' });
   }
 
-  /** Shows `layer` at `step` in the webview (now, or once it is ready). */
-  select(layer: string, step: number): void {
+  /** Shows `layer` at `step` in the webview: now, or after its next `ready` (not ready yet, or reloading). */
+  select(layer: string, step: number, afterReady = false): void {
     this.pendingSelect = { type: 'select', layer, step };
-    if (this.isReady) this.sendSelect();
+    if (this.isReady && !afterReady) this.sendSelect();
   }
 
   /** The analysis settings changed (the series follow, reset, with the re-analysis). */
@@ -132,8 +134,10 @@ export class PanelSession implements Disposable {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.flush();
-    if (this.pendingSelect) this.send(this.pendingSelect);
+    const select = this.pendingSelect;
     this.pendingSelect = undefined;
+    if (select)
+      this.post({ body: select }).then((ok) => ok && (this.selected = { layer: select.layer, step: select.step }));
   }
 
   private sendInit(run: RunSession): void {

@@ -91,6 +91,16 @@ describe('layer lenses on a real run', () => {
     assert.deepEqual(posted[1].body, { type: 'select', layer: 'fc1', step: 1000 });
     session.select('fc1', 0);
     assert.deepEqual(posted.at(-1)!.body, { type: 'select', layer: 'fc1', step: 0 });
+    // A hidden panel's webview reloads when revealed: the selection waits for its next ready.
+    const count = posted.length;
+    session.select('fc1', 10000, true);
+    assert.equal(posted.length, count);
+    await session.receive({ body: { type: 'ready' } });
+    assert.deepEqual(
+      posted.slice(count).map((m) => m.body.type),
+      ['init', 'select'],
+    );
+    assert.deepEqual(posted.at(-1)!.body, { type: 'select', layer: 'fc1', step: 10000 });
     session.dispose();
   });
 });
