@@ -7,33 +7,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 const h = require('../helpers');
 const ext = require('../extensionApi');
-// The fixture is TypeScript (it uses src/core/formats/safetensorsWriter.ts): loaded through tsx.
-const fixture = require('tsx/cjs/api').require('../../fixtures/codeLensWorkspace.ts', __filename);
+const { fixture, lineOf, lenses, LAYERS } = require('../codeLensProbe');
 
 const WAIT_MS = 30000;
 const RUN = 'lens-live';
-const OPEN_LAYER = 'condensationLens.openLayer';
-
-/** 0-based line of the first line of `file` that contains `text`. */
-function lineOf(file, text) {
-  const line = fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes(text));
-  assert.ok(line >= 0, `${text} is not in ${file}`);
-  return line;
-}
-
-/** The layer lenses of a file as VS Code's own command returns them: [line, title]. */
-async function lenses(file) {
-  // The command answers for documents the workbench has loaded only.
-  const document = await vscode.workspace.openTextDocument(file);
-  const all = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', document.uri);
-  return (all || [])
-    .filter((l) => l.command?.command === OPEN_LAYER)
-    .map((l) => [l.range.start.line, l.command.title])
-    .sort((a, b) => a[0] - b[0]);
-}
 
 describe('CodeLens above the layer definitions of a model file', () => {
   let api;
@@ -50,7 +27,7 @@ describe('CodeLens above the layer definitions of a model file', () => {
       'both checkpoints analysed in every layer',
       () => {
         const s = ext.runSnapshot(api, runDir)?.series;
-        return s && ['fc1', 'blocks.0', 'blocks.1', 'blocks.2', 'fc2'].every((l) => s[l] === 2);
+        return s && LAYERS.every((l) => s[l] === 2);
       },
       WAIT_MS,
       () => JSON.stringify(ext.runSnapshot(api, runDir)),
@@ -68,8 +45,7 @@ describe('CodeLens above the layer definitions of a model file', () => {
   });
 
   it('opens the inspector on the layer and its latest step when a lens is clicked', async () => {
-    const all = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', vscode.Uri.file(model));
-    const fc2 = all.find((l) => l.command?.command === OPEN_LAYER && l.command.title.startsWith('fc2 '));
+    const fc2 = (await lenses(model, true)).find((l) => l.command.title.startsWith('fc2 '));
     await vscode.commands.executeCommand(fc2.command.command, ...fc2.command.arguments);
     await h.waitFor(
       'the inspector to show fc2 at step 20',
@@ -81,6 +57,15 @@ describe('CodeLens above the layer definitions of a model file', () => {
       () => JSON.stringify(ext.runSnapshot(api, runDir)?.panel),
     );
     assert.equal(ext.runSnapshot(api, runDir).current, true);
+  });
+
+  it('hovers over fc1 with a sparkline image and the latest figures', async () => {
+    const line = lineOf(model, 'self.fc1 = nn.Linear');
+    const at = new vscode.Position(line, fs.readFileSync(model, 'utf8').split('\n')[line].indexOf('fc1') + 1);
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', vscode.Uri.file(model), at);
+    const text = hovers.flatMap((hv) => hv.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /!\[clusters over steps\]\(data:image\/svg\+xml;base64,/);
+    assert.ok(text.includes('| clusters | 3 (first 6, minimum 3) |'), text);
   });
 
   it('follows a new checkpoint: the count above fc1 changes', async () => {
