@@ -3,6 +3,8 @@
 const vscode = require('vscode');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const h = require('./helpers');
+const ext = require('./extensionApi');
 
 const fixture = require('tsx/cjs/api').require('../fixtures/codeLensWorkspace.ts', __filename);
 const OPEN_LAYER = 'condensationLens.openLayer';
@@ -27,4 +29,25 @@ async function lenses(file, raw = false) {
   return raw ? ours : ours.map((l) => [l.range.start.line, l.command.title]).sort((a, b) => a[0] - b[0]);
 }
 
-module.exports = { fixture, lineOf, lenses, LAYERS, OPEN_LAYER };
+/** Opens the run folder and waits until each layer has `points` analysed checkpoints. */
+async function openAnalysed(api, runDir, points, timeoutMs) {
+  await vscode.commands.executeCommand('condensationLens.openRunFolder', runDir);
+  await h.waitFor(
+    `${points} checkpoints analysed in every layer`,
+    () => LAYERS.every((l) => ext.runSnapshot(api, runDir)?.series[l] === points),
+    timeoutMs,
+    () => JSON.stringify(ext.runSnapshot(api, runDir)),
+  );
+}
+
+/** Waits until `file` shows `title` as a lens on the line that holds `text`. */
+async function waitForLens(file, text, title, timeoutMs) {
+  const line = lineOf(file, text);
+  await h.waitFor(
+    `the lens "${title}" above "${text}"`,
+    async () => (await lenses(file)).some(([l, t]) => l === line && t === title),
+    timeoutMs,
+  );
+}
+
+module.exports = { fixture, lineOf, lenses, openAnalysed, waitForLens };

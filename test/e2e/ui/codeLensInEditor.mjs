@@ -1,7 +1,7 @@
 // The CodeLens UI check of issue 16: a user opens the prepared run from the Runs view, opens the model
 // file from Quick Open, sees the cluster count right above `self.fc1 = …`, and clicking the lens above
 // fc2 makes the inspector show fc2 (its row selected in the Layers table).
-import { runFromPalette, webviewFrameWith } from '../harness/browser.mjs';
+import { quickOpen, runFromPalette, webviewFrameWith } from '../harness/browser.mjs';
 
 const RUN_NAME = 'lens-run';
 const MODEL_FILE = 'lens_model.py';
@@ -12,18 +12,6 @@ const FC1_LINE = 'self.fc1 = nn.Linear(2, width)';
 const WAIT_MS = 60000;
 /** The lens zone sits directly above its line: at most this many pixels between them. */
 const ABOVE_PX = 4;
-
-async function quickOpen(page, fileName) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(fileName);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: fileName })
-    .first()
-    .waitFor({ state: 'visible', timeout: 15000 });
-  await page.keyboard.press('Enter');
-}
 
 export async function codeLensInEditor(page, { log }) {
   await runFromPalette(page, 'Condensation: Focus on Runs View');

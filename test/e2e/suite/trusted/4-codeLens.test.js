@@ -7,7 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const h = require('../helpers');
 const ext = require('../extensionApi');
-const { fixture, lineOf, lenses, LAYERS } = require('../codeLensProbe');
+const { fixture, lineOf, lenses, openAnalysed, waitForLens } = require('../codeLensProbe');
 
 const WAIT_MS = 30000;
 const RUN = 'lens-live';
@@ -21,17 +21,7 @@ describe('CodeLens above the layer definitions of a model file', () => {
     api = await ext.activate();
     runDir = fixture.writeLensWorkspace(h.workspaceRoot(), RUN);
     model = path.join(h.workspaceRoot(), fixture.MODEL_FILE);
-    const id = await vscode.commands.executeCommand('condensationLens.openRunFolder', runDir);
-    assert.equal(id, runDir);
-    await h.waitFor(
-      'both checkpoints analysed in every layer',
-      () => {
-        const s = ext.runSnapshot(api, runDir)?.series;
-        return s && LAYERS.every((l) => s[l] === 2);
-      },
-      WAIT_MS,
-      () => JSON.stringify(ext.runSnapshot(api, runDir)),
-    );
+    await openAnalysed(api, runDir, 2, WAIT_MS);
     await vscode.window.showTextDocument(vscode.Uri.file(model));
   });
 
@@ -70,15 +60,8 @@ describe('CodeLens above the layer definitions of a model file', () => {
 
   it('follows a new checkpoint: the count above fc1 changes', async () => {
     fixture.writeLensCheckpoint(runDir, 30, { fc1: 2, blocks: [2, 3, 4], fc2: 2 });
-    const line = lineOf(model, 'self.fc1 = nn.Linear');
-    await h.waitFor(
-      'the fc1 lens to show step 30',
-      async () =>
-        (await lenses(model)).some(
-          ([l, t]) => l === line && t === 'fc1 · 2 clusters (6 → 2 → 2) · effective 2.0 · step 30',
-        ),
-      WAIT_MS,
-    );
+    const fc1 = 'fc1 · 2 clusters (6 → 2 → 2) · effective 2.0 · step 30';
+    await waitForLens(model, 'self.fc1 = nn.Linear', fc1, WAIT_MS);
   });
 
   it('a linked run shows its lenses in the linked file only; Link Model Source… writes run.json', async () => {

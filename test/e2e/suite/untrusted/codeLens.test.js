@@ -4,7 +4,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const h = require('../helpers');
 const ext = require('../extensionApi');
-const { fixture, lineOf, lenses, LAYERS } = require('../codeLensProbe');
+const { fixture, openAnalysed, waitForLens } = require('../codeLensProbe');
 
 const WAIT_MS = 30000;
 
@@ -14,21 +14,9 @@ describe('CodeLens in an untrusted workspace', () => {
     const api = await ext.activate();
     const runDir = fixture.writeLensWorkspace(h.workspaceRoot(), 'lens-untrusted');
     const model = path.join(h.workspaceRoot(), fixture.MODEL_FILE);
-    await vscode.commands.executeCommand('condensationLens.openRunFolder', runDir);
-    await h.waitFor(
-      'both checkpoints analysed',
-      () => LAYERS.every((l) => ext.runSnapshot(api, runDir)?.series[l] === 2),
-      WAIT_MS,
-    );
+    await openAnalysed(api, runDir, 2, WAIT_MS);
     await vscode.window.showTextDocument(vscode.Uri.file(model));
-    const line = lineOf(model, 'self.fc1 = nn.Linear');
-    await h.waitFor(
-      'the fc1 lens',
-      async () =>
-        (await lenses(model)).some(
-          ([l, t]) => l === line && t === 'fc1 · 3 clusters (6 → 3 → 3) · effective 3.0 · step 20',
-        ),
-      WAIT_MS,
-    );
+    const fc1 = 'fc1 · 3 clusters (6 → 3 → 3) · effective 3.0 · step 20';
+    await waitForLens(model, 'self.fc1 = nn.Linear', fc1, WAIT_MS);
   });
 });
