@@ -1,6 +1,7 @@
 // PyTorch and Keras layer definitions in Python source: an attribute path such as
 // `layer1.0.conv1` is followed through `self.<name> = …`, nn.Sequential / nn.ModuleList entries,
-// OrderedDict names, lists built in loops, helper functions and nested module classes.
+// OrderedDict names, lists built in loops, helper functions, nested module classes and the
+// arguments their constructors are called with.
 import { bestHit, type Definition, type Hit, type SourceIndex } from './definitions';
 import { parseExpr, stringValue, type PyExpr } from './pythonExpr';
 import { pythonStructure, type PyAttribute, type PyClass, type PyFunction, type PyStructure } from './pythonStructure';
@@ -49,6 +50,8 @@ interface Context {
   /** The path segments consumed so far. */
   prefix: readonly string[];
   depth: number;
+  /** The arguments the scope was called with, by parameter name, each with its caller's context. */
+  bound?: ReadonlyMap<string, { value: Span; ctx: Context }>;
 }
 
 class PythonIndex implements SourceIndex {
@@ -107,19 +110,45 @@ class PythonIndex implements SourceIndex {
     return { label, span, name, count };
   }
 
-  private resolveClass(cls: PyClass, rest: readonly string[], ctx: Context): Hit | undefined {
+  /** `call` is the expression that makes the instance (`block(inplanes, planes, stride, downsample)`), if known. */
+  private resolveClass(
+    cls: PyClass,
+    rest: readonly string[],
+    ctx: Context,
+    call?: Extract<PyExpr, { kind: 'call' }>,
+  ): Hit | undefined {
     if (ctx.open.has(cls) || ctx.depth > MAX_DEPTH) return undefined;
     const attr = this.attribute(cls, rest[0], new Set());
     if (!attr) return undefined;
     const site = this.definition(attr.name, attr.span, attr.nameSpan);
     const open = new Set(ctx.open).add(cls);
+    const bound = call && attr.scope?.name === '__init__' ? this.bind(attr.scope, call, ctx) : undefined;
     return this.resolveExpr(attr.value, site, rest.slice(1), {
       scope: attr.scope,
       cls,
       open,
       prefix: [...ctx.prefix, rest[0]],
       depth: ctx.depth + 1,
+      bound,
     });
+  }
+
+  /** The arguments of `call` by the parameter of `init` they fill (positionally after `self`, or by keyword). */
+  private bind(
+    init: PyFunction,
+    call: Extract<PyExpr, { kind: 'call' }>,
+    ctx: Context,
+  ): Map<string, { value: Span; ctx: Context }> {
+    const params = [...init.params].slice(1);
+    const bound = new Map<string, { value: Span; ctx: Context }>();
+    let position = 0;
+    for (const arg of call.args) {
+      if (arg.keyword !== undefined) bound.set(arg.keyword, { value: arg.value, ctx });
+      else if (this.masked[arg.value.start] === '*')
+        break; // *args: the positions after it are unknown
+      else if (position < params.length) bound.set(params[position++], { value: arg.value, ctx });
+    }
+    return bound;
   }
 
   /** The attribute `name` of `cls` or of a base class defined in the same file. */
@@ -143,6 +172,13 @@ class PythonIndex implements SourceIndex {
     if (expr.kind === 'name') {
       const local = this.localValue(ctx.scope, expr.name);
       if (local) return this.resolveExpr(local, site, rest, { ...ctx, depth: ctx.depth + 1 });
+      // A parameter: what the caller passed for it, resolved where the caller is.
+      const arg = ctx.bound?.get(expr.name);
+      if (arg) {
+        const caller = { ...arg.ctx, open: ctx.open, prefix: ctx.prefix, depth: ctx.depth + 1 };
+        const hit = this.resolveExpr(arg.value, site, rest, caller);
+        if (hit && hit.score > 0) return hit;
+      }
       const cls = this.structure.classes.get(expr.name);
       if (cls) return this.resolveClass(cls, rest, ctx);
     }
@@ -178,7 +214,7 @@ class PythonIndex implements SourceIndex {
     if (kind === 'layer') return undefined; // a plain layer has no layers inside
     const last = callee.split('.').pop()!;
     const cls = this.structure.classes.get(last);
-    if (cls) return this.resolveClass(cls, rest, ctx);
+    if (cls) return this.resolveClass(cls, rest, ctx, expr);
     const fn = callee.startsWith('self.') ? ctx.cls?.methods.get(last) : this.structure.functions.get(callee);
     if (fn) {
       const returns = fn.lines.flatMap((l) => {
@@ -194,7 +230,7 @@ class PythonIndex implements SourceIndex {
     // A parameter is given one of this file's classes; so is a callable when those explain its siblings.
     const parameter = ctx.scope?.params.has(callee) ?? false;
     if (parameter || ranked.some((r) => r.fit > 0))
-      return bestHit(ranked.map(({ c }) => this.resolveClass(c, rest, ctx)));
+      return bestHit(ranked.map(({ c }) => this.resolveClass(c, rest, ctx, expr)));
     // An imported class: what is inside it is not in this file.
     return { leaf: site, repeats: [], score: 0 };
   }

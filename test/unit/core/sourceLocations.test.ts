@@ -76,7 +76,11 @@ describe('layer locations in source text', () => {
         ...stem,
         [/^layer\d\.\d\.conv1$/, ['self.conv1 = conv3x3(inplanes, planes, stride)', 'class BasicBlock']],
         [/^layer\d\.\d\.conv2$/, ['self.conv2 = conv3x3(planes, planes)', 'class BasicBlock']],
-        [/^layer\d\.0\.downsample\.0$/, ['self.downsample = downsample', 'class BasicBlock']],
+        // The block's `downsample` parameter is followed to what _make_layer passes: its nn.Sequential.
+        [
+          /^layer\d\.0\.downsample\.0$/,
+          ['conv1x1(self.inplanes, planes * block.expansion, stride)', 'def _make_layer'],
+        ],
       ]);
       const layer1 = repeatedAt(locations, lineOf(text, 'self.layer1 = self._make_layer('));
       assert.deepEqual(layer1?.layers, ['layer1.0.conv1', 'layer1.0.conv2', 'layer1.1.conv1', 'layer1.1.conv2']);
@@ -91,7 +95,10 @@ describe('layer locations in source text', () => {
         [/^layer\d\.\d+\.conv1$/, ['self.conv1 = conv1x1(inplanes, width)', 'class Bottleneck']],
         [/^layer\d\.\d+\.conv2$/, ['self.conv2 = conv3x3(width, width, stride, groups, dilation)', 'class Bottleneck']],
         [/^layer\d\.\d+\.conv3$/, ['self.conv3 = conv1x1(width, planes * self.expansion)', 'class Bottleneck']],
-        [/^layer\d\.0\.downsample\.0$/, ['self.downsample = downsample', 'class Bottleneck']],
+        [
+          /^layer\d\.0\.downsample\.0$/,
+          ['conv1x1(self.inplanes, planes * block.expansion, stride)', 'def _make_layer'],
+        ],
       ]);
     });
 
