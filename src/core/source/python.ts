@@ -62,6 +62,9 @@ class PythonIndex implements SourceIndex {
   private readonly roots: { value: Span; scope: PyFunction }[] = [];
   private all: readonly (readonly string[])[] = [];
   private readonly fits = new Map<string, number>();
+  private readonly parsed = new Map<string, PyExpr>();
+  /** The last value assigned to each plain local, per scope. */
+  private readonly locals = new Map<PyFunction, Map<string, Span>>();
 
   constructor(private readonly text: string) {
     this.masked = maskText(text, PYTHON_LEXICAL);
@@ -165,7 +168,7 @@ class PythonIndex implements SourceIndex {
   }
 
   private resolveExpr(span: Span, site: Definition, rest: readonly string[], ctx: Context): Hit | undefined {
-    const expr = parseExpr(this.masked, span);
+    const expr = this.expr(span);
     if (rest.length === 0) return { leaf: site, repeats: [], score: this.isLayer(expr, ctx) ? 2 : 1 };
     if (ctx.depth > MAX_DEPTH) return undefined;
     if (expr.kind === 'call') return this.resolveCall(expr, site, rest, ctx);
@@ -253,7 +256,7 @@ class PythonIndex implements SourceIndex {
     const inner = { ...ctx, prefix: [...ctx.prefix, key], depth: ctx.depth + 1 };
     const hit = bestHit(
       matching.map((e) => {
-        const name = parseExpr(this.masked, e.span);
+        const name = this.expr(e.span);
         const nameSpan = name.kind === 'call' ? name.calleeSpan : e.span;
         const label = site.label === '' ? key : `${site.label}.${key}`;
         return this.resolveExpr(e.span, this.definition(label, e.span, nameSpan), rest.slice(1), inner);
@@ -265,7 +268,7 @@ class PythonIndex implements SourceIndex {
   }
 
   private dictEntries(expr: Extract<PyExpr, { kind: 'call' }>): Entry[] {
-    const arg = expr.args[0] && parseExpr(this.masked, expr.args[0].value);
+    const arg = expr.args[0] && this.expr(expr.args[0].value);
     if (arg?.kind !== 'dict') return [];
     return arg.entries.flatMap((e) => {
       const name = stringValue(this.text, e.key);
@@ -276,14 +279,14 @@ class PythonIndex implements SourceIndex {
   /** The entries of nn.Sequential(…) / nn.ModuleList(…), with their possible indices. */
   private sequentialEntries(expr: Extract<PyExpr, { kind: 'call' }>, site: Definition, ctx: Context): Entry[] {
     const positional = expr.args.filter((a) => a.keyword === undefined);
-    const first = positional[0] && parseExpr(this.masked, positional[0].value);
+    const first = positional[0] && this.expr(positional[0].value);
     if (positional.length === 1 && first?.kind === 'call' && ORDERED_DICT.test(first.callee))
       return this.orderedDictEntries(first);
     const out = new EntryList();
     // `self.blocks = nn.ModuleList()` filled by `self.blocks.append(…)` in the same method.
     if (positional.length === 0 && ctx.cls) this.listEntries(`self.${site.label}`, ctx.scope, out);
     for (const arg of positional) {
-      const e = parseExpr(this.masked, arg.value);
+      const e = this.expr(arg.value);
       if (e.kind === 'star') this.listEntries(e.name, ctx.scope, out);
       else this.addItems(e, out, 0, 0);
     }
@@ -291,10 +294,10 @@ class PythonIndex implements SourceIndex {
   }
 
   private orderedDictEntries(call: Extract<PyExpr, { kind: 'call' }>): Entry[] {
-    const list = call.args[0] && parseExpr(this.masked, call.args[0].value);
+    const list = call.args[0] && this.expr(call.args[0].value);
     if (list?.kind !== 'list') return [];
     return list.items.flatMap((item) => {
-      const pair = parseExpr(this.masked, item);
+      const pair = this.expr(item);
       const name = pair.kind === 'list' && pair.items.length === 2 ? stringValue(this.text, pair.items[0]) : undefined;
       return name === undefined || pair.kind !== 'list'
         ? []
@@ -319,7 +322,7 @@ class PythonIndex implements SourceIndex {
       if (assigned?.[1] === name) {
         out.reset();
         this.addItems(
-          parseExpr(this.masked, { start: line.start + assigned[0].length, end: line.end }),
+          this.expr({ start: line.start + assigned[0].length, end: line.end }),
           out,
           line.loops,
           line.conditions,
@@ -329,12 +332,12 @@ class PythonIndex implements SourceIndex {
         const args = splitTopLevel(this.masked, open + 1, matchingBracket(this.masked, open) - 1);
         const item = appended[2] === 'insert' ? args[1] : args[0];
         if (!item) continue;
-        const e = parseExpr(this.masked, item);
+        const e = this.expr(item);
         if (appended[2] === 'extend') this.addItems(e, out, line.loops, line.conditions);
         else out.add(e.span, line.loops, line.conditions);
       } else if (augmented?.[1] === name)
         this.addItems(
-          parseExpr(this.masked, { start: line.start + augmented[0].length, end: line.end }),
+          this.expr({ start: line.start + augmented[0].length, end: line.end }),
           out,
           line.loops,
           line.conditions,
@@ -344,12 +347,25 @@ class PythonIndex implements SourceIndex {
 
   /** The value last assigned to a plain local `name` in `scope` (parameters have none). */
   private localValue(scope: PyFunction | undefined, name: string): Span | undefined {
-    let value: Span | undefined;
-    for (const line of scope?.lines ?? []) {
-      const m = LOCAL_ASSIGNMENT.exec(this.masked.slice(line.start, line.end));
-      if (m?.[1] === name) value = { start: line.start + m[0].length, end: line.end };
+    if (!scope) return undefined;
+    let locals = this.locals.get(scope);
+    if (!locals) {
+      locals = new Map();
+      for (const line of scope.lines) {
+        const m = LOCAL_ASSIGNMENT.exec(this.masked.slice(line.start, line.end));
+        if (m) locals.set(m[1], { start: line.start + m[0].length, end: line.end });
+      }
+      this.locals.set(scope, locals);
     }
-    return value;
+    return locals.get(name);
+  }
+
+  /** The expression at `span`, parsed once (paths pass through the same definitions many times). */
+  private expr(span: Span): PyExpr {
+    const key = `${span.start}:${span.end}`;
+    let e = this.parsed.get(key);
+    if (!e) this.parsed.set(key, (e = parseExpr(this.masked, span)));
+    return e;
   }
 
   /** Keras `Dense(…, name='…')` and friends, anywhere in the file. */
@@ -360,7 +376,7 @@ class PythonIndex implements SourceIndex {
       const open = m.index + m[0].length - 1;
       const close = matchingBracket(this.masked, open);
       if (close < 0) continue;
-      const call = parseExpr(this.masked, { start: m.index, end: close });
+      const call = this.expr({ start: m.index, end: close });
       const nameArg = call.kind === 'call' ? call.args.find((a) => a.keyword === 'name') : undefined;
       const name = nameArg && stringValue(this.text, nameArg.value);
       if (name !== undefined && !this.named.has(name))
@@ -376,7 +392,7 @@ class PythonIndex implements SourceIndex {
         const m = LOCAL_ASSIGNMENT.exec(this.masked.slice(line.start, line.end));
         if (!m) continue;
         const value = { start: line.start + m[0].length, end: line.end };
-        const e = parseExpr(this.masked, value);
+        const e = this.expr(value);
         const kind = e.kind === 'call' ? this.calleeKind(e.callee) : undefined;
         if (kind === 'sequential' || kind === 'dict') this.roots.push({ value, scope });
       }
