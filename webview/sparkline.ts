@@ -1,13 +1,8 @@
 // The side bar's sparkline of clusters over checkpoints, drawn on a small canvas.
 import type { LayerPoint } from '../src/protocol/panel';
+import { sparklinePoints } from '../src/report/sparkline';
 
-/** Points of a sparkline of `values` in a width × height box (y grows downwards, 1 px margin). */
-export function sparklinePoints(values: readonly number[], width: number, height: number): [number, number][] {
-  if (values.length === 0) return [];
-  const max = Math.max(1, ...values);
-  const dx = values.length > 1 ? (width - 2) / (values.length - 1) : 0;
-  return values.map((v, i) => [1 + i * dx, height - 1 - (v / max) * (height - 2)]);
-}
+export { sparklinePoints };
 
 export function drawSparkline(canvas: HTMLCanvasElement, points: readonly LayerPoint[], color: string): void {
   const dpr = window.devicePixelRatio || 1;

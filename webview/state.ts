@@ -235,6 +235,15 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
       return { ...state, problems: [...state.problems.filter((p) => p.path !== m.problem.path), m.problem] };
     case 'settings':
       return { ...state, settings: m.settings };
+    case 'select': {
+      const picked = state.layers.includes(m.layer) ? selectLayer(state, m.layer) : state;
+      const step = nearestStep(picked.steps, m.step);
+      return withView(picked, {
+        tab: 'orientation',
+        step,
+        follow: step === lastStep(picked) && LIVE.includes(state.run?.status ?? 'finished'),
+      });
+    }
     case 'detail':
     case 'exported':
     case 'error':

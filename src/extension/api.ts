@@ -23,7 +23,7 @@ export interface RunSnapshot {
   /** Unreadable checkpoints, as "file: reason". */
   problems: string[];
   /** The run's inspector panel, if open: whether its webview said `ready`, and the points per layer it received. */
-  panel?: { ready: boolean; delivered: Record<string, number> };
+  panel?: { ready: boolean; delivered: Record<string, number>; selected?: { layer: string; step: number } };
 }
 
 export interface CondensationLensApi {
@@ -47,6 +47,6 @@ export function snapshot(run: RunSession, current: boolean, panel: PanelSession 
     checkpoints: model.checkpointCount,
     series: Object.fromEntries(model.layers.map((l) => [l, model.series(l).length])),
     problems: model.problems.map((p) => p.error),
-    panel: panel && { ready: panel.isReady, delivered: Object.fromEntries(panel.delivered) },
+    panel: panel && { ready: panel.isReady, delivered: Object.fromEntries(panel.delivered), selected: panel.selected },
   };
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { AnalysisQueue } from './analysis/analysisQueue';
 import { AnalysisWorker } from './analysis/analysisWorker';
 import { snapshot, type CondensationLensApi } from './api';
+import { registerLayerLenses } from './codeLens/register';
 import { registerCommands } from './commands';
 import { ANALYSIS_KEYS, analysisSettings, hostSettings, runsRoot } from './config';
 import { CHECKPOINT_EDITOR_VIEW_TYPE, CheckpointEditorProvider } from './panel/checkpointEditor';
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
   store.add(new FolderEvents(runs));
   store.add(new RunStatusBar(runs));
   store.add(registerCommands({ extension: context, manager: runs, panels, reportError }));
+  store.add(registerLayerLenses(context, runs, panels));
   store.add(
     vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => panels.revive(panel, state),

@@ -13,6 +13,7 @@ import {
 } from './run/launch';
 import { listPresets, type PresetInfo } from './run/presets';
 import { createRunFolder } from './run/runFolders';
+import { recordModelSource } from './codeLens/modelSource';
 import type { LaunchSpec } from './run/trainerProcess';
 
 export interface StartTrainingArgs {
@@ -103,8 +104,11 @@ async function launch(
   name: string,
   spec: (runDir: string) => LaunchSpec,
   preset?: string,
+  script?: string,
 ): Promise<string> {
   const runDir = await createRunFolder(runsRoot(ctx.extension), name);
+  // The script is the model's source, for the lenses above its layers (docs/codelens.md).
+  if (script) await recordModelSource(runDir, 'script', script);
   const run = ctx.manager.open({ name: basename(runDir), target: { folder: runDir }, preset });
   run.launch(spec(runDir));
   ctx.panels.show(run);
@@ -137,7 +141,13 @@ async function runScript(ctx: CommandContext, script: vscode.Uri): Promise<strin
     void vscode.window.showErrorMessage(missing);
     return undefined;
   }
-  return launch(ctx, basename(file, extname(file)), (runDir) => scriptLaunchSpec(file, s, runDir, cwd)!);
+  return launch(
+    ctx,
+    basename(file, extname(file)),
+    (runDir) => scriptLaunchSpec(file, s, runDir, cwd)!,
+    undefined,
+    file,
+  );
 }
 
 /** The command; returns the new run's id, or undefined when nothing was started. */

@@ -5,7 +5,7 @@ import { Disposable, MutableDisposable, toDisposable } from './lifecycle';
 import { statusText } from './statusText';
 
 /** Status updates at most this often (progress lines can come many times a second). */
-const REFRESH_MS = 250;
+export const REFRESH_MS = 250;
 
 export class RunStatusBar extends Disposable {
   private readonly item = this._register(

@@ -112,6 +112,8 @@ export type HostMessage =
   | { type: 'detail'; detail: LayerDetail }
   /** Reply to `export`: the file written, or no path when the user cancelled the save dialog. */
   | { type: 'exported'; path?: string }
+  /** Show this layer at this step (a CodeLens above the layer's definition was clicked). */
+  | { type: 'select'; layer: string; step: number }
   /** Reply to a request that failed. */
   | { type: 'error'; message: string };
 

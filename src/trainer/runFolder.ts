@@ -1,5 +1,5 @@
 // A run folder as docs/formats.md describes it: run.json, metrics.jsonl, checkpoints/step-NNNNNN.safetensors.
-import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic, writeSafetensors, type NamedTensor } from '../core/formats/safetensorsWriter';
 import type { RunManifest } from '../protocol/runFolder';
@@ -36,8 +36,17 @@ export class RunWriter {
     mkdirSync(checkpoints, { recursive: true });
   }
 
+  /** Writes run.json; fields that others wrote there first (the editor's `script`) are kept. */
   writeManifest(manifest: RunManifest): void {
-    writeFileAtomic(join(this.dir, 'run.json'), JSON.stringify(manifest, null, 2) + '\n');
+    const path = join(this.dir, 'run.json');
+    let before: unknown;
+    try {
+      before = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      before = undefined; // none yet, or not JSON: written anew
+    }
+    const kept = before && typeof before === 'object' && !Array.isArray(before) ? before : {};
+    writeFileAtomic(path, JSON.stringify({ ...kept, ...manifest }, null, 2) + '\n');
   }
 
   /** Writes a checkpoint atomically; returns its path relative to the run folder. */

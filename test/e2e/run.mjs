@@ -16,6 +16,7 @@ import { withPage, runExtensionHostTests, openWorkbench, visibleNotifications } 
 import { startTrainingFromPalette } from './ui/startTrainingFromPalette.mjs';
 import { checkpointInspector } from './ui/checkpointInspector.mjs';
 import { panelRestoredAfterReload } from './ui/panelRestore.mjs';
+import { codeLensInEditor } from './ui/codeLensInEditor.mjs';
 import handmade from './suite/handmadeCheckpoint.js';
 import { ensureBuilt } from '../ensureBuilt.mjs';
 import { vsixProblems, zipEntryNames } from './harness/vsixContents.mjs';
@@ -177,10 +178,32 @@ async function uiScenario(server, dirs, name, extensionPath, fn) {
 }
 
 const SESSIONS = {
-  /** Extension-host tests with the workspace trusted. */
+  /** Extension-host tests with the workspace trusted, then a user reads the cluster counts above a model's layers. */
   trusted: (codeServer) =>
-    session(codeServer, 'trusted', { trusted: true, env: { CONDENSATION_E2E_SUITE: 'trusted' } }, (server, dirs) =>
-      extensionHostTests(server, dirs, 'trusted'),
+    session(
+      codeServer,
+      'trusted',
+      {
+        trusted: true,
+        env: { CONDENSATION_E2E_SUITE: 'trusted' },
+        // A model file and a run of checkpoints written by the project's safetensors writer (a TypeScript module).
+        prepare: (dirs) =>
+          execFileSync(
+            process.execPath,
+            ['--import', 'tsx', join(here, 'fixtures', 'codeLensWorkspace.ts'), dirs.workspace],
+            {
+              cwd: repo,
+              stdio: 'inherit',
+            },
+          ),
+      },
+      async (server, dirs) => {
+        const suite = await extensionHostTests(server, dirs, 'trusted');
+        const ui = await uiScenario(server, dirs, 'trusted-codelens', repo, (page) =>
+          codeLensInEditor(page, { log: (m) => say(`trusted-codelens: ${m}`) }),
+        );
+        return suite && ui;
+      },
     ),
   /** Restricted Mode: extension-host tests, then a user opens a checkpoint made by PyTorch. */
   untrusted: (codeServer) =>

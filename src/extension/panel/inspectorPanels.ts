@@ -40,6 +40,13 @@ export class InspectorPanels extends Disposable {
     this.attach(panel, run);
   }
 
+  /** Shows the run's inspector on `layer` at `step`; a hidden panel's webview reloads, so it is told once ready. */
+  showLayer(run: RunSession, layer: string, step: number): void {
+    const hidden = !this.open.get(run.id)?.panel.visible;
+    this.show(run);
+    this.open.get(run.id)?.session.select(layer, step, hidden);
+  }
+
   /** The serializer's half: a panel from before the reload, whose webview saved its run folder. */
   revive(panel: vscode.WebviewPanel, state: unknown): void {
     const folder: unknown = (state as SavedPanelState | undefined)?.run?.folder;

@@ -35,6 +35,10 @@ export class PanelSession extends Disposable {
   private sentGeneration = 0;
   private sentInfo: unknown;
   private timer: NodeJS.Timeout | undefined;
+  /** A selection asked for before the webview was ready, sent after its `init`. */
+  private pendingSelect: Extract<HostMessage, { type: 'select' }> | undefined;
+  /** The last layer and step the webview was asked to show (`select`), once posted. */
+  selected: { layer: string; step: number } | undefined;
   /** Points of each layer that the webview has received (postMessage resolved true). */
   readonly delivered = new Map<string, number>();
 
@@ -77,6 +81,12 @@ export class PanelSession extends Disposable {
     else this.send({ type: 'cleared' });
   }
 
+  /** Shows `layer` at `step` in the webview: now, or after its next `ready` (not ready yet, or reloading). */
+  select(layer: string, step: number, afterReady = false): void {
+    this.pendingSelect = { type: 'select', layer, step };
+    if (this.isReady && !afterReady) this.sendSelect();
+  }
+
   /** The analysis settings changed (the series follow, reset, with the re-analysis). */
   settingsChanged(): void {
     if (this.isReady) this.send({ type: 'settings', settings: this.host.settings() });
@@ -89,6 +99,7 @@ export class PanelSession extends Disposable {
         // The webview announces itself with a plain message (no request id): init is sent, not replied.
         this.ready = true;
         if (run) this.sendInit(run);
+        if (run) this.sendSelect();
         return undefined;
       case 'detail':
         if (!run) return { type: 'error', message: 'no run is shown' };
@@ -109,6 +120,17 @@ export class PanelSession extends Disposable {
         if (run) this.host.openPanel(run);
         return undefined;
     }
+  }
+
+  private sendSelect(): void {
+    // Changes not yet flushed go first, so that the webview knows the step it is asked to show.
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flush();
+    const select = this.pendingSelect;
+    this.pendingSelect = undefined;
+    if (select)
+      this.post({ body: select }).then((ok) => ok && (this.selected = { layer: select.layer, step: select.step }));
   }
 
   private sendInit(run: RunSession): void {

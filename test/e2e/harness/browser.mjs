@@ -96,6 +96,19 @@ export async function pickQuickItem(page, label, timeout = 15000) {
   await row.click();
 }
 
+/** Opens `fileName` through Quick Open (F1 without ">"). */
+export async function quickOpen(page, fileName) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15000 });
+  await input.fill(fileName);
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: fileName })
+    .first()
+    .waitFor({ state: 'visible', timeout: 15000 });
+  await page.keyboard.press('Enter');
+}
+
 /** Answers the input box whose prompt contains `prompt` with `text` (empty keeps the default) and presses Enter. */
 export async function answerInputBox(page, prompt, text, timeout = 15000) {
   await page

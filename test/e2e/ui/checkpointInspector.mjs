@@ -1,6 +1,6 @@
 // The UI part of the untrusted session: opening a checkpoint file from Quick Open shows the single-checkpoint
 // inspector, whose Layers table carries the figures computed by hand for it (suite/handmadeCheckpoint.js).
-import { webviewFrameWith } from '../harness/browser.mjs';
+import { quickOpen, webviewFrameWith } from '../harness/browser.mjs';
 
 const TABLE_MS = 60000;
 /** The table rounds to 4 significant digits (webview/series.ts formatValue). */
@@ -8,15 +8,7 @@ const DISPLAY_TOLERANCE = 0.0015;
 
 /** Opens `fileName` through Quick Open (F1 without ">") and checks the Layers table against `expected`. */
 export async function checkpointInspector(page, { fileName, expected, log }) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15000 });
-  await input.fill(fileName);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: fileName })
-    .first()
-    .waitFor({ state: 'visible', timeout: 15000 });
-  await page.keyboard.press('Enter');
+  await quickOpen(page, fileName);
   log(`${fileName} opened from Quick Open`);
   const cell = (field) => `td[data-layer="${expected.layer}"][data-field="${field}"]`;
   const frame = await webviewFrameWith(page, cell('clusters'), TABLE_MS);

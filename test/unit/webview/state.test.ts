@@ -166,3 +166,16 @@ describe('webview state', () => {
     ]);
   });
 });
+
+describe('webview state: select from the host (a CodeLens above a layer was clicked)', () => {
+  it('selects the layer and the step on the Orientation tab, following when it is the latest step', () => {
+    const s = apply(initialState(), host(init('running')), host({ type: 'select', layer: 'fc2', step: 200 }));
+    assert.deepEqual([s.view.layer, s.view.step, s.view.tab, s.view.follow], ['fc2', 200, 'orientation', true]);
+    assert.deepEqual(s.view.shown, ['fc2']);
+  });
+
+  it('goes to the nearest step and stops following an earlier one; an unknown layer keeps the selection', () => {
+    const s = apply(initialState(), host(init('running')), host({ type: 'select', layer: 'fc9', step: 90 }));
+    assert.deepEqual([s.view.layer, s.view.step, s.view.follow], ['fc1', 100, false]);
+  });
+});
