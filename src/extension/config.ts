@@ -47,13 +47,8 @@ export function hostSettings(): HostSettings {
     const value = c.get<HostSettings[K]>(HOST_SETTING_KEYS[field]);
     return value === undefined || value === '' ? DEFAULT_HOST_SETTINGS[field] : value;
   };
-  return {
-    nodePath: read('nodePath'),
-    pythonPath: read('pythonPath'),
-    backend: read('backend'),
-    debounceMs: read('debounceMs'),
-    runsFolder: read('runsFolder'),
-  };
+  const fields = Object.keys(HOST_SETTING_KEYS) as (keyof HostSettings)[];
+  return Object.fromEntries(fields.map((field) => [field, read(field)])) as unknown as HostSettings;
 }
 
 /** Where new runs go: the runs folder of the first workspace folder, else the extension's storage. */

@@ -22,6 +22,7 @@ export interface HostSettings {
   backend: string;
   debounceMs: number;
   runsFolder: string;
+  codeLensEnabled: boolean;
 }
 
 export const HOST_SETTING_KEYS: Record<keyof HostSettings, string> = {
@@ -30,6 +31,7 @@ export const HOST_SETTING_KEYS: Record<keyof HostSettings, string> = {
   backend: 'trainer.backend',
   debounceMs: 'watcher.debounceMs',
   runsFolder: 'runsFolder',
+  codeLensEnabled: 'codeLens.enabled',
 };
 
 export const DEFAULT_HOST_SETTINGS: HostSettings = {
@@ -38,4 +40,5 @@ export const DEFAULT_HOST_SETTINGS: HostSettings = {
   backend: 'auto',
   debounceMs: 300,
   runsFolder: '.condensation/runs',
+  codeLensEnabled: true,
 };

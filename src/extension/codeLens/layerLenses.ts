@@ -6,12 +6,13 @@ import { SETTINGS_SECTION } from '../run/launch';
 import type { RunManager } from '../run/runManager';
 import type { RunSession } from '../run/runSession';
 import type { Disposable as ModelListener } from '../events';
+import { hostSettings } from '../config';
+import { HOST_SETTING_KEYS } from '../settingsTable';
 import { REFRESH_MS } from '../statusBar';
 import { hoverMarkdown, lensSummary } from './lensText';
 import { ModelSources } from './modelSources';
 
 export const OPEN_LAYER_COMMAND = 'condensationLens.openLayer';
-export const ENABLED_SETTING = 'codeLens.enabled';
 
 /** The argument of a lens's click. */
 export interface OpenLayerArgs {
@@ -41,7 +42,7 @@ export class LayerLenses implements vscode.CodeLensProvider, vscode.HoverProvide
       manager.onDidChange(() => this.follow()),
       sources.onDidChange(() => this.schedule()),
       vscode.workspace.onDidChangeConfiguration(
-        (e) => e.affectsConfiguration(`${SETTINGS_SECTION}.${ENABLED_SETTING}`) && this.schedule(),
+        (e) => e.affectsConfiguration(`${SETTINGS_SECTION}.${HOST_SETTING_KEYS.codeLensEnabled}`) && this.schedule(),
       ),
       vscode.workspace.onDidCloseTextDocument((d) => this.located.delete(d.uri.toString())),
     ];
@@ -87,7 +88,7 @@ export class LayerLenses implements vscode.CodeLensProvider, vscode.HoverProvide
 
   /** The run this document defines: one linked to it, else the current run when its layer names are found here. */
   private match(document: vscode.TextDocument): Matched | undefined {
-    if (!vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>(ENABLED_SETTING, true)) return undefined;
+    if (!hostSettings().codeLensEnabled) return undefined;
     if (!SOURCE_RULES[document.languageId] || document.uri.scheme !== 'file') return undefined;
     const path = document.uri.fsPath;
     const linked = this.manager.all().find((r) => this.sources.of(r.folder) === path && r.model.layers.length > 0);

@@ -47,7 +47,7 @@ async function cosineMatrix(path: string, layer: string): Promise<(i: number, j:
   return (i, j) => dot(v(i), v(j)) / Math.sqrt(dot(v(i), v(i)) * dot(v(j), v(j)));
 }
 
-/** The palette colour of S, through the byte encoding of FORMATS.md (round((S + 1) / 2 · 255)). */
+/** The palette colour of S, through the byte encoding of docs/formats.md (round((S + 1) / 2 · 255)). */
 function colourOf(s: number): number[] {
   const lut = byteLut(PAPER_PALETTE.diverging);
   const byte = Math.round(((s + 1) / 2) * 255);

@@ -11,7 +11,7 @@ const DIR = join(__dirname, '..', '..', 'fixtures', 'source');
 const KEYS: Record<string, [string, number[]][]> = JSON.parse(readFileSync(join(DIR, 'state_dict_keys.json'), 'utf8'));
 const source = (file: string) => readFileSync(join(DIR, file), 'utf8');
 
-/** The layers the analysis sees: weights of two or more dimensions (METRICS.md "Inputs"). */
+/** The layers the analysis sees: weights of two or more dimensions (docs/metrics.md "Inputs"). */
 function layerNames(model: string): string[] {
   return KEYS[model].filter(([k, shape]) => k.endsWith('.weight') && shape.length >= 2).map(([k]) => k.slice(0, -7));
 }

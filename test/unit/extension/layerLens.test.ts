@@ -1,4 +1,4 @@
-// The lens and hover texts above a layer's definition, on a real run (the METRICS.md reference run,
+// The lens and hover texts above a layer's definition, on a real run (the docs/metrics.md reference run,
 // trained by PyTorch; its figures are in expected.json), the run.json links, and the panel's select.
 import { strict as assert } from 'node:assert';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
