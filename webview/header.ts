@@ -34,8 +34,14 @@ export class Header {
     this.facts.className = 'facts';
     this.stop = button('Stop', () => send({ type: 'stop' }), { title: 'Stop the run' });
     this.stop.hidden = true;
+    const refresh = button('Refresh', () => send({ type: 'refresh' }), {
+      secondary: true,
+      title: 'Scan the run folder for new checkpoints now',
+    });
+    // A report's figures are fixed: there is no folder to scan.
+    refresh.hidden = standalone;
     this.status.className = 'status-badge';
-    top.append(this.title, this.status, this.facts, this.stop);
+    top.append(this.title, this.status, this.facts, this.stop, refresh);
 
     const controls = document.createElement('div');
     controls.className = 'header-row controls';

@@ -13,6 +13,8 @@ export interface CommandContext {
   extension: vscode.ExtensionContext;
   manager: RunManager;
   panels: InspectorPanels;
+  /** Redraws the Runs tree (Refresh). */
+  refreshTree(): void;
   /** Shows an error with a "Show Log" action. */
   reportError(message: string): void;
 }
@@ -93,6 +95,14 @@ async function showInspector(ctx: CommandContext, arg?: PathArg): Promise<string
   return run.id;
 }
 
+/** Scans the run's folder (or every run's) now, and redraws the Runs tree. */
+function refresh(ctx: CommandContext, arg?: PathArg): void {
+  const run = runFromArg(ctx.manager, arg);
+  if (run) run.poke();
+  else ctx.manager.refreshAll();
+  ctx.refreshTree();
+}
+
 async function openCheckpoint(arg?: PathArg | vscode.Uri): Promise<void> {
   let uri = uriFromArg(arg);
   if (!uri) {
@@ -114,6 +124,7 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable {
     'condensationLens.openRunFolder': (arg?: PathArg | vscode.Uri) => openRunFolder(ctx, arg),
     'condensationLens.showInspector': (arg?: PathArg) => showInspector(ctx, arg),
     'condensationLens.openCheckpoint': (arg?: PathArg | vscode.Uri) => openCheckpoint(arg),
+    'condensationLens.refresh': (arg?: PathArg) => refresh(ctx, arg),
   };
   return vscode.Disposable.from(
     ...Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run)),

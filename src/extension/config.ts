@@ -55,6 +55,7 @@ export interface HostSettings {
   pythonPath: string;
   backend: string;
   debounceMs: number;
+  pollMs: number;
 }
 
 export function hostSettings(): HostSettings {
@@ -64,6 +65,7 @@ export function hostSettings(): HostSettings {
     pythonPath: c.get<string>('pythonPath') || 'python3',
     backend: c.get<string>('trainer.backend') || 'auto',
     debounceMs: c.get<number>('watcher.debounceMs') ?? 0,
+    pollMs: c.get<number>('watcher.pollMs') ?? 1000,
   };
 }
 

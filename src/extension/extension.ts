@@ -26,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     queue: new AnalysisQueue(worker.execute),
     settings: analysisSettings,
     debounceMs: () => hostSettings().debounceMs,
+    pollMs: () => hostSettings().pollMs,
     log: (line) => log.info(line),
   });
   manager = runs;
@@ -50,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     tree,
     new FolderEvents(runs),
     new RunStatusBar(runs),
-    registerCommands({ extension: context, manager: runs, panels, reportError }),
+    registerCommands({ extension: context, manager: runs, panels, reportError, refreshTree: () => tree.refresh() }),
     vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => panels.revive(panel, state),
     }),

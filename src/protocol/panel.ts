@@ -112,6 +112,8 @@ export type WebviewMessage =
   | { type: 'detail'; layer: string; step: number }
   /** Stop the run shown. */
   | { type: 'stop' }
+  /** Scan the run's folder now (new checkpoints, metrics.jsonl), without waiting for the next poll. */
+  | { type: 'refresh' }
   /** Change a setting from the panel's quick toggles. */
   | { type: 'setSetting'; key: 'threshold' | 'similarity'; value: number | string }
   /** Save an export chosen by the user (PNG as data URL, CSV or HTML text). */

@@ -12,6 +12,7 @@ const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 
 const BODY_CHECKS: Record<WebviewMessage['type'], (b: Fields) => boolean> = {
   ready: () => true,
   stop: () => true,
+  refresh: () => true,
   openPanel: () => true,
   detail: (b) => isName(b.layer) && Number.isFinite(b.step),
   setSetting: (b) =>

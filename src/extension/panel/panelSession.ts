@@ -106,6 +106,9 @@ export class PanelSession implements Disposable {
       case 'stop':
         await run?.stop();
         return undefined;
+      case 'refresh':
+        run?.poke();
+        return undefined;
       case 'setSetting':
         this.host.setSetting(body.key, body.value);
         return undefined;

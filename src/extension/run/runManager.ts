@@ -1,30 +1,40 @@
 // Every run the window knows about (launched, or a folder being watched), and which is current.
-import { Emitter, type Disposable } from '../events';
+import { Emitter } from '../events';
+import { Disposable, DisposableStore, toDisposable } from '../lifecycle';
 import { RunSession, type RunDescription, type RunEnd, type RunServices } from './runSession';
 import { resolve } from 'node:path';
 
-export class RunManager implements Disposable {
-  private readonly runs = new Map<string, RunSession>();
+export class RunManager extends Disposable {
+  /** Each run with what ties it to this manager (its listeners), disposed together. */
+  private readonly runs = new Map<string, { run: RunSession; owned: DisposableStore }>();
   private currentId: string | undefined;
-  private readonly _onDidChange = new Emitter<void>();
+  private readonly _onDidChange = this._register(new Emitter<void>());
   /** A run was added or removed, the current run changed, or a run's status changed. */
   readonly onDidChange = this._onDidChange.event;
-  private readonly _onDidEnd = new Emitter<{ run: RunSession; end: RunEnd }>();
+  private readonly _onDidEnd = this._register(new Emitter<{ run: RunSession; end: RunEnd }>());
   /** A launched process ended (finished, failed or stopped). */
   readonly onDidEnd = this._onDidEnd.event;
 
-  constructor(private readonly services: RunServices) {}
+  constructor(private readonly services: RunServices) {
+    super();
+    this._register(
+      toDisposable(() => {
+        for (const { owned } of this.runs.values()) owned.dispose();
+        this.runs.clear();
+      }),
+    );
+  }
 
   get current(): RunSession | undefined {
-    return this.currentId === undefined ? undefined : this.runs.get(this.currentId);
+    return this.currentId === undefined ? undefined : this.runs.get(this.currentId)?.run;
   }
 
   all(): RunSession[] {
-    return [...this.runs.values()];
+    return [...this.runs.values()].map((r) => r.run);
   }
 
   get(id: string): RunSession | undefined {
-    return this.runs.get(resolve(id));
+    return this.runs.get(resolve(id))?.run;
   }
 
   setCurrent(run: RunSession): void {
@@ -38,17 +48,19 @@ export class RunManager implements Disposable {
     const where = 'file' in description.target ? description.target.file : description.target.folder;
     let run = this.get(where);
     if (!run) {
-      run = new RunSession(description, this.services);
-      const session = run;
-      this.runs.set(run.id, run);
+      const owned = new DisposableStore();
+      const session = (run = owned.add(new RunSession(description, this.services)));
+      this.runs.set(run.id, { run, owned });
       // Only a change of status (running → finished …), not every step line, changes the set of runs.
       let status = session.model.info.status;
-      session.model.onDidChange((c) => {
-        if (c.kind !== 'status' || session.model.info.status === status) return;
-        status = session.model.info.status;
-        this._onDidChange.fire();
-      });
-      run.onDidEnd((end) => this._onDidEnd.fire({ run: session, end }));
+      owned.add(
+        session.model.onDidChange((c) => {
+          if (c.kind !== 'status' || session.model.info.status === status) return;
+          status = session.model.info.status;
+          this._onDidChange.fire();
+        }),
+      );
+      owned.add(session.onDidEnd((end) => this._onDidEnd.fire({ run: session, end })));
       void run.start();
     }
     if (makeCurrent) this.currentId = run.id;
@@ -58,26 +70,26 @@ export class RunManager implements Disposable {
 
   /** Stops the run's process and forgets it. */
   close(run: RunSession): void {
-    if (!this.runs.delete(run.id)) return;
+    const entry = this.runs.get(run.id);
+    if (!entry) return;
+    this.runs.delete(run.id);
     if (this.currentId === run.id) this.currentId = this.runs.keys().next().value;
-    run.dispose();
+    entry.owned.dispose();
     this._onDidChange.fire();
+  }
+
+  /** Scans every run's folder now (Refresh). */
+  refreshAll(): void {
+    for (const run of this.all()) run.poke();
   }
 
   /** Re-analyses every run (the analysis settings changed). */
   reanalyseAll(): void {
-    for (const run of this.runs.values()) run.reanalyse();
+    for (const run of this.all()) run.reanalyse();
   }
 
   /** Stops every launched process and waits for them (window closing, deactivation). */
   async stopAll(): Promise<void> {
     await Promise.all(this.all().map((r) => r.stop()));
-  }
-
-  dispose(): void {
-    for (const run of this.runs.values()) run.dispose();
-    this.runs.clear();
-    this._onDidChange.dispose();
-    this._onDidEnd.dispose();
   }
 }

@@ -3,7 +3,8 @@
 import type { AnalysisSettings } from '../../protocol/settings';
 import type { LayerDetail, RunInfo, RunStatus } from '../../protocol/panel';
 import { AnalysisQueue, Superseded } from '../analysis/analysisQueue';
-import { Emitter, type Disposable } from '../events';
+import { Emitter } from '../events';
+import { Disposable, toDisposable } from '../lifecycle';
 import type { ReadyFile } from '../watch/checkpointTracker';
 import type { WatchTarget } from '../watch/checkpointFiles';
 import { RunWatcher } from '../watch/runWatcher';
@@ -15,7 +16,10 @@ import { resolve } from 'node:path';
 export interface RunServices {
   queue: AnalysisQueue;
   settings(): AnalysisSettings;
+  /** How long a checkpoint must stay unchanged before it is analysed. */
   debounceMs(): number;
+  /** How often a run folder is scanned while it changes (it is polled whether or not file events come). */
+  pollMs(): number;
   log(line: string): void;
   process?: Partial<ProcessOptions>;
 }
@@ -33,11 +37,11 @@ export interface RunEnd {
   lastStderr: string[];
 }
 
-export class RunSession implements Disposable {
+export class RunSession extends Disposable {
   readonly id: string;
   readonly model: RunModel;
   readonly watcher: RunWatcher;
-  private readonly _onDidEnd = new Emitter<RunEnd>();
+  private readonly _onDidEnd = this._register(new Emitter<RunEnd>());
   /** The launched process ended. */
   readonly onDidEnd = this._onDidEnd.event;
 
@@ -51,17 +55,26 @@ export class RunSession implements Disposable {
     description: RunDescription,
     private readonly services: RunServices,
   ) {
+    super();
     const where = 'file' in description.target ? description.target.file : description.target.folder;
     this.id = resolve(where);
-    this.model = new RunModel({
-      id: this.id,
-      name: description.name,
-      folder: this.id,
-      status: 'watching',
-      preset: description.preset,
-    });
-    this.watcher = new RunWatcher(description.target, () => services.debounceMs());
-    this.watcher.onReady((files) => this.analyse(files));
+    this.model = this._register(
+      new RunModel({
+        id: this.id,
+        name: description.name,
+        folder: this.id,
+        status: 'watching',
+        preset: description.preset,
+      }),
+    );
+    this.watcher = this._register(
+      new RunWatcher(description.target, {
+        settleMs: () => services.debounceMs(),
+        pollMs: () => services.pollMs(),
+      }),
+    );
+    this._register(this.watcher.onReady((files) => this.analyse(files)));
+    this._register(toDisposable(() => services.queue.cancel(this.id)));
   }
 
   get folder(): string {
@@ -111,7 +124,7 @@ export class RunSession implements Disposable {
     this.process?.killNow();
   }
 
-  /** A file event in the folder. */
+  /** A file event in the folder, or Refresh: scan it now. */
   poke(): void {
     this.watcher.poke();
   }
@@ -135,10 +148,7 @@ export class RunSession implements Disposable {
 
   dispose(): void {
     this.process?.killNow();
-    this.services.queue.cancel(this.id);
-    this.watcher.dispose();
-    this.model.dispose();
-    this._onDidEnd.dispose();
+    super.dispose();
   }
 
   private ended(spec: LaunchSpec, end: ProcessEnd): void {

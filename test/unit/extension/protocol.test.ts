@@ -49,6 +49,7 @@ describe('protocol', () => {
       { body: { type: 'setSetting', key: 'similarity', value: 'absolute' } },
       { body: { type: 'export', format: 'csv', suggestedName: 'run.csv', data: 'step,clusters\n' } },
       { body: { type: 'stop' } },
+      { body: { type: 'refresh' } },
       { body: { type: 'openPanel' } },
     ];
     for (const m of ok) assert.deepEqual(parseWebviewEnvelope(m), m);
