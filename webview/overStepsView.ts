@@ -22,7 +22,13 @@ export function chartedFields(view: PanelState['view']): Field[] {
 export class OverStepsView {
   readonly element: HTMLElement;
   private frames: ChartFrame[] = [];
-  private drawn?: { series: PanelState['series']; loss: PanelState['loss']; key: string; theme: Theme };
+  private drawn?: {
+    series: PanelState['series'];
+    loss: PanelState['loss'];
+    metrics: PanelState['metrics'];
+    key: string;
+    theme: Theme;
+  };
   private state?: PanelState;
 
   constructor(private readonly onPickStep: (step: number) => void) {
@@ -35,10 +41,11 @@ export class OverStepsView {
     this.state = state;
     const v = state.view;
     const groups = v.multiples ? v.shown.map((l) => [l]) : [v.shown];
-    const key = JSON.stringify([groups, v.logX, v.showStableRank, v.showActive]);
+    const key = JSON.stringify([groups, v.logX, v.showStableRank, v.showActive, v.shownMetrics]);
     const d = this.drawn;
-    if (!d || d.series !== state.series || d.loss !== state.loss || d.key !== key || d.theme !== theme) {
-      this.drawn = { series: state.series, loss: state.loss, key, theme };
+    const { series, loss, metrics } = state;
+    if (!d || d.series !== series || d.loss !== loss || d.metrics !== metrics || d.key !== key || d.theme !== theme) {
+      this.drawn = { series, loss, metrics, key, theme };
       this.layout(groups.length);
       groups.forEach((layers, i) =>
         this.frames[i].render(this.config(state, layers, theme, v.multiples), () => this.placeCursor(this.frames[i])),
@@ -120,6 +127,20 @@ export class OverStepsView {
         yAxisID: 'yLoss',
       });
     }
+    const shownMetrics = v.shownMetrics.filter((name) => (state.metrics[name]?.length ?? 0) > 0);
+    shownMetrics.forEach((name, i) => {
+      const points = state.metrics[name].filter((p) => keep(p.step));
+      datasets.push({
+        label: name,
+        data: points.map((p) => ({ x: p.step, y: p.value })),
+        borderColor: theme.fields.loss,
+        backgroundColor: theme.fields.loss,
+        borderDash: DASHES[(i + 1) % DASHES.length],
+        borderWidth: 1,
+        pointRadius: points.length > 60 ? 0 : 2,
+        yAxisID: 'yMetric',
+      });
+    });
     let min = Infinity;
     let max = -Infinity;
     for (const ds of datasets)
@@ -141,6 +162,13 @@ export class OverStepsView {
             title: { display: true, text: multiples ? `${layers[0]}: clusters` : 'clusters' },
           },
           yLoss: lossAxis(loss.map((p) => p.loss)),
+          yMetric: {
+            type: 'linear',
+            position: 'right',
+            display: shownMetrics.length > 0,
+            title: { display: true, text: shownMetrics.join(', ') },
+            grid: { drawOnChartArea: false },
+          },
         },
         plugins: {
           legend: { position: 'top', align: 'start', labels: { boxWidth: 14, boxHeight: 2 } },

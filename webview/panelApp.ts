@@ -11,7 +11,7 @@ import { OrientationView } from './orientationView';
 import { OverStepsView } from './overStepsView';
 import { Scrubber } from './scrubber';
 import { initialState, reduce, savedState, type Action, type PanelState, type Tab, type ViewState } from './state';
-import { OptionToolbar, ShownLayers } from './tabToolbars';
+import { OptionToolbar, shownLayers, shownMetrics } from './tabToolbars';
 import { onThemeChange, readTheme, type Theme } from './theme';
 import { registerControls, tabs } from './toolkit';
 
@@ -60,7 +60,8 @@ export function startPanel(root: HTMLElement): void {
   const overSteps = new OverStepsView((step) => dispatch({ type: 'selectStep', step }));
   const orientation = new OrientationView();
   const heatmap = new HeatmapView();
-  const shown = new ShownLayers(dispatch);
+  const shown = shownLayers(dispatch);
+  const metricsShown = shownMetrics(dispatch);
   const stepOptions = new OptionToolbar(
     'Over steps options',
     [
@@ -94,7 +95,7 @@ export function startPanel(root: HTMLElement): void {
       {
         id: 'overSteps',
         label: TAB_LABELS.overSteps,
-        content: content(shown.element, stepOptions.element, overSteps.element),
+        content: content(shown.element, metricsShown.element, stepOptions.element, overSteps.element),
       },
       {
         id: 'orientation',
@@ -125,6 +126,7 @@ export function startPanel(root: HTMLElement): void {
     table.update(state);
     if (v.tab === 'overSteps') {
       shown.update(state);
+      metricsShown.update(state);
       stepOptions.update(state);
       overSteps.update(state, theme);
       return;

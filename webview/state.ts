@@ -4,6 +4,7 @@ import type {
   HostMessage,
   LayerDetail,
   LayerPoint,
+  MetricPoint,
   PanelSettings,
   RunInfo,
   SavedPanelState,
@@ -27,6 +28,8 @@ export interface ViewState {
   follow: boolean;
   /** Layers drawn in "Over steps". */
   shown: string[];
+  /** metrics.jsonl fields (other than the loss) drawn in "Over steps". */
+  shownMetrics: string[];
   /** Small multiples (one chart per layer) instead of overlaid. */
   multiples: boolean;
   logX: boolean;
@@ -43,6 +46,8 @@ export interface PanelState {
   layers: string[];
   series: Record<string, LayerPoint[]>;
   loss: { step: number; loss: number }[];
+  /** The other numeric metrics.jsonl fields, by name. */
+  metrics: Record<string, MetricPoint[]>;
   problems: CheckpointProblem[];
   /** Every checkpoint step seen in any layer, ascending: the scrubber's stops. */
   steps: number[];
@@ -60,6 +65,7 @@ export type Action =
   | { type: 'stepToEnd'; end: 'first' | 'last' }
   | { type: 'setFollow'; follow: boolean }
   | { type: 'toggleShown'; layer: string }
+  | { type: 'toggleMetric'; name: string }
   | {
       type: 'setOption';
       option: 'multiples' | 'logX' | 'showStableRank' | 'showActive' | 'normaliseA' | 'rawOrder';
@@ -74,6 +80,7 @@ export function initialView(saved?: Partial<ViewState>): ViewState {
     tab: 'overSteps',
     follow: true,
     shown: [],
+    shownMetrics: [],
     multiples: false,
     logX: false,
     showStableRank: false,
@@ -86,7 +93,16 @@ export function initialView(saved?: Partial<ViewState>): ViewState {
 }
 
 export function initialState(saved?: Partial<ViewState>): PanelState {
-  return { layers: [], series: {}, loss: [], problems: [], steps: [], ready: false, view: initialView(saved) };
+  return {
+    layers: [],
+    series: {},
+    loss: [],
+    metrics: {},
+    problems: [],
+    steps: [],
+    ready: false,
+    view: initialView(saved),
+  };
 }
 
 /** Keeps only well-typed fields of a saved state (it may come from an older version). */
@@ -96,7 +112,8 @@ function sanitizeSaved(saved: Partial<ViewState> | undefined): Partial<ViewState
   if (TABS.includes(saved.tab as Tab)) out.tab = saved.tab;
   if (typeof saved.layer === 'string') out.layer = saved.layer;
   if (typeof saved.step === 'number' && Number.isFinite(saved.step)) out.step = saved.step;
-  if (Array.isArray(saved.shown)) out.shown = saved.shown.filter((l): l is string => typeof l === 'string');
+  for (const k of ['shown', 'shownMetrics'] as const)
+    if (Array.isArray(saved[k])) out[k] = saved[k].filter((l): l is string => typeof l === 'string');
   for (const k of ['follow', 'multiples', 'logX', 'showStableRank', 'showActive', 'normaliseA', 'rawOrder'] as const) {
     if (typeof saved[k] === 'boolean') out[k] = saved[k];
   }
@@ -135,6 +152,12 @@ export function reduce(state: PanelState, action: Action): PanelState {
         : state.layers.filter((l) => l === action.layer || state.view.shown.includes(l));
       return withView(state, { shown: shown.length > 0 ? shown : state.view.shown });
     }
+    case 'toggleMetric': {
+      const shown = state.view.shownMetrics;
+      return withView(state, {
+        shownMetrics: shown.includes(action.name) ? shown.filter((n) => n !== action.name) : [...shown, action.name],
+      });
+    }
     case 'setOption':
       return withView(state, { [action.option]: action.value });
     case 'sortBy': {
@@ -165,6 +188,7 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
         layers,
         series,
         loss: mergeByStep([], m.loss),
+        metrics: Object.fromEntries(Object.entries(m.metrics ?? {}).map(([n, p]) => [n, mergeByStep([], p)])),
         problems: [...m.problems],
         steps,
         ready: true,
@@ -194,7 +218,12 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
       return withView(next, { layer, shown, step });
     }
     case 'loss':
-      return { ...state, loss: mergeByStep(state.loss, m.points) };
+      return { ...state, loss: mergeByStep(m.reset ? [] : state.loss, m.points) };
+    case 'metric':
+      return {
+        ...state,
+        metrics: { ...state.metrics, [m.name]: mergeByStep(m.reset ? [] : (state.metrics[m.name] ?? []), m.points) },
+      };
     case 'problem':
       return { ...state, problems: [...state.problems.filter((p) => p.path !== m.problem.path), m.problem] };
     case 'settings':
@@ -260,6 +289,7 @@ export function snapshotMessages(state: PanelState, details: readonly LayerDetai
     layers: state.layers,
     series: state.series,
     loss: state.loss,
+    metrics: state.metrics,
     problems: state.problems,
   };
   return [init, ...details.map((detail): HostMessage => ({ type: 'detail', detail }))];

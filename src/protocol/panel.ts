@@ -20,7 +20,17 @@ export interface RunInfo {
   preset?: string;
   step?: number;
   loss?: number;
+  /** The step the run ends at, when known (a preset's steps, `total_steps` in run.json or metrics.jsonl). */
+  totalSteps?: number;
+  /** When the run's process started (ms since 1970), for the ETA. */
+  startedAt?: number;
   message?: string;
+}
+
+/** One value of a numeric metrics.jsonl field (accuracy, learning rate …) at a step. */
+export interface MetricPoint {
+  step: number;
+  value: number;
 }
 
 /** What the inspector webview keeps with setState: its view choices plus the run's folder, which the host's panel serializer needs to reopen it after a reload. */
@@ -85,6 +95,8 @@ export type HostMessage =
       layers: string[];
       series: Record<string, LayerPoint[]>;
       loss: { step: number; loss: number }[];
+      /** The other numeric fields of metrics.jsonl, by name. */
+      metrics?: Record<string, MetricPoint[]>;
       problems: CheckpointProblem[];
     }
   /** The view shows no run any more (its run was closed): back to the empty state. */
@@ -95,6 +107,8 @@ export type HostMessage =
   | { type: 'series'; layer: string; points: LayerPoint[]; reset?: boolean }
   /** New loss points, appended in step order (`reset` replaces the loss series: points arrived out of order). */
   | { type: 'loss'; points: { step: number; loss: number }[]; reset?: boolean }
+  /** New points of one metrics.jsonl field, in step order (`reset` replaces its series). */
+  | { type: 'metric'; name: string; points: MetricPoint[]; reset?: boolean }
   /** A checkpoint that could not be analysed. */
   | { type: 'problem'; problem: CheckpointProblem }
   /** Analysis settings changed; series follow with `reset`. */

@@ -23,6 +23,18 @@ interface Sent {
   rewrites: number;
 }
 
+/** What to send of a series the webview holds `sent` of: the new points, or all of them after a rewrite. */
+function increment<T>(
+  sent: Sent | undefined,
+  points: readonly T[],
+  rewrites: number,
+): { points: T[]; reset?: true; sent: Sent } | undefined {
+  const reset = sent !== undefined && sent.rewrites !== rewrites;
+  const from = sent && !reset ? sent.count : 0;
+  if (points.length === from && !reset) return undefined;
+  return { points: points.slice(from), reset: reset || undefined, sent: { count: points.length, rewrites } };
+}
+
 export class PanelSession implements Disposable {
   private readonly handler: MessageHandler<HostMessage, WebviewMessage>;
   private run: RunSession | undefined;
@@ -30,6 +42,7 @@ export class PanelSession implements Disposable {
   private ready = false;
   private readonly sentLayers = new Map<string, Sent>();
   private sentLoss: Sent = { count: 0, rewrites: 0 };
+  private readonly sentMetrics = new Map<string, Sent>();
   private sentGeneration = 0;
   private sentInfo: unknown;
   private timer: NodeJS.Timeout | undefined;
@@ -136,6 +149,9 @@ export class PanelSession implements Disposable {
     this.sentLayers.clear();
     for (const l of m.layers) this.sentLayers.set(l, { count: m.series(l).length, rewrites: m.rewrites(l) });
     this.sentLoss = { count: m.loss.length, rewrites: m.lossRewrites };
+    this.sentMetrics.clear();
+    for (const n of m.metricNames)
+      this.sentMetrics.set(n, { count: m.metric(n).length, rewrites: m.metricRewrites(n) });
     this.sentGeneration = m.generation;
     this.sentInfo = m.info;
     return {
@@ -145,6 +161,7 @@ export class PanelSession implements Disposable {
       layers: m.layers,
       series,
       loss: [...m.loss],
+      metrics: Object.fromEntries(m.metricNames.map((n) => [n, [...m.metric(n)]])),
       problems: m.problems,
     };
   }
@@ -183,11 +200,16 @@ export class PanelSession implements Disposable {
         [layer, points.length],
       ]);
     }
-    const lossReset = this.sentLoss.rewrites !== m.lossRewrites;
-    const lossFrom = lossReset ? 0 : this.sentLoss.count;
-    if (m.loss.length > lossFrom || lossReset) {
-      this.sentLoss = { count: m.loss.length, rewrites: m.lossRewrites };
-      this.send({ type: 'loss', points: m.loss.slice(lossFrom), reset: lossReset || undefined });
+    const loss = increment(this.sentLoss, m.loss, m.lossRewrites);
+    if (loss) {
+      this.sentLoss = loss.sent;
+      this.send({ type: 'loss', points: loss.points, reset: loss.reset });
+    }
+    for (const name of m.metricNames) {
+      const metric = increment(this.sentMetrics.get(name), m.metric(name), m.metricRewrites(name));
+      if (!metric) continue;
+      this.sentMetrics.set(name, metric.sent);
+      this.send({ type: 'metric', name, points: metric.points, reset: metric.reset });
     }
   }
 

@@ -9,6 +9,7 @@ import type { ReadyFile } from '../watch/checkpointTracker';
 import type { WatchTarget } from '../watch/checkpointFiles';
 import { RunWatcher } from '../watch/runWatcher';
 import { RunModel } from './runModel';
+import { manifestTotalSteps, MetricsFile, readManifest, SIDE_FILES } from './runFiles';
 import { TrainerProcess, type LaunchSpec, type ProcessEnd, type ProcessOptions } from './trainerProcess';
 import { resolve } from 'node:path';
 
@@ -68,12 +69,17 @@ export class RunSession extends Disposable {
       }),
     );
     this.watcher = this._register(
-      new RunWatcher(description.target, {
-        settleMs: () => services.debounceMs(),
-        pollMs: () => services.pollMs(),
-      }),
+      new RunWatcher(
+        description.target,
+        { settleMs: () => services.debounceMs(), pollMs: () => services.pollMs() },
+        SIDE_FILES,
+      ),
     );
     this._register(this.watcher.onReady((files) => this.analyse(files)));
+    if ('folder' in description.target) {
+      const metrics = new MetricsFile(description.target.folder);
+      this._register(this.watcher.onSideFiles(() => void this.readSideFiles(metrics)));
+    }
     this._register(toDisposable(() => services.queue.cancel(this.id)));
   }
 
@@ -158,6 +164,15 @@ export class RunSession extends Disposable {
     // The last checkpoint may have been written just before the exit.
     this.watcher.poke();
     this._onDidEnd.fire(result);
+  }
+
+  /** metrics.jsonl grew or run.json changed: the new records and the run's total reach the model. */
+  private async readSideFiles(metrics: MetricsFile): Promise<void> {
+    const [records, manifest] = await Promise.all([metrics.read(), readManifest(this.folder)]);
+    if (this.isDisposed) return;
+    const totalSteps = manifest && manifestTotalSteps(manifest);
+    if (totalSteps !== undefined && totalSteps !== this.model.info.totalSteps) this.model.update({ totalSteps });
+    if (records.length > 0) this.model.addMetricRecords(records);
   }
 
   private baselinePath(path: string): string | undefined {
