@@ -1,5 +1,5 @@
 // The panel header: run, status, backend, step and loss, Stop, the layer picker, quick setting toggles, export.
-import type { WebviewMessage } from '../src/protocol/panel';
+import { STATUS_LABELS, type WebviewMessage } from '../src/protocol/panel';
 import { formatValue } from './series';
 import { latestStep, type Action, type PanelState } from './state';
 import { button, dropdown, type Control } from './toolkit';
@@ -85,7 +85,7 @@ export class Header {
     const run = state.run;
     this.title.textContent = run?.name ?? 'Condensation Lens';
     this.title.title = run?.folder ?? '';
-    this.status.textContent = run?.status ?? 'waiting';
+    this.status.textContent = run ? STATUS_LABELS[run.status] : 'waiting';
     this.status.dataset.status = run?.status ?? 'waiting';
     const step = latestStep(state);
     const loss = run?.loss ?? (state.loss.length > 0 ? state.loss[state.loss.length - 1].loss : undefined);

@@ -14,11 +14,6 @@ import { METRICS_VIEW_ID, MetricsViewProvider } from './views/metricsView';
 import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
 import { FolderEvents } from './watch/folderEvents';
 
-/** How long deactivation waits for runs to stop after SIGTERM before killing them. */
-const SHUTDOWN_GRACE_MS = 2000;
-
-let manager: RunManager | undefined;
-
 export function activate(context: vscode.ExtensionContext): CondensationLensApi {
   const log = vscode.window.createOutputChannel('Condensation Lens', { log: true });
   const worker = new AnalysisWorker(context.asAbsolutePath('dist/analysisWorker.js'));
@@ -29,7 +24,6 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     pollMs: () => hostSettings().pollMs,
     log: (line) => log.info(line),
   });
-  manager = runs;
   const showLog = vscode.l10n.t('Show Log');
   const reportError = (message: string) =>
     void vscode.window.showErrorMessage(message, showLog).then((c) => c === showLog && log.show());
@@ -76,6 +70,9 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     }),
   );
 
+  // Runs started before a window reload train on: follow them again.
+  void runs.reopenLive(runsRoot(context));
+
   return {
     runs: () => runs.all().map((r) => snapshot(r, r === runs.current, panels.session(r.id))),
     runsView: {
@@ -83,13 +80,4 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
       onDidChange: tree.onDidChangeTreeData,
     },
   };
-}
-
-/** Stops every training process (SIGTERM, then SIGKILL after a grace period) before the host exits. */
-export async function deactivate(): Promise<void> {
-  const runs = manager;
-  manager = undefined;
-  if (!runs) return;
-  await Promise.race([runs.stopAll(), new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS))]);
-  for (const run of runs.all()) run.killNow();
 }

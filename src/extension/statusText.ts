@@ -7,6 +7,7 @@ const ICONS: Record<RunStatus, string> = {
   finished: '$(check)',
   failed: '$(error)',
   stopped: '$(debug-stop)',
+  ended: '$(circle-slash)',
 };
 
 /** Loss with three significant digits, in exponent form when small. */

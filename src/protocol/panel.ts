@@ -8,7 +8,18 @@ export interface LayerPoint extends LayerFigures {
   step: number;
 }
 
-export type RunStatus = 'running' | 'finished' | 'failed' | 'stopped' | 'watching';
+/** `ended`: the process is gone without saying it finished or failed (found so after a window reload). */
+export type RunStatus = 'running' | 'finished' | 'failed' | 'stopped' | 'ended' | 'watching';
+
+/** The status as shown (badge, tree, status bar). */
+export const STATUS_LABELS: Record<RunStatus, string> = {
+  running: 'running',
+  finished: 'finished',
+  failed: 'failed',
+  stopped: 'stopped',
+  ended: 'ended (process gone)',
+  watching: 'watching',
+};
 
 export interface RunInfo {
   id: string;

@@ -1,5 +1,5 @@
 // A run folder as FORMATS.md describes it: run.json, metrics.jsonl, checkpoints/step-NNNNNN.safetensors.
-import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic, writeSafetensors, type NamedTensor } from '../core/formats/safetensorsWriter';
 
@@ -44,8 +44,16 @@ export class RunWriter {
     mkdirSync(checkpoints, { recursive: true });
   }
 
+  /** Writes run.json, keeping the `process` entry the editor that started this trainer put there to find it again. */
   writeManifest(manifest: RunManifest): void {
-    writeFileAtomic(join(this.dir, 'run.json'), JSON.stringify(manifest, null, 2) + '\n');
+    const path = join(this.dir, 'run.json');
+    let process: unknown;
+    try {
+      process = (JSON.parse(readFileSync(path, 'utf8')) as { process?: unknown }).process;
+    } catch {
+      // no run.json yet
+    }
+    writeFileAtomic(path, JSON.stringify({ ...manifest, ...(process ? { process } : {}) }, null, 2) + '\n');
   }
 
   /** Writes a checkpoint atomically; returns its path relative to the run folder. */

@@ -2,7 +2,10 @@
 import { Emitter } from '../events';
 import { Disposable, DisposableStore, toDisposable } from '../lifecycle';
 import { RunSession, type RunDescription, type RunEnd, type RunServices } from './runSession';
-import { resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { isSameProcess, readProcessRecord } from './processRecord';
+import { readManifest } from './runFiles';
 
 export class RunManager extends Disposable {
   /** Each run with what ties it to this manager (its listeners), disposed together. */
@@ -68,6 +71,25 @@ export class RunManager extends Disposable {
     return run;
   }
 
+  /** Opens the runs in `root` whose recorded process still runs (started before a window reload). */
+  async reopenLive(root: string): Promise<RunSession[]> {
+    const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+    const found: RunSession[] = [];
+    for (const entry of entries) {
+      const folder = join(root, entry.name);
+      const record = entry.isDirectory() ? await readProcessRecord(folder) : undefined;
+      if (!record || record.exit || !isSameProcess(record) || this.isDisposed) continue;
+      const preset = (await readManifest(folder))?.preset;
+      const description = {
+        name: entry.name,
+        target: { folder },
+        preset: typeof preset === 'string' ? preset : undefined,
+      };
+      found.push(this.open(description, { makeCurrent: this.current === undefined }));
+    }
+    return found;
+  }
+
   /** Stops the run's process and forgets it. */
   close(run: RunSession): void {
     const entry = this.runs.get(run.id);
@@ -86,10 +108,5 @@ export class RunManager extends Disposable {
   /** Re-analyses every run (the analysis settings changed). */
   reanalyseAll(): void {
     for (const run of this.all()) run.reanalyse();
-  }
-
-  /** Stops every launched process and waits for them (window closing, deactivation). */
-  async stopAll(): Promise<void> {
-    await Promise.all(this.all().map((r) => r.stop()));
   }
 }

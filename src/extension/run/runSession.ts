@@ -10,8 +10,9 @@ import type { WatchTarget } from '../watch/checkpointFiles';
 import { RunWatcher } from '../watch/runWatcher';
 import { RunModel } from './runModel';
 import { manifestTotalSteps, MetricsFile, readManifest, SIDE_FILES } from './runFiles';
-import { TrainerProcess, type LaunchSpec, type ProcessEnd, type ProcessOptions } from './trainerProcess';
-import { resolve } from 'node:path';
+import { LOG_FOLDER, TrainerProcess, type LaunchSpec, type ProcessEnd, type ProcessOptions } from './trainerProcess';
+import { isSameProcess, readProcessRecord, writeProcessRecord, type ProcessRecord } from './processRecord';
+import { join, resolve } from 'node:path';
 
 /** What every run shares: the analysis queue, the current settings, the log. */
 export interface RunServices {
@@ -33,7 +34,7 @@ export interface RunDescription {
 
 /** How a launched process ended, in words for the user when it failed. */
 export interface RunEnd {
-  status: Extract<RunStatus, 'finished' | 'failed' | 'stopped'>;
+  status: Extract<RunStatus, 'finished' | 'failed' | 'stopped' | 'ended'>;
   message?: string;
   lastStderr: string[];
 }
@@ -47,7 +48,10 @@ export class RunSession extends Disposable {
   readonly onDidEnd = this._onDidEnd.event;
 
   private process: TrainerProcess | undefined;
+  /** What run.json records of the process (kept there, put back if a script rewrites run.json without it). */
+  private processRecord: ProcessRecord | undefined;
   private failureMessage: string | undefined;
+  private finishedLine = false;
   private baseline: ReadyFile | undefined;
   /** Step numbers for files whose name and metadata carry none, in mtime order of arrival. */
   private readonly unnumbered = new Map<string, number>();
@@ -95,17 +99,41 @@ export class RunSession extends Disposable {
     return this.process?.running ?? false;
   }
 
-  /** Starts watching (the initial scan). */
-  start(): Promise<void> {
+  /** Starts watching (the initial scan), following the process run.json records if an earlier window started one. */
+  async start(): Promise<void> {
+    if ('folder' in this.watcher.target) {
+      const record = await readProcessRecord(this.folder);
+      if (record && !this.process && !this.isDisposed) {
+        const proc = TrainerProcess.attach(record, this.folder, this.services.process);
+        const alive = isSameProcess(record);
+        this.services.log(
+          `${alive ? 'following' : 'reading the output of'} pid ${record.pid}: ${record.command.join(' ')}`,
+        );
+        this.follow(
+          proc,
+          { command: record.command[0], args: record.command.slice(1), cwd: record.cwd },
+          record,
+          alive,
+        );
+      }
+    }
     return this.watcher.start();
   }
 
-  /** Starts the process that writes this run's checkpoints. */
+  /** Starts the process that writes this run's checkpoints, its output in the run folder. */
   launch(spec: LaunchSpec): TrainerProcess {
-    const proc = TrainerProcess.launch(spec, this.services.process);
-    this.process = proc;
-    this.model.update({ status: 'running', message: undefined });
+    const proc = TrainerProcess.launch(spec, this.services.process, join(this.folder, LOG_FOLDER));
     this.services.log(`started: ${[spec.command, ...spec.args].join(' ')} (pid ${proc.pid ?? '?'})`);
+    const record = proc.record(spec, this.folder);
+    if (record) void this.saveRecord(record);
+    this.follow(proc, spec, record, true);
+    return proc;
+  }
+
+  private follow(proc: TrainerProcess, spec: LaunchSpec, record: ProcessRecord | undefined, alive: boolean): void {
+    this.process = proc;
+    this.processRecord = record;
+    if (alive) this.model.update({ status: 'running', message: undefined, startedAt: record?.startedAt });
     proc.onOutput(({ line }) => this.services.log(line));
     proc.onProgress((ev) => {
       if (ev.type === 'started') this.model.update({ backend: ev.backend });
@@ -113,21 +141,24 @@ export class RunSession extends Disposable {
         this.model.update({ step: ev.step, loss: ev.loss });
         this.model.addLoss(ev.step, ev.loss);
       } else if (ev.type === 'checkpoint') this.watcher.announce(resolve(this.folder, ev.path));
-      else if (ev.type === 'finished') this.model.update({ step: ev.step });
-      else this.failureMessage = ev.message;
+      else if (ev.type === 'finished') {
+        this.finishedLine = true;
+        this.model.update({ step: ev.step });
+      } else this.failureMessage = ev.message;
     });
     void proc.exited.then((end) => this.ended(spec, end));
-    return proc;
+  }
+
+  private saveRecord(record: ProcessRecord): Promise<void> {
+    this.processRecord = record;
+    return writeProcessRecord(this.folder, record).catch((e) =>
+      this.services.log(`could not record the process in run.json: ${(e as Error).message}`),
+    );
   }
 
   /** Stops the launched process (its whole process tree); resolves once it has exited. */
   async stop(): Promise<void> {
     await this.process?.stop();
-  }
-
-  /** Synchronous kill, for an extension host that is going away. */
-  killNow(): void {
-    this.process?.killNow();
   }
 
   /** A file event in the folder, or Refresh: scan it now. */
@@ -152,13 +183,12 @@ export class RunSession extends Disposable {
     );
   }
 
-  dispose(): void {
-    this.process?.killNow();
-    super.dispose();
-  }
-
   private ended(spec: LaunchSpec, end: ProcessEnd): void {
-    const result = describeEnd(spec, end, this.failureMessage);
+    if (this.isDisposed) return;
+    const result = describeEnd(spec, end, this.failureMessage, this.finishedLine);
+    const record = this.processRecord;
+    if (record && !end.gone && !record.exit && !end.spawnError)
+      void this.saveRecord({ ...record, exit: { code: end.code, signal: end.signal, stopped: end.stopped } });
     this.services.log(`${result.status}${result.message ? `: ${result.message}` : ''}`);
     this.model.update({ status: result.status, message: result.message });
     // The last checkpoint may have been written just before the exit.
@@ -170,6 +200,8 @@ export class RunSession extends Disposable {
   private async readSideFiles(metrics: MetricsFile): Promise<void> {
     const [records, manifest] = await Promise.all([metrics.read(), readManifest(this.folder)]);
     if (this.isDisposed) return;
+    // A script that rewrote run.json dropped the process entry a later window needs to find it again.
+    if (manifest && !manifest.process && this.processRecord && this.running) void this.saveRecord(this.processRecord);
     const totalSteps = manifest && manifestTotalSteps(manifest);
     if (totalSteps !== undefined && totalSteps !== this.model.info.totalSteps) this.model.update({ totalSteps });
     if (records.length > 0) this.model.addMetricRecords(records);
@@ -226,8 +258,12 @@ function earlier(a: ReadyFile, b: ReadyFile): boolean {
   return sa < sb || (sa === sb && a.mtimeMs < b.mtimeMs);
 }
 
+/** What a run whose process is gone without a word shows. */
+export const GONE_MESSAGE =
+  'the process is gone without a finished or failed line (killed, or ended while no window watched it)';
+
 /** Turns a process end into a run status and, for a failure, one line saying why. */
-export function describeEnd(spec: LaunchSpec, end: ProcessEnd, reported?: string): RunEnd {
+export function describeEnd(spec: LaunchSpec, end: ProcessEnd, reported?: string, finished = false): RunEnd {
   const { lastStderr } = end;
   if (end.spawnError) {
     const fix = spec.setting ? `; set ${spec.setting} to the full path of the program` : '';
@@ -235,6 +271,8 @@ export function describeEnd(spec: LaunchSpec, end: ProcessEnd, reported?: string
   }
   if (end.stopped) return { status: 'stopped', lastStderr };
   if (reported !== undefined) return { status: 'failed', message: reported, lastStderr };
+  if (end.gone)
+    return finished ? { status: 'finished', lastStderr } : { status: 'ended', message: GONE_MESSAGE, lastStderr };
   if (end.code === 0) return { status: 'finished', lastStderr };
   const how = end.signal ? `was killed by ${end.signal}` : `exited with code ${end.code}`;
   const last = lastStderr.filter((l) => l.trim() !== '').at(-1);

@@ -8,6 +8,7 @@ import type { RunManager } from '../run/runManager';
 import { listCheckpointStats } from '../watch/checkpointFiles';
 import { stepOrder } from '../watch/checkpointTracker';
 import { stepFromName } from '../../core/run';
+import { STATUS_LABELS } from '../../protocol/panel';
 
 export const RUNS_VIEW_ID = 'condensationLens.runs';
 
@@ -86,7 +87,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.D
     item.resourceUri = vscode.Uri.file(node.folder);
     item.iconPath = new vscode.ThemeIcon(run?.running ? 'sync~spin' : 'folder');
     item.description = run
-      ? run.info.status + (run.info.step !== undefined ? ` · step ${run.info.step}` : '')
+      ? STATUS_LABELS[run.info.status] + (run.info.step !== undefined ? ` · step ${run.info.step}` : '')
       : undefined;
     item.tooltip = node.folder;
     item.contextValue = run?.running ? 'run.running' : 'run';
