@@ -1,5 +1,6 @@
 // The panel header: run, status, backend, step and loss, Stop, the layer picker, quick setting toggles, export.
 import { STATUS_LABELS, type WebviewMessage } from '../src/protocol/panel';
+import { runProgress, setProgressBar } from './progress';
 import { formatValue } from './series';
 import { latestStep, type Action, type PanelState } from './state';
 import { button, dropdown, type Control } from './toolkit';
@@ -14,6 +15,7 @@ export class Header {
   private readonly title = document.createElement('h1');
   private readonly status = document.createElement('span');
   private readonly facts = document.createElement('span');
+  private readonly progress = document.createElement('progress');
   private readonly stop: HTMLElement;
   private readonly layer: Control<{ choices?: { value: string; label: string }[]; value: string }>;
   private readonly threshold: Control<{ choices?: { value: string; label: string }[]; value: string }>;
@@ -41,7 +43,8 @@ export class Header {
     // A report's figures are fixed: there is no folder to scan.
     refresh.hidden = standalone;
     this.status.className = 'status-badge';
-    top.append(this.title, this.status, this.facts, this.stop, refresh);
+    this.progress.className = 'run-progress';
+    top.append(this.title, this.status, this.facts, this.progress, this.stop, refresh);
 
     const controls = document.createElement('div');
     controls.className = 'header-row controls';
@@ -89,10 +92,12 @@ export class Header {
     this.status.dataset.status = run?.status ?? 'waiting';
     const step = latestStep(state);
     const loss = run?.loss ?? (state.loss.length > 0 ? state.loss[state.loss.length - 1].loss : undefined);
+    const progress = runProgress(run, step, Date.now());
+    setProgressBar(this.progress, progress?.fraction, progress?.text ?? '');
     const facts = [
       run?.backend ? `backend ${run.backend}` : '',
       run?.preset ? `preset ${run.preset}` : '',
-      step !== undefined ? `step ${step}` : '',
+      progress?.text ?? (step !== undefined ? `step ${step}` : ''),
       loss !== undefined ? `loss ${formatValue(loss)}` : '',
     ];
     this.facts.textContent = facts.filter(Boolean).join(' · ');

@@ -7,6 +7,7 @@ import type {
   MetricPoint,
   PanelSettings,
   RunInfo,
+  RunSummary,
   SavedPanelState,
 } from '../src/protocol/panel';
 import { mergeByStep, stepUnion } from './series';
@@ -48,6 +49,8 @@ export interface PanelState {
   loss: { step: number; loss: number }[];
   /** The other numeric metrics.jsonl fields, by name. */
   metrics: Record<string, MetricPoint[]>;
+  /** Every live run of the window (Live Metrics lists them). */
+  runs: RunSummary[];
   problems: CheckpointProblem[];
   /** Every checkpoint step seen in any layer, ascending: the scrubber's stops. */
   steps: number[];
@@ -98,6 +101,7 @@ export function initialState(saved?: Partial<ViewState>): PanelState {
     series: {},
     loss: [],
     metrics: {},
+    runs: [],
     problems: [],
     steps: [],
     ready: false,
@@ -202,7 +206,9 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
       });
     }
     case 'cleared':
-      return initialState(state.view);
+      return { ...initialState(state.view), runs: state.runs };
+    case 'runs':
+      return { ...state, runs: m.runs };
     case 'status':
       return { ...state, run: m.run };
     case 'series': {

@@ -8,6 +8,7 @@ import type { RunSession } from './run/runSession';
 import { startTraining, type StartTrainingArgs } from './startTraining';
 import { runsRoot } from './config';
 import { argPath, type PathArg } from './commandArgs';
+import { statusLine } from './statusText';
 
 export interface CommandContext {
   extension: vscode.ExtensionContext;
@@ -34,22 +35,21 @@ function uriFromArg(arg: PathArg | vscode.Uri): vscode.Uri | undefined {
 async function pickRun(runs: RunSession[], placeHolder: string): Promise<RunSession | undefined> {
   if (runs.length <= 1) return runs[0];
   const picked = await vscode.window.showQuickPick(
-    runs.map((run) => ({ label: run.info.name, description: run.info.status, detail: run.folder, run })),
+    runs.map((run) => ({
+      label: run.info.name,
+      description: statusLine(run.info, run.model.latest),
+      detail: run.folder,
+      run,
+    })),
     { placeHolder },
   );
   return picked?.run;
 }
 
+/** Stops the run given, or the only live run, or asks which when several are live. */
 async function stopTraining(ctx: CommandContext, arg?: PathArg): Promise<string | undefined> {
-  const current = ctx.manager.current;
   const run =
-    runFromArg(ctx.manager, arg) ??
-    (current?.running
-      ? current
-      : await pickRun(
-          ctx.manager.all().filter((r) => r.running),
-          vscode.l10n.t('Choose the run to stop'),
-        ));
+    runFromArg(ctx.manager, arg) ?? (await pickRun(ctx.manager.live(), vscode.l10n.t('Choose the run to stop')));
   if (!run?.running) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No training run is running.'));
     return undefined;

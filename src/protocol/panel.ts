@@ -38,6 +38,13 @@ export interface RunInfo {
   message?: string;
 }
 
+/** A line of the Live Metrics list: one run and its latest figure. */
+export interface RunSummary {
+  run: RunInfo;
+  /** The first layer's clusters at the newest checkpoint. */
+  latest?: { layer: string; clusters: number };
+}
+
 /** One value of a numeric metrics.jsonl field (accuracy, learning rate …) at a step. */
 export interface MetricPoint {
   step: number;
@@ -110,6 +117,8 @@ export type HostMessage =
       metrics?: Record<string, MetricPoint[]>;
       problems: CheckpointProblem[];
     }
+  /** Every run the window follows live (running), for the Live Metrics list. */
+  | { type: 'runs'; runs: RunSummary[] }
   /** The view shows no run any more (its run was closed): back to the empty state. */
   | { type: 'cleared' }
   /** Run status changed (step, loss, finished, failed …). */
@@ -144,4 +153,6 @@ export type WebviewMessage =
   /** Save an export chosen by the user (PNG as data URL, CSV or HTML text). */
   | { type: 'export'; format: 'png' | 'csv' | 'html'; suggestedName: string; data: string }
   /** From the side-bar view: open the inspector panel. */
-  | { type: 'openPanel' };
+  | { type: 'openPanel' }
+  /** From the Live Metrics list: show this run (its folder) there. */
+  | { type: 'selectRun'; id: string };

@@ -14,6 +14,7 @@ const BODY_CHECKS: Record<WebviewMessage['type'], (b: Fields) => boolean> = {
   stop: () => true,
   refresh: () => true,
   openPanel: () => true,
+  selectRun: (b) => isName(b.id),
   detail: (b) => isName(b.layer) && Number.isFinite(b.step),
   setSetting: (b) =>
     (b.key === 'threshold' && typeof b.value === 'number' && b.value >= -1 && b.value <= 1) ||

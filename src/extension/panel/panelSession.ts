@@ -2,7 +2,7 @@
 // whole state, then sends what changed in the run, batched, and answers `detail` requests.
 // No vscode: the webview is reached through `post`, and the editor through `PanelHost`.
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
-import type { HostMessage, PanelSettings, WebviewMessage } from '../../protocol/panel';
+import type { HostMessage, PanelSettings, RunSummary, WebviewMessage } from '../../protocol/panel';
 import { parseWebviewEnvelope } from '../../protocol/validate';
 import type { Disposable } from '../events';
 import type { RunSession } from '../run/runSession';
@@ -13,6 +13,8 @@ export interface PanelHost {
   setSetting(key: 'threshold' | 'similarity', value: number | string): void;
   save(format: 'png' | 'csv' | 'html', suggestedName: string, data: string): void;
   openPanel(run: RunSession): void;
+  /** Live Metrics: show another run (picked from its list of live runs). */
+  selectRun?(id: string): void;
 }
 
 /** How often changes are sent to the webview at most (charts redraw once per batch). */
@@ -46,6 +48,7 @@ export class PanelSession implements Disposable {
   private sentGeneration = 0;
   private sentInfo: unknown;
   private timer: NodeJS.Timeout | undefined;
+  private runList: RunSummary[] | undefined;
   /** Points of each layer that the webview has received (postMessage resolved true). */
   readonly delivered = new Map<string, number>();
 
@@ -90,6 +93,12 @@ export class PanelSession implements Disposable {
     else this.send({ type: 'cleared' });
   }
 
+  /** The live runs to list (Live Metrics); sent now and after each `ready`. */
+  setRunList(runs: RunSummary[]): void {
+    this.runList = runs;
+    if (this.ready) this.send({ type: 'runs', runs });
+  }
+
   /** The analysis settings changed (the series follow, reset, with the re-analysis). */
   settingsChanged(): void {
     if (this.isReady) this.send({ type: 'settings', settings: this.host.settings() });
@@ -108,6 +117,7 @@ export class PanelSession implements Disposable {
         // The webview announces itself with a plain message (no request id): init is sent, not replied.
         this.ready = true;
         if (run) this.sendInit(run);
+        if (this.runList) this.send({ type: 'runs', runs: this.runList });
         return undefined;
       case 'detail':
         if (!run) return { type: 'error', message: 'no run is shown' };
@@ -130,6 +140,9 @@ export class PanelSession implements Disposable {
         return undefined;
       case 'openPanel':
         if (run) this.host.openPanel(run);
+        return undefined;
+      case 'selectRun':
+        this.host.selectRun?.(body.id);
         return undefined;
     }
   }

@@ -1,5 +1,6 @@
 // Every run the window knows about (launched, or a folder being watched), and which is current.
 import { Emitter } from '../events';
+import type { RunSummary } from '../../protocol/panel';
 import { Disposable, DisposableStore, toDisposable } from '../lifecycle';
 import { RunSession, type RunDescription, type RunEnd, type RunServices } from './runSession';
 import { readdir } from 'node:fs/promises';
@@ -17,6 +18,9 @@ export class RunManager extends Disposable {
   private readonly _onDidEnd = this._register(new Emitter<{ run: RunSession; end: RunEnd }>());
   /** A launched process ended (finished, failed or stopped). */
   readonly onDidEnd = this._onDidEnd.event;
+  private readonly _onDidChangeRun = this._register(new Emitter<RunSession>());
+  /** Anything of a run changed (a step line, a checkpoint analysed …): for views that list every run. */
+  readonly onDidChangeRun = this._onDidChangeRun.event;
 
   constructor(private readonly services: RunServices) {
     super();
@@ -58,6 +62,7 @@ export class RunManager extends Disposable {
       let status = session.model.info.status;
       owned.add(
         session.model.onDidChange((c) => {
+          this._onDidChangeRun.fire(session);
           if (c.kind !== 'status' || session.model.info.status === status) return;
           status = session.model.info.status;
           this._onDidChange.fire();
@@ -69,6 +74,19 @@ export class RunManager extends Disposable {
     if (makeCurrent) this.currentId = run.id;
     this._onDidChange.fire();
     return run;
+  }
+
+  /** The runs whose process is running, in the order they were opened. */
+  live(): RunSession[] {
+    return this.all().filter((r) => r.running);
+  }
+
+  /** The live runs with their latest figure, for the Live Metrics list and the status bar. */
+  liveSummaries(): RunSummary[] {
+    return this.live().map((r) => {
+      const latest = r.model.latest;
+      return { run: r.info, latest: latest && { layer: latest.layer, clusters: latest.point.clusters } };
+    });
   }
 
   /** Opens the runs in `root` whose recorded process still runs (started before a window reload). */

@@ -204,6 +204,8 @@ export class RunSession extends Disposable {
     if (manifest && !manifest.process && this.processRecord && this.running) void this.saveRecord(this.processRecord);
     const totalSteps = manifest && manifestTotalSteps(manifest);
     if (totalSteps !== undefined && totalSteps !== this.model.info.totalSteps) this.model.update({ totalSteps });
+    const startedAt = typeof manifest?.startedAt === 'string' ? Date.parse(manifest.startedAt) : NaN;
+    if (this.model.info.startedAt === undefined && Number.isFinite(startedAt)) this.model.update({ startedAt });
     if (records.length > 0) this.model.addMetricRecords(records);
   }
 

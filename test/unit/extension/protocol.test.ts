@@ -51,6 +51,7 @@ describe('protocol', () => {
       { body: { type: 'stop' } },
       { body: { type: 'refresh' } },
       { body: { type: 'openPanel' } },
+      { body: { type: 'selectRun', id: '/runs/a' } },
     ];
     for (const m of ok) assert.deepEqual(parseWebviewEnvelope(m), m);
   });
