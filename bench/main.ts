@@ -1,10 +1,17 @@
-// `npm run bench`: every benchmark, each printed next to a baseline measured in the same run.
+// `npm run bench [engine|trainer|live]…`: every benchmark (or those named), each printed next to a baseline
+// or goal measured in the same run.
 import { benchEngine } from './engine';
+import { benchLive } from './live';
 import { benchTrainer } from './trainer';
 
+const BENCHES: Record<string, () => Promise<void>> = { engine: benchEngine, trainer: benchTrainer, live: benchLive };
+
 (async () => {
-  await benchEngine();
-  await benchTrainer();
+  const named = process.argv.slice(2);
+  const unknown = named.filter((n) => !(n in BENCHES));
+  if (unknown.length)
+    throw new Error(`unknown bench ${unknown.join(', ')}; the benches are ${Object.keys(BENCHES).join(', ')}`);
+  for (const [name, bench] of Object.entries(BENCHES)) if (named.length === 0 || named.includes(name)) await bench();
 })().catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;

@@ -49,9 +49,11 @@ export class Header {
     const controls = document.createElement('div');
     controls.className = 'header-row controls';
     this.layer = dropdown('Layer', [], '', (layer) => dispatch({ type: 'selectLayer', layer }));
-    this.threshold = dropdown('Threshold τ', [], '', (v) =>
-      send({ type: 'setSetting', key: 'threshold', value: Number(v) }),
-    );
+    // The choice is this panel's: it is kept in the panel's state and applies to its run only.
+    this.threshold = dropdown('Threshold τ', [], '', (v) => {
+      dispatch({ type: 'choose', choices: { threshold: Number(v) } });
+      send({ type: 'setSetting', key: 'threshold', value: Number(v) });
+    });
     this.similarity = dropdown(
       'Similarity',
       [
@@ -59,7 +61,11 @@ export class Header {
         { value: 'absolute', label: 'absolute' },
       ],
       'signed',
-      (v) => send({ type: 'setSetting', key: 'similarity', value: v }),
+      (v) => {
+        const similarity = v === 'absolute' ? 'absolute' : 'signed';
+        dispatch({ type: 'choose', choices: { similarity } });
+        send({ type: 'setSetting', key: 'similarity', value: similarity });
+      },
     );
     const exports = document.createElement('div');
     exports.className = 'exports';
@@ -99,6 +105,7 @@ export class Header {
       run?.preset ? `preset ${run.preset}` : '',
       progress?.text ?? (step !== undefined ? `step ${step}` : ''),
       loss !== undefined ? `loss ${formatValue(loss)}` : '',
+      run?.reanalysis ? `re-analysing ${run.reanalysis.done} / ${run.reanalysis.total}` : '',
     ];
     this.facts.textContent = facts.filter(Boolean).join(' · ');
     this.stop.hidden = run?.status !== 'running';

@@ -173,6 +173,6 @@ export function startPanel(root: HTMLElement): void {
     }
   }
 
-  channel.handler.send({ type: 'ready' });
+  channel.handler.send({ type: 'ready', settings: state.view.choices });
   schedule();
 }

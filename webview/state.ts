@@ -5,6 +5,7 @@ import type {
   LayerDetail,
   LayerPoint,
   MetricPoint,
+  PanelChoices,
   PanelSettings,
   RunInfo,
   RunSummary,
@@ -39,6 +40,8 @@ export interface ViewState {
   normaliseA: boolean;
   rawOrder: boolean;
   sort: { field: SortField; descending: boolean };
+  /** The threshold and similarity chosen in this panel, for its run only (sent again after a reload). */
+  choices?: PanelChoices;
 }
 
 export interface PanelState {
@@ -69,6 +72,7 @@ export type Action =
   | { type: 'setFollow'; follow: boolean }
   | { type: 'toggleShown'; layer: string }
   | { type: 'toggleMetric'; name: string }
+  | { type: 'choose'; choices: PanelChoices }
   | {
       type: 'setOption';
       option: 'multiples' | 'logX' | 'showStableRank' | 'showActive' | 'normaliseA' | 'rawOrder';
@@ -121,6 +125,13 @@ function sanitizeSaved(saved: Partial<ViewState> | undefined): Partial<ViewState
   for (const k of ['follow', 'multiples', 'logX', 'showStableRank', 'showActive', 'normaliseA', 'rawOrder'] as const) {
     if (typeof saved[k] === 'boolean') out[k] = saved[k];
   }
+  const c = saved.choices;
+  if (c && typeof c === 'object') {
+    const choices: PanelChoices = {};
+    if (typeof c.threshold === 'number' && c.threshold >= -1 && c.threshold <= 1) choices.threshold = c.threshold;
+    if (c.similarity === 'signed' || c.similarity === 'absolute') choices.similarity = c.similarity;
+    out.choices = choices;
+  }
   if (saved.sort && typeof saved.sort.field === 'string' && typeof saved.sort.descending === 'boolean')
     out.sort = { ...saved.sort };
   return out;
@@ -156,6 +167,8 @@ export function reduce(state: PanelState, action: Action): PanelState {
         : state.layers.filter((l) => l === action.layer || state.view.shown.includes(l));
       return withView(state, { shown: shown.length > 0 ? shown : state.view.shown });
     }
+    case 'choose':
+      return withView(state, { choices: { ...state.view.choices, ...action.choices } });
     case 'toggleMetric': {
       const shown = state.view.shownMetrics;
       return withView(state, {

@@ -35,6 +35,8 @@ export interface RunInfo {
   totalSteps?: number;
   /** When the run's process started (ms since 1970), for the ETA. */
   startedAt?: number;
+  /** While the run's checkpoints are analysed again (a setting changed): how many are done of how many. */
+  reanalysis?: { done: number; total: number };
   message?: string;
 }
 
@@ -54,6 +56,12 @@ export interface MetricPoint {
 /** What the inspector webview keeps with setState: its view choices plus the run's folder, which the host's panel serializer needs to reopen it after a reload. */
 export interface SavedPanelState {
   run?: { folder: string };
+}
+
+/** The settings a panel chooses for its own run (its quick toggles); the editor's settings stay the defaults. */
+export interface PanelChoices {
+  threshold?: number;
+  similarity?: 'signed' | 'absolute';
 }
 
 /** The settings the webview shows and may toggle. */
@@ -140,15 +148,15 @@ export type HostMessage =
 
 /** Webview → host. */
 export type WebviewMessage =
-  /** The webview has loaded and listens; the host answers with `init`. */
-  | { type: 'ready' }
+  /** The webview has loaded and listens; the host answers with `init`. `settings`: the panel's own choices, kept in its state. */
+  | { type: 'ready'; settings?: PanelChoices }
   /** Ask for per-step detail of a layer; replied with `detail` or `error`. */
   | { type: 'detail'; layer: string; step: number }
   /** Stop the run shown. */
   | { type: 'stop' }
   /** Scan the run's folder now (new checkpoints, metrics.jsonl), without waiting for the next poll. */
   | { type: 'refresh' }
-  /** Change a setting from the panel's quick toggles. */
+  /** Change a setting of this panel's run from its quick toggles (not the editor's settings). */
   | { type: 'setSetting'; key: 'threshold' | 'similarity'; value: number | string }
   /** Save an export chosen by the user (PNG as data URL, CSV or HTML text). */
   | { type: 'export'; format: 'png' | 'csv' | 'html'; suggestedName: string; data: string }

@@ -1,7 +1,7 @@
 // What a webview may ask of the editor: settings, saving an export, opening the inspector.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { panelSettings, updateSetting } from '../config';
+import { panelSettings } from '../config';
 import type { RunSession } from '../run/runSession';
 import type { PanelHost } from './panelSession';
 
@@ -20,7 +20,6 @@ function exportBytes(format: 'png' | 'csv' | 'html', data: string): Uint8Array {
 export function editorPanelHost(openPanel: (run: RunSession) => void): PanelHost {
   return {
     settings: panelSettings,
-    setSetting: (key, value) => void updateSetting(key, value),
     openPanel,
     save: (format, suggestedName, data) =>
       void (async () => {

@@ -9,8 +9,8 @@ import type { RunSession } from '../run/runSession';
 
 /** What a webview may ask of the editor. */
 export interface PanelHost {
+  /** The editor's settings: the defaults a new panel starts from. */
   settings(): PanelSettings;
-  setSetting(key: 'threshold' | 'similarity', value: number | string): void;
   save(format: 'png' | 'csv' | 'html', suggestedName: string, data: string): void;
   openPanel(run: RunSession): void;
   /** Live Metrics: show another run (picked from its list of live runs). */
@@ -48,6 +48,7 @@ export class PanelSession implements Disposable {
   private sentGeneration = 0;
   private sentInfo: unknown;
   private timer: NodeJS.Timeout | undefined;
+  private lastFlush = -Infinity;
   private runList: RunSummary[] | undefined;
   /** Points of each layer that the webview has received (postMessage resolved true). */
   readonly delivered = new Map<string, number>();
@@ -101,7 +102,7 @@ export class PanelSession implements Disposable {
 
   /** The analysis settings changed (the series follow, reset, with the re-analysis). */
   settingsChanged(): void {
-    if (this.isReady) this.send({ type: 'settings', settings: this.host.settings() });
+    if (this.isReady && this.run) this.send({ type: 'settings', settings: this.settingsOf(this.run) });
   }
 
   dispose(): void {
@@ -115,6 +116,8 @@ export class PanelSession implements Disposable {
     switch (body.type) {
       case 'ready':
         // The webview announces itself with a plain message (no request id): init is sent, not replied.
+        // A panel restored after a reload brings back the choices it made for its run.
+        if (body.settings) run?.choose(body.settings);
         this.ready = true;
         if (run) this.sendInit(run);
         if (this.runList) this.send({ type: 'runs', runs: this.runList });
@@ -133,7 +136,8 @@ export class PanelSession implements Disposable {
         run?.poke();
         return undefined;
       case 'setSetting':
-        this.host.setSetting(body.key, body.value);
+        run?.choose({ [body.key]: body.value });
+        this.settingsChanged();
         return undefined;
       case 'export':
         this.host.save(body.format, body.suggestedName, body.data);
@@ -170,7 +174,7 @@ export class PanelSession implements Disposable {
     return {
       type: 'init',
       run: m.info,
-      settings: this.host.settings(),
+      settings: this.settingsOf(run),
       layers: m.layers,
       series,
       loss: [...m.loss],
@@ -179,12 +183,20 @@ export class PanelSession implements Disposable {
     };
   }
 
+  /** The first change after a quiet spell goes out at once (same-tick changes batched); later ones at most every FLUSH_INTERVAL_MS. */
+  /** The editor's settings with the choices of the run's panel. */
+  private settingsOf(run: RunSession): PanelSettings {
+    return { ...this.host.settings(), ...run.panelChoices };
+  }
+
   private schedule(): void {
     if (!this.isReady || this.timer) return;
+    const wait = Math.max(0, this.lastFlush + FLUSH_INTERVAL_MS - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.lastFlush = Date.now();
       this.flush();
-    }, FLUSH_INTERVAL_MS);
+    }, wait);
   }
 
   /** Sends the status, series and loss changes since the last flush. */

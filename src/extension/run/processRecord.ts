@@ -69,10 +69,19 @@ export async function readProcessRecord(folder: string): Promise<ProcessRecord |
   return isRecord(value) ? value : undefined;
 }
 
-/** Puts `record` into run.json's `process` entry, keeping whatever else the file holds (not while it is half written). */
-export async function writeProcessRecord(folder: string, record: ProcessRecord): Promise<void> {
+/**
+ * Puts `record` into run.json's `process` entry, keeping whatever else the file holds (not while it is half
+ * written). Synchronous: right after the spawn it is done before the new process can write run.json itself.
+ */
+export function writeProcessRecord(folder: string, record: ProcessRecord): void {
   const path = join(folder, MANIFEST_FILE);
-  const manifest = await readManifest(folder);
-  if (!manifest && existsSync(path)) return;
+  let manifest: Record<string, unknown> | undefined;
+  if (existsSync(path)) {
+    try {
+      manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+  }
   writeFileAtomic(path, JSON.stringify({ ...manifest, process: record }, null, 2) + '\n');
 }

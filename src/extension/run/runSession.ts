@@ -1,7 +1,7 @@
 // One run: a folder (or a lone checkpoint) being watched, optionally the process writing it,
 // and the model its analysed checkpoints feed. Runs are values: there can be many.
 import type { AnalysisSettings } from '../../protocol/settings';
-import type { LayerDetail, RunInfo, RunStatus } from '../../protocol/panel';
+import type { LayerDetail, PanelChoices, RunInfo, RunStatus } from '../../protocol/panel';
 import { AnalysisQueue, Superseded } from '../analysis/analysisQueue';
 import { Emitter } from '../events';
 import { Disposable, toDisposable } from '../lifecycle';
@@ -52,6 +52,8 @@ export class RunSession extends Disposable {
   private processRecord: ProcessRecord | undefined;
   private failureMessage: string | undefined;
   private finishedLine = false;
+  /** The threshold or similarity its panel chose; the editor's settings for the rest. */
+  private choices: PanelChoices = {};
   private baseline: ReadyFile | undefined;
   /** Step numbers for files whose name and metadata carry none, in mtime order of arrival. */
   private readonly unnumbered = new Map<string, number>();
@@ -125,7 +127,7 @@ export class RunSession extends Disposable {
     const proc = TrainerProcess.launch(spec, this.services.process, join(this.folder, LOG_FOLDER));
     this.services.log(`started: ${[spec.command, ...spec.args].join(' ')} (pid ${proc.pid ?? '?'})`);
     const record = proc.record(spec, this.folder);
-    if (record) void this.saveRecord(record);
+    if (record) this.saveRecord(record);
     this.follow(proc, spec, record, true);
     return proc;
   }
@@ -149,11 +151,13 @@ export class RunSession extends Disposable {
     void proc.exited.then((end) => this.ended(spec, end));
   }
 
-  private saveRecord(record: ProcessRecord): Promise<void> {
+  private saveRecord(record: ProcessRecord): void {
     this.processRecord = record;
-    return writeProcessRecord(this.folder, record).catch((e) =>
-      this.services.log(`could not record the process in run.json: ${(e as Error).message}`),
-    );
+    try {
+      writeProcessRecord(this.folder, record);
+    } catch (e) {
+      this.services.log(`could not record the process in run.json: ${(e as Error).message}`);
+    }
   }
 
   /** Stops the launched process (its whole process tree); resolves once it has exited. */
@@ -166,10 +170,32 @@ export class RunSession extends Disposable {
     this.watcher.poke();
   }
 
-  /** The analysis settings changed: forget the series and analyse every checkpoint again. */
+  /** The settings this run is analysed with: the editor's, with its panel's choices over them. */
+  settings(): AnalysisSettings {
+    return { ...this.services.settings(), ...this.choices };
+  }
+
+  get panelChoices(): PanelChoices {
+    return this.choices;
+  }
+
+  /** Its panel chose a threshold or similarity: this run (only) is analysed again with it. */
+  choose(choices: PanelChoices): void {
+    const next = { ...this.choices, ...choices };
+    if (next.threshold === this.choices.threshold && next.similarity === this.choices.similarity) return;
+    this.choices = next;
+    this.reanalyse();
+  }
+
+  /**
+   * The analysis settings changed: forget the series and analyse every checkpoint again, reporting how far
+   * it is; what was still queued of an earlier re-analysis is dropped.
+   */
   reanalyse(): void {
+    this.services.queue.cancel(this.id);
     this.model.reset();
-    this.watcher.requeueAll();
+    const total = this.watcher.requeueAll();
+    this.model.update({ reanalysis: total > 0 ? { done: 0, total } : undefined });
   }
 
   /** Per-neuron detail of `layer` at `step`; a newer request for the same layer replaces a queued one. */
@@ -178,7 +204,7 @@ export class RunSession extends Disposable {
     if (!file) return Promise.reject(new Error(`${this.model.info.name}: no analysed checkpoint at step ${step}`));
     return this.services.queue.detail(
       file,
-      { layer, settings: this.services.settings(), baselinePath: this.baselinePath(file.path) },
+      { layer, settings: this.settings(), baselinePath: this.baselinePath(file.path) },
       { slot: `${this.id}\n${layer}`, urgent: true, owner: this.id },
     );
   }
@@ -188,7 +214,7 @@ export class RunSession extends Disposable {
     const result = describeEnd(spec, end, this.failureMessage, this.finishedLine);
     const record = this.processRecord;
     if (record && !end.gone && !record.exit && !end.spawnError)
-      void this.saveRecord({ ...record, exit: { code: end.code, signal: end.signal, stopped: end.stopped } });
+      this.saveRecord({ ...record, exit: { code: end.code, signal: end.signal, stopped: end.stopped } });
     this.services.log(`${result.status}${result.message ? `: ${result.message}` : ''}`);
     this.model.update({ status: result.status, message: result.message });
     // The last checkpoint may have been written just before the exit.
@@ -201,7 +227,7 @@ export class RunSession extends Disposable {
     const [records, manifest] = await Promise.all([metrics.read(), readManifest(this.folder)]);
     if (this.isDisposed) return;
     // A script that rewrote run.json dropped the process entry a later window needs to find it again.
-    if (manifest && !manifest.process && this.processRecord && this.running) void this.saveRecord(this.processRecord);
+    if (manifest && !manifest.process && this.processRecord && this.running) this.saveRecord(this.processRecord);
     const totalSteps = manifest && manifestTotalSteps(manifest);
     if (totalSteps !== undefined && totalSteps !== this.model.info.totalSteps) this.model.update({ totalSteps });
     const startedAt = typeof manifest?.startedAt === 'string' ? Date.parse(manifest.startedAt) : NaN;
@@ -234,11 +260,12 @@ export class RunSession extends Disposable {
     try {
       const report = await this.services.queue.analyze(
         file,
-        { settings: this.services.settings(), baselinePath: this.baselinePath(file.path) },
+        { settings: this.settings(), baselinePath: this.baselinePath(file.path) },
         { urgent, owner: this.id },
       );
       if (generation !== this.model.generation || this.watcher.result(file, true) !== 'done') return;
       this.model.addReport(file, report.step ?? file.nameStep ?? this.stepByArrival(file.path), report);
+      this.reanalysed();
     } catch (e) {
       if (e instanceof Superseded || generation !== this.model.generation) return;
       const message = (e as Error).message;
@@ -246,6 +273,13 @@ export class RunSession extends Disposable {
         this.model.addProblem({ path: file.path, step: file.nameStep, error: message });
       else this.services.log(`not readable yet, will retry: ${message}`);
     }
+  }
+
+  /** One more checkpoint of a re-analysis is done. */
+  private reanalysed(): void {
+    const r = this.model.info.reanalysis;
+    if (!r) return;
+    this.model.update({ reanalysis: r.done + 1 < r.total ? { done: r.done + 1, total: r.total } : undefined });
   }
 
   private stepByArrival(path: string): number {

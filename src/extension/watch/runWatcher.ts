@@ -71,10 +71,11 @@ export class RunWatcher extends Disposable {
     return outcome;
   }
 
-  /** Hands out every analysed checkpoint again (the analysis settings changed). */
-  requeueAll(): void {
+  /** Hands out every analysed checkpoint again (the analysis settings changed); returns how many. */
+  requeueAll(): number {
     const again = this.tracker.requeueAll();
     if (again.length > 0) this._onReady.fire(again);
+    return again.length;
   }
 
   /** Resolves when no scan is running (tests, and the first paint after `start`). */

@@ -64,7 +64,6 @@ describe('metrics.jsonl in a watched run (real files, real worker)', () => {
     const posted: Envelope<HostMessage>[] = [];
     const host: PanelHost = {
       settings: () => ({ ...DEFAULT_SETTINGS }),
-      setSetting: () => undefined,
       save: () => undefined,
       openPanel: () => undefined,
     };

@@ -42,7 +42,6 @@ describe('several live runs (real processes)', () => {
     const selected: string[] = [];
     const host: PanelHost = {
       settings: () => ({ ...DEFAULT_SETTINGS }),
-      setSetting: () => undefined,
       save: () => undefined,
       openPanel: () => undefined,
       selectRun: (id) => selected.push(id),
