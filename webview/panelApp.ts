@@ -146,7 +146,8 @@ export function startPanel(root: HTMLElement): void {
     const { layer, step } = state.view;
     // Before `init` the saved layer and step may not exist any more: ask nothing yet.
     if (!state.ready) return { note: 'Waiting for the run…' };
-    if (layer === undefined || step === undefined) return { note: 'No checkpoint analysed yet.' };
+    if (layer === undefined || step === undefined)
+      return { note: state.run?.noLayers ?? 'No checkpoint analysed yet.' };
     loader.want(layer, step);
     const detail = loader.get(layer, step);
     if (detail) return { detail, note: `${layer} at step ${step}.` };

@@ -1,5 +1,6 @@
 // `condensation-lens analyze <file|folder>`: the METRICS.md figures as a table or FORMATS.md JSON.
 import { analyzeRun } from '../core/analyze';
+import { describeNoLayers } from '../core/layers';
 import type { RunReport } from '../protocol/report';
 import { type Command, numberOption, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
 import { formatTable } from './table';
@@ -100,6 +101,8 @@ export const analyzeCommand: Command = {
     }
     const failed = report.checkpoints.filter((c) => c.error);
     for (const c of failed) process.stderr.write(`${c.error}\n`);
+    for (const c of report.checkpoints)
+      if (c.noLayers) process.stderr.write(`warning: ${c.path}: ${describeNoLayers(c.noLayers)}\n`);
     if (report.checkpoints.length === 0)
       process.stderr.write(
         `${target}: no checkpoint files found (.safetensors, .pt, .pth, .bin, .ckpt, .npz, .npy, model.json)\n`,

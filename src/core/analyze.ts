@@ -7,7 +7,7 @@ import { type Checkpoint, CheckpointError } from './checkpoint';
 import { openCheckpoint } from './formats';
 import { similarityHeatmap } from './heatmap';
 import { tfKernels } from './kernels/tfKernels';
-import { discoverLayers, type LayerSpec, selectLayers } from './layers';
+import { discoverLayers, type LayerSpec, noLayersFound, selectLayers } from './layers';
 import { layerState } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
@@ -128,6 +128,7 @@ export async function analyzeCheckpointFile(
       loss: metadataNumber(ckpt, 'loss'),
       layers,
       error: null,
+      ...(layers.length === 0 ? { noLayers: noLayersFound(ckpt.tensors) } : {}),
     };
   } catch (e) {
     return { path: display, step: stepFromName(path), loss: null, layers: [], error: describe(e, display) };

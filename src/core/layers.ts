@@ -1,6 +1,6 @@
 // Layer discovery: which tensors of a checkpoint are layers of neurons (METRICS.md "Inputs").
 import type { TensorInfo } from './checkpoint';
-import type { LayerKind } from '../protocol/report';
+import type { LayerKind, NoLayers } from '../protocol/report';
 
 export interface LayerSpec {
   name: string;
@@ -14,10 +14,33 @@ export interface LayerSpec {
 }
 
 /** Naming rules, tried in order: a weight name pattern and how its bias is named. */
-const NAMING_RULES: readonly { weight: RegExp; bias: (layer: string) => string }[] = [
-  { weight: /^(.+)\.weight$/, bias: (p) => `${p}.bias` }, // PyTorch, safetensors, our trainer
-  { weight: /^(.+)\/kernel(?::0)?$/, bias: (p) => `${p}/bias` }, // Keras / TF.js
+const NAMING_RULES: readonly { weight: RegExp; bias: (layer: string) => string; text: string }[] = [
+  { weight: /^(.+)\.weight$/, bias: (p) => `${p}.bias`, text: '<layer>.weight (PyTorch, safetensors)' },
+  { weight: /^(.+)\/kernel(?::0)?$/, bias: (p) => `${p}/bias`, text: '<layer>/kernel (Keras, TF.js)' },
 ];
+
+/** What else a layer's weight must be, in words (isWeightTensor and selectLayers). */
+const WEIGHT_RULE = 'a floating-point tensor of 2 or more dimensions with at least 2 neurons, not optimizer state';
+
+/** How many tensors a "no layer" notice names. */
+const NOTICE_TENSORS = 5;
+
+/** The notice for a checkpoint in which no layer was found. */
+export function noLayersFound(tensors: readonly TensorInfo[]): NoLayers {
+  return {
+    tensorCount: tensors.length,
+    tensors: tensors.slice(0, NOTICE_TENSORS).map((t) => ({ name: t.name, shape: [...t.shape], dtype: t.dtype })),
+    rules: [...NAMING_RULES.map((r) => r.text), WEIGHT_RULE],
+  };
+}
+
+/** The notice in one line: "no layer found in its 3 tensors (data [100, 2] F32, …); a layer is …". */
+export function describeNoLayers(n: NoLayers): string {
+  const seen = n.tensors.map((t) => `${t.name} [${t.shape.join(', ')}] ${t.dtype}`).join(', ');
+  const more = n.tensorCount > n.tensors.length ? `, and ${n.tensorCount - n.tensors.length} more` : '';
+  const rules = n.rules.slice(0, -1).join(' or ');
+  return `no layer found in its ${n.tensorCount} tensors (${seen}${more}); a layer is named ${rules}: ${n.rules.at(-1)}`;
+}
 
 /** Optimizer state stored beside the weights is never a layer. */
 const OPTIMIZER_STATE = /(^|[./])(optimizer|exp_avg|exp_avg_sq|momentum_buffer|moment|velocity)([./]|$)/i;

@@ -35,6 +35,8 @@ export interface RunInfo {
   totalSteps?: number;
   /** When the run's process started (ms since 1970), for the ETA. */
   startedAt?: number;
+  /** Set while no layer was found in any checkpoint read: what the newest one holds and what a layer must be. */
+  noLayers?: string;
   /** While the run's checkpoints are analysed again (a setting changed): how many are done of how many. */
   reanalysis?: { done: number; total: number };
   message?: string;

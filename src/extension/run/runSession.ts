@@ -9,6 +9,7 @@ import type { ReadyFile } from '../watch/checkpointTracker';
 import type { WatchTarget } from '../watch/checkpointFiles';
 import { RunWatcher } from '../watch/runWatcher';
 import { RunModel } from './runModel';
+import { describeNoLayers } from '../../core/layers';
 import { manifestTotalSteps, MetricsFile, readManifest, SIDE_FILES } from './runFiles';
 import { LOG_FOLDER, TrainerProcess, type LaunchSpec, type ProcessEnd, type ProcessOptions } from './trainerProcess';
 import { isSameProcess, readProcessRecord, writeProcessRecord, type ProcessRecord } from './processRecord';
@@ -266,6 +267,9 @@ export class RunSession extends Disposable {
       if (generation !== this.model.generation || this.watcher.result(file, true) !== 'done') return;
       this.model.addReport(file, report.step ?? file.nameStep ?? this.stepByArrival(file.path), report);
       this.reanalysed();
+      // An empty result is said, not left looking like "loading".
+      const noLayers = report.noLayers && `${report.path}: ${describeNoLayers(report.noLayers)}`;
+      if (this.model.layers.length > 0 ? this.model.info.noLayers : noLayers) this.model.update({ noLayers });
     } catch (e) {
       if (e instanceof Superseded || generation !== this.model.generation) return;
       const message = (e as Error).message;
