@@ -5,8 +5,11 @@
 /** The poll interval doubles after each quiet scan, up to pollMs · 2^MAX_BACKOFF_DOUBLINGS. */
 export const MAX_BACKOFF_DOUBLINGS = 3;
 
-/** Events come in bursts (a trainer appends to metrics.jsonl every step): scans start at most this often. */
-export const MIN_SCAN_GAP_MS = 50;
+/**
+ * Events come in bursts (a trainer appends to metrics.jsonl every step): an event scans at most this soon
+ * after the previous scan. Below the settle time, so a new checkpoint is not analysed any later for it.
+ */
+export const MIN_SCAN_GAP_MS = 250;
 
 export interface ScanOutcome {
   /** The folder looked different from the previous scan (a file came, went, grew or was touched). */
