@@ -108,7 +108,7 @@ export class RunManager extends Disposable {
     return found;
   }
 
-  /** Stops the run's process and forgets it. */
+  /** Forgets the run: stops watching it (a process it launched trains on, as across a window reload). */
   close(run: RunSession): void {
     const entry = this.runs.get(run.id);
     if (!entry) return;
