@@ -26,16 +26,20 @@ function random(seed: number): () => number {
 
 /** Neurons near one of a few directions, scaled by random amplitudes: a condensed layer. */
 export function condensedLayer(): LayerWeights {
+  return condensedLayerOf(NEURONS, INPUTS);
+}
+
+export function condensedLayerOf(neurons: number, inputs: number): LayerWeights {
   const rand = random(7);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const dirs = Array.from({ length: DIRECTIONS }, () => Float32Array.from({ length: INPUTS }, normal));
-  const weight = new Float32Array(NEURONS * INPUTS);
-  for (let k = 0; k < NEURONS; k++) {
+  const dirs = Array.from({ length: DIRECTIONS }, () => Float32Array.from({ length: inputs }, normal));
+  const weight = new Float32Array(neurons * inputs);
+  for (let k = 0; k < neurons; k++) {
     const d = dirs[k % DIRECTIONS];
     const scale = 0.1 + rand();
-    for (let i = 0; i < INPUTS; i++) weight[k * INPUTS + i] = scale * (d[i] + 0.05 * normal());
+    for (let i = 0; i < inputs; i++) weight[k * inputs + i] = scale * (d[i] + 0.05 * normal());
   }
-  return { weight, neurons: NEURONS };
+  return { weight, neurons };
 }
 
 function fullAnalysis(kernels: Kernels, layer: LayerWeights): number {

@@ -1,8 +1,9 @@
-// `npm run bench [engine|layers|trainer|phase]…`: every benchmark (or those named), each next to a baseline measured in
-// the same run.
+// `npm run bench [engine|layers|trainer|phase|live]…`: every benchmark (or those named), each printed next to a
+// baseline or goal measured in the same run.
 import { benchEngine } from './engine';
-import { benchPhase } from './phase';
 import { benchLayers } from './layers';
+import { benchLive } from './live';
+import { benchPhase } from './phase';
 import { benchTrainer } from './trainer';
 
 const BENCHES: Record<string, () => Promise<void> | void> = {
@@ -10,6 +11,7 @@ const BENCHES: Record<string, () => Promise<void> | void> = {
   layers: benchLayers,
   trainer: benchTrainer,
   phase: benchPhase,
+  live: benchLive,
 };
 
 (async () => {

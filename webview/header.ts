@@ -1,5 +1,6 @@
 // The panel header: run, status, backend, step and loss, Stop, the layer picker, quick setting toggles, export.
-import type { ExportFormat, WebviewMessage } from '../src/protocol/panel';
+import { STATUS_LABELS, type ExportFormat, type WebviewMessage } from '../src/protocol/panel';
+import { runProgress, setProgressBar } from './progress';
 import { formatValue } from './series';
 import { latestStep, type Action, type PanelState } from './state';
 import { button, dropdown, type Control } from './toolkit';
@@ -15,6 +16,7 @@ export class Header {
   private readonly title = document.createElement('h1');
   private readonly status = document.createElement('span');
   private readonly facts = document.createElement('span');
+  private readonly progress = document.createElement('progress');
   private readonly stop: HTMLElement;
   private readonly layer: Control<{ choices?: { value: string; label: string }[]; value: string }>;
   private readonly threshold: Control<{ choices?: { value: string; label: string }[]; value: string }>;
@@ -37,15 +39,24 @@ export class Header {
     this.facts.className = 'facts';
     this.stop = button('Stop', () => send({ type: 'stop' }), { title: 'Stop the run' });
     this.stop.hidden = true;
+    const refresh = button('Refresh', () => send({ type: 'refresh' }), {
+      secondary: true,
+      title: 'Scan the run folder for new checkpoints now',
+    });
+    // A report's figures are fixed: there is no folder to scan.
+    refresh.hidden = standalone;
     this.status.className = 'status-badge';
-    top.append(this.title, this.status, this.facts, this.stop);
+    this.progress.className = 'run-progress';
+    top.append(this.title, this.status, this.facts, this.progress, this.stop, refresh);
 
     const controls = document.createElement('div');
     controls.className = 'header-row controls';
     this.layer = dropdown('Layer', [], '', (layer) => dispatch({ type: 'selectLayer', layer }));
-    this.threshold = dropdown('Threshold τ', [], '', (v) =>
-      send({ type: 'setSetting', key: 'threshold', value: Number(v) }),
-    );
+    // The choice is this panel's: it is kept in the panel's state and applies to its run only.
+    this.threshold = dropdown('Threshold τ', [], '', (v) => {
+      dispatch({ type: 'choose', choices: { threshold: Number(v) } });
+      send({ type: 'setSetting', key: 'threshold', value: Number(v) });
+    });
     this.similarity = dropdown(
       'Similarity',
       [
@@ -53,7 +64,11 @@ export class Header {
         { value: 'absolute', label: 'absolute' },
       ],
       'signed',
-      (v) => send({ type: 'setSetting', key: 'similarity', value: v }),
+      (v) => {
+        const similarity = v === 'absolute' ? 'absolute' : 'signed';
+        dispatch({ type: 'choose', choices: { similarity } });
+        send({ type: 'setSetting', key: 'similarity', value: similarity });
+      },
     );
     const exports = document.createElement('div');
     exports.className = 'exports';
@@ -90,15 +105,18 @@ export class Header {
     const run = state.run;
     this.title.textContent = run?.name ?? 'Condensation Lens';
     this.title.title = run?.folder ?? '';
-    this.status.textContent = run?.status ?? 'waiting';
+    this.status.textContent = run ? STATUS_LABELS[run.status] : 'waiting';
     this.status.dataset.status = run?.status ?? 'waiting';
     const step = latestStep(state);
     const loss = run?.loss ?? (state.loss.length > 0 ? state.loss[state.loss.length - 1].loss : undefined);
+    const progress = runProgress(run, step, Date.now());
+    setProgressBar(this.progress, progress?.fraction, progress?.text ?? '');
     const facts = [
       run?.backend ? `backend ${run.backend}` : '',
       run?.preset ? `preset ${run.preset}` : '',
-      step !== undefined ? `step ${step}` : '',
+      progress?.text ?? (step !== undefined ? `step ${step}` : ''),
       loss !== undefined ? `loss ${formatValue(loss)}` : '',
+      run?.reanalysis ? `re-analysing ${run.reanalysis.done} / ${run.reanalysis.total}` : '',
     ];
     this.facts.textContent = facts.filter(Boolean).join(' · ');
     this.stop.hidden = run?.status !== 'running';

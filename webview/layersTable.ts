@@ -17,7 +17,13 @@ export class LayersTable {
   private readonly table = document.createElement('table');
   private readonly caption = document.createElement('caption');
   private readonly headers = new Map<SortField, HTMLTableCellElement>();
-  private drawn?: { series: PanelState['series']; layers: string[]; sort: PanelState['view']['sort']; layer?: string };
+  private drawn?: {
+    series: PanelState['series'];
+    layers: string[];
+    sort: PanelState['view']['sort'];
+    layer?: string;
+    empty?: string;
+  };
 
   constructor(onSort: (field: SortField) => void, onSelect: (layer: string) => void) {
     this.element = document.createElement('section');
@@ -62,12 +68,23 @@ export class LayersTable {
   update(state: PanelState): void {
     const v = state.view;
     const d = this.drawn;
-    if (d && d.series === state.series && d.layers === state.layers && d.sort === v.sort && d.layer === v.layer) return;
-    this.drawn = { series: state.series, layers: state.layers, sort: v.sort, layer: v.layer };
+    const empty = state.run?.noLayers;
+    if (
+      d &&
+      d.series === state.series &&
+      d.layers === state.layers &&
+      d.sort === v.sort &&
+      d.layer === v.layer &&
+      d.empty === empty
+    )
+      return;
+    this.drawn = { series: state.series, layers: state.layers, sort: v.sort, layer: v.layer, empty };
     const last = state.steps[state.steps.length - 1];
     this.caption.textContent =
       last === undefined
-        ? 'Layers (no checkpoint analysed yet)'
+        ? empty
+          ? `Layers: ${empty}`
+          : 'Layers (no checkpoint analysed yet)'
         : `Layers at their latest checkpoint (up to step ${last}); select a row to show that layer`;
     for (const [field, th] of this.headers)
       th.setAttribute('aria-sort', field === v.sort.field ? (v.sort.descending ? 'descending' : 'ascending') : 'none');

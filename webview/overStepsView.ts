@@ -23,7 +23,13 @@ export function chartedFields(view: PanelState['view']): Field[] {
 export class OverStepsView {
   readonly element: HTMLElement;
   private frames: ChartFrame[] = [];
-  private drawn?: { series: PanelState['series']; loss: PanelState['loss']; key: string; theme: Theme };
+  private drawn?: {
+    series: PanelState['series'];
+    loss: PanelState['loss'];
+    metrics: PanelState['metrics'];
+    key: string;
+    theme: Theme;
+  };
   private state?: PanelState;
 
   constructor(private readonly onPickStep: (step: number) => void) {
@@ -36,10 +42,11 @@ export class OverStepsView {
     this.state = state;
     const v = state.view;
     const charts = stepCharts(v);
-    const key = JSON.stringify([charts, v.logX]);
+    const key = JSON.stringify([charts, v.logX, v.shownMetrics]);
     const d = this.drawn;
-    if (!d || d.series !== state.series || d.loss !== state.loss || d.key !== key || d.theme !== theme) {
-      this.drawn = { series: state.series, loss: state.loss, key, theme };
+    const { series, loss, metrics } = state;
+    if (!d || d.series !== series || d.loss !== loss || d.metrics !== metrics || d.key !== key || d.theme !== theme) {
+      this.drawn = { series, loss, metrics, key, theme };
       this.layout(charts.length);
       charts.forEach((chart, i) =>
         this.frames[i].render(this.config(state, chart, theme), () => this.placeCursor(this.frames[i])),
@@ -103,6 +110,21 @@ export class OverStepsView {
         yAxisID: 'yLoss',
       });
     }
+    // The other metrics of metrics.jsonl go with the loss, on the chart that has it.
+    const shownMetrics = chart.loss ? v.shownMetrics.filter((name) => (state.metrics[name]?.length ?? 0) > 0) : [];
+    shownMetrics.forEach((name, i) => {
+      const points = state.metrics[name].filter((p) => keep(p.step));
+      datasets.push({
+        label: name,
+        data: points.map((p) => ({ x: p.step, y: p.value })),
+        borderColor: theme.fields.loss,
+        backgroundColor: theme.fields.loss,
+        borderDash: DASHES[(i + 1) % DASHES.length],
+        borderWidth: 1,
+        pointRadius: points.length > 60 ? 0 : 2,
+        yAxisID: 'yMetric',
+      });
+    });
     let min = Infinity;
     let max = -Infinity;
     // Every chart spans the same steps: the loss's too, on the charts without it.
@@ -128,6 +150,13 @@ export class OverStepsView {
             title: { display: true, text: chart.title },
           },
           yLoss: lossAxis(loss.map((p) => p.loss)),
+          yMetric: {
+            type: 'linear',
+            position: 'right',
+            display: shownMetrics.length > 0,
+            title: { display: true, text: shownMetrics.join(', ') },
+            grid: { drawOnChartArea: false },
+          },
         },
         plugins: {
           legend: { position: 'top', align: 'start', labels: { boxWidth: 14, boxHeight: 2 } },

@@ -14,7 +14,7 @@ import { OrientationView } from './orientationView';
 import { OverStepsView } from './overStepsView';
 import { Scrubber } from './scrubber';
 import { initialState, reduce, savedState, type Action, type PanelState, type Tab, type ViewState } from './state';
-import { OptionToolbar, ShownLayers } from './tabToolbars';
+import { OptionToolbar, shownLayers, shownMetrics } from './tabToolbars';
 import { onThemeChange, readTheme, type Theme } from './theme';
 import { dropdown, registerControls, tabs } from './toolkit';
 import { TrajectoryFrames } from './trajectoryFrames';
@@ -79,7 +79,8 @@ export function startPanel(root: HTMLElement): void {
     schedule();
   });
   const heatmap = new HeatmapView();
-  const shown = new ShownLayers(dispatch);
+  const shown = shownLayers(dispatch);
+  const metricsShown = shownMetrics(dispatch);
   const stepOptions = new OptionToolbar(
     'Over steps options',
     [
@@ -134,7 +135,7 @@ export function startPanel(root: HTMLElement): void {
       {
         id: 'overSteps',
         label: TAB_LABELS.overSteps,
-        content: content(shown.element, stepOptions.element, overSteps.element),
+        content: content(shown.element, metricsShown.element, stepOptions.element, overSteps.element),
       },
       {
         id: 'orientation',
@@ -165,6 +166,7 @@ export function startPanel(root: HTMLElement): void {
     table.update(state);
     if (v.tab === 'overSteps') {
       shown.update(state);
+      metricsShown.update(state);
       stepOptions.update(state);
       overSteps.update(state, theme);
       return;
@@ -216,7 +218,8 @@ export function startPanel(root: HTMLElement): void {
     const { layer, step } = state.view;
     // Before `init` the saved layer and step may not exist any more: ask nothing yet.
     if (!state.ready) return { note: 'Waiting for the run…' };
-    if (layer === undefined || step === undefined) return { note: 'No checkpoint analysed yet.' };
+    if (layer === undefined || step === undefined)
+      return { note: state.run?.noLayers ?? 'No checkpoint analysed yet.' };
     loader.want(layer, step);
     const detail = loader.get(layer, step);
     if (detail) return { detail, note: `${layer} at step ${step}.` };
@@ -240,6 +243,6 @@ export function startPanel(root: HTMLElement): void {
     }
   }
 
-  channel.handler.send({ type: 'ready' });
+  channel.handler.send({ type: 'ready', settings: state.view.choices });
   schedule();
 }

@@ -5,8 +5,11 @@ import type {
   HostMessage,
   LayerDetail,
   LayerPoint,
+  MetricPoint,
+  PanelChoices,
   PanelSettings,
   RunInfo,
+  RunSummary,
   SavedPanelState,
 } from '../src/protocol/panel';
 import { initMessage, replayMessages } from '../src/protocol/initMessage';
@@ -32,6 +35,8 @@ export interface ViewState {
   follow: boolean;
   /** Layers drawn in "Over steps". */
   shown: string[];
+  /** metrics.jsonl fields (other than the loss) drawn in "Over steps". */
+  shownMetrics: string[];
   /** Small multiples (one chart per layer) instead of overlaid. */
   multiples: boolean;
   logX: boolean;
@@ -46,6 +51,8 @@ export interface ViewState {
   /** Similarity: only the active block; unset, it is on when fewer than half of the neurons are active. */
   activeOnly?: boolean;
   sort: { field: SortField; descending: boolean };
+  /** The threshold and similarity chosen in this panel, for its run only (sent again after a reload). */
+  choices?: PanelChoices;
 }
 
 export interface PanelState {
@@ -54,6 +61,10 @@ export interface PanelState {
   layers: string[];
   series: Record<string, LayerPoint[]>;
   loss: { step: number; loss: number }[];
+  /** The other numeric metrics.jsonl fields, by name. */
+  metrics: Record<string, MetricPoint[]>;
+  /** Every live run of the window (Live Metrics lists them). */
+  runs: RunSummary[];
   problems: CheckpointProblem[];
   /** Every checkpoint step seen in any layer, ascending: the scrubber's stops. */
   steps: number[];
@@ -71,6 +82,8 @@ export type Action =
   | { type: 'stepToEnd'; end: 'first' | 'last' }
   | { type: 'setFollow'; follow: boolean }
   | { type: 'toggleShown'; layer: string }
+  | { type: 'toggleMetric'; name: string }
+  | { type: 'choose'; choices: PanelChoices }
   | {
       type: 'setOption';
       option: BooleanOption;
@@ -100,6 +113,7 @@ export function initialView(saved?: Partial<ViewState>): ViewState {
     tab: 'overSteps',
     follow: true,
     shown: [],
+    shownMetrics: [],
     multiples: false,
     logX: false,
     showStableRank: false,
@@ -115,7 +129,17 @@ export function initialView(saved?: Partial<ViewState>): ViewState {
 }
 
 export function initialState(saved?: Partial<ViewState>): PanelState {
-  return { layers: [], series: {}, loss: [], problems: [], steps: [], ready: false, view: initialView(saved) };
+  return {
+    layers: [],
+    series: {},
+    loss: [],
+    metrics: {},
+    runs: [],
+    problems: [],
+    steps: [],
+    ready: false,
+    view: initialView(saved),
+  };
 }
 
 /** Keeps only well-typed fields of a saved state (it may come from an older version). */
@@ -125,12 +149,20 @@ function sanitizeSaved(saved: Partial<ViewState> | undefined): Partial<ViewState
   if (TABS.includes(saved.tab as Tab)) out.tab = saved.tab;
   if (typeof saved.layer === 'string') out.layer = saved.layer;
   if (typeof saved.step === 'number' && Number.isFinite(saved.step)) out.step = saved.step;
-  if (Array.isArray(saved.shown)) out.shown = saved.shown.filter((l): l is string => typeof l === 'string');
+  for (const k of ['shown', 'shownMetrics'] as const)
+    if (Array.isArray(saved[k])) out[k] = saved[k].filter((l): l is string => typeof l === 'string');
   for (const k of ['follow', ...BOOLEAN_OPTIONS] as const) {
     if (typeof saved[k] === 'boolean') out[k] = saved[k];
   }
   if (saved.orientationStyle === 'paper' || saved.orientationStyle === 'clusters')
     out.orientationStyle = saved.orientationStyle;
+  const c = saved.choices;
+  if (c && typeof c === 'object') {
+    const choices: PanelChoices = {};
+    if (typeof c.threshold === 'number' && c.threshold >= -1 && c.threshold <= 1) choices.threshold = c.threshold;
+    if (c.similarity === 'signed' || c.similarity === 'absolute') choices.similarity = c.similarity;
+    out.choices = choices;
+  }
   if (saved.sort && typeof saved.sort.field === 'string' && typeof saved.sort.descending === 'boolean')
     out.sort = { ...saved.sort };
   return out;
@@ -165,6 +197,14 @@ export function reduce(state: PanelState, action: Action): PanelState {
         ? state.view.shown.filter((l) => l !== action.layer)
         : state.layers.filter((l) => l === action.layer || state.view.shown.includes(l));
       return withView(state, { shown: shown.length > 0 ? shown : state.view.shown });
+    }
+    case 'choose':
+      return withView(state, { choices: { ...state.view.choices, ...action.choices } });
+    case 'toggleMetric': {
+      const shown = state.view.shownMetrics;
+      return withView(state, {
+        shownMetrics: shown.includes(action.name) ? shown.filter((n) => n !== action.name) : [...shown, action.name],
+      });
     }
     case 'setOption':
       return withView(state, { [action.option]: action.value });
@@ -201,6 +241,7 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
         layers,
         series,
         loss: mergeByStep([], m.loss),
+        metrics: Object.fromEntries(Object.entries(m.metrics ?? {}).map(([n, p]) => [n, mergeByStep([], p)])),
         problems: [...m.problems],
         steps,
         ready: true,
@@ -214,7 +255,9 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
       });
     }
     case 'cleared':
-      return initialState(state.view);
+      return { ...initialState(state.view), runs: state.runs };
+    case 'runs':
+      return { ...state, runs: m.runs };
     case 'status':
       return { ...state, run: m.run };
     case 'series': {
@@ -230,7 +273,12 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
       return withView(next, { layer, shown, step });
     }
     case 'loss':
-      return { ...state, loss: mergeByStep(state.loss, m.points) };
+      return { ...state, loss: mergeByStep(m.reset ? [] : state.loss, m.points) };
+    case 'metric':
+      return {
+        ...state,
+        metrics: { ...state.metrics, [m.name]: mergeByStep(m.reset ? [] : (state.metrics[m.name] ?? []), m.points) },
+      };
     case 'problem':
       return { ...state, problems: [...state.problems.filter((p) => p.path !== m.problem.path), m.problem] };
     case 'settings':
@@ -299,6 +347,6 @@ export function savedState(state: PanelState): ViewState & SavedPanelState {
 /** The messages that rebuild this state in a standalone report: `init` with everything, then the details. */
 export function snapshotMessages(state: PanelState, details: readonly LayerDetail[]): HostMessage[] {
   if (!state.run || !state.settings) return [];
-  const { run, settings, layers, series, loss, problems } = state;
-  return replayMessages(initMessage({ run, settings, layers, series, loss, problems }), details);
+  const { run, settings, layers, series, loss, metrics, problems } = state;
+  return replayMessages(initMessage({ run, settings, layers, series, loss, metrics, problems }), details);
 }

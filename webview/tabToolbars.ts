@@ -33,26 +33,63 @@ export class OptionToolbar {
   }
 }
 
-/** One checkbox per layer: which layers "Over steps" draws. */
-export class ShownLayers {
-  readonly element = row('Layers shown');
+/** One checkbox per name (a layer, a metrics.jsonl field): which of them "Over steps" draws. */
+class ShownToggles {
+  readonly element: HTMLElement;
   private boxes = new Map<string, Control<boolean>>();
-  private layers: string[] = [];
+  private names: string[] = [];
 
-  constructor(private readonly dispatch: (a: Action) => void) {}
+  constructor(
+    label: string,
+    private readonly choices: {
+      names(state: PanelState): string[];
+      shown(state: PanelState): string[];
+      toggle(name: string): Action;
+      /** Fewer names than this hide the row. */
+      minimum: number;
+    },
+    private readonly dispatch: (a: Action) => void,
+  ) {
+    this.element = row(label);
+  }
 
   update(state: PanelState): void {
-    if (state.layers !== this.layers) {
-      this.layers = state.layers;
+    const names = this.choices.names(state);
+    if (names.join('\n') !== this.names.join('\n')) {
+      this.names = names;
       this.boxes = new Map(
-        state.layers.map((layer) => [
-          layer,
-          checkbox(layer, false, () => this.dispatch({ type: 'toggleShown', layer })),
-        ]),
+        names.map((name) => [name, checkbox(name, false, () => this.dispatch(this.choices.toggle(name)))]),
       );
       this.element.replaceChildren(...[...this.boxes.values()].map((c) => c.element));
-      this.element.hidden = state.layers.length < 2;
+      this.element.hidden = names.length < this.choices.minimum;
     }
-    for (const [layer, c] of this.boxes) c.set(state.view.shown.includes(layer));
+    const shown = this.choices.shown(state);
+    for (const [name, c] of this.boxes) c.set(shown.includes(name));
   }
 }
+
+/** Which layers "Over steps" draws (shown from two layers on). */
+export const shownLayers = (dispatch: (a: Action) => void) =>
+  new ShownToggles(
+    'Layers shown',
+    {
+      names: (s) => s.layers,
+      shown: (s) => s.view.shown,
+      toggle: (layer) => ({ type: 'toggleShown', layer }),
+      minimum: 2,
+    },
+    dispatch,
+  );
+
+/** Which metrics.jsonl fields besides the loss (accuracy, learning rate …) "Over steps" adds to the chart. */
+export const shownMetrics = (dispatch: (a: Action) => void) =>
+  new ShownToggles(
+    'Metrics shown',
+    {
+      names: (s) => Object.keys(s.metrics),
+      shown: (s) => s.view.shownMetrics,
+      toggle: (name) => ({ type: 'toggleMetric', name }),
+      minimum: 1,
+    },
+    dispatch,
+  );

@@ -1,5 +1,6 @@
 // `condensation-lens analyze <file|folder>`: the docs/metrics.md figures as a table or docs/formats.md JSON.
 import { analyzeRun } from '../core/analyze';
+import { describeNoLayers } from '../core/layers/noLayers';
 import { noCheckpointsMessage } from '../core/run';
 import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 import { blockOf, type RunReport } from '../protocol/report';
@@ -139,6 +140,8 @@ export const analyzeCommand: Command = {
     for (const note of report.checkpoints.flatMap((c) => c.notes ?? [])) process.stderr.write(`warning: ${note}\n`);
     const failed = report.checkpoints.filter((c) => c.error);
     for (const c of failed) process.stderr.write(`${c.error}\n`);
+    for (const c of report.checkpoints)
+      if (c.noLayers) process.stderr.write(`warning: ${escapeText(c.path)}: ${describeNoLayers(c.noLayers)}\n`);
     if (report.checkpoints.length === 0) process.stderr.write(`${noCheckpointsMessage(escapeText(target))}\n`);
     const analysed = report.checkpoints.length > failed.length;
     if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');

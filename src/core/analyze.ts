@@ -9,6 +9,7 @@ import { releasing } from './kernels/kernels';
 import { tfKernels } from './kernels/tfKernels';
 import { discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
+import { noLayersFound } from './layers/noLayers';
 import { layerState } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
@@ -175,6 +176,7 @@ export async function analyzeCheckpointFile(
       error: null,
       ...(ckpt.notes?.length ? { notes: ckpt.notes.map((note) => `${escapeText(display)}: ${note}`) } : {}),
       ...files,
+      ...(layers.length === 0 ? { noLayers: noLayersFound(ckpt.tensors) } : {}),
     };
   } catch (e) {
     const incomplete = e instanceof CheckpointError && e.maybeIncomplete;

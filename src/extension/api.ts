@@ -18,6 +18,10 @@ export interface RunSnapshot {
   message?: string;
   /** Checkpoints analysed. */
   checkpoints: number;
+  /** The step the run ends at, when known. */
+  totalSteps?: number;
+  /** The first layer's figures at the newest analysed checkpoint (what the Layers table shows last). */
+  latest?: { layer: string; step: number; neurons: number; active: number; clusters: number; largestCluster: number };
   /** Points per layer in the run's time series. */
   series: Record<string, number>;
   /** Unreadable checkpoints, as "file: reason". */
@@ -45,6 +49,15 @@ export function snapshot(run: RunSession, current: boolean, panel: PanelSession 
     backend: info.backend,
     message: info.message,
     checkpoints: model.checkpointCount,
+    totalSteps: info.totalSteps,
+    latest: model.latest && {
+      layer: model.latest.layer,
+      step: model.latest.point.step,
+      neurons: model.latest.point.neurons,
+      active: model.latest.point.active,
+      clusters: model.latest.point.clusters,
+      largestCluster: model.latest.point.largestCluster,
+    },
     series: Object.fromEntries(model.layers.map((l) => [l, model.series(l).length])),
     problems: model.problems.map((p) => p.error),
     panel: panel && { ready: panel.isReady, delivered: Object.fromEntries(panel.delivered), selected: panel.selected },

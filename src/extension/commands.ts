@@ -10,11 +10,14 @@ import { startTraining, type StartTrainingArgs } from './startTraining';
 import { runsRoot } from './config';
 import { argPath, type PathArg } from './commandArgs';
 import { DisposableStore } from './lifecycle';
+import { statusLine } from './statusText';
 
 export interface CommandContext {
   extension: vscode.ExtensionContext;
   manager: RunManager;
   panels: InspectorPanels;
+  /** Redraws the Runs tree (Refresh). */
+  refreshTree(): void;
   /** Shows an error with a "Show Log" action. */
   reportError(message: string): void;
 }
@@ -34,22 +37,21 @@ function uriFromArg(arg: PathArg | vscode.Uri): vscode.Uri | undefined {
 async function pickRun(runs: RunSession[], placeHolder: string): Promise<RunSession | undefined> {
   if (runs.length <= 1) return runs[0];
   const picked = await vscode.window.showQuickPick(
-    runs.map((run) => ({ label: run.info.name, description: run.info.status, detail: run.folder, run })),
+    runs.map((run) => ({
+      label: run.info.name,
+      description: statusLine(run.info, run.model.latest),
+      detail: run.folder,
+      run,
+    })),
     { placeHolder },
   );
   return picked?.run;
 }
 
+/** Stops the run given, or the only live run, or asks which when several are live. */
 async function stopTraining(ctx: CommandContext, arg?: PathArg): Promise<string | undefined> {
-  const current = ctx.manager.current;
   const run =
-    runFromArg(ctx.manager, arg) ??
-    (current?.running
-      ? current
-      : await pickRun(
-          ctx.manager.all().filter((r) => r.running),
-          vscode.l10n.t('Choose the run to stop'),
-        ));
+    runFromArg(ctx.manager, arg) ?? (await pickRun(ctx.manager.live(), vscode.l10n.t('Choose the run to stop')));
   if (!run?.running) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No training run is running.'));
     return undefined;
@@ -95,6 +97,14 @@ async function showInspector(ctx: CommandContext, arg?: PathArg): Promise<string
   return run.id;
 }
 
+/** Scans the run's folder (or every run's) now, and redraws the Runs tree. */
+function refresh(ctx: CommandContext, arg?: PathArg): void {
+  const run = runFromArg(ctx.manager, arg);
+  if (run) run.poke();
+  else ctx.manager.refreshAll();
+  ctx.refreshTree();
+}
+
 async function openCheckpoint(arg?: PathArg | vscode.Uri): Promise<void> {
   let uri = uriFromArg(arg);
   if (!uri) {
@@ -116,6 +126,7 @@ export function registerCommands(ctx: CommandContext): DisposableStore {
     'condensationLens.openRunFolder': (arg?: PathArg | vscode.Uri) => openRunFolder(ctx, arg),
     'condensationLens.showInspector': (arg?: PathArg) => showInspector(ctx, arg),
     'condensationLens.openCheckpoint': (arg?: PathArg | vscode.Uri) => openCheckpoint(arg),
+    'condensationLens.refresh': (arg?: PathArg) => refresh(ctx, arg),
   };
   const store = new DisposableStore();
   for (const [id, run] of Object.entries(commands)) store.add(vscode.commands.registerCommand(id, run));

@@ -58,11 +58,3 @@ export function runsRoot(context: vscode.ExtensionContext): string {
   const ws = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
   return ws ? join(ws.uri.fsPath, configured) : join(context.globalStorageUri.fsPath, 'runs');
 }
-
-/** Changes a setting from a panel toggle, in the workspace when there is one. */
-export function updateSetting(key: 'threshold' | 'similarity', value: number | string): Thenable<void> {
-  const target = vscode.workspace.workspaceFolders
-    ? vscode.ConfigurationTarget.Workspace
-    : vscode.ConfigurationTarget.Global;
-  return section().update(key, value, target);
-}

@@ -17,11 +17,6 @@ import { FolderEvents } from './watch/folderEvents';
 import { DisposableStore } from './lifecycle';
 import { displayText, MAX_LINE_CHARS } from '../protocol/displayText';
 
-/** How long deactivation waits for runs to stop after SIGTERM before killing them. */
-const SHUTDOWN_GRACE_MS = 2000;
-
-let manager: RunManager | undefined;
-
 export function activate(context: vscode.ExtensionContext): CondensationLensApi {
   // Everything the extension holds, disposed newest first: the views before the runs they show.
   const store = new DisposableStore();
@@ -33,10 +28,10 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
       queue: new AnalysisQueue(worker.execute),
       settings: analysisSettings,
       debounceMs: () => hostSettings().debounceMs,
+      pollMs: () => hostSettings().pollMs,
       log: (line) => log.info(line),
     }),
   );
-  manager = runs;
   const showLog = vscode.l10n.t('Show Log');
   const reportError = (message: string) =>
     void vscode.window
@@ -55,7 +50,9 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
   );
   store.add(new FolderEvents(runs));
   store.add(new RunStatusBar(runs));
-  store.add(registerCommands({ extension: context, manager: runs, panels, reportError }));
+  store.add(
+    registerCommands({ extension: context, manager: runs, panels, reportError, refreshTree: () => tree.refresh() }),
+  );
   store.add(registerLayerLenses(context, runs, panels));
   store.add(
     vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
@@ -86,6 +83,9 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     }),
   );
 
+  // Runs started before a window reload train on: follow them again.
+  void runs.reopenLive(runsRoot(context));
+
   return {
     runs: () => runs.all().map((r) => snapshot(r, r === runs.current, panels.session(r.id))),
     runsView: {
@@ -93,13 +93,4 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
       onDidChange: tree.onDidChangeTreeData,
     },
   };
-}
-
-/** Stops every training process (SIGTERM, then SIGKILL after a grace period) before the host exits. */
-export async function deactivate(): Promise<void> {
-  const runs = manager;
-  manager = undefined;
-  if (!runs) return;
-  await Promise.race([runs.stopAll(), new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS))]);
-  for (const run of runs.all()) run.killNow();
 }

@@ -21,6 +21,7 @@ export interface HostSettings {
   pythonPath: string;
   backend: string;
   debounceMs: number;
+  pollMs: number;
   runsFolder: string;
   codeLensEnabled: boolean;
 }
@@ -30,6 +31,7 @@ export const HOST_SETTING_KEYS: Record<keyof HostSettings, string> = {
   pythonPath: 'pythonPath',
   backend: 'trainer.backend',
   debounceMs: 'watcher.debounceMs',
+  pollMs: 'watcher.pollMs',
   runsFolder: 'runsFolder',
   codeLensEnabled: 'codeLens.enabled',
 };
@@ -39,6 +41,7 @@ export const DEFAULT_HOST_SETTINGS: HostSettings = {
   pythonPath: 'python3',
   backend: 'auto',
   debounceMs: 300,
+  pollMs: 1000,
   runsFolder: '.condensation/runs',
   codeLensEnabled: true,
 };

@@ -1,8 +1,9 @@
-// The status-bar item of the current run; clicking it opens the inspector.
+// The status-bar item of the current run, with how many runs are live and each one's latest figure on
+// hover; clicking it opens the inspector.
 import * as vscode from 'vscode';
 import type { RunManager } from './run/runManager';
 import { Disposable, MutableDisposable, toDisposable } from './lifecycle';
-import { statusText } from './statusText';
+import { statusLine, statusText } from './statusText';
 
 /** Status updates at most this often (progress lines can come many times a second). */
 export const REFRESH_MS = 250;
@@ -20,6 +21,7 @@ export class RunStatusBar extends Disposable {
     this.item.name = vscode.l10n.t('Condensation Lens');
     this.item.command = 'condensationLens.showInspector';
     this._register(manager.onDidChange(() => this.follow()));
+    this._register(manager.onDidChangeRun((run) => run !== manager.current && this.schedule()));
     this._register(toDisposable(() => clearTimeout(this.timer)));
     this.follow();
   }
@@ -43,8 +45,12 @@ export class RunStatusBar extends Disposable {
       return;
     }
     const info = run.model.info;
-    this.item.text = statusText(info, run.model.latest);
-    this.item.tooltip = info.message ? `${info.name}: ${info.message}\n${info.folder}` : `${info.name}\n${info.folder}`;
+    const live = this.manager.live();
+    const count = live.length > 1 ? vscode.l10n.t('{0} runs live', live.length) + ' · ' : '';
+    this.item.text = count + statusText(info, run.model.latest);
+    const current = info.message ? `${info.name}: ${info.message}\n${info.folder}` : `${info.name}\n${info.folder}`;
+    const others = live.filter((r) => r !== run).map((r) => statusLine(r.info, r.model.latest));
+    this.item.tooltip = [current, ...others].join('\n');
     this.item.backgroundColor =
       info.status === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();

@@ -23,6 +23,7 @@ export function initMessage(state: Omit<InitMessage, 'type'>): InitMessage {
     layers: state.layers,
     series: state.series,
     loss: state.loss,
+    metrics: state.metrics,
     problems: state.problems,
   };
 }

@@ -13,7 +13,18 @@ export interface LayerPoint extends LayerFigures {
   view?: string;
 }
 
-export type RunStatus = 'running' | 'finished' | 'failed' | 'stopped' | 'watching';
+/** `ended`: the process is gone without saying it finished or failed (found so after a window reload). */
+export type RunStatus = 'running' | 'finished' | 'failed' | 'stopped' | 'ended' | 'watching';
+
+/** The status as shown (badge, tree, status bar). */
+export const STATUS_LABELS: Record<RunStatus, string> = {
+  running: 'running',
+  finished: 'finished',
+  failed: 'failed',
+  stopped: 'stopped',
+  ended: 'ended (process gone)',
+  watching: 'watching',
+};
 
 export interface RunInfo {
   id: string;
@@ -25,12 +36,39 @@ export interface RunInfo {
   preset?: string;
   step?: number;
   loss?: number;
+  /** The step the run ends at, when known (a preset's steps, `total_steps` in run.json or metrics.jsonl). */
+  totalSteps?: number;
+  /** When the run's process started (ms since 1970), for the ETA. */
+  startedAt?: number;
+  /** Set while no layer was found in any checkpoint read: what the newest one holds and what a layer must be. */
+  noLayers?: string;
+  /** While the run's checkpoints are analysed again (a setting changed): how many are done of how many. */
+  reanalysis?: { done: number; total: number };
   message?: string;
+}
+
+/** A line of the Live Metrics list: one run and its latest figure. */
+export interface RunSummary {
+  run: RunInfo;
+  /** The first layer's clusters at the newest checkpoint. */
+  latest?: { layer: string; clusters: number };
+}
+
+/** One value of a numeric metrics.jsonl field (accuracy, learning rate …) at a step. */
+export interface MetricPoint {
+  step: number;
+  value: number;
 }
 
 /** What the inspector webview keeps with setState: its view choices plus the run's folder, which the host's panel serializer needs to reopen it after a reload. */
 export interface SavedPanelState {
   run?: { folder: string };
+}
+
+/** The settings a panel chooses for its own run (its quick toggles); the editor's settings stay the defaults. */
+export interface PanelChoices {
+  threshold?: number;
+  similarity?: 'signed' | 'absolute';
 }
 
 /** The settings the webview shows and may toggle. */
@@ -94,8 +132,12 @@ export type HostMessage =
       layers: string[];
       series: Record<string, LayerPoint[]>;
       loss: { step: number; loss: number }[];
+      /** The other numeric fields of metrics.jsonl, by name. */
+      metrics?: Record<string, MetricPoint[]>;
       problems: CheckpointProblem[];
     }
+  /** Every run the window follows live (running), for the Live Metrics list. */
+  | { type: 'runs'; runs: RunSummary[] }
   /** The view shows no run any more (its run was closed): back to the empty state. */
   | { type: 'cleared' }
   /** Run status changed (step, loss, finished, failed …). */
@@ -104,6 +146,8 @@ export type HostMessage =
   | { type: 'series'; layer: string; points: LayerPoint[]; reset?: boolean }
   /** New loss points, appended in step order (`reset` replaces the loss series: points arrived out of order). */
   | { type: 'loss'; points: { step: number; loss: number }[]; reset?: boolean }
+  /** New points of one metrics.jsonl field, in step order (`reset` replaces its series). */
+  | { type: 'metric'; name: string; points: MetricPoint[]; reset?: boolean }
   /** A checkpoint that could not be analysed. */
   | { type: 'problem'; problem: CheckpointProblem }
   /** Analysis settings changed; series follow with `reset`. */
@@ -119,15 +163,19 @@ export type HostMessage =
 
 /** Webview → host. */
 export type WebviewMessage =
-  /** The webview has loaded and listens; the host answers with `init`. */
-  | { type: 'ready' }
+  /** The webview has loaded and listens; the host answers with `init`. `settings`: the panel's own choices, kept in its state. */
+  | { type: 'ready'; settings?: PanelChoices }
   /** Ask for per-step detail of a layer; replied with `detail` or `error`. */
   | { type: 'detail'; layer: string; step: number }
   /** Stop the run shown. */
   | { type: 'stop' }
-  /** Change a setting from the panel's quick toggles. */
+  /** Scan the run's folder now (new checkpoints, metrics.jsonl), without waiting for the next poll. */
+  | { type: 'refresh' }
+  /** Change a setting of this panel's run from its quick toggles (not the editor's settings). */
   | { type: 'setSetting'; key: 'threshold' | 'similarity'; value: number | string }
   /** Save an export chosen by the user (PNG as data URL, SVG, CSV or HTML text); replied with `exported`. */
   | { type: 'export'; format: ExportFormat; suggestedName: string; data: string }
   /** From the side-bar view: open the inspector panel. */
-  | { type: 'openPanel' };
+  | { type: 'openPanel' }
+  /** From the Live Metrics list: show this run (its folder) there. */
+  | { type: 'selectRun'; id: string };

@@ -25,6 +25,15 @@ export interface LayerSummary extends LayerFigures {
   nonFinite?: number;
 }
 
+/** Why a readable checkpoint has no layer: what it holds, and what a layer must look like. */
+export interface NoLayers {
+  /** How many tensors it holds, and the first few of them. */
+  tensorCount: number;
+  tensors: { name: string; shape: number[]; dtype: string }[];
+  /** The layer-naming rules that were tried, in words. */
+  rules: string[];
+}
+
 export interface CheckpointReport {
   /** Relative to the analysed folder (or the file's own name for a lone file). */
   path: string;
@@ -38,6 +47,8 @@ export interface CheckpointReport {
   notes?: string[];
   /** The files it was read from, when more than one (shards, a folder checkpoint), relative like `path`. */
   files?: string[];
+  /** Set when the file was read but no layer was found in it. */
+  noLayers?: NoLayers;
 }
 
 export interface RunReport {

@@ -8,15 +8,22 @@ const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== nul
 const isId = (v: unknown): boolean => v === undefined || (Number.isInteger(v) && (v as number) > 0);
 const isName = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 1024;
 
+const isChoices = (c: Fields): boolean =>
+  (c.threshold === undefined || (typeof c.threshold === 'number' && c.threshold >= -1 && c.threshold <= 1)) &&
+  (c.similarity === undefined || c.similarity === 'signed' || c.similarity === 'absolute');
+
 /** Per message type, whether the body's fields are well formed. */
 const BODY_CHECKS: Record<WebviewMessage['type'], (b: Fields) => boolean> = {
-  ready: () => true,
+  ready: (b) => b.settings === undefined || (isObject(b.settings) && isChoices(b.settings)),
   stop: () => true,
+  refresh: () => true,
   openPanel: () => true,
+  selectRun: (b) => isName(b.id),
   detail: (b) => isName(b.layer) && Number.isFinite(b.step),
   setSetting: (b) =>
-    (b.key === 'threshold' && typeof b.value === 'number' && b.value >= -1 && b.value <= 1) ||
-    (b.key === 'similarity' && (b.value === 'signed' || b.value === 'absolute')),
+    (b.key === 'threshold' || b.key === 'similarity') &&
+    isChoices({ [b.key as string]: b.value }) &&
+    b.value !== undefined,
   export: (b) => EXPORT_FORMATS.includes(b.format as never) && isName(b.suggestedName) && typeof b.data === 'string',
 };
 

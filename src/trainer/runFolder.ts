@@ -36,7 +36,7 @@ export class RunWriter {
     mkdirSync(checkpoints, { recursive: true });
   }
 
-  /** Writes run.json; fields that others wrote there first (the editor's `script`) are kept. */
+  /** Writes run.json; fields that others wrote there first (the editor's `script` and `process`) are kept. */
   writeManifest(manifest: RunManifest): void {
     const path = join(this.dir, 'run.json');
     let before: unknown;

@@ -297,6 +297,19 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       assert.deepEqual(change?.body, { type: 'setSetting', key: 'threshold', value: 0.9 });
     });
 
+    it("keeps a threshold chosen in the panel as the panel's own, sends it back with ready after a reload; Refresh asks for a scan", async () => {
+      await feed(page, [init]);
+      await page.locator('.panel-header vscode-dropdown[aria-label="Threshold τ"]').click();
+      await page.locator('vscode-option[value="0.9"]').click();
+      await page.locator('.panel-header [title="Scan the run folder for new checkpoints now"]').click();
+      assert.ok((await posted(page)).some((m) => m.body.type === 'refresh'));
+      const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vscodeState') ?? '{}'));
+      assert.deepEqual(saved.choices, { threshold: 0.9 });
+      await page.reload();
+      const ready = (await posted(page)).find((m) => m.body.type === 'ready');
+      assert.deepEqual(ready?.body, { type: 'ready', settings: { threshold: 0.9 } });
+    });
+
     it('runs under the webview CSP (nonce scripts, no inline styles) without breaking it', async () => {
       await feed(page, [init]);
       await page.locator('#tab-similarity').click();

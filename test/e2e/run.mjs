@@ -17,6 +17,7 @@ import { startTrainingFromPalette } from './ui/startTrainingFromPalette.mjs';
 import { checkpointInspector } from './ui/checkpointInspector.mjs';
 import { panelRestoredAfterReload } from './ui/panelRestore.mjs';
 import { codeLensInEditor } from './ui/codeLensInEditor.mjs';
+import { runSurvivesReload } from './ui/runSurvivesReload.mjs';
 import handmade from './suite/handmadeCheckpoint.js';
 import { ensureBuilt } from '../ensureBuilt.mjs';
 import { vsixProblems, zipEntryNames } from './harness/vsixContents.mjs';
@@ -29,7 +30,7 @@ const work = join(e2eHome, 'work', createHash('sha256').update(repo).digest('hex
 const screenshots = join(here, 'screenshots');
 /** Whole-session limits: the extension-host suites and the UI scenario, startup included. */
 const SUITE_TIMEOUT_MS = 240000;
-const UI_TIMEOUT_MS = 240000;
+const UI_TIMEOUT_MS = 420000;
 /** Marks the start of the suite's own output among the workbench's log lines (suite/index.js prints it). */
 const SUITE_MARKER = 'condensation-e2e:';
 
@@ -238,6 +239,7 @@ const SESSIONS = {
           const log = (m) => say(`ui: ${m}`);
           const lastStep = await startTrainingFromPalette(page, { workspace: dirs.workspace, log });
           await panelRestoredAfterReload(page, { lastStep, log });
+          await runSurvivesReload(page, { workspace: dirs.workspace, log });
         }),
     ),
 };

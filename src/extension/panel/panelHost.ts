@@ -1,7 +1,7 @@
 // What a webview may ask of the editor: settings, saving an export, opening the inspector.
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import { panelSettings, updateSetting } from '../config';
+import { panelSettings } from '../config';
 import type { RunSession } from '../run/runSession';
 import type { PanelHost } from './panelSession';
 import type { ExportFormat } from '../../protocol/panel';
@@ -22,7 +22,6 @@ function exportBytes(format: ExportFormat, data: string): Uint8Array {
 export function editorPanelHost(openPanel: (run: RunSession) => void): PanelHost {
   return {
     settings: panelSettings,
-    setSetting: (key, value) => void updateSetting(key, value),
     openPanel,
     save: async (format, suggestedName, data) => {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

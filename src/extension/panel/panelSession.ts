@@ -3,18 +3,20 @@
 // No vscode: the webview is reached through `post`, and the editor through `PanelHost`.
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
 import { initMessage, type InitMessage } from '../../protocol/initMessage';
-import type { ExportFormat, HostMessage, PanelSettings, WebviewMessage } from '../../protocol/panel';
+import type { ExportFormat, HostMessage, PanelSettings, RunSummary, WebviewMessage } from '../../protocol/panel';
 import { parseWebviewEnvelope } from '../../protocol/validate';
 import { Disposable, MutableDisposable, toDisposable } from '../lifecycle';
 import type { RunSession } from '../run/runSession';
 
 /** What a webview may ask of the editor. */
 export interface PanelHost {
+  /** The editor's settings: the defaults a new panel starts from. */
   settings(): PanelSettings;
-  setSetting(key: 'threshold' | 'similarity', value: number | string): void;
   /** Asks where to save and writes the file; resolves with its path, or undefined when the user cancelled. */
   save(format: ExportFormat, suggestedName: string, data: string): Promise<string | undefined>;
   openPanel(run: RunSession): void;
+  /** Live Metrics: show another run (picked from its list of live runs). */
+  selectRun?(id: string): void;
 }
 
 /** How often changes are sent to the webview at most (charts redraw once per batch). */
@@ -25,6 +27,18 @@ interface Sent {
   rewrites: number;
 }
 
+/** What to send of a series the webview holds `sent` of: the new points, or all of them after a rewrite. */
+function increment<T>(
+  sent: Sent | undefined,
+  points: readonly T[],
+  rewrites: number,
+): { points: T[]; reset?: true; sent: Sent } | undefined {
+  const reset = sent !== undefined && sent.rewrites !== rewrites;
+  const from = sent && !reset ? sent.count : 0;
+  if (points.length === from && !reset) return undefined;
+  return { points: points.slice(from), reset: reset || undefined, sent: { count: points.length, rewrites } };
+}
+
 export class PanelSession extends Disposable {
   private readonly handler: MessageHandler<HostMessage, WebviewMessage>;
   private run: RunSession | undefined;
@@ -32,6 +46,7 @@ export class PanelSession extends Disposable {
   private ready = false;
   private readonly sentLayers = new Map<string, Sent>();
   private sentLoss: Sent = { count: 0, rewrites: 0 };
+  private readonly sentMetrics = new Map<string, Sent>();
   private sentGeneration = 0;
   private sentInfo: unknown;
   private timer: NodeJS.Timeout | undefined;
@@ -39,6 +54,8 @@ export class PanelSession extends Disposable {
   private pendingSelect: Extract<HostMessage, { type: 'select' }> | undefined;
   /** The last layer and step the webview was asked to show (`select`), once posted. */
   selected: { layer: string; step: number } | undefined;
+  private lastFlush = -Infinity;
+  private runList: RunSummary[] | undefined;
   /** Points of each layer that the webview has received (postMessage resolved true). */
   readonly delivered = new Map<string, number>();
 
@@ -87,9 +104,15 @@ export class PanelSession extends Disposable {
     if (this.isReady && !afterReady) this.sendSelect();
   }
 
+  /** The live runs to list (Live Metrics); sent now and after each `ready`. */
+  setRunList(runs: RunSummary[]): void {
+    this.runList = runs;
+    if (this.ready) this.send({ type: 'runs', runs });
+  }
+
   /** The analysis settings changed (the series follow, reset, with the re-analysis). */
   settingsChanged(): void {
-    if (this.isReady) this.send({ type: 'settings', settings: this.host.settings() });
+    if (this.isReady && this.run) this.send({ type: 'settings', settings: this.settingsOf(this.run) });
   }
 
   private async answer(body: WebviewMessage): Promise<HostMessage | undefined> {
@@ -97,9 +120,12 @@ export class PanelSession extends Disposable {
     switch (body.type) {
       case 'ready':
         // The webview announces itself with a plain message (no request id): init is sent, not replied.
+        // A panel restored after a reload brings back the choices it made for its run.
+        if (body.settings) run?.choose(body.settings);
         this.ready = true;
         if (run) this.sendInit(run);
         if (run) this.sendSelect();
+        if (this.runList) this.send({ type: 'runs', runs: this.runList });
         return undefined;
       case 'detail':
         if (!run) return { type: 'error', message: 'no run is shown' };
@@ -111,13 +137,20 @@ export class PanelSession extends Disposable {
       case 'stop':
         await run?.stop();
         return undefined;
+      case 'refresh':
+        run?.poke();
+        return undefined;
       case 'setSetting':
-        this.host.setSetting(body.key, body.value);
+        run?.choose({ [body.key]: body.value });
+        this.settingsChanged();
         return undefined;
       case 'export':
         return { type: 'exported', path: await this.host.save(body.format, body.suggestedName, body.data) };
       case 'openPanel':
         if (run) this.host.openPanel(run);
+        return undefined;
+      case 'selectRun':
+        this.host.selectRun?.(body.id);
         return undefined;
     }
   }
@@ -148,24 +181,36 @@ export class PanelSession extends Disposable {
     this.sentLayers.clear();
     for (const l of m.layers) this.sentLayers.set(l, { count: m.series(l).length, rewrites: m.rewrites(l) });
     this.sentLoss = { count: m.loss.length, rewrites: m.lossRewrites };
+    this.sentMetrics.clear();
+    for (const n of m.metricNames)
+      this.sentMetrics.set(n, { count: m.metric(n).length, rewrites: m.metricRewrites(n) });
     this.sentGeneration = m.generation;
     this.sentInfo = m.info;
     return initMessage({
       run: m.info,
-      settings: this.host.settings(),
+      settings: this.settingsOf(run),
       layers: m.layers,
       series,
       loss: [...m.loss],
+      metrics: Object.fromEntries(m.metricNames.map((n) => [n, [...m.metric(n)]])),
       problems: m.problems,
     });
   }
 
+  /** The editor's settings with the choices of the run's panel. */
+  private settingsOf(run: RunSession): PanelSettings {
+    return { ...this.host.settings(), ...run.panelChoices };
+  }
+
+  /** The first change after a quiet spell goes out at once (same-tick changes batched); later ones at most every FLUSH_INTERVAL_MS. */
   private schedule(): void {
     if (!this.isReady || this.timer) return;
+    const wait = Math.max(0, this.lastFlush + FLUSH_INTERVAL_MS - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.lastFlush = Date.now();
       this.flush();
-    }, FLUSH_INTERVAL_MS);
+    }, wait);
   }
 
   /** Sends the status, series and loss changes since the last flush. */
@@ -184,21 +229,21 @@ export class PanelSession extends Disposable {
       this.sentLayers.clear();
     }
     for (const layer of m.layers) {
-      const points = m.series(layer);
-      const sent = this.sentLayers.get(layer);
-      const reset = sent !== undefined && sent.rewrites !== m.rewrites(layer);
-      const from = sent && !reset ? sent.count : 0;
-      if (points.length === from && !reset) continue;
-      this.sentLayers.set(layer, { count: points.length, rewrites: m.rewrites(layer) });
-      this.send({ type: 'series', layer, points: points.slice(from), reset: reset || undefined }, [
-        [layer, points.length],
-      ]);
+      const series = increment(this.sentLayers.get(layer), m.series(layer), m.rewrites(layer));
+      if (!series) continue;
+      this.sentLayers.set(layer, series.sent);
+      this.send({ type: 'series', layer, points: series.points, reset: series.reset }, [[layer, series.sent.count]]);
     }
-    const lossReset = this.sentLoss.rewrites !== m.lossRewrites;
-    const lossFrom = lossReset ? 0 : this.sentLoss.count;
-    if (m.loss.length > lossFrom || lossReset) {
-      this.sentLoss = { count: m.loss.length, rewrites: m.lossRewrites };
-      this.send({ type: 'loss', points: m.loss.slice(lossFrom), reset: lossReset || undefined });
+    const loss = increment(this.sentLoss, m.loss, m.lossRewrites);
+    if (loss) {
+      this.sentLoss = loss.sent;
+      this.send({ type: 'loss', points: loss.points, reset: loss.reset });
+    }
+    for (const name of m.metricNames) {
+      const metric = increment(this.sentMetrics.get(name), m.metric(name), m.metricRewrites(name));
+      if (!metric) continue;
+      this.sentMetrics.set(name, metric.sent);
+      this.send({ type: 'metric', name, points: metric.points, reset: metric.reset });
     }
   }
 

@@ -1,7 +1,7 @@
 // What is known about one run: its status, a time series per layer, the loss, unreadable
 // checkpoints. No vscode: the panel, the side bar, the status bar and tests all read it.
 import type { CheckpointReport, LayerSummary } from '../../protocol/report';
-import type { CheckpointProblem, LayerPoint, RunInfo } from '../../protocol/panel';
+import type { CheckpointProblem, LayerPoint, MetricPoint, RunInfo } from '../../protocol/panel';
 import { Emitter } from '../events';
 import type { FileStat } from '../watch/checkpointTracker';
 
@@ -9,6 +9,7 @@ export type ModelChange =
   | { kind: 'status' }
   | { kind: 'series'; layer: string }
   | { kind: 'loss' }
+  | { kind: 'metric'; name: string }
   | { kind: 'problem'; problem: CheckpointProblem }
   /** Every series was cleared (the analysis settings changed). */
   | { kind: 'reset' };
@@ -26,17 +27,23 @@ class StepSeries<T extends { step: number }> {
   readonly points: T[] = [];
   rewrites = 0;
 
-  put(point: T): void {
+  /** Adds or replaces the point at its step; false when the same point was there already. */
+  put(point: T, same: (a: T, b: T) => boolean): boolean {
     const p = this.points;
     if (p.length === 0 || point.step > p[p.length - 1].step) {
       p.push(point);
-      return;
+      return true;
     }
-    this.rewrites++;
     const at = p.findIndex((q) => q.step >= point.step);
+    if (p[at].step === point.step && same(p[at], point)) return false;
+    this.rewrites++;
     p.splice(at, p[at].step === point.step ? 1 : 0, point);
+    return true;
   }
 }
+
+const sameLoss = (a: LossPoint, b: LossPoint) => Object.is(a.loss, b.loss);
+const sameValue = (a: MetricPoint, b: MetricPoint) => a.value === b.value;
 
 export function layerPoint(step: number, layer: LayerSummary): LayerPoint {
   const { neurons, inputDim, active, clusters, effectiveClusters, stableRank, largestCluster, relativeChange } = layer;
@@ -54,6 +61,9 @@ export class RunModel {
 
   private readonly layerSeries = new Map<string, StepSeries<LayerPoint>>();
   private readonly lossSeries = new StepSeries<LossPoint>();
+  private readonly metricSeries = new Map<string, StepSeries<MetricPoint>>();
+  /** metrics.jsonl holds the loss: progress lines then only move the header's step and loss. */
+  private lossFromFile = false;
   private readonly problemsByPath = new Map<string, CheckpointProblem>();
   private readonly checkpointsByStep = new Map<number, FileStat>();
   /** Bumped by `reset`, so that the series of a reader can be told apart across resets. */
@@ -92,6 +102,19 @@ export class RunModel {
     return this.lossSeries.rewrites;
   }
 
+  /** Names of the numeric metrics.jsonl fields other than the loss, in the order they first appeared. */
+  get metricNames(): string[] {
+    return [...this.metricSeries.keys()];
+  }
+
+  metric(name: string): readonly MetricPoint[] {
+    return this.metricSeries.get(name)?.points ?? [];
+  }
+
+  metricRewrites(name: string): number {
+    return this.metricSeries.get(name)?.rewrites ?? 0;
+  }
+
   get problems(): CheckpointProblem[] {
     return [...this.problemsByPath.values()];
   }
@@ -119,15 +142,63 @@ export class RunModel {
     for (const layer of report.layers) {
       let series = this.layerSeries.get(layer.name);
       if (!series) this.layerSeries.set(layer.name, (series = new StepSeries()));
-      series.put(layerPoint(step, layer));
+      series.put(layerPoint(step, layer), () => false);
       this._onDidChange.fire({ kind: 'series', layer: layer.name });
     }
     if (report.loss !== null) this.addLoss(step, report.loss);
   }
 
+  /** A loss from a progress line (ignored once metrics.jsonl carries the loss, which is complete). */
   addLoss(step: number, loss: number): void {
-    this.lossSeries.put({ step, loss });
-    this._onDidChange.fire({ kind: 'loss' });
+    if (this.lossFromFile) return;
+    if (this.lossSeries.put({ step, loss }, sameLoss)) this._onDidChange.fire({ kind: 'loss' });
+  }
+
+  /**
+   * Records of metrics.jsonl: `loss` joins the loss series, `total_steps` sets the run's total, every other
+   * finite number becomes a metric series. Records without a numeric `step` are skipped.
+   */
+  addMetricRecords(records: readonly Record<string, unknown>[]): void {
+    const changed = new Set<string>();
+    let loss = false;
+    let latest: Partial<RunInfo> = {};
+    for (const r of records) {
+      if (typeof r.total_steps === 'number' && r.total_steps > 0) latest.totalSteps = r.total_steps;
+      if (typeof r.step !== 'number' || !Number.isFinite(r.step)) continue;
+      const step = r.step;
+      for (const [name, value] of Object.entries(r)) {
+        if (name === 'step' || name === 'total_steps' || typeof value !== 'number' || !Number.isFinite(value)) continue;
+        if (name === 'loss') {
+          loss = this.putFileLoss(step, value) || loss;
+          latest = { ...latest, ...this.furthest(step, { loss: value }) };
+          continue;
+        }
+        let series = this.metricSeries.get(name);
+        if (!series) this.metricSeries.set(name, (series = new StepSeries()));
+        if (series.put({ step, value }, sameValue)) changed.add(name);
+      }
+      latest = { ...latest, ...this.furthest(step, {}) };
+    }
+    if (Object.keys(latest).length > 0) this.update(latest);
+    if (loss) this._onDidChange.fire({ kind: 'loss' });
+    for (const name of changed) this._onDidChange.fire({ kind: 'metric', name });
+  }
+
+  /** The first loss from metrics.jsonl replaces what progress lines gave (the file has every step). */
+  private putFileLoss(step: number, loss: number): boolean {
+    if (!this.lossFromFile) {
+      this.lossFromFile = true;
+      if (this.lossSeries.points.length > 0) {
+        this.lossSeries.points.length = 0;
+        this.lossSeries.rewrites++;
+      }
+    }
+    return this.lossSeries.put({ step, loss }, sameLoss);
+  }
+
+  /** `patch` plus the step, when `step` is further than the run's step so far (else nothing). */
+  private furthest(step: number, patch: Partial<RunInfo>): Partial<RunInfo> {
+    return this._info.step === undefined || step >= this._info.step ? { step, ...patch } : {};
   }
 
   addProblem(problem: CheckpointProblem): void {

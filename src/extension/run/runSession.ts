@@ -1,21 +1,28 @@
 // One run: a folder (or a lone checkpoint) being watched, optionally the process writing it,
 // and the model its analysed checkpoints feed. Runs are values: there can be many.
 import type { AnalysisSettings } from '../../protocol/settings';
-import type { LayerDetail, RunInfo, RunStatus } from '../../protocol/panel';
+import type { LayerDetail, PanelChoices, RunInfo, RunStatus } from '../../protocol/panel';
 import { AnalysisQueue, Superseded } from '../analysis/analysisQueue';
-import { Emitter, type Disposable } from '../events';
+import { Emitter } from '../events';
+import { Disposable, toDisposable } from '../lifecycle';
 import type { ReadyFile } from '../watch/checkpointTracker';
 import type { WatchTarget } from '../watch/checkpointFiles';
 import { RunWatcher } from '../watch/runWatcher';
 import { RunModel } from './runModel';
-import { TrainerProcess, type LaunchSpec, type ProcessEnd, type ProcessOptions } from './trainerProcess';
-import { resolve } from 'node:path';
+import { describeNoLayers } from '../../core/layers/noLayers';
+import { manifestTotalSteps, MetricsFile, readManifest, SIDE_FILES } from './runFiles';
+import { LOG_FOLDER, TrainerProcess, type LaunchSpec, type ProcessEnd, type ProcessOptions } from './trainerProcess';
+import { isSameProcess, readProcessRecord, writeProcessRecord, type ProcessRecord } from './processRecord';
+import { join, resolve } from 'node:path';
 
 /** What every run shares: the analysis queue, the current settings, the log. */
 export interface RunServices {
   queue: AnalysisQueue;
   settings(): AnalysisSettings;
+  /** How long a checkpoint must stay unchanged before it is analysed. */
   debounceMs(): number;
+  /** How often a run folder is scanned while it changes (it is polled whether or not file events come). */
+  pollMs(): number;
   log(line: string): void;
   process?: Partial<ProcessOptions>;
 }
@@ -28,21 +35,26 @@ export interface RunDescription {
 
 /** How a launched process ended, in words for the user when it failed. */
 export interface RunEnd {
-  status: Extract<RunStatus, 'finished' | 'failed' | 'stopped'>;
+  status: Extract<RunStatus, 'finished' | 'failed' | 'stopped' | 'ended'>;
   message?: string;
   lastStderr: string[];
 }
 
-export class RunSession implements Disposable {
+export class RunSession extends Disposable {
   readonly id: string;
   readonly model: RunModel;
   readonly watcher: RunWatcher;
-  private readonly _onDidEnd = new Emitter<RunEnd>();
+  private readonly _onDidEnd = this._register(new Emitter<RunEnd>());
   /** The launched process ended. */
   readonly onDidEnd = this._onDidEnd.event;
 
   private process: TrainerProcess | undefined;
+  /** What run.json records of the process (kept there, put back if a script rewrites run.json without it). */
+  private processRecord: ProcessRecord | undefined;
   private failureMessage: string | undefined;
+  private finishedLine = false;
+  /** The threshold or similarity its panel chose; the editor's settings for the rest. */
+  private choices: PanelChoices = {};
   private baseline: ReadyFile | undefined;
   /** Step numbers for files whose name and metadata carry none, in mtime order of arrival. */
   private readonly unnumbered = new Map<string, number>();
@@ -51,17 +63,31 @@ export class RunSession implements Disposable {
     description: RunDescription,
     private readonly services: RunServices,
   ) {
+    super();
     const where = 'file' in description.target ? description.target.file : description.target.folder;
     this.id = resolve(where);
-    this.model = new RunModel({
-      id: this.id,
-      name: description.name,
-      folder: this.id,
-      status: 'watching',
-      preset: description.preset,
-    });
-    this.watcher = new RunWatcher(description.target, () => services.debounceMs());
-    this.watcher.onReady((files) => this.analyse(files));
+    this.model = this._register(
+      new RunModel({
+        id: this.id,
+        name: description.name,
+        folder: this.id,
+        status: 'watching',
+        preset: description.preset,
+      }),
+    );
+    this.watcher = this._register(
+      new RunWatcher(
+        description.target,
+        { settleMs: () => services.debounceMs(), pollMs: () => services.pollMs() },
+        SIDE_FILES,
+      ),
+    );
+    this._register(this.watcher.onReady((files) => this.analyse(files)));
+    if ('folder' in description.target) {
+      const metrics = new MetricsFile(description.target.folder);
+      this._register(this.watcher.onSideFiles(() => void this.readSideFiles(metrics)));
+    }
+    this._register(toDisposable(() => services.queue.cancel(this.id)));
   }
 
   get folder(): string {
@@ -76,17 +102,41 @@ export class RunSession implements Disposable {
     return this.process?.running ?? false;
   }
 
-  /** Starts watching (the initial scan). */
-  start(): Promise<void> {
+  /** Starts watching (the initial scan), following the process run.json records if an earlier window started one. */
+  async start(): Promise<void> {
+    if ('folder' in this.watcher.target) {
+      const record = await readProcessRecord(this.folder);
+      if (record && !this.process && !this.isDisposed) {
+        const proc = TrainerProcess.attach(record, this.folder, this.services.process);
+        const alive = isSameProcess(record);
+        this.services.log(
+          `${alive ? 'following' : 'reading the output of'} pid ${record.pid}: ${record.command.join(' ')}`,
+        );
+        this.follow(
+          proc,
+          { command: record.command[0], args: record.command.slice(1), cwd: record.cwd },
+          record,
+          alive,
+        );
+      }
+    }
     return this.watcher.start();
   }
 
-  /** Starts the process that writes this run's checkpoints. */
+  /** Starts the process that writes this run's checkpoints, its output in the run folder. */
   launch(spec: LaunchSpec): TrainerProcess {
-    const proc = TrainerProcess.launch(spec, this.services.process);
-    this.process = proc;
-    this.model.update({ status: 'running', message: undefined });
+    const proc = TrainerProcess.launch(spec, this.services.process, join(this.folder, LOG_FOLDER));
     this.services.log(`started: ${[spec.command, ...spec.args].join(' ')} (pid ${proc.pid ?? '?'})`);
+    const record = proc.record(spec, this.folder);
+    if (record) this.saveRecord(record);
+    this.follow(proc, spec, record, true);
+    return proc;
+  }
+
+  private follow(proc: TrainerProcess, spec: LaunchSpec, record: ProcessRecord | undefined, alive: boolean): void {
+    this.process = proc;
+    this.processRecord = record;
+    if (alive) this.model.update({ status: 'running', message: undefined, startedAt: record?.startedAt });
     proc.onOutput(({ line }) => this.services.log(line));
     proc.onProgress((ev) => {
       if (ev.type === 'started') this.model.update({ backend: ev.backend });
@@ -94,11 +144,21 @@ export class RunSession implements Disposable {
         this.model.update({ step: ev.step, loss: ev.loss });
         this.model.addLoss(ev.step, ev.loss);
       } else if (ev.type === 'checkpoint') this.watcher.announce(resolve(this.folder, ev.path));
-      else if (ev.type === 'finished') this.model.update({ step: ev.step });
-      else this.failureMessage = ev.message;
+      else if (ev.type === 'finished') {
+        this.finishedLine = true;
+        this.model.update({ step: ev.step });
+      } else this.failureMessage = ev.message;
     });
     void proc.exited.then((end) => this.ended(spec, end));
-    return proc;
+  }
+
+  private saveRecord(record: ProcessRecord): void {
+    this.processRecord = record;
+    try {
+      writeProcessRecord(this.folder, record);
+    } catch (e) {
+      this.services.log(`could not record the process in run.json: ${(e as Error).message}`);
+    }
   }
 
   /** Stops the launched process (its whole process tree); resolves once it has exited. */
@@ -106,20 +166,37 @@ export class RunSession implements Disposable {
     await this.process?.stop();
   }
 
-  /** Synchronous kill, for an extension host that is going away. */
-  killNow(): void {
-    this.process?.killNow();
-  }
-
-  /** A file event in the folder. */
+  /** A file event in the folder, or Refresh: scan it now. */
   poke(): void {
     this.watcher.poke();
   }
 
-  /** The analysis settings changed: forget the series and analyse every checkpoint again. */
+  /** The settings this run is analysed with: the editor's, with its panel's choices over them. */
+  settings(): AnalysisSettings {
+    return { ...this.services.settings(), ...this.choices };
+  }
+
+  get panelChoices(): PanelChoices {
+    return this.choices;
+  }
+
+  /** Its panel chose a threshold or similarity: this run (only) is analysed again with it. */
+  choose(choices: PanelChoices): void {
+    const next = { ...this.choices, ...choices };
+    if (next.threshold === this.choices.threshold && next.similarity === this.choices.similarity) return;
+    this.choices = next;
+    this.reanalyse();
+  }
+
+  /**
+   * The analysis settings changed: forget the series and analyse every checkpoint again, reporting how far
+   * it is; what was still queued of an earlier re-analysis is dropped.
+   */
   reanalyse(): void {
+    this.services.queue.cancel(this.id);
     this.model.reset();
-    this.watcher.requeueAll();
+    const total = this.watcher.requeueAll();
+    this.model.update({ reanalysis: total > 0 ? { done: 0, total } : undefined });
   }
 
   /** Per-neuron detail of `layer` at `step`; a newer request for the same layer replaces a queued one. */
@@ -128,26 +205,35 @@ export class RunSession implements Disposable {
     if (!file) return Promise.reject(new Error(`${this.model.info.name}: no analysed checkpoint at step ${step}`));
     return this.services.queue.detail(
       file,
-      { layer, settings: this.services.settings(), baselinePath: this.baselinePath(file.path) },
+      { layer, settings: this.settings(), baselinePath: this.baselinePath(file.path) },
       { slot: `${this.id}\n${layer}`, urgent: true, owner: this.id },
     );
   }
 
-  dispose(): void {
-    this.process?.killNow();
-    this.services.queue.cancel(this.id);
-    this.watcher.dispose();
-    this.model.dispose();
-    this._onDidEnd.dispose();
-  }
-
   private ended(spec: LaunchSpec, end: ProcessEnd): void {
-    const result = describeEnd(spec, end, this.failureMessage);
+    if (this.isDisposed) return;
+    const result = describeEnd(spec, end, this.failureMessage, this.finishedLine);
+    const record = this.processRecord;
+    if (record && !end.gone && !record.exit && !end.spawnError)
+      this.saveRecord({ ...record, exit: { code: end.code, signal: end.signal, stopped: end.stopped } });
     this.services.log(`${result.status}${result.message ? `: ${result.message}` : ''}`);
     this.model.update({ status: result.status, message: result.message });
     // The last checkpoint may have been written just before the exit.
     this.watcher.poke();
     this._onDidEnd.fire(result);
+  }
+
+  /** metrics.jsonl grew or run.json changed: the new records and the run's total reach the model. */
+  private async readSideFiles(metrics: MetricsFile): Promise<void> {
+    const [records, manifest] = await Promise.all([metrics.read(), readManifest(this.folder)]);
+    if (this.isDisposed) return;
+    // A script that rewrote run.json dropped the process entry a later window needs to find it again.
+    if (manifest && !manifest.process && this.processRecord && this.running) this.saveRecord(this.processRecord);
+    const totalSteps = manifest && manifestTotalSteps(manifest);
+    if (totalSteps !== undefined && totalSteps !== this.model.info.totalSteps) this.model.update({ totalSteps });
+    const startedAt = typeof manifest?.startedAt === 'string' ? Date.parse(manifest.startedAt) : NaN;
+    if (this.model.info.startedAt === undefined && Number.isFinite(startedAt)) this.model.update({ startedAt });
+    if (records.length > 0) this.model.addMetricRecords(records);
   }
 
   private baselinePath(path: string): string | undefined {
@@ -175,11 +261,15 @@ export class RunSession implements Disposable {
     try {
       const report = await this.services.queue.analyze(
         file,
-        { settings: this.services.settings(), baselinePath: this.baselinePath(file.path) },
+        { settings: this.settings(), baselinePath: this.baselinePath(file.path) },
         { urgent, owner: this.id },
       );
       if (generation !== this.model.generation || this.watcher.result(file, true) !== 'done') return;
       this.model.addReport(file, report.step ?? file.nameStep ?? this.stepByArrival(file.path), report);
+      this.reanalysed();
+      // An empty result is said, not left looking like "loading".
+      const noLayers = report.noLayers && `${report.path}: ${describeNoLayers(report.noLayers)}`;
+      if (this.model.layers.length > 0 ? this.model.info.noLayers : noLayers) this.model.update({ noLayers });
     } catch (e) {
       if (e instanceof Superseded || generation !== this.model.generation) return;
       const message = (e as Error).message;
@@ -187,6 +277,13 @@ export class RunSession implements Disposable {
         this.model.addProblem({ path: file.path, step: file.nameStep, error: message });
       else this.services.log(`not readable yet, will retry: ${message}`);
     }
+  }
+
+  /** One more checkpoint of a re-analysis is done. */
+  private reanalysed(): void {
+    const r = this.model.info.reanalysis;
+    if (!r) return;
+    this.model.update({ reanalysis: r.done + 1 < r.total ? { done: r.done + 1, total: r.total } : undefined });
   }
 
   private stepByArrival(path: string): number {
@@ -201,8 +298,12 @@ function earlier(a: ReadyFile, b: ReadyFile): boolean {
   return sa < sb || (sa === sb && a.mtimeMs < b.mtimeMs);
 }
 
+/** What a run whose process is gone without a word shows. */
+export const GONE_MESSAGE =
+  'the process is gone without a finished or failed line (killed, or ended while no window watched it)';
+
 /** Turns a process end into a run status and, for a failure, one line saying why. */
-export function describeEnd(spec: LaunchSpec, end: ProcessEnd, reported?: string): RunEnd {
+export function describeEnd(spec: LaunchSpec, end: ProcessEnd, reported?: string, finished = false): RunEnd {
   const { lastStderr } = end;
   if (end.spawnError) {
     const fix = spec.setting ? `; set ${spec.setting} to the full path of the program` : '';
@@ -210,6 +311,8 @@ export function describeEnd(spec: LaunchSpec, end: ProcessEnd, reported?: string
   }
   if (end.stopped) return { status: 'stopped', lastStderr };
   if (reported !== undefined) return { status: 'failed', message: reported, lastStderr };
+  if (end.gone)
+    return finished ? { status: 'finished', lastStderr } : { status: 'ended', message: GONE_MESSAGE, lastStderr };
   if (end.code === 0) return { status: 'finished', lastStderr };
   const how = end.signal ? `was killed by ${end.signal}` : `exited with code ${end.code}`;
   const last = lastStderr.filter((l) => l.trim() !== '').at(-1);

@@ -1,8 +1,14 @@
-// A training process (the built-in trainer or a user's script) as a child process group.
+// A training process (the built-in trainer or a user's script) in a session and process group of its
+// own, writing its stdout and stderr to files: it lives on when the extension host goes (a window
+// reload), and a later host finds it again from its ProcessRecord and reads the same files.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { closeSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { Emitter } from '../events';
+import { LineTail } from '../watch/lineTail';
 import { parseProgressLine, type ProgressLine } from '../../protocol/trainerProgress';
+import { isSameProcess, processStartTicks, type ProcessRecord } from './processRecord';
 
 export interface LaunchSpec {
   command: string;
@@ -21,6 +27,8 @@ export interface ProcessEnd {
   stopped: boolean;
   /** Set when the command could not be started at all (e.g. the node or python path is wrong). */
   spawnError?: string;
+  /** The process was found gone, not seen exiting (it ran on after a window reload): no exit code. */
+  gone?: boolean;
   /** The last stderr lines, for a failure report. */
   lastStderr: string[];
 }
@@ -30,9 +38,14 @@ export interface ProcessOptions {
   stopGraceMs: number;
   /** How many stderr lines to keep for a failure report. */
   stderrLines: number;
+  /** How often the output files are read and a found-again process is checked (ms). */
+  outputPollMs: number;
 }
 
-export const DEFAULT_PROCESS_OPTIONS: ProcessOptions = { stopGraceMs: 5000, stderrLines: 20 };
+export const DEFAULT_PROCESS_OPTIONS: ProcessOptions = { stopGraceMs: 5000, stderrLines: 20, outputPollMs: 200 };
+
+/** The folder, inside a run folder, for the output of its process (hidden: no checkpoint is looked for there). */
+export const LOG_FOLDER = '.condensation';
 
 /** Sends a signal to the whole process group (POSIX) or tree (Windows); false when none is left. */
 export function signalTree(pid: number, signal: NodeJS.Signals | 0): boolean {
@@ -53,6 +66,9 @@ export function signalTree(pid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
+/** How the process is known: as our child (its exit is seen), or by its record only (found again). */
+type Handle = { child: ChildProcess } | { record: ProcessRecord };
+
 export class TrainerProcess {
   private readonly _onProgress = new Emitter<ProgressLine>();
   private readonly _onOutput = new Emitter<{ stream: 'stdout' | 'stderr'; line: string }>();
@@ -63,53 +79,90 @@ export class TrainerProcess {
   /** Resolves once the process has exited and its output is read. */
   readonly exited: Promise<ProcessEnd>;
 
-  private readonly child: ChildProcess;
   private readonly stderrTail: string[] = [];
+  private readonly stdout: LineTail;
+  private readonly stderr: LineTail;
   private stopRequested = false;
   private finished = false;
   private killTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private reading: Promise<void> = Promise.resolve();
 
   private constructor(
-    spec: LaunchSpec,
+    private readonly handle: Handle,
+    /** Where the process's output goes: absolute paths. */
+    logs: { stdout: string; stderr: string },
     private readonly options: ProcessOptions,
   ) {
-    // Its own process group, so that stopping it also ends whatever it started.
-    this.child = spawn(spec.command, spec.args, {
-      cwd: spec.cwd,
-      env: { ...process.env, ...spec.env },
-      detached: process.platform !== 'win32',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
+    this.stdout = new LineTail(logs.stdout);
+    this.stderr = new LineTail(logs.stderr);
     this.exited = new Promise((resolve) => this.watch(resolve));
   }
 
-  static launch(spec: LaunchSpec, options: Partial<ProcessOptions> = {}): TrainerProcess {
-    return new TrainerProcess(spec, { ...DEFAULT_PROCESS_OPTIONS, ...options });
+  /**
+   * Starts `spec` detached (its own session and process group: stopping it also ends whatever it started,
+   * and it outlives the extension host), its output to files in `logDir` (a temporary folder if none).
+   */
+  static launch(spec: LaunchSpec, options: Partial<ProcessOptions> = {}, logDir?: string): TrainerProcess {
+    const dir = logDir ?? mkdtempSync(join(tmpdir(), 'condensation-lens-log-'));
+    mkdirSync(dir, { recursive: true });
+    const logs = { stdout: join(dir, 'stdout.log'), stderr: join(dir, 'stderr.log') };
+    const out = openSync(logs.stdout, 'a');
+    const err = openSync(logs.stderr, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(spec.command, spec.args, {
+        cwd: spec.cwd,
+        env: { ...process.env, ...spec.env },
+        detached: process.platform !== 'win32',
+        stdio: ['ignore', out, err],
+        windowsHide: true,
+      });
+    } finally {
+      closeSync(out);
+      closeSync(err);
+    }
+    child.unref();
+    return new TrainerProcess({ child }, logs, { ...DEFAULT_PROCESS_OPTIONS, ...options });
+  }
+
+  /** Follows a process started by an earlier extension host, from its record in the run folder `folder`. */
+  static attach(record: ProcessRecord, folder: string, options: Partial<ProcessOptions> = {}): TrainerProcess {
+    const logs = { stdout: resolve(folder, record.logs.stdout), stderr: resolve(folder, record.logs.stderr) };
+    return new TrainerProcess({ record }, logs, { ...DEFAULT_PROCESS_OPTIONS, ...options });
   }
 
   get pid(): number | undefined {
-    return this.child.pid;
+    return 'child' in this.handle ? this.handle.child.pid : this.handle.record.pid;
   }
 
   get running(): boolean {
     return !this.finished;
   }
 
+  /** What the run folder records to find this process again (undefined if it did not start). */
+  record(spec: LaunchSpec, folder: string): ProcessRecord | undefined {
+    if ('record' in this.handle) return this.handle.record;
+    const pid = this.pid;
+    if (pid === undefined) return undefined;
+    return {
+      pid,
+      startTicks: processStartTicks(pid),
+      startedAt: Date.now(),
+      host: hostname(),
+      command: [spec.command, ...spec.args],
+      cwd: spec.cwd,
+      logs: { stdout: relative(folder, this.stdout.path), stderr: relative(folder, this.stderr.path) },
+    };
+  }
+
   /** SIGTERM to the group, SIGKILL after the grace period; resolves when it has exited. */
   async stop(): Promise<ProcessEnd> {
-    const pid = this.child.pid;
+    const pid = this.pid;
     if (this.finished || pid === undefined) return this.exited;
     this.stopRequested = true;
     this.terminate(pid);
     return this.exited;
-  }
-
-  /** Synchronous last resort (extension host shutting down): SIGKILL the group now. */
-  killNow(): void {
-    if (this.finished || this.child.pid === undefined) return;
-    this.stopRequested = true;
-    signalTree(this.child.pid, 'SIGKILL');
   }
 
   /** SIGTERM now, SIGKILL for whatever is left after the grace period. */
@@ -118,40 +171,65 @@ export class TrainerProcess {
     this.killTimer ??= setTimeout(() => signalTree(pid, 'SIGKILL'), this.options.stopGraceMs);
   }
 
+  /** Reads what the process wrote since the last read (one read at a time). */
+  private readOutput(): Promise<void> {
+    this.reading = this.reading.then(async () => {
+      for (const line of (await this.stdout.read()).lines) {
+        const event = parseProgressLine(line);
+        if (event) this._onProgress.fire(event);
+        else this._onOutput.fire({ stream: 'stdout', line });
+      }
+      for (const line of (await this.stderr.read()).lines) {
+        this.stderrTail.push(line);
+        if (this.stderrTail.length > this.options.stderrLines) this.stderrTail.shift();
+        this._onOutput.fire({ stream: 'stderr', line });
+      }
+    });
+    return this.reading;
+  }
+
   private watch(resolve: (end: ProcessEnd) => void): void {
-    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    const finish = (spawnError?: string) => {
+    let exit: { code: number | null; signal: NodeJS.Signals | null; gone?: boolean } | undefined;
+    const finish = async (spawnError?: string) => {
       if (this.finished) return;
       this.finished = true;
+      clearInterval(this.pollTimer);
+      await this.readOutput().catch(() => undefined);
       clearTimeout(this.killTimer);
       resolve({
         code: exit?.code ?? null,
         signal: exit?.signal ?? null,
         stopped: this.stopRequested,
         spawnError,
+        gone: exit?.gone,
         lastStderr: [...this.stderrTail],
       });
       this._onProgress.dispose();
       this._onOutput.dispose();
     };
-    createInterface({ input: this.child.stdout! }).on('line', (line) => {
-      const event = parseProgressLine(line);
-      if (event) this._onProgress.fire(event);
-      else this._onOutput.fire({ stream: 'stdout', line });
+    const handle = this.handle;
+    this.pollTimer = setInterval(() => {
+      void this.readOutput().catch(() => undefined);
+      if ('record' in handle && !isSameProcess(handle.record)) {
+        // An earlier host may have seen it exit (and recorded how); else all that is known is that it is gone.
+        const seen = handle.record.exit;
+        exit = seen
+          ? { code: seen.code, signal: seen.signal as NodeJS.Signals | null }
+          : { code: null, signal: null, gone: true };
+        this.stopRequested ||= seen?.stopped === true;
+        void finish();
+      }
+    }, this.options.outputPollMs);
+    if ('record' in handle) return;
+    const { child } = handle;
+    child.on('error', (e) => {
+      if (child.pid === undefined) void finish(e.message);
     });
-    createInterface({ input: this.child.stderr! }).on('line', (line) => {
-      this.stderrTail.push(line);
-      if (this.stderrTail.length > this.options.stderrLines) this.stderrTail.shift();
-      this._onOutput.fire({ stream: 'stderr', line });
-    });
-    this.child.on('error', (e) => {
-      if (this.child.pid === undefined) finish(e.message);
-    });
-    this.child.on('exit', (code, signal) => {
+    child.on('exit', (code, signal) => {
       exit = { code, signal };
       // Whatever the process left behind in its group goes with it.
-      if (this.child.pid !== undefined) this.terminate(this.child.pid);
+      if (child.pid !== undefined) this.terminate(child.pid);
+      void finish();
     });
-    this.child.on('close', () => finish());
   }
 }

@@ -1,9 +1,13 @@
-// The "Live Metrics" side-bar view: the current run's status and a sparkline per layer.
+// The "Live Metrics" side-bar view: every live run in a list, and the current run's status and a
+// sparkline per layer.
 import * as vscode from 'vscode';
-import { Disposable, DisposableStore, MutableDisposable } from '../lifecycle';
+import { Disposable, DisposableStore, MutableDisposable, toDisposable } from '../lifecycle';
 import type { RunManager } from '../run/runManager';
 import { connectWebview } from '../panel/connectWebview';
 import type { PanelHost, PanelSession } from '../panel/panelSession';
+
+/** The list of live runs is sent at most this often (step lines come many times a second). */
+const LIST_REFRESH_MS = 250;
 import { webviewHtml, webviewOptions } from '../panel/webviewHtml';
 
 export const METRICS_VIEW_ID = 'condensationLens.liveMetrics';
@@ -24,8 +28,28 @@ export class MetricsViewProvider extends Disposable implements vscode.WebviewVie
   resolveWebviewView(view: vscode.WebviewView): void {
     view.webview.options = webviewOptions(this.extensionUri);
     const store = new DisposableStore();
-    const { session } = store.add(connectWebview(view.webview, this.host, this.manager.current));
-    store.add(this.manager.onDidChange(() => session.show(this.manager.current)));
+    const host: PanelHost = {
+      ...this.host,
+      selectRun: (id) => {
+        const run = this.manager.get(id);
+        if (run) this.manager.setCurrent(run);
+      },
+    };
+    const { session } = store.add(connectWebview(view.webview, host, this.manager.current));
+    let timer: NodeJS.Timeout | undefined;
+    const sendList = () => {
+      timer = undefined;
+      session.setRunList(this.manager.liveSummaries());
+    };
+    store.add(
+      this.manager.onDidChange(() => {
+        session.show(this.manager.current);
+        sendList();
+      }),
+    );
+    store.add(this.manager.onDidChangeRun(() => (timer ??= setTimeout(sendList, LIST_REFRESH_MS))));
+    store.add(toDisposable(() => clearTimeout(timer)));
+    sendList();
     view.webview.html = webviewHtml(view.webview, this.extensionUri, 'sidebar', vscode.l10n.t('Live Metrics'));
     this.session = session;
     this.view.value = store;

@@ -11,6 +11,7 @@ import { HOST_SETTING_KEYS } from '../settingsTable';
 import { listCheckpointStats } from '../watch/checkpointFiles';
 import { stepOrder } from '../watch/checkpointTracker';
 import { noCheckpointsMessage, stepFromName } from '../../core/run';
+import { STATUS_LABELS } from '../../protocol/panel';
 
 export const RUNS_VIEW_ID = 'condensationLens.runs';
 
@@ -98,7 +99,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.resourceUri = vscode.Uri.file(node.folder);
     item.iconPath = new vscode.ThemeIcon(run?.running ? 'sync~spin' : 'folder');
     item.description = run
-      ? run.info.status + (run.info.step !== undefined ? ` · step ${run.info.step}` : '')
+      ? STATUS_LABELS[run.info.status] + (run.info.step !== undefined ? ` · step ${run.info.step}` : '')
       : undefined;
     item.tooltip = node.folder;
     item.contextValue = run?.running ? 'run.running' : 'run';

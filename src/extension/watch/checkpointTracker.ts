@@ -112,6 +112,17 @@ export class CheckpointTracker {
     return false;
   }
 
+  /** When the first file that waits to settle will be ready if it stays as it is (undefined: none waits). */
+  readyAt(): number | undefined {
+    let at: number | undefined;
+    for (const e of this.entries.values()) {
+      if ((e.state !== 'waiting' && e.state !== 'suspect') || e.stat.size <= 0) continue;
+      const since = e.state === 'waiting' ? Math.min(e.sameSince, e.stat.mtimeMs) : e.sameSince;
+      at = Math.min(at ?? Infinity, since + this.settleMs());
+    }
+    return at;
+  }
+
   /** Updates one file's entry; true when it should be analysed now. */
   private observe(stat: FileStat, now: number): boolean {
     const entry = this.entries.get(stat.path);

@@ -1,9 +1,12 @@
-// Feeds VS Code's file events (which work outside the workspace and over remote connections)
-// to each run's watcher; one FileSystemWatcher per run, created and removed with the runs.
+// Feeds VS Code's file events to each run's watcher, so that a change is seen at once rather than at
+// the next poll; one FileSystemWatcher per run, created and removed with the runs. The watchers poll
+// as well: these events miss folders created in one go (parcel-bundler/watcher#97) and remote file systems.
 import * as vscode from 'vscode';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import type { RunManager } from '../run/runManager';
 import type { RunSession } from '../run/runSession';
+import { Disposable, toDisposable } from '../lifecycle';
+import { LOG_FOLDER } from '../run/trainerProcess';
 
 function watchRun(run: RunSession): vscode.Disposable {
   const target = run.watcher.target;
@@ -12,7 +15,8 @@ function watchRun(run: RunSession): vscode.Disposable {
       ? new vscode.RelativePattern(vscode.Uri.file(target.folder), '**/*')
       : new vscode.RelativePattern(vscode.Uri.file(dirname(target.file)), basename(target.file));
   const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-  const poke = () => run.poke();
+  // The process's own output files change with every line it prints: not a reason to scan.
+  const poke = (uri: vscode.Uri) => !uri.fsPath.split(sep).includes(LOG_FOLDER) && run.poke();
   return vscode.Disposable.from(
     watcher,
     watcher.onDidCreate(poke),
@@ -21,19 +25,19 @@ function watchRun(run: RunSession): vscode.Disposable {
   );
 }
 
-export class FolderEvents implements vscode.Disposable {
+export class FolderEvents extends Disposable {
   private readonly watchers = new Map<RunSession, vscode.Disposable>();
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly manager: RunManager) {
-    this.subscription = manager.onDidChange(() => this.sync());
+    super();
+    this._register(manager.onDidChange(() => this.sync()));
+    this._register(
+      toDisposable(() => {
+        for (const w of this.watchers.values()) w.dispose();
+        this.watchers.clear();
+      }),
+    );
     this.sync();
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    for (const w of this.watchers.values()) w.dispose();
-    this.watchers.clear();
   }
 
   private sync(): void {

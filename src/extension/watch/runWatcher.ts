@@ -1,43 +1,61 @@
-// Watches one run folder (or one checkpoint file): debounced scans on file events, repeated while
-// files settle, handing out checkpoints that are ready to analyse. No vscode: events come in via `poke`.
-import { Emitter, type Disposable } from '../events';
+// Watches one run folder (or one checkpoint file): a cheap stat scan every pollMs (backing off while
+// nothing changes), at once on a file event, and when a settling file becomes ready; hands out
+// checkpoints that are ready to analyse. File events only hurry it: a folder created in one go, outside
+// the workspace or on a network file system, whose events never come, is still followed.
+// No vscode: events come in via `poke`.
+import { Emitter } from '../events';
+import { Disposable, toDisposable } from '../lifecycle';
 import { CheckpointTracker, type FileStat, type ReadyFile } from './checkpointTracker';
-import { listCheckpointStats, type WatchTarget } from './checkpointFiles';
+import { listCheckpointStats, listSideFiles, type WatchTarget } from './checkpointFiles';
+import { listingKey, PollSchedule } from './pollSchedule';
 
-export class RunWatcher implements Disposable {
-  private readonly _onReady = new Emitter<ReadyFile[]>();
+export interface WatchTiming {
+  /** How long a checkpoint's size and mtime must stay the same before it is analysed (read each time). */
+  settleMs(): number;
+  /** The poll interval while the folder changes (read each time). */
+  pollMs(): number;
+}
+
+export class RunWatcher extends Disposable {
+  private readonly _onReady = this._register(new Emitter<ReadyFile[]>());
   /** Checkpoints to analyse, newest first then in step order. */
   readonly onReady = this._onReady.event;
+  private readonly _onSideFiles = this._register(new Emitter<FileStat[]>());
+  /** One of the side files (metrics.jsonl, run.json …) appeared or changed; all of them, as now. */
+  readonly onSideFiles = this._onSideFiles.event;
 
   private readonly tracker: CheckpointTracker;
+  private readonly schedule: PollSchedule;
   private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
   private scanning: Promise<void> | undefined;
   private rescan = false;
-  private disposed = false;
+  private started = false;
+  private lastListing: string | undefined;
+  private lastSide: string | undefined;
 
-  /** `debounceMs`: delay after a file event before scanning, and how long a file must stay unchanged (read each time). */
+  /** `sideFiles`: names in the run folder whose changes are reported (folder targets only). */
   constructor(
     readonly target: WatchTarget,
-    private readonly debounceMs: () => number,
+    timing: WatchTiming,
+    private readonly sideFiles: readonly string[] = [],
   ) {
-    this.tracker = new CheckpointTracker(debounceMs);
+    super();
+    this.tracker = new CheckpointTracker(() => timing.settleMs());
+    this.schedule = new PollSchedule(() => timing.pollMs());
+    this._register(toDisposable(() => clearTimeout(this.timer)));
   }
 
-  /** The initial scan, at once. */
+  /** The initial scan, at once; polling goes on from there until disposed. */
   start(): Promise<void> {
+    this.started = true;
     return this.scan();
   }
 
-  /**
-   * Something in the folder changed: scan once the debounce delay has passed since the first event
-   * of a burst (not the last: a trainer that writes without pause would otherwise never be scanned).
-   */
+  /** Something in the folder changed (a file event, the writer's exit, Refresh): scan now. */
   poke(): void {
-    if (this.disposed || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.scan();
-    }, this.debounceMs());
+    if (this.isDisposed) return;
+    this.plan(this.schedule.event(Date.now()));
   }
 
   /** The writer announced a complete checkpoint at `path`. */
@@ -53,16 +71,25 @@ export class RunWatcher implements Disposable {
     return outcome;
   }
 
-  /** Hands out every analysed checkpoint again (the analysis settings changed). */
-  requeueAll(): void {
+  /** Hands out every analysed checkpoint again (the analysis settings changed); returns how many. */
+  requeueAll(): number {
     const again = this.tracker.requeueAll();
     if (again.length > 0) this._onReady.fire(again);
+    return again.length;
   }
 
-  dispose(): void {
-    this.disposed = true;
+  /** Sets the one timer to `at`, unless an earlier scan is already due. */
+  private plan(at: number): void {
+    if (!this.started || this.isDisposed || (this.timer && this.timerAt <= at)) return;
     clearTimeout(this.timer);
-    this._onReady.dispose();
+    this.timerAt = at;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.scan();
+      },
+      Math.max(0, at - Date.now()),
+    );
   }
 
   private scan(): Promise<void> {
@@ -70,24 +97,36 @@ export class RunWatcher implements Disposable {
       this.rescan = true;
       return this.scanning;
     }
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.scanning = this.scanOnce().finally(() => {
       this.scanning = undefined;
-      if (this.disposed) return;
+      if (this.isDisposed) return;
       if (this.rescan) {
         this.rescan = false;
         void this.scan();
-      } else if (this.tracker.hasPending) {
-        // Files still settling: look again even if no further file event comes.
-        this.poke();
       }
     });
     return this.scanning;
   }
 
   private async scanOnce(): Promise<void> {
-    const files = await listCheckpointStats(this.target);
-    if (this.disposed) return;
-    const ready = this.tracker.scan(files, Date.now());
+    const [files, side] = await Promise.all([
+      listCheckpointStats(this.target),
+      listSideFiles(this.target, this.sideFiles),
+    ]);
+    if (this.isDisposed) return;
+    const now = Date.now();
+    const listing = listingKey(files);
+    const sideKey = listingKey(side);
+    const changed = listing !== this.lastListing || sideKey !== this.lastSide;
+    this.lastListing = listing;
+    const ready = this.tracker.scan(files, now);
     if (ready.length > 0) this._onReady.fire(ready);
+    if (sideKey !== this.lastSide) {
+      this.lastSide = sideKey;
+      if (side.length > 0) this._onSideFiles.fire(side);
+    }
+    this.plan(this.schedule.scanned(now, { changed, readyAt: this.tracker.readyAt() }));
   }
 }

@@ -60,6 +60,7 @@ export function realRunManager(
       queue: new AnalysisQueue(worker.execute),
       settings: options.settings ?? (() => DEFAULT_SETTINGS),
       debounceMs: () => 100,
+      pollMs: () => 200,
       log: options.log ?? (() => undefined),
       process: { stopGraceMs: 300 },
     });

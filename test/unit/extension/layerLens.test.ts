@@ -75,7 +75,6 @@ describe('layer lenses on a real run', () => {
           includeBias: true,
           heatmapMaxNeurons: 2048,
         }),
-        setSetting: () => undefined,
         save: async () => undefined,
         openPanel: () => undefined,
       },

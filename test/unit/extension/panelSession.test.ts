@@ -24,16 +24,14 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
   function connect(runDir: string) {
     const run = manager().open({ name: 'panel', target: { folder: runDir } });
     const posted: Envelope<HostMessage>[] = [];
-    const settingsSet: [string, unknown][] = [];
     const host: PanelHost = {
       settings: () => PANEL_SETTINGS,
-      setSetting: (k, v) => settingsSet.push([k, v]),
       save: async () => undefined,
       openPanel: () => undefined,
     };
     const session = new PanelSession(async (m) => (posted.push(m), true), host, run);
     const bodies = () => posted.map((m) => m.body);
-    return { run, session, posted, bodies, settingsSet };
+    return { run, session, posted, bodies };
   }
 
   it('answers ready with init, then sends new points as increments, and a reset when one arrives out of order', async () => {
@@ -80,7 +78,6 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     const saved: string[] = [];
     const host: PanelHost = {
       settings: () => PANEL_SETTINGS,
-      setSetting: () => undefined,
       save: async (format, name) => (saved.push(`${format} ${name}`), answers.shift()),
       openPanel: () => undefined,
     };
@@ -108,7 +105,7 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
   it('replies to detail with the heatmap bytes, or with an error naming the step', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cl-panel-'));
     copyFileSync(fixture('safetensors', 'mlp_f32.safetensors'), join(dir, 'step-300.safetensors'));
-    const { run, session, posted, settingsSet } = connect(dir);
+    const { run, session, posted } = connect(dir);
     await until(() => run.model.series('fc1').length === 1);
     await session.receive({ body: { type: 'ready' } });
     await session.receive({ body: { type: 'detail', layer: 'fc1', step: 300 }, messageId: 2 });
@@ -123,7 +120,7 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     });
     await session.receive({ body: { type: 'setSetting', key: 'similarity', value: 'absolute' } });
     await session.receive({ body: { type: 'setSetting', key: 'nodePath', value: '/bin/sh' } });
-    assert.deepEqual(settingsSet, [['similarity', 'absolute']], 'a malformed message is ignored');
+    assert.deepEqual(run.panelChoices, { similarity: 'absolute' }, 'a malformed message is ignored');
   });
 });
 

@@ -50,7 +50,9 @@ describe('protocol', () => {
       { body: { type: 'export', format: 'csv', suggestedName: 'run.csv', data: 'step,clusters\n' } },
       { body: { type: 'export', format: 'svg', suggestedName: 'run.svg', data: '<svg/>' }, messageId: 3 },
       { body: { type: 'stop' } },
+      { body: { type: 'refresh' } },
       { body: { type: 'openPanel' } },
+      { body: { type: 'selectRun', id: '/runs/a' } },
     ];
     for (const m of ok) assert.deepEqual(parseWebviewEnvelope(m), m);
   });

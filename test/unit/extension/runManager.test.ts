@@ -130,7 +130,7 @@ describe('RunManager (real child process, real worker, real files)', () => {
     await until(() => run.info.backend === 'cpu');
     assert.equal(run.running, true);
     const ended = new Promise((r) => manager().onDidEnd(({ end }) => r(end.status)));
-    await manager().stopAll();
+    await run.stop();
     assert.equal(await ended, 'stopped');
     assert.equal(run.info.status, 'stopped');
     const groupGone = () => {

@@ -36,7 +36,7 @@ function collect(w: RunWatcher) {
 describe('RunWatcher (real files)', () => {
   const watchers: RunWatcher[] = [];
   const watch = (dir: string, debounceMs = DEBOUNCE_MS) => {
-    const w = new RunWatcher({ folder: dir }, () => debounceMs);
+    const w = new RunWatcher({ folder: dir }, { settleMs: () => debounceMs, pollMs: () => 60_000 });
     watchers.push(w);
     return w;
   };

@@ -39,8 +39,11 @@ describe('Start Training Run (relu-1d, width 8, 40 steps)', () => {
   it('creates a fresh run folder and the built-in trainer starts in it', async () => {
     runFolder = await startRun(TINY);
     const manifest = path.join(runFolder, 'run.json');
-    await h.waitFor(`the trainer's ${manifest}`, () => fs.existsSync(manifest), START_MS);
-    assert.equal(JSON.parse(fs.readFileSync(manifest, 'utf8')).preset, TINY.preset);
+    // The editor writes run.json first (its `process` entry); the trainer then adds its own fields.
+    const preset = () => fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).preset;
+    await h.waitFor(`the trainer's ${manifest}`, preset, START_MS);
+    assert.equal(preset(), TINY.preset);
+    assert.ok(JSON.parse(fs.readFileSync(manifest, 'utf8')).process.pid > 0, 'the process entry is kept');
     await h.waitFor(
       "the trainer's started line (its backend)",
       () => ext.runSnapshot(api, runFolder)?.backend,

@@ -1,6 +1,7 @@
 // A stand-in training script for the process tests: writes docs/formats.md progress lines.
 // Modes: `finish` (3 steps, then exits 0), `fail` (stderr, exit 3), `hang` (starts a grandchild, then waits),
-// `copy <dir>` (copies the checkpoints of <dir> into the run folder as a trainer writes them, then exits 0).
+// `copy <dir>` (copies the checkpoints of <dir> into the run folder as a trainer writes them, then exits 0),
+// `live` (a step line every 50 ms until SIGTERM, then a finished line and exit 0).
 const { spawn } = require('node:child_process');
 const { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, appendFileSync } = require('node:fs');
 const { join } = require('node:path');
@@ -33,6 +34,16 @@ if (mode === 'finish') {
     say({ type: 'checkpoint', step, path: `checkpoints/${name}` });
   }
   say({ type: 'finished', step: 10000 });
+} else if (mode === 'live') {
+  let step = 0;
+  const timer = setInterval(
+    () => say({ type: 'step', step: ++step, epoch: 0, loss: 1 / step, stepsPerSecond: 20 }),
+    50,
+  );
+  process.on('SIGTERM', () => {
+    clearInterval(timer);
+    say({ type: 'finished', step });
+  });
 } else if (mode === 'hang') {
   // Ignores SIGTERM, so only SIGKILL after the grace period ends it; installed before the pid file says
   // "ready", or a stop right after it could find the default action still in place.
