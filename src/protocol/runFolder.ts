@@ -11,4 +11,9 @@ export interface RunManifest {
   config: object;
   backend: string;
   startedAt: string;
+  /** Steps the run will take, for progress and an ETA (docs/live.md). */
+  total_steps?: number;
+  /** The training script the run was started from, and a model source the user linked (docs/codelens.md). */
+  script?: string;
+  modelSource?: string;
 }

@@ -1,6 +1,17 @@
 // Globals that would run code when a pickle is loaded with torch.load: naming one makes a file unsafe.
 // Gathered from picklescan's and fickling's lists of dangerous callables, matched after normalising names.
 
+const PATH_METHODS = [
+  'write_text',
+  'write_bytes',
+  'read_text',
+  'read_bytes',
+  'open',
+  'unlink',
+  'rmdir',
+  'rename',
+].concat(['replace', 'touch', 'mkdir', 'symlink_to', 'hardlink_to', 'chmod', 'expanduser', 'glob', 'rglob']);
+
 /** Module → names that run code (`*`: the whole module). */
 const denylist: ReadonlyMap<string, readonly string[]> = new Map([
   ['os', ['*']],
@@ -26,6 +37,13 @@ const denylist: ReadonlyMap<string, readonly string[]> = new Map([
   ['socket', ['*']],
   ['sys', ['*']],
   ['asyncio', ['*']],
+  ['io', ['open', 'open_code', 'FileIO']],
+  ['_io', ['open', 'open_code', 'FileIO']],
+  // A pickled path (Lightning's hparams hold them) is data; its methods that touch files are not.
+  ...['Path', 'PosixPath', 'WindowsPath'].map((c): [string, readonly string[]] => [`pathlib.${c}`, PATH_METHODS]),
+  ['codecs', ['open']],
+  ['tempfile', ['*']],
+  ['glob', ['*']],
   ['multiprocessing', ['*']],
   ['pip', ['*']],
   ['venv', ['*']],
@@ -42,7 +60,8 @@ const denylist: ReadonlyMap<string, readonly string[]> = new Map([
   ['__builtin__', builtinNames()],
   ['__builtins__', ['*']],
   ['types', ['FunctionType', 'CodeType', 'LambdaType', 'MethodType', 'ModuleType']],
-  ['operator', ['attrgetter', 'methodcaller']],
+  ['operator', ['attrgetter', 'methodcaller', 'call']],
+  ['_operator', ['attrgetter', 'methodcaller', 'call']],
   ['pydoc', ['locate', 'pipepager', 'pager', 'tempfilepager']],
   ['platform', ['popen']],
   ['torch', ['load']],

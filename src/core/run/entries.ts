@@ -1,6 +1,6 @@
 // The checkpoints in one folder: single files, shard indexes with their shards, TF.js models with their
 // weights, and folder checkpoints (Hugging Face `checkpoint-N/`); side files are recognised and left out.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type Checkpoint, CheckpointError, type CheckpointEntry } from '../checkpoint';
 import {
@@ -10,6 +10,7 @@ import {
   openCheckpoint,
   type OpenOptions,
 } from '../formats';
+import { readTextCapped } from '../formats/fileAccess';
 import { readerLimits } from '../formats/limits';
 import { shardNames } from '../formats/shardIndex';
 import { isShardName, isSideFile, isTemporary, stepFromName } from './names';
@@ -24,9 +25,7 @@ export const anySubfolder: SubfolderRule = () => true;
 /** The files a JSON checkpoint (shard index, model.json, weights manifest) names, from its text. */
 async function namedFiles(path: string): Promise<string[]> {
   try {
-    const info = await stat(path);
-    if (info.size > readerLimits.maxHeaderBytes) return [];
-    const json: unknown = JSON.parse(await readFile(path, 'utf8'));
+    const json: unknown = JSON.parse(await readTextCapped(path, readerLimits.maxHeaderBytes));
     const groups = Array.isArray(json) ? json : (json as { weightsManifest?: unknown })?.weightsManifest;
     if (Array.isArray(groups))
       return groups.flatMap((g) =>

@@ -1,7 +1,8 @@
 // Which source file defines a run's model, kept in the run's run.json: `script` (the training
 // script the run was started from) or `modelSource` (linked by the user). No vscode.
-import { readFile } from 'node:fs/promises';
 import { join, relative, resolve, isAbsolute } from 'node:path';
+import { readTextCapped } from '../../core/formats/fileAccess';
+import { readerLimits } from '../../core/formats/limits';
 import { writeFileAtomic } from '../../core/formats/safetensorsWriter';
 
 /** run.json fields naming the model's source, the first one present wins. */
@@ -9,7 +10,8 @@ const SOURCE_FIELDS = ['modelSource', 'script'] as const;
 
 async function readRunJson(folder: string): Promise<Record<string, unknown>> {
   try {
-    const value: unknown = JSON.parse(await readFile(join(folder, 'run.json'), 'utf8'));
+    // run.json is the user's: a FIFO or a huge file there is refused, never waited on.
+    const value: unknown = JSON.parse(await readTextCapped(join(folder, 'run.json'), readerLimits.maxSideFileBytes));
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch {
     return {};

@@ -38,11 +38,15 @@ export class ModelSources {
     });
   }
 
-  /** Links the run in `folder` to `source`; returns where the link was kept. */
-  async link(folder: string, source: string): Promise<'run.json' | 'workspace'> {
+  /**
+   * Links the run in `folder` to `source`; returns where the link was kept. In an untrusted workspace nothing is
+   * written into the run folder: the link stays in the workspace's state.
+   */
+  async link(folder: string, source: string, trusted: boolean): Promise<'run.json' | 'workspace'> {
     const id = resolve(folder);
     let where: 'run.json' | 'workspace' = 'run.json';
     try {
+      if (!trusted) throw new Error('Restricted Mode: the run folder is not written');
       await recordModelSource(id, 'modelSource', source);
     } catch {
       where = 'workspace';

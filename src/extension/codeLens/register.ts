@@ -57,7 +57,7 @@ async function linkModelSource(manager: RunManager, sources: ModelSources, arg: 
     );
     return undefined;
   }
-  const where = await sources.link(folder, source);
+  const where = await sources.link(folder, source, vscode.workspace.isTrusted);
   if (where === 'workspace')
     void vscode.window.showInformationMessage(
       vscode.l10n.t('{0} cannot be written: the link is kept in this workspace instead.', folder),

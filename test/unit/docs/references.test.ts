@@ -8,8 +8,15 @@ import { dirname, extname, join, relative, resolve } from 'node:path';
 const repo = resolve(__dirname, '../../..');
 
 /** Files a user or contributor reads, besides the docs themselves. */
-const SCANNED_FILES = ['README.md', 'package.json', 'package.nls.json', 'eslint.config.mjs', 'esbuild.mjs'];
-const SCANNED_FOLDERS = ['src', 'webview', 'bench', 'test'];
+const SCANNED_FILES = [
+  'README.md',
+  'CHANGELOG.md',
+  'package.json',
+  'package.nls.json',
+  'eslint.config.mjs',
+  'esbuild.mjs',
+];
+const SCANNED_FOLDERS = ['src', 'webview', 'bench', 'test', 'docs'];
 const TEXT_EXTENSIONS = new Set(['.ts', '.js', '.mjs', '.cjs', '.py', '.md', '.json', '.css', '.html']);
 /** This file names the forbidden references on purpose. */
 const SKIPPED = new Set(['test/unit/docs/references.test.ts']);

@@ -173,10 +173,23 @@ describe("a run's model source in run.json", () => {
       get: <T>(k: string) => state.get(k) as T,
       update: async (k, v) => void state.set(k, v),
     });
-    assert.equal(await sources.link(file, '/work/model.py'), 'workspace');
+    assert.equal(await sources.link(file, '/work/model.py', true), 'workspace');
     assert.equal(sources.of(file), '/work/model.py');
     const again = new ModelSources({ get: <T>(k: string) => state.get(k) as T, update: async () => undefined });
     again.load(file);
     assert.equal(again.of(file), '/work/model.py', 'kept across sessions');
+  });
+
+  it('writes nothing into a run folder in an untrusted workspace: the link stays in the workspace state', async () => {
+    const run = mkdtempSync(join(tmpdir(), 'cl-src-'));
+    writeFileSync(join(run, 'run.json'), '{"name":"mine"}\n');
+    const state = new Map<string, unknown>();
+    const sources = new ModelSources({
+      get: <T>(k: string) => state.get(k) as T,
+      update: async (k, v) => void state.set(k, v),
+    });
+    assert.equal(await sources.link(run, '/work/model.py', false), 'workspace');
+    assert.equal(readFileSync(join(run, 'run.json'), 'utf8'), '{"name":"mine"}\n');
+    assert.equal(sources.of(run), '/work/model.py');
   });
 });

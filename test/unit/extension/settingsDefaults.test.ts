@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_SETTINGS } from '../../../src/protocol/settings';
 import { SETTINGS_SECTION } from '../../../src/extension/run/launch';
 import { ANALYSIS_SETTING_KEYS, DEFAULT_HOST_SETTINGS, HOST_SETTING_KEYS } from '../../../src/extension/settingsTable';
+import { TRAINER_BACKENDS } from '../../../src/trainer/options';
 
 interface SchemaProperty {
   default?: unknown;
@@ -42,5 +43,10 @@ describe('settings defaults: package.json agrees with the code', () => {
       withDefault.filter((k) => !known.includes(k)),
       [],
     );
+  });
+
+  it("the trainer backend's choices are the ones the trainer takes", () => {
+    const backend = schema[`${SETTINGS_SECTION}.trainer.backend`] as { enum?: string[] };
+    assert.deepEqual(backend.enum, [...TRAINER_BACKENDS]);
   });
 });
