@@ -11,11 +11,15 @@ const WEIGHT_RULE = 'a floating-point tensor of 2 to 5 dimensions with at least 
 const NOTICE_TENSORS = 5;
 
 export function noLayersFound(tensors: readonly TensorInfo[]): NoLayers {
-  const families = [...new Set(LAYER_RULES.map((r) => r.family))];
   return {
     tensorCount: tensors.length,
     tensors: tensors.slice(0, NOTICE_TENSORS).map((t) => ({ name: t.name, shape: [...t.shape], dtype: t.dtype })),
-    rules: [`the naming rules of ${families.join('; ')} (docs/layers.md)`, WEIGHT_RULE],
+    rules: [
+      '<layer>.weight (PyTorch, safetensors)',
+      '<layer>/kernel (Keras, TF.js)',
+      `one of the ${LAYER_RULES.length} family rules of docs/layers.md (GPT-2 c_attn, in_proj_weight, q_proj, …)`,
+      WEIGHT_RULE,
+    ],
   };
 }
 
@@ -26,5 +30,5 @@ export function describeNoLayers(n: NoLayers): string {
     .join(', ');
   const more = n.tensorCount > n.tensors.length ? `, and ${n.tensorCount - n.tensors.length} more` : '';
   const rules = n.rules.slice(0, -1).join(' or ');
-  return `no layer found in its ${n.tensorCount} tensors (${seen}${more}); a layer is named by ${rules}: ${n.rules.at(-1)}`;
+  return `no layer found in its ${n.tensorCount} tensors (${seen}${more}); a layer is named ${rules}: ${n.rules.at(-1)}`;
 }

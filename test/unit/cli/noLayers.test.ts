@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSafetensors } from '../../../src/core/formats/safetensorsWriter';
 import { realRunManager, until } from '../extension/helpers';
+import { LAYER_RULES } from '../../../src/core/layers/rules';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -28,8 +29,9 @@ describe('a checkpoint without any layer', () => {
     assert.equal(
       r.stderr,
       `warning: ${file}: no layer found in its 2 tensors (inputs [100, 2] F32, targets [100] F32); ` +
-        'a layer is named <layer>.weight (PyTorch, safetensors) or <layer>/kernel (Keras, TF.js): ' +
-        'a floating-point tensor of 2 or more dimensions with at least 2 neurons, not optimizer state\n',
+        'a layer is named <layer>.weight (PyTorch, safetensors) or <layer>/kernel (Keras, TF.js) or one of the ' +
+        `${LAYER_RULES.length} family rules of docs/layers.md (GPT-2 c_attn, in_proj_weight, q_proj, …): ` +
+        'a floating-point tensor of 2 to 5 dimensions with at least 2 neurons, not optimizer state\n',
     );
     const json = JSON.parse(spawnSync(process.execPath, [CLI, 'analyze', file, '--json'], { encoding: 'utf8' }).stdout);
     assert.deepEqual(json.checkpoints[0].noLayers.tensors, [
