@@ -6,7 +6,7 @@ import type { RunReport } from '../protocol/report';
 import { lossByStep, readMetricsJsonl, readRunManifest } from '../core/run';
 import type { RunManifest } from '../protocol/runFolder';
 import type { AnalysisSettings } from '../protocol/settings';
-import { initMessage, replayMessages } from '../protocol/initMessage';
+import { initMessage, layerPoint, replayMessages } from '../protocol/initMessage';
 import type { HostMessage, LayerDetail, LayerPoint } from '../protocol/panel';
 
 export interface RunMessagesInput {
@@ -28,21 +28,7 @@ export function runMessages(input: RunMessagesInput): HostMessage[] {
   const series: Record<string, LayerPoint[]> = {};
   report.checkpoints.forEach((c, i) => {
     for (const l of c.layers) {
-      const point: LayerPoint = {
-        step: stepOf(c, i),
-        neurons: l.neurons,
-        inputDim: l.inputDim,
-        active: l.active,
-        clusters: l.clusters,
-        effectiveClusters: l.effectiveClusters,
-        stableRank: l.stableRank,
-        largestCluster: l.largestCluster,
-        ...(l.relativeChange === undefined ? {} : { relativeChange: l.relativeChange }),
-        kind: l.kind,
-        next: l.next,
-        view: l.view,
-      };
-      (series[l.name] ??= []).push(point);
+      (series[l.name] ??= []).push(layerPoint(stepOf(c, i), l));
     }
   });
   const loss =

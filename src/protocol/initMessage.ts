@@ -1,5 +1,6 @@
 // The `init` message, built one way by the panel's host, the CLI report and the webview's own snapshot.
-import type { HostMessage, LayerDetail, PanelSettings } from './panel';
+import type { HostMessage, LayerDetail, LayerPoint, PanelSettings } from './panel';
+import type { LayerSummary } from './report';
 
 export type InitMessage = Extract<HostMessage, { type: 'init' }>;
 
@@ -31,4 +32,22 @@ export function initMessage(state: Omit<InitMessage, 'type'>): InitMessage {
 /** What rebuilds a run in a standalone report: `init`, then each detail. */
 export function replayMessages(init: InitMessage, details: readonly LayerDetail[]): HostMessage[] {
   return [init, ...details.map((detail): HostMessage => ({ type: 'detail', detail }))];
+}
+
+/** A layer's summary at a step as a point of its series. */
+export function layerPoint(step: number, l: LayerSummary): LayerPoint {
+  return {
+    step,
+    neurons: l.neurons,
+    inputDim: l.inputDim,
+    active: l.active,
+    clusters: l.clusters,
+    effectiveClusters: l.effectiveClusters,
+    stableRank: l.stableRank,
+    largestCluster: l.largestCluster,
+    ...(l.relativeChange === undefined ? {} : { relativeChange: l.relativeChange }),
+    kind: l.kind,
+    next: l.next,
+    view: l.view,
+  };
 }

@@ -1,6 +1,7 @@
 // What is known about one run: its status, a time series per layer, the loss, unreadable
 // checkpoints. No vscode: the panel, the side bar, the status bar and tests all read it.
-import type { CheckpointReport, LayerSummary } from '../../protocol/report';
+import type { CheckpointReport } from '../../protocol/report';
+import { layerPoint } from '../../protocol/initMessage';
 import type { CheckpointProblem, LayerPoint, MetricPoint, RunInfo } from '../../protocol/panel';
 import { Emitter } from '../events';
 import type { FileStat } from '../watch/checkpointTracker';
@@ -44,16 +45,6 @@ class StepSeries<T extends { step: number }> {
 
 const sameLoss = (a: LossPoint, b: LossPoint) => Object.is(a.loss, b.loss);
 const sameValue = (a: MetricPoint, b: MetricPoint) => a.value === b.value;
-
-export function layerPoint(step: number, layer: LayerSummary): LayerPoint {
-  const { neurons, inputDim, active, clusters, effectiveClusters, stableRank, largestCluster, relativeChange } = layer;
-  const { kind, next, view } = layer;
-  return {
-    step,
-    ...{ neurons, inputDim, active, clusters, effectiveClusters, stableRank, largestCluster, relativeChange },
-    ...{ kind, next, view },
-  };
-}
 
 export class RunModel {
   private readonly _onDidChange = new Emitter<ModelChange>();
