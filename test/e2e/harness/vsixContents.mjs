@@ -41,6 +41,7 @@ const REQUIRED = [
   'extension/dist/webview/panel.js',
   'extension/dist/webview/sidebar.js',
   'extension/dist/webview/panel.css',
+  'extension/docs/formats.md',
 ];
 
 /** Problems with a .vsix's contents, one line each; empty when it is right. */

@@ -28,6 +28,7 @@ describe('packaging', () => {
       'extension/dist/webview/panel.js',
       'extension/dist/webview/sidebar.js',
       'extension/dist/webview/panel.css',
+      'extension/docs/formats.md',
     ];
     assert.deepEqual(vsixProblems(good), []);
     assert.deepEqual(
