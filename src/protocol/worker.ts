@@ -15,4 +15,4 @@ export type WorkerReply =
   | { type: 'report'; report: CheckpointReport }
   | { type: 'detail'; detail: LayerDetail }
   /** The checkpoint could not be analysed: one line naming the file and what is wrong. */
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; incomplete?: boolean };

@@ -17,7 +17,15 @@ export class Superseded extends Error {
 }
 
 /** The worker could not analyse a checkpoint (the message names the file and what is wrong). */
-export class AnalysisError extends Error {}
+/** The worker could not analyse a file; `incomplete` when the file may still be being written (worth a retry). */
+export class AnalysisError extends Error {
+  constructor(
+    message: string,
+    readonly incomplete = false,
+  ) {
+    super(message);
+  }
+}
 
 export interface JobOptions {
   /** Jobs in the same slot supersede each other while queued. */
@@ -143,7 +151,7 @@ export class AnalysisQueue {
         this.executed++;
         try {
           const reply = await this.execute(job.request);
-          if (reply.type === 'error') throw new AnalysisError(reply.message);
+          if (reply.type === 'error') throw new AnalysisError(reply.message, reply.incomplete === true);
           this.cacheFor(job.request).set(job.key, reply);
           job.resolve(reply);
         } catch (e) {

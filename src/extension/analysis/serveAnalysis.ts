@@ -1,6 +1,7 @@
 // The worker side of the analysis channel: answers each WorkerRequest with the engine's result.
 import { stat } from 'node:fs/promises';
 import { analyzeCheckpointFile, Baseline, layerDetail } from '../../core/analyze';
+import { CheckpointError } from '../../core/checkpoint';
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
 import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
 
@@ -38,9 +39,15 @@ async function answer(baselines: Baselines, req: WorkerRequest): Promise<WorkerR
     if (req.type === 'detail')
       return { type: 'detail', detail: await layerDetail(req.path, req.layer, req.settings, req.baselinePath) };
     const report = await analyzeCheckpointFile(req.path, req.settings, await baselines.get(req.baselinePath));
-    return report.error === null ? { type: 'report', report } : { type: 'error', message: report.error };
+    if (report.error === null) return { type: 'report', report };
+    return { type: 'error', message: report.error, ...(report.incomplete ? { incomplete: true } : {}) };
   } catch (e) {
-    return { type: 'error', message: e instanceof Error ? e.message : String(e) };
+    const incomplete = e instanceof CheckpointError && e.maybeIncomplete;
+    return {
+      type: 'error',
+      message: e instanceof Error ? e.message : String(e),
+      ...(incomplete ? { incomplete } : {}),
+    };
   }
 }
 

@@ -2,7 +2,7 @@
 // and the model its analysed checkpoints feed. Runs are values: there can be many.
 import type { AnalysisSettings } from '../../protocol/settings';
 import type { LayerDetail, PanelChoices, RunInfo, RunStatus } from '../../protocol/panel';
-import { AnalysisQueue, Superseded } from '../analysis/analysisQueue';
+import { AnalysisError, AnalysisQueue, Superseded } from '../analysis/analysisQueue';
 import { Emitter } from '../events';
 import { Disposable, toDisposable } from '../lifecycle';
 import type { ReadyFile } from '../watch/checkpointTracker';
@@ -273,7 +273,9 @@ export class RunSession extends Disposable {
     } catch (e) {
       if (e instanceof Superseded || generation !== this.model.generation) return;
       const message = (e as Error).message;
-      if (this.watcher.result(file, false) === 'problem')
+      // A file that may still be being written is tried again once it settles; any other failure is final.
+      const final = e instanceof AnalysisError && !e.incomplete;
+      if (this.watcher.result(file, false, final) === 'problem')
         this.model.addProblem({ path: file.path, step: file.nameStep, error: message });
       else this.services.log(`not readable yet, will retry: ${message}`);
     }

@@ -75,9 +75,10 @@ export class CheckpointTracker {
 
   /**
    * The outcome of analysing `stat`. A failure the first time is `retry` (analysed again once the
-   * file has settled again); a second failure of the same unchanged file is `problem`.
+   * file has settled again); a second failure of the same unchanged file is `problem`, and so is a `final`
+   * failure (the reader knows the file is not one still being written: unsafe, a FIFO, no such format).
    */
-  result(stat: FileStat, ok: boolean, now: number): 'done' | 'retry' | 'problem' {
+  result(stat: FileStat, ok: boolean, now: number, final = false): 'done' | 'retry' | 'problem' {
     const entry = this.entries.get(stat.path);
     // The file changed (or went away) while it was analysed: the next scan decides again.
     if (!entry || !sameStat(entry.stat, stat)) return 'retry';
@@ -86,7 +87,7 @@ export class CheckpointTracker {
       return 'done';
     }
     entry.failures++;
-    if (entry.failures < 2) {
+    if (entry.failures < 2 && !final) {
       entry.state = 'suspect';
       entry.sameSince = now;
       return 'retry';

@@ -65,8 +65,8 @@ export class RunWatcher extends Disposable {
   }
 
   /** Reports an analysis outcome; `problem` means the file should be shown as unreadable. */
-  result(stat: FileStat, ok: boolean): 'done' | 'retry' | 'problem' {
-    const outcome = this.tracker.result(stat, ok, Date.now());
+  result(stat: FileStat, ok: boolean, final = false): 'done' | 'retry' | 'problem' {
+    const outcome = this.tracker.result(stat, ok, Date.now(), final);
     if (outcome === 'retry') this.poke();
     return outcome;
   }

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AnalysisError, AnalysisQueue } from '../../../src/extension/analysis/analysisQueue';
 import { AnalysisWorker } from '../../../src/extension/analysis/analysisWorker';
 import { DEFAULT_SETTINGS } from '../../../src/protocol/settings';
@@ -60,6 +62,21 @@ describe('analysis worker thread (real engine, real checkpoints)', () => {
       queue.analyze(stat(fixture('bad', 'legacy.pt')), { settings: DEFAULT_SETTINGS }),
       (e: Error) => e instanceof AnalysisError && /legacy\.pt: /.test(e.message),
     );
+  });
+
+  it('says which failures may be a file still being written: a truncated copy yes, an unsafe pickle no', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cl-incomplete-'));
+    const whole = readFileSync(fixture('safetensors', 'mlp_f32.safetensors'));
+    const truncated = join(dir, 'step-1.safetensors');
+    writeFileSync(truncated, whole.subarray(0, whole.length - 100));
+    const failure = (path: string) =>
+      queue.analyze(stat(path), { settings: DEFAULT_SETTINGS }).then(
+        () => assert.fail(`${path} was analysed`),
+        (e: unknown) => e as AnalysisError,
+      );
+    const [cut, unsafe] = [await failure(truncated), await failure(fixture('bad', 'evil_os_system.pt'))];
+    assert.ok(cut instanceof AnalysisError && cut.incomplete, cut.message);
+    assert.ok(unsafe instanceof AnalysisError && !unsafe.incomplete && /unsafe/.test(unsafe.message), unsafe.message);
   });
 
   it('serves a repeated request from the cache without the worker', async () => {

@@ -72,6 +72,14 @@ describe('CheckpointTracker (when a checkpoint is ready)', () => {
     assert.equal(t.result(complete, true, 22_100), 'done');
   });
 
+  it('reports a final failure (not a file being written) at once, without a retry', () => {
+    const t = new CheckpointTracker(() => SETTLE);
+    const unsafe = file('evil.pt', 80, 1000);
+    assert.deepEqual(paths(t.scan([unsafe], 10_000)), ['evil.pt']);
+    assert.equal(t.result(unsafe, false, 10_100, true), 'problem');
+    assert.deepEqual(t.scan([unsafe], 20_000), [], 'a problem is not retried while unchanged');
+  });
+
   it('discards a result for content that changed while it was analysed', () => {
     const t = new CheckpointTracker(() => SETTLE);
     const first = file('d.pt', 10, 0);
