@@ -52,6 +52,10 @@ async function focusWorkbench(page) {
 
 export async function runSurvivesReload(page, { workspace, log }) {
   await focusWorkbench(page);
+  // Only this run's panel comes back after the reload: code-server restores several webviews at once through one
+  // service worker, and one of them may then fail to load its files.
+  await runFromPalette(page, 'View: Close All Editor Groups');
+  await focusWorkbench(page);
   await runFromPalette(page, 'Condensation: Start Training Run…');
   await pickQuickItem(page, PRESET);
   await pickQuickItem(page, CHANGE_PRESET);
