@@ -27,6 +27,49 @@ function adamStep(value: number, grad: number, s: AdamState, p: number, i: numbe
   return value - (lr * (mom / c1)) / (Math.sqrt(vel / c2) + ADAM.epsilon);
 }
 
+/**
+ * Where the points (sorted x) with b + w·x > 0 begin or end: for w > 0 they are [bound, n), otherwise [0, bound)
+ * (w = 0: all or none). The test is the one the general step makes, point by point, so both agree on who is active.
+ */
+function activeBound(w: number, b: number, xs: Float64Array): number {
+  const n = xs.length;
+  if (w === 0) return b > 0 ? n : 0;
+  let j = 0;
+  if (w > 0) while (j < n && !(b + w * xs[j] > 0)) j++;
+  else while (j < n && b + w * xs[j] > 0) j++;
+  return j;
+}
+
+/** What stepScalarRelu keeps between steps: the points in x order, and its sums. */
+interface SortedPoints {
+  xs: Float64Array;
+  /** order[s]: the point at rank s. */
+  order: Int32Array;
+  g: Float64Array;
+  gx: Float64Array;
+  sumG: Float64Array;
+  sumGx: Float64Array;
+  /** Per rank j, the constant and the slope of the neurons active from j on, or before j (2 values each). */
+  fromStart: Float64Array;
+  fromEnd: Float64Array;
+}
+
+function sortedPoints(x: Float32Array): SortedPoints {
+  const n = x.length;
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((p, q) => x[p] - x[q] || p - q);
+  const zeros = (size: number) => new Float64Array(size);
+  return {
+    xs: Float64Array.from(order, (i) => x[i]),
+    order,
+    g: zeros(n),
+    gx: zeros(n),
+    sumG: zeros(n + 1),
+    sumGx: zeros(n + 1),
+    fromStart: zeros(2 * (n + 1)),
+    fromEnd: zeros(2 * (n + 1)),
+  };
+}
+
 export class FusedTwoLayer implements StepEngine {
   private readonly m: number;
   private readonly d: number;
@@ -49,10 +92,9 @@ export class FusedTwoLayer implements StepEngine {
   private readonly adam?: AdamState;
   private readonly lossScale: number;
   private readonly outScale: number;
-  /** Whether the run fits stepScalarRelu, and its inputs and dL/df per point in float64. */
+  /** Whether the run fits stepScalarRelu, and the points in x order it keeps. */
   private readonly scalarRelu: boolean;
-  private readonly x64: Float64Array;
-  private readonly slope: Float64Array;
+  private readonly sorted?: SortedPoints;
 
   /** `kernel: 'general'` makes every run take the general step (to test the specialised one against it). */
   constructor(
@@ -78,14 +120,13 @@ export class FusedTwoLayer implements StepEngine {
     }
     this.lossScale = config.loss === 'half-mse' ? 0.5 : 1;
     this.outScale = 1 / scale.alpha;
-    this.x64 = Float64Array.from(data.x);
-    this.slope = new Float64Array(n);
     this.scalarRelu =
       kernel === 'auto' &&
       d === 1 &&
       config.activation === 'relu' &&
       config.optimizer === 'sgd' &&
       config.dropout === 0;
+    if (this.scalarRelu) this.sorted = sortedPoints(data.x);
     if (config.dropout > 0) {
       this.dropout = new Random(config.seed, STREAMS.dropout);
       this.keep = this.drawMask(new Float32Array(m * n));
@@ -150,40 +191,55 @@ export class FusedTwoLayer implements StepEngine {
 
   /**
    * The JMLR setup (1-D input, ReLU, plain gradient descent, no dropout), the one sweeps and phase diagrams run
-   * most: the same arithmetic in the same order as stepGeneral, with z recomputed instead of stored.
+   * most. With one input, the points where a neuron is active (b + w·x > 0) are a prefix or a suffix of the points
+   * in x order, so its gradient needs two sums over that run of points (prefix sums: Σg and Σg·x), and its share of
+   * the next forward pass is a constant and a slope added to that run: a few operations per neuron, whatever n is.
    */
   private stepScalarRelu(): void {
-    const { m, w, b, a, residual, n, x64: x, slope } = this;
+    const { m, w, b, a, n, residual } = this;
+    const { xs, order, g, gx, sumG, sumGx, fromStart, fromEnd } = this.sorted!;
     const lr = this.config.lr;
-    const out = this.nextOut.fill(0);
     const g0 = (2 * this.lossScale * this.outScale) / n;
-    for (let i = 0; i < n; i++) slope[i] = g0 * residual[i];
+    sumG[0] = 0;
+    sumGx[0] = 0;
+    for (let s = 0; s < n; s++) {
+      g[s] = g0 * residual[order[s]];
+      gx[s] = g[s] * xs[s];
+      sumG[s + 1] = sumG[s] + g[s];
+      sumGx[s + 1] = sumGx[s] + gx[s];
+    }
+    fromStart.fill(0);
+    fromEnd.fill(0);
     for (let k = 0; k < m; k++) {
       const wk = w[k];
       const bk = b[k];
       const ak = a[k];
-      let ga = 0;
-      let gb = 0;
-      let gw = 0;
-      for (let i = 0; i < n; i++) {
-        const z = bk + wk * x[i];
-        if (z <= 0) continue;
-        const g = slope[i];
-        ga += g * z;
-        const gz = g * ak;
-        gb += gz;
-        gw += gz * x[i];
-      }
-      w[k] -= lr * gw;
-      b[k] -= lr * gb;
-      a[k] = ak - lr * ga;
+      const bound = activeBound(wk, bk, xs);
+      const s0 = wk > 0 ? sumG[n] - sumG[bound] : sumG[bound];
+      const s1 = wk > 0 ? sumGx[n] - sumGx[bound] : sumGx[bound];
+      w[k] = wk - lr * ak * s1;
+      b[k] = bk - lr * ak * s0;
+      a[k] = ak - lr * (bk * s0 + wk * s1);
       const w1 = w[k];
-      const b1 = b[k];
-      const a1 = a[k];
-      for (let i = 0; i < n; i++) {
-        const z = b1 + w1 * x[i];
-        if (z > 0) out[i] += a1 * z;
-      }
+      const at = activeBound(w1, b[k], xs);
+      // Active from `at` on (w > 0), or before `at`: the neuron adds a·b + a·w·x on that run of points.
+      const side = w1 > 0 ? fromStart : fromEnd;
+      side[2 * at] += a[k] * b[k];
+      side[2 * at + 1] += a[k] * w1;
+    }
+    // fromStart[j]: neurons active on [j, n); fromEnd[j]: neurons active on [0, j).
+    let c0 = 0;
+    let c1 = 0;
+    for (let j = 1; j <= n; j++) {
+      c0 += fromEnd[2 * j];
+      c1 += fromEnd[2 * j + 1];
+    }
+    for (let s = 0; s < n; s++) {
+      c0 += fromStart[2 * s];
+      c1 += fromStart[2 * s + 1];
+      this.nextOut[order[s]] = c0 + c1 * xs[s];
+      c0 -= fromEnd[2 * (s + 1)];
+      c1 -= fromEnd[2 * (s + 1) + 1];
     }
   }
 
