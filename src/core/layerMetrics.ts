@@ -1,5 +1,6 @@
 // One layer's docs/metrics.md figures: clusters, effective clusters, stable rank, orientation.
 import type { LayerFigures } from '../protocol/figures';
+import { type CancelCheck, neverCancelled } from './cancel';
 import { greedyCover } from './clusters';
 import type { Kernels } from './kernels/kernels';
 import { computeNeurons, directions, type LayerWeights, type Neurons } from './neurons';
@@ -57,6 +58,7 @@ export function layerState(
   w: LayerWeights,
   s: AnalysisSettings,
   withOrientation: boolean,
+  check: CancelCheck = neverCancelled,
 ): LayerState {
   const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
   const base = { neurons: nr.count, inputDim: nr.inputDim };
@@ -71,7 +73,7 @@ export function layerState(
     };
   }
   const units = directions(kernels, nr, order);
-  const cover = greedyCover(kernels, units, s.threshold, s.similarity === 'absolute');
+  const cover = greedyCover(kernels, units, s.threshold, s.similarity === 'absolute', check);
   kernels.release(units);
 
   const groups: number[][] = cover.leaders.map(() => []);

@@ -16,7 +16,7 @@ export interface Neurons {
   inputDim: number;
   /** `V`, one input vector per row `[N, inputDim]`. */
   vectors: Mat;
-  /** The raw rows of `V` in JS memory (for the 1-D/2-D orientation and tests). */
+  /** The raw rows of `V` in JS memory (for the 1-D/2-D orientation and the heatmap's block sums). */
   raw: Float32Array;
   norms: Float32Array;
   amplitude: Float64Array;

@@ -37,12 +37,13 @@ export const jsKernels: Kernels = {
     }
     return new JsMat(out, index.length, cols);
   },
-  rowProducts(m, index) {
+  rowProducts(m, index, with_) {
     const { data, rows, cols } = asJs(m);
-    const out = new Float32Array(index.length * rows);
+    const n = with_ ? with_.length : rows;
+    const out = new Float32Array(index.length * n);
     for (let r = 0; r < index.length; r++) {
       const a = index[r] * cols;
-      for (let j = 0; j < rows; j++) out[r * rows + j] = dot(data, a, data, j * cols, cols);
+      for (let j = 0; j < n; j++) out[r * n + j] = dot(data, a, data, (with_ ? with_[j] : j) * cols, cols);
     }
     return out;
   },

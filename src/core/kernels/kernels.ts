@@ -15,8 +15,8 @@ export interface Kernels {
   rowNorms(m: Mat): Float32Array;
   /** A new matrix of the rows `index` of `m`, each multiplied by `scale[i]`. */
   scaledRows(m: Mat, index: Int32Array, scale: Float32Array): Mat;
-  /** Dot products of rows `index` with every row: `[index.length × m.rows]`, row-major. */
-  rowProducts(m: Mat, index: Int32Array): Float32Array;
+  /** Dot products of rows `index` with rows `cols` (every row when absent): `[index.length × cols.length]`, row-major. */
+  rowProducts(m: Mat, index: Int32Array, cols?: Int32Array): Float32Array;
   /** `Mᵀ(M v)` for a vector `v` of length `m.cols` (the Gram matrix applied, never formed). */
   gramTimes(m: Mat, v: Float32Array): Float32Array;
   /** `M v` for a vector of length `m.cols`. */

@@ -39,9 +39,14 @@ export const tfKernels: Kernels = {
       tf.tidy(() => tf.mul(tf.gather(asTf(m).t, tf.tensor1d(index, 'int32')), column(scale)) as tf.Tensor2D),
     );
   },
-  rowProducts(m, index) {
+  rowProducts(m, index, cols) {
     const a = asTf(m);
-    return tf.tidy(() => tf.matMul(tf.gather(a.t, tf.tensor1d(index, 'int32')), a.tt)).dataSync() as Float32Array;
+    return tf
+      .tidy(() => {
+        const right = cols ? tf.gather(a.tt, tf.tensor1d(cols, 'int32'), 1) : a.tt;
+        return tf.matMul(tf.gather(a.t, tf.tensor1d(index, 'int32')), right);
+      })
+      .dataSync() as Float32Array;
   },
   gramTimes(m, v) {
     const a = asTf(m);
