@@ -41,7 +41,7 @@ export function condensedLayer(): LayerWeights {
 function fullAnalysis(kernels: Kernels, layer: LayerWeights): number {
   const state = layerState(kernels, layer, DEFAULT_SETTINGS, true);
   similarityHeatmap(kernels, state, DEFAULT_SETTINGS.heatmapMaxNeurons, false);
-  kernels.release(state.neurons.vectors);
+  kernels.release(state.neurons.units);
   return state.figures.clusters;
 }
 

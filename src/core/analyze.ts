@@ -105,7 +105,7 @@ async function summarizeLayer(
     };
   }
   const state = layerState(tfKernels, weights, s, false);
-  tfKernels.release(state.neurons.vectors);
+  tfKernels.release(state.neurons.units);
   const relativeChange = await baseline?.relativeChange(spec, weights);
   return { ...head, ...state.figures, ...(relativeChange === undefined ? {} : { relativeChange }) };
 }
@@ -240,11 +240,11 @@ export async function layerDetail(
   await engineBackend();
   const { state, step } = await stateOf(path, layer, settings);
   const heatmap = similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, settings.similarity === 'absolute');
-  tfKernels.release(state.neurons.vectors);
+  tfKernels.release(state.neurons.units);
   let ghost: LayerDetail['ghost'];
   if (baselinePath && baselinePath !== path) {
     const base = (await stateOf(baselinePath, layer, settings)).state;
-    tfKernels.release(base.neurons.vectors);
+    tfKernels.release(base.neurons.units);
     ghost = { theta: [...base.theta], amplitude: [...base.neurons.amplitude] };
   }
   return {

@@ -5,9 +5,9 @@ import { type CancelCheck, neverCancelled } from './cancel';
 import type { Kernels, Mat } from './kernels/kernels';
 
 export interface Clustering {
-  /** Cluster of each row of the direction matrix, in creation order. */
+  /** Cluster of each covered row (by its position in `rows`), numbered in creation order. */
   clusterOfRow: Int32Array;
-  /** Leader row of each cluster, in creation order. */
+  /** Position in `rows` of each cluster's leader, in creation order. */
   leaders: number[];
 }
 
@@ -16,26 +16,32 @@ const FIRST_BLOCK = 8;
 const MAX_BLOCK = 512;
 
 /**
- * `units` holds the active directions in cover order (amplitude descending, ties by index).
- * Each unassigned row in that order leads a cluster that takes every unassigned row j with
+ * `rows` lists the rows of `units` to cover in cover order (the active neurons by amplitude descending, ties
+ * by index). Each unassigned row in that order leads a cluster that takes every unassigned row j with
  * S(leader, j) ≥ threshold (|S| in absolute mode); the leader itself always joins.
  */
 export function greedyCover(
   kernels: Kernels,
   units: Mat,
+  rows: Int32Array,
   threshold: number,
   absolute: boolean,
   check: CancelCheck = neverCancelled,
 ): Clustering {
-  const clusterOfRow = new Int32Array(units.rows).fill(-1);
+  const clusterOfRow = new Int32Array(rows.length).fill(-1);
   const leaders: number[] = [];
-  let open = Int32Array.from({ length: units.rows }, (_, i) => i);
+  /** Positions in `rows` still unassigned, in cover order. */
+  let open = Int32Array.from(rows.keys());
   let block = FIRST_BLOCK;
   while (open.length > 0) {
     check();
     const candidates = open.subarray(0, Math.min(block, open.length));
     const m = open.length;
-    const products = kernels.rowProducts(units, candidates, open);
+    const products = kernels.rowProducts(
+      units,
+      candidates.map((p) => rows[p]),
+      open.map((p) => rows[p]),
+    );
     let led = 0;
     for (const [r, leader] of candidates.entries()) {
       // A candidate taken by an earlier leader of this block is not a leader: its row is discarded.

@@ -4,7 +4,7 @@
 import { type CancelCheck, neverCancelled } from './cancel';
 import type { Kernels } from './kernels/kernels';
 import type { LayerState } from './layerMetrics';
-import { directions, type Neurons } from './neurons';
+import type { Neurons } from './neurons';
 
 export interface Heatmap {
   size: number;
@@ -64,24 +64,20 @@ function signedBlockMeans(kernels: Kernels, nr: Neurons, g: Grid, values: Uint8A
 function bandMeans(kernels: Kernels, nr: Neurons, g: Grid, absolute: boolean, values: Uint8Array, check: CancelCheck) {
   const n = g.order.length;
   const sums = new Float64Array(g.blockSize > 1 ? g.size * g.size : 0);
-  const units = directions(kernels, nr, Int32Array.from(g.order));
-  try {
-    for (let r0 = 0; r0 < n; r0 += BAND_ROWS) {
-      check();
-      const rows = Int32Array.from({ length: Math.min(BAND_ROWS, n - r0) }, (_, i) => r0 + i);
-      const band = kernels.rowProducts(units, rows);
-      if (g.blockSize === 1) {
-        for (let c = 0; c < band.length; c++)
-          values[r0 * n + c] = quantizeSimilarity(absolute ? Math.abs(band[c]) : band[c]);
-        continue;
-      }
-      for (let i = 0; i < rows.length; i++) {
-        const di = Math.floor((r0 + i) / g.blockSize) * g.size;
-        for (let j = 0; j < n; j++) sums[di + Math.floor(j / g.blockSize)] += Math.abs(band[i * n + j]);
-      }
+  const all = Int32Array.from(g.order);
+  for (let r0 = 0; r0 < n; r0 += BAND_ROWS) {
+    check();
+    const rows = all.subarray(r0, r0 + BAND_ROWS);
+    const band = kernels.rowProducts(nr.units, rows, all);
+    if (g.blockSize === 1) {
+      for (let c = 0; c < band.length; c++)
+        values[r0 * n + c] = quantizeSimilarity(absolute ? Math.abs(band[c]) : band[c]);
+      continue;
     }
-  } finally {
-    kernels.release(units);
+    for (let i = 0; i < rows.length; i++) {
+      const di = Math.floor((r0 + i) / g.blockSize) * g.size;
+      for (let j = 0; j < n; j++) sums[di + Math.floor(j / g.blockSize)] += Math.abs(band[i * n + j]);
+    }
   }
   sums.forEach(
     (s, i) => (values[i] = quantizeSimilarity(s / (blockCount(g, Math.floor(i / g.size)) * blockCount(g, i % g.size)))),

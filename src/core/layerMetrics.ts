@@ -3,7 +3,7 @@ import type { LayerFigures } from '../protocol/figures';
 import { type CancelCheck, neverCancelled } from './cancel';
 import { greedyCover } from './clusters';
 import type { Kernels } from './kernels/kernels';
-import { computeNeurons, directions, type LayerWeights, type Neurons } from './neurons';
+import { computeNeurons, type LayerWeights, type Neurons } from './neurons';
 import type { AnalysisSettings } from '../protocol/settings';
 import { topSpectrum } from './spectrum';
 
@@ -37,13 +37,7 @@ function orientations(kernels: Kernels, nr: Neurons, plane: Float64Array[]): Flo
   if (d === 1) return Float64Array.from({ length: count }, (_, k) => (raw[k] < 0 ? Math.PI : 0));
   if (d === 2) return Float64Array.from({ length: count }, (_, k) => angle(raw[2 * k + 1], raw[2 * k]));
   if (plane.length < 2) return new Float64Array(count);
-  const units = directions(
-    kernels,
-    nr,
-    Int32Array.from({ length: count }, (_, k) => k),
-  );
-  const [x, y] = plane.map((e) => kernels.times(units, Float32Array.from(e)));
-  kernels.release(units);
+  const [x, y] = plane.map((e) => kernels.times(nr.units, Float32Array.from(e)));
   return Float64Array.from({ length: count }, (_, k) => (nr.norms[k] > 0 ? angle(y[k], x[k]) : 0));
 }
 
@@ -51,7 +45,7 @@ const ZERO_FIGURES = { active: 0, clusters: 0, effectiveClusters: 0, stableRank:
 
 /**
  * Runs the metrics of one layer. `withOrientation` adds θ (it needs the top two singular vectors).
- * The caller releases `neurons.vectors` when done (the heatmap still needs them).
+ * The caller releases `neurons.units` when done (the heatmap still needs them).
  */
 export function layerState(
   kernels: Kernels,
@@ -72,9 +66,7 @@ export function layerState(
       theta: new Float64Array(nr.count),
     };
   }
-  const units = directions(kernels, nr, order);
-  const cover = greedyCover(kernels, units, s.threshold, s.similarity === 'absolute', check);
-  kernels.release(units);
+  const cover = greedyCover(kernels, nr.units, order, s.threshold, s.similarity === 'absolute', check);
 
   const groups: number[][] = cover.leaders.map(() => []);
   for (const [row, k] of order.entries()) groups[cover.clusterOfRow[row]].push(k);
@@ -87,13 +79,9 @@ export function layerState(
   const total = mass.reduce((a, b) => a + b, 0);
   const entropy = mass.reduce((h, m) => (m > 0 ? h - (m / total) * Math.log(m / total) : h), 0);
 
-  const scaled = kernels.scaledRows(
-    nr.vectors,
-    order,
-    Float32Array.from(order, (k) => nr.amplitude[k] / nr.norms[k]),
-  );
-  const spectrum = topSpectrum(kernels, scaled);
-  kernels.release(scaled);
+  // Rows A_k·u_k over the active k: the Gram of the unit directions weighted by A_k² (0 for the inactive).
+  const weights = Float32Array.from(nr.amplitude, (a, k) => (nr.active[k] ? a * a : 0));
+  const spectrum = topSpectrum(kernels, nr.units, weights);
   const frobenius = order.reduce((sum, k) => sum + nr.amplitude[k] ** 2, 0);
 
   const theta = withOrientation

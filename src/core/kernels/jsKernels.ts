@@ -22,21 +22,6 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number
 export const jsKernels: Kernels = {
   name: 'typescript',
   upload: (data, rows, cols) => new JsMat(data, rows, cols),
-  rowNorms(m) {
-    const { data, rows, cols } = asJs(m);
-    const out = new Float32Array(rows);
-    for (let i = 0; i < rows; i++) out[i] = Math.sqrt(dot(data, i * cols, data, i * cols, cols));
-    return out;
-  },
-  scaledRows(m, index, scale) {
-    const { data, cols } = asJs(m);
-    const out = new Float32Array(index.length * cols);
-    for (let r = 0; r < index.length; r++) {
-      const src = index[r] * cols;
-      for (let k = 0; k < cols; k++) out[r * cols + k] = data[src + k] * scale[r];
-    }
-    return new JsMat(out, index.length, cols);
-  },
   rowProducts(m, index, with_) {
     const { data, rows, cols } = asJs(m);
     const n = with_ ? with_.length : rows;
@@ -47,11 +32,11 @@ export const jsKernels: Kernels = {
     }
     return out;
   },
-  gramTimes(m, v) {
+  gramTimes(m, v, weights) {
     const { data, rows, cols } = asJs(m);
     const out = new Float32Array(cols);
     for (let i = 0; i < rows; i++) {
-      const s = dot(data, i * cols, v, 0, cols);
+      const s = dot(data, i * cols, v, 0, cols) * (weights ? weights[i] : 1);
       for (let k = 0; k < cols; k++) out[k] += s * data[i * cols + k];
     }
     return out;

@@ -33,12 +33,6 @@ function column(v: Float32Array): tf.Tensor2D {
 export const tfKernels: Kernels = {
   name: 'tfjs',
   upload: (data, rows, cols) => new TfMat(tf.tensor2d(data, [rows, cols])),
-  rowNorms: (m) => tf.tidy(() => tf.norm(asTf(m).t, 'euclidean', 1)).dataSync() as Float32Array,
-  scaledRows(m, index, scale) {
-    return new TfMat(
-      tf.tidy(() => tf.mul(tf.gather(asTf(m).t, tf.tensor1d(index, 'int32')), column(scale)) as tf.Tensor2D),
-    );
-  },
   rowProducts(m, index, cols) {
     const a = asTf(m);
     return tf
@@ -48,9 +42,14 @@ export const tfKernels: Kernels = {
       })
       .dataSync() as Float32Array;
   },
-  gramTimes(m, v) {
+  gramTimes(m, v, weights) {
     const a = asTf(m);
-    return tf.tidy(() => tf.matMul(a.tt, tf.matMul(a.t, column(v)))).dataSync() as Float32Array;
+    return tf
+      .tidy(() => {
+        const projected = tf.matMul(a.t, column(v));
+        return tf.matMul(a.tt, weights ? tf.mul(projected, column(weights)) : projected);
+      })
+      .dataSync() as Float32Array;
   },
   times(m, v) {
     return tf.tidy(() => tf.matMul(asTf(m).t, column(v))).dataSync() as Float32Array;

@@ -8,13 +8,13 @@ import { tfKernels } from '../../../src/core/kernels/tfKernels';
 import { seededRandom } from '../formats/seededRandom';
 
 /** The definition: the first unassigned row leads; every unassigned row with S ≥ τ joins; repeat. */
-function oneLeaderAtATime(kernels: Kernels, units: Mat, threshold: number, absolute: boolean): Int32Array {
-  const n = units.rows;
+function oneLeaderAtATime(kernels: Kernels, units: Mat, rows: Int32Array, threshold: number, absolute: boolean) {
+  const n = rows.length;
   const cluster = new Int32Array(n).fill(-1);
   let c = 0;
   for (let leader = 0; leader < n; leader++) {
     if (cluster[leader] >= 0) continue;
-    const row = kernels.rowProducts(units, Int32Array.of(leader));
+    const row = kernels.rowProducts(units, rows.subarray(leader, leader + 1), rows);
     cluster[leader] = c;
     for (let j = 0; j < n; j++)
       if (cluster[j] < 0 && (absolute ? Math.abs(row[j]) : row[j]) >= threshold) cluster[j] = c;
@@ -59,9 +59,20 @@ function withDuplicates(seed: number, rows: number, dim: number): Float32Array {
   return data;
 }
 
+/** A cover order over part of the rows (like the active neurons by amplitude): a seeded shuffle of 90% of them. */
+function coverOrder(seed: number, rows: number): Int32Array {
+  const rand = seededRandom(seed);
+  const order = Int32Array.from({ length: rows }, (_, i) => i);
+  for (let i = rows - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.subarray(0, Math.ceil(0.9 * rows));
+}
+
 /** Thresholds exactly equal to similarities the kernels compute (so `≥` decides), plus the usual ones. */
-function edgeThresholds(kernels: Kernels, units: Mat): number[] {
-  const row = kernels.rowProducts(units, Int32Array.of(0));
+function edgeThresholds(kernels: Kernels, units: Mat, rows: Int32Array): number[] {
+  const row = kernels.rowProducts(units, rows.subarray(0, 1), rows);
   const sorted = [...row].sort((a, b) => b - a);
   return [0.95, 0.5, 0, sorted[1], sorted[Math.floor(row.length / 3)], sorted[Math.floor(row.length / 2)]];
 }
@@ -81,11 +92,12 @@ for (const kernels of [jsKernels, tfKernels]) {
     for (const [name, data, dim] of CASES) {
       it(name, () => {
         const units = kernels.upload(data, data.length / dim, dim);
+        const rows = coverOrder(dim, units.rows);
         try {
-          for (const threshold of edgeThresholds(kernels, units)) {
+          for (const threshold of edgeThresholds(kernels, units, rows)) {
             for (const absolute of [false, true]) {
-              const want = oneLeaderAtATime(kernels, units, threshold, absolute);
-              const got = greedyCover(kernels, units, threshold, absolute);
+              const want = oneLeaderAtATime(kernels, units, rows, threshold, absolute);
+              const got = greedyCover(kernels, units, rows, threshold, absolute);
               assert.deepEqual([...got.clusterOfRow], [...want], `τ = ${threshold}, absolute ${absolute}`);
               const firstRows = [...new Set(want)].map((c) => want.indexOf(c));
               assert.deepEqual(got.leaders, firstRows);
@@ -106,9 +118,16 @@ describe('greedy cover cancellation', () => {
     const stop = new Error('stop');
     assert.throws(
       () =>
-        greedyCover(jsKernels, units, 0.999, false, () => {
-          if (++blocks === 3) throw stop;
-        }),
+        greedyCover(
+          jsKernels,
+          units,
+          Int32Array.from({ length: 600 }, (_, i) => i),
+          0.999,
+          false,
+          () => {
+            if (++blocks === 3) throw stop;
+          },
+        ),
       (e) => e === stop,
     );
     assert.equal(blocks, 3);

@@ -65,7 +65,7 @@ describe('block-averaged heatmap = brute force', () => {
         });
         assert.ok(checked > 0.99 * want.scaled.length);
       } finally {
-        tfKernels.release(state.neurons.vectors);
+        tfKernels.release(state.neurons.units);
       }
     });
   }
