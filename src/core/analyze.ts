@@ -12,11 +12,12 @@ import { readView } from './layers/views';
 import { layerState } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
+import { SharedReads } from './sharedReads';
 import { byStep, listCheckpoints, lossByStep, readMetricsJsonl, stepFromName } from './run';
 import { type AnalysisSettings, withDefaults } from '../protocol/settings';
 
 /** A layer's tensors through its views: neuron-major, fused tensors sliced, the next layer's weight as it reads. */
-async function readLayer(ckpt: Checkpoint, spec: LayerSpec): Promise<LayerWeights> {
+async function readLayer(ckpt: Pick<Checkpoint, 'read'>, spec: LayerSpec): Promise<LayerWeights> {
   const next = spec.next?.weight;
   return {
     weight: await readView(ckpt, spec.weight),
@@ -37,13 +38,26 @@ function norm(a: Float32Array, b?: Float32Array, c?: Float32Array, d?: Float32Ar
   return Math.sqrt(s);
 }
 
-/** The run's first checkpoint, opened once and read layer by layer for `relativeChange`. */
+/** Baseline layers kept between checkpoints of a run (a run compares every layer of every checkpoint). */
+const BASELINE_CACHE_BYTES = 64 * 2 ** 20;
+
+interface BaselineLayer {
+  spec: LayerSpec;
+  weight: Float32Array;
+  bias?: Float32Array;
+}
+
+/** The run's first checkpoint, opened once; each layer read once while the cache holds it. */
 export class Baseline {
   private opened?: Promise<Checkpoint>;
   private discovered?: Map<string, LayerSpec>;
+  private readonly cached = new Map<string, Promise<BaselineLayer | undefined>>();
+  private cachedBytes = 0;
+  /** Layer reads that reached the file. */
+  reads = 0;
   constructor(readonly path: string) {}
 
-  /** The baseline's layers by name, discovered once (a run compares every layer of every checkpoint). */
+  /** The baseline's layers by name, discovered once. */
   private layers(base: Checkpoint): Map<string, LayerSpec> {
     if (!this.discovered) {
       let specs: LayerSpec[] = [];
@@ -62,16 +76,41 @@ export class Baseline {
     return this.opened;
   }
 
+  private async read(name: string): Promise<BaselineLayer | undefined> {
+    const base = await this.checkpoint().catch(() => undefined);
+    const spec = base && this.layers(base).get(name);
+    if (!base || !spec) return undefined;
+    this.reads++;
+    const layer = {
+      spec,
+      weight: await readView(base, spec.weight),
+      bias: spec.bias && (await readView(base, spec.bias)),
+    };
+    this.cachedBytes += layer.weight.byteLength + (layer.bias?.byteLength ?? 0);
+    return layer;
+  }
+
+  /** The layer, from the cache when held; the oldest layers leave the cache beyond its budget. */
+  private async layer(name: string): Promise<BaselineLayer | undefined> {
+    const layer = this.cached.get(name) ?? this.read(name);
+    this.cached.delete(name);
+    this.cached.set(name, layer);
+    const got = await layer;
+    for (const [old, held] of this.cached) {
+      if (this.cachedBytes <= BASELINE_CACHE_BYTES || old === name) break;
+      this.cached.delete(old);
+      const gone = await held;
+      this.cachedBytes -= (gone?.weight.byteLength ?? 0) + (gone?.bias?.byteLength ?? 0);
+    }
+    return got;
+  }
+
   /** ‖θ(t) − θ(0)‖ / ‖θ(0)‖ over the layer's weight and bias; undefined when not comparable. */
   async relativeChange(spec: LayerSpec, now: LayerWeights): Promise<number | undefined> {
-    const base = await this.checkpoint().catch(() => undefined);
-    const layer = base && this.layers(base).get(spec.name);
-    if (!base || !layer || layer.weight.shape.join() !== spec.weight.shape.join() || !layer.bias !== !spec.bias)
+    const base = await this.layer(spec.name);
+    if (!base || base.spec.weight.shape.join() !== spec.weight.shape.join() || !base.spec.bias !== !spec.bias)
       return undefined;
-    const w0 = await readView(base, layer.weight);
-    const b0 = layer.bias && (await readView(base, layer.bias));
-    const denominator = norm(w0, b0);
-    const value = norm(now.weight, now.bias, w0, b0) / denominator;
+    const value = norm(now.weight, now.bias, base.weight, base.bias) / norm(base.weight, base.bias);
     return Number.isFinite(value) ? value : undefined;
   }
 
@@ -81,7 +120,7 @@ export class Baseline {
 }
 
 async function summarizeLayer(
-  ckpt: Checkpoint,
+  ckpt: Pick<Checkpoint, 'read'>,
   spec: LayerSpec,
   s: AnalysisSettings,
   baseline?: Baseline,
@@ -128,8 +167,12 @@ export async function analyzeCheckpoint(
     settings.excludeLayers,
     settings.includeEmbeddings,
   );
+  const shared = new SharedReads(ckpt);
   const out: LayerSummary[] = [];
-  for (const spec of layers) out.push(await summarizeLayer(ckpt, spec, settings, baseline));
+  for (const spec of layers) {
+    out.push(await summarizeLayer(shared, spec, settings, baseline));
+    shared.nextLayer();
+  }
   return out;
 }
 
