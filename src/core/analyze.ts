@@ -3,6 +3,7 @@ import { basename, relative } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { LayerDetail } from '../protocol/panel';
 import { engineBackend } from './backend';
+import { type CancelCheck, neverCancelled } from './cancel';
 import { type Checkpoint, CheckpointError } from './checkpoint';
 import { openCheckpoint } from './formats';
 import { similarityHeatmap } from './heatmap';
@@ -124,6 +125,7 @@ async function summarizeLayer(
   spec: LayerSpec,
   s: AnalysisSettings,
   baseline?: Baseline,
+  check: CancelCheck = neverCancelled,
 ): Promise<LayerSummary> {
   const weights = await readLayer(ckpt, spec);
   const head = { name: spec.name, kind: spec.kind, next: spec.next?.name ?? null, view: spec.view };
@@ -143,7 +145,7 @@ async function summarizeLayer(
       nonFinite,
     };
   }
-  const state = layerState(tfKernels, weights, s, false);
+  const state = layerState(tfKernels, weights, s, false, check);
   tfKernels.release(state.neurons.units);
   const relativeChange = await baseline?.relativeChange(spec, weights);
   return { ...head, ...state.figures, ...(relativeChange === undefined ? {} : { relativeChange }) };
@@ -260,14 +262,35 @@ export async function analyzeRun(
   return { version: 1, settings: reportSettings(settings), checkpoints };
 }
 
-async function stateOf(path: string, layer: string, s: AnalysisSettings) {
+function findLayer(ckpt: Checkpoint, layer: string, s: AnalysisSettings): LayerSpec {
+  const spec = layersOf(ckpt, s).find((l) => l.name === layer);
+  if (!spec) throw new CheckpointError(ckpt.path, `has no layer named '${layer}'`);
+  return spec;
+}
+
+/** One layer of one checkpoint file → its summary: the worker's per-layer request. */
+export async function analyzeLayerFile(
+  path: string,
+  layer: string,
+  settings: AnalysisSettings,
+  baseline?: Baseline,
+  check: CancelCheck = neverCancelled,
+): Promise<LayerSummary> {
+  await engineBackend();
   const ckpt = await openCheckpoint(path);
   try {
-    const spec = layersOf(ckpt, s).find((l) => l.name === layer);
-    if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
-    const weights = await readLayer(ckpt, spec);
+    return await summarizeLayer(ckpt, findLayer(ckpt, layer, settings), settings, baseline, check);
+  } finally {
+    await ckpt.close();
+  }
+}
+
+async function stateOf(path: string, layer: string, s: AnalysisSettings, check: CancelCheck) {
+  const ckpt = await openCheckpoint(path);
+  try {
+    const weights = await readLayer(ckpt, findLayer(ckpt, layer, s));
     if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
-    return { state: layerState(tfKernels, weights, s, true), step: ckpt.step ?? stepFromName(path) ?? 0 };
+    return { state: layerState(tfKernels, weights, s, true, check), step: ckpt.step ?? stepFromName(path) ?? 0 };
   } finally {
     await ckpt.close();
   }
@@ -279,14 +302,20 @@ export async function layerDetail(
   layer: string,
   settings: AnalysisSettings,
   baselinePath?: string,
+  check: CancelCheck = neverCancelled,
 ): Promise<LayerDetail> {
   await engineBackend();
-  const { state, step } = await stateOf(path, layer, settings);
-  const heatmap = similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, settings.similarity === 'absolute');
-  tfKernels.release(state.neurons.units);
+  const { state, step } = await stateOf(path, layer, settings, check);
+  let heatmap;
+  try {
+    const absolute = settings.similarity === 'absolute';
+    heatmap = similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, absolute, check);
+  } finally {
+    tfKernels.release(state.neurons.units);
+  }
   let ghost: LayerDetail['ghost'];
   if (baselinePath && baselinePath !== path) {
-    const base = (await stateOf(baselinePath, layer, settings)).state;
+    const base = (await stateOf(baselinePath, layer, settings, check)).state;
     tfKernels.release(base.neurons.units);
     ghost = { theta: [...base.theta], amplitude: [...base.neurons.amplitude] };
   }

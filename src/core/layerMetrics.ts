@@ -55,6 +55,21 @@ export function layerState(
   check: CancelCheck = neverCancelled,
 ): LayerState {
   const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+  try {
+    return withNeurons(kernels, nr, s, withOrientation, check);
+  } catch (e) {
+    kernels.release(nr.units); // cancelled: the caller never sees the state it would release
+    throw e;
+  }
+}
+
+function withNeurons(
+  kernels: Kernels,
+  nr: Neurons,
+  s: AnalysisSettings,
+  withOrientation: boolean,
+  check: CancelCheck,
+): LayerState {
   const base = { neurons: nr.count, inputDim: nr.inputDim };
   const order = nr.activeOrder;
   if (order.length === 0) {

@@ -1,6 +1,7 @@
 // The worker side of the analysis channel: answers each WorkerRequest with the engine's result.
 import { stat } from 'node:fs/promises';
-import { analyzeCheckpointFile, Baseline, layerDetail } from '../../core/analyze';
+import { analyzeCheckpointFile, analyzeLayerFile, Baseline, layerDetail } from '../../core/analyze';
+import { Cancelled, type CancelCheck } from '../../core/cancel';
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
 import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
 
@@ -33,15 +34,30 @@ class Baselines {
   }
 }
 
-async function answer(baselines: Baselines, req: WorkerRequest): Promise<WorkerReply> {
+async function answer(baselines: Baselines, req: WorkerRequest, check: CancelCheck): Promise<WorkerReply> {
   try {
-    if (req.type === 'detail')
-      return { type: 'detail', detail: await layerDetail(req.path, req.layer, req.settings, req.baselinePath) };
-    const report = await analyzeCheckpointFile(req.path, req.settings, await baselines.get(req.baselinePath));
+    if (req.type === 'detail') {
+      const detail = await layerDetail(req.path, req.layer, req.settings, req.baselinePath, check);
+      return { type: 'detail', detail };
+    }
+    const baseline = await baselines.get(req.baselinePath);
+    if (req.type === 'layer') {
+      const summary = await analyzeLayerFile(req.path, req.layer, req.settings, baseline, check);
+      return { type: 'layer', summary };
+    }
+    const report = await analyzeCheckpointFile(req.path, req.settings, baseline);
     return report.error === null ? { type: 'report', report } : { type: 'error', message: report.error };
   } catch (e) {
+    if (e instanceof Cancelled) return { type: 'cancelled' };
     return { type: 'error', message: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** The check of one request: it stops once the host moved the shared counter past the request's generation. */
+function cancelCheck(counter: Int32Array | undefined, req: WorkerRequest): CancelCheck {
+  return () => {
+    if (counter && req.generation !== undefined && Atomics.load(counter, 0) !== req.generation) throw new Cancelled();
+  };
 }
 
 type Port = {
@@ -49,8 +65,8 @@ type Port = {
   on(event: 'message', l: (m: unknown) => void): void;
 };
 
-/** Serves requests arriving through `port` (the worker's parentPort). */
-export function serveAnalysis(port: Port): void {
+/** Serves requests arriving through `port` (the worker's parentPort); `counter` is the shared cancel counter. */
+export function serveAnalysis(port: Port, counter?: Int32Array): void {
   const baselines = new Baselines();
   const post = (m: Envelope<WorkerReply>) => {
     // Hand the heatmap bytes over instead of copying them.
@@ -58,6 +74,8 @@ export function serveAnalysis(port: Port): void {
     const whole = bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
     port.postMessage(m, whole ? [bytes.buffer as ArrayBuffer] : []);
   };
-  const handler = new MessageHandler<WorkerReply, WorkerRequest>(post, (req) => answer(baselines, req));
+  const handler = new MessageHandler<WorkerReply, WorkerRequest>(post, (req) =>
+    answer(baselines, req, cancelCheck(counter, req)),
+  );
   port.on('message', (m) => void handler.receive(m as Envelope<WorkerRequest>));
 }
