@@ -13,7 +13,7 @@ export interface Clustering {
 
 /** Condensed layers need a handful of leaders: start small, double while most candidates turn out leaders. */
 const FIRST_BLOCK = 8;
-const MAX_BLOCK = 512;
+const MAX_BLOCK = 256;
 
 /**
  * `rows` lists the rows of `units` to cover in cover order (the active neurons by amplitude descending, ties
