@@ -27,6 +27,8 @@ options:
   --include-embeddings          analyse embedding tables (wte, embed_tokens, ...) too, as kind 'embedding'
   --next LAYER=NEXT             take NEXT as LAYER's next layer (its outgoing weights); LAYER=none for none
                                 (repeatable; see docs/layers.md)
+  --max-neurons N               layers with more neurons get only active and stable rank (default 16384;
+                                see docs/engine.md)
 
 exit status: 0 when at least one checkpoint was analysed, 1 when none could be, 2 for a usage error.`;
 
@@ -49,7 +51,11 @@ function table(report: RunReport): string {
       const block = blockOf(l.name);
       if (block && block !== shown) rows.push([...head, block]);
       shown = block;
-      const note = l.nonFinite ? `${l.nonFinite} NaN/Inf values` : '';
+      const note = l.nonFinite
+        ? `${l.nonFinite} NaN/Inf values`
+        : l.deferred
+          ? 'clusters not computed: more neurons than --max-neurons'
+          : '';
       rows.push([
         ...head,
         within(l.name, block),
@@ -100,6 +106,7 @@ export const analyzeCommand: Command = {
       'exclude-layer': { type: 'string', multiple: true },
       'include-embeddings': { type: 'boolean' },
       next: { type: 'string', multiple: true },
+      'max-neurons': { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('expects exactly one checkpoint file or run folder');
     const settings = {
@@ -111,6 +118,7 @@ export const analyzeCommand: Command = {
       excludeLayers: values['exclude-layer'] ?? [],
       includeEmbeddings: values['include-embeddings'] ?? false,
       nextLayers: nextOption(values.next),
+      maxNeurons: numberOption(values['max-neurons'], '--max-neurons', (n) => Number.isInteger(n) && n >= 1),
     };
     const target = positionals[0];
     let report: RunReport;

@@ -10,7 +10,7 @@ import { similarityHeatmap } from './heatmap';
 import { tfKernels } from './kernels/tfKernels';
 import { discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
-import { layerState } from './layerMetrics';
+import { figuresWithoutClusters, layerState } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
 import { SharedReads } from './sharedReads';
@@ -126,6 +126,7 @@ async function summarizeLayer(
   s: AnalysisSettings,
   baseline?: Baseline,
   check: CancelCheck = neverCancelled,
+  onRequest = true,
 ): Promise<LayerSummary> {
   const weights = await readLayer(ckpt, spec);
   const head = { name: spec.name, kind: spec.kind, next: spec.next?.name ?? null, view: spec.view };
@@ -145,10 +146,13 @@ async function summarizeLayer(
       nonFinite,
     };
   }
+  const relativeChange = await baseline?.relativeChange(spec, weights);
+  const change = relativeChange === undefined ? {} : { relativeChange };
+  if (!onRequest && weights.neurons > s.maxNeurons)
+    return { ...head, ...figuresWithoutClusters(tfKernels, weights, s), ...change, deferred: true };
   const state = layerState(tfKernels, weights, s, false, check);
   tfKernels.release(state.neurons.units);
-  const relativeChange = await baseline?.relativeChange(spec, weights);
-  return { ...head, ...state.figures, ...(relativeChange === undefined ? {} : { relativeChange }) };
+  return { ...head, ...state.figures, ...change };
 }
 
 function metadataNumber(ckpt: Checkpoint, key: string): number | null {
@@ -156,7 +160,7 @@ function metadataNumber(ckpt: Checkpoint, key: string): number | null {
   return ckpt.metadata[key] !== undefined && Number.isFinite(v) ? v : null;
 }
 
-/** Analyses every selected layer of an opened checkpoint. */
+/** Analyses every selected layer of an opened checkpoint; layers above `maxNeurons` without their clusters. */
 export async function analyzeCheckpoint(
   ckpt: Checkpoint,
   settings: AnalysisSettings,
@@ -172,7 +176,7 @@ export async function analyzeCheckpoint(
   const shared = new SharedReads(ckpt);
   const out: LayerSummary[] = [];
   for (const spec of layers) {
-    out.push(await summarizeLayer(shared, spec, settings, baseline));
+    out.push(await summarizeLayer(shared, spec, settings, baseline, neverCancelled, false));
     shared.nextLayer();
   }
   return out;

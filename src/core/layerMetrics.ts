@@ -41,6 +41,14 @@ function orientations(kernels: Kernels, nr: Neurons, plane: Float64Array[]): Flo
   return Float64Array.from({ length: count }, (_, k) => (nr.norms[k] > 0 ? angle(y[k], x[k]) : 0));
 }
 
+/** Rows A_k·u_k over the active k: the Gram of the unit directions weighted by A_k² (0 for the inactive). */
+function spectrumOf(kernels: Kernels, nr: Neurons) {
+  const weights = Float32Array.from(nr.amplitude, (a, k) => (nr.active[k] ? a * a : 0));
+  const spectrum = topSpectrum(kernels, nr.units, weights);
+  const frobenius = nr.activeOrder.reduce((sum, k) => sum + nr.amplitude[k] ** 2, 0);
+  return { spectrum, stableRank: spectrum.values[0] > 0 ? frobenius / spectrum.values[0] : 0 };
+}
+
 const ZERO_FIGURES = { active: 0, clusters: 0, effectiveClusters: 0, stableRank: 0, largestCluster: 0 };
 
 /**
@@ -94,10 +102,7 @@ function withNeurons(
   const total = mass.reduce((a, b) => a + b, 0);
   const entropy = mass.reduce((h, m) => (m > 0 ? h - (m / total) * Math.log(m / total) : h), 0);
 
-  // Rows A_k·u_k over the active k: the Gram of the unit directions weighted by A_k² (0 for the inactive).
-  const weights = Float32Array.from(nr.amplitude, (a, k) => (nr.active[k] ? a * a : 0));
-  const spectrum = topSpectrum(kernels, nr.units, weights);
-  const frobenius = order.reduce((sum, k) => sum + nr.amplitude[k] ** 2, 0);
+  const { spectrum, stableRank } = spectrumOf(kernels, nr);
 
   const theta = withOrientation
     ? orientations(kernels, nr, spectrum.vectors.map(signFixed))
@@ -108,7 +113,7 @@ function withNeurons(
       active: order.length,
       clusters: members.length,
       effectiveClusters: Math.exp(entropy),
-      stableRank: spectrum.values[0] > 0 ? frobenius / spectrum.values[0] : 0,
+      stableRank,
       largestCluster: Math.max(...members.map((g) => g.length)),
     },
     neurons: nr,
@@ -116,4 +121,16 @@ function withNeurons(
     members,
     theta,
   };
+}
+
+/** The figures that need no cover (active count, stable rank); the cluster fields are 0. */
+export function figuresWithoutClusters(kernels: Kernels, w: LayerWeights, s: AnalysisSettings): LayerFigures {
+  const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+  try {
+    const active = nr.activeOrder.length;
+    const stableRank = active > 0 ? spectrumOf(kernels, nr).stableRank : 0;
+    return { neurons: nr.count, inputDim: nr.inputDim, ...ZERO_FIGURES, active, stableRank };
+  } finally {
+    kernels.release(nr.units);
+  }
 }

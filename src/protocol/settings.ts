@@ -20,6 +20,8 @@ export interface AnalysisSettings {
   readonly nextLayers: Readonly<Record<string, string>>;
   /** Heatmap display limit: larger layers are block-averaged to this size. */
   readonly heatmapMaxNeurons: number;
+  /** Larger layers get only their stable rank and active count automatically; their clusters on request. */
+  readonly maxNeurons: number;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   includeEmbeddings: false,
   nextLayers: {},
   heatmapMaxNeurons: 2048,
+  maxNeurons: 16_384,
 };
 
 export function withDefaults(partial: Partial<AnalysisSettings> = {}): AnalysisSettings {
@@ -45,6 +48,8 @@ export function withDefaults(partial: Partial<AnalysisSettings> = {}): AnalysisS
     throw new RangeError('layers.next must map layer names to next layer names (or "none")');
   if (!(Number.isInteger(s.heatmapMaxNeurons) && s.heatmapMaxNeurons >= 2))
     throw new RangeError(`heatmapMaxNeurons must be an integer ≥ 2, got ${s.heatmapMaxNeurons}`);
+  if (!(Number.isInteger(s.maxNeurons) && s.maxNeurons >= 1))
+    throw new RangeError(`maxNeurons must be an integer ≥ 1, got ${s.maxNeurons}`);
   // A plain copy: VS Code hands out configuration objects that cannot be posted to the analysis worker.
   return { ...s, nextLayers: Object.fromEntries(Object.entries(next)) };
 }

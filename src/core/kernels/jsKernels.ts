@@ -1,4 +1,4 @@
-// Plain TypeScript kernels: the baseline `npm run bench` compares the TF.js kernels against.
+// Plain TypeScript kernels: the reference the TF.js kernels are tested against (same interface, same results).
 import type { Kernels, Mat } from './kernels';
 
 class JsMat implements Mat {
