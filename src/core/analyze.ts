@@ -266,10 +266,21 @@ export async function analyzeRun(
   return { version: 1, settings: reportSettings(settings), checkpoints };
 }
 
-function findLayer(ckpt: Checkpoint, layer: string, s: AnalysisSettings): LayerSpec {
-  const spec = layersOf(ckpt, s).find((l) => l.name === layer);
-  if (!spec) throw new CheckpointError(ckpt.path, `has no layer named '${layer}'`);
-  return spec;
+/** Opens `path`, hands `use` the checkpoint and its layer named `layer`, and closes the file whatever happens. */
+async function withLayer<T>(
+  path: string,
+  layer: string,
+  s: AnalysisSettings,
+  use: (ckpt: Checkpoint, spec: LayerSpec) => Promise<T>,
+): Promise<T> {
+  const ckpt = await openCheckpoint(path);
+  try {
+    const spec = layersOf(ckpt, s).find((l) => l.name === layer);
+    if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
+    return await use(ckpt, spec);
+  } finally {
+    await ckpt.close();
+  }
 }
 
 /** One layer of one checkpoint file → its summary: the worker's per-layer request. */
@@ -281,23 +292,15 @@ export async function analyzeLayerFile(
   check: CancelCheck = neverCancelled,
 ): Promise<LayerSummary> {
   await engineBackend();
-  const ckpt = await openCheckpoint(path);
-  try {
-    return await summarizeLayer(ckpt, findLayer(ckpt, layer, settings), settings, baseline, check);
-  } finally {
-    await ckpt.close();
-  }
+  return withLayer(path, layer, settings, (ckpt, spec) => summarizeLayer(ckpt, spec, settings, baseline, check));
 }
 
-async function stateOf(path: string, layer: string, s: AnalysisSettings, check: CancelCheck) {
-  const ckpt = await openCheckpoint(path);
-  try {
-    const weights = await readLayer(ckpt, findLayer(ckpt, layer, s));
+function stateOf(path: string, layer: string, s: AnalysisSettings, check: CancelCheck) {
+  return withLayer(path, layer, s, async (ckpt, spec) => {
+    const weights = await readLayer(ckpt, spec);
     if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
     return { state: layerState(tfKernels, weights, s, true, check), step: ckpt.step ?? stepFromName(path) ?? 0 };
-  } finally {
-    await ckpt.close();
-  }
+  });
 }
 
 /** Orientation points, clusters and the ordered heatmap of one layer at one checkpoint. */
