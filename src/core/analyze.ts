@@ -10,7 +10,7 @@ import { similarityHeatmap } from './heatmap';
 import { tfKernels } from './kernels/tfKernels';
 import { discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
-import { figuresWithoutClusters, layerState } from './layerMetrics';
+import { figuresWithoutClusters, layerState, orientationOf } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
 import { SharedReads } from './sharedReads';
@@ -295,11 +295,12 @@ export async function analyzeLayerFile(
   return withLayer(path, layer, settings, (ckpt, spec) => summarizeLayer(ckpt, spec, settings, baseline, check));
 }
 
-function stateOf(path: string, layer: string, s: AnalysisSettings, check: CancelCheck) {
+/** A layer's weights and its checkpoint's step; NaN or infinite weights are refused. */
+function finiteLayer(path: string, layer: string, s: AnalysisSettings) {
   return withLayer(path, layer, s, async (ckpt, spec) => {
     const weights = await readLayer(ckpt, spec);
     if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
-    return { state: layerState(tfKernels, weights, s, true, check), step: ckpt.step ?? stepFromName(path) ?? 0 };
+    return { weights, step: ckpt.step ?? stepFromName(path) ?? 0 };
   });
 }
 
@@ -312,7 +313,8 @@ export async function layerDetail(
   check: CancelCheck = neverCancelled,
 ): Promise<LayerDetail> {
   await engineBackend();
-  const { state, step } = await stateOf(path, layer, settings, check);
+  const { weights, step } = await finiteLayer(path, layer, settings);
+  const state = layerState(tfKernels, weights, settings, true, check);
   let heatmap;
   try {
     const absolute = settings.similarity === 'absolute';
@@ -322,9 +324,10 @@ export async function layerDetail(
   }
   let ghost: LayerDetail['ghost'];
   if (baselinePath && baselinePath !== path) {
-    const base = (await stateOf(baselinePath, layer, settings, check)).state;
-    tfKernels.release(base.neurons.units);
-    ghost = { theta: [...base.theta], amplitude: [...base.neurons.amplitude] };
+    check();
+    // The ghost points need the baseline's orientation and amplitudes only, not its clusters.
+    const base = orientationOf(tfKernels, (await finiteLayer(baselinePath, layer, settings)).weights, settings);
+    ghost = { theta: [...base.theta], amplitude: [...base.amplitude] };
   }
   return {
     layer,

@@ -134,3 +134,15 @@ export function figuresWithoutClusters(kernels: Kernels, w: LayerWeights, s: Ana
     kernels.release(nr.units);
   }
 }
+
+/** θ_k and A_k per neuron without the cover (the ghost points of a detail: the run's first checkpoint). */
+export function orientationOf(kernels: Kernels, w: LayerWeights, s: AnalysisSettings) {
+  const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+  try {
+    if (nr.activeOrder.length === 0) return { theta: new Float64Array(nr.count), amplitude: nr.amplitude };
+    const plane = spectrumOf(kernels, nr).spectrum.vectors.map(signFixed);
+    return { theta: orientations(kernels, nr, plane), amplitude: nr.amplitude };
+  } finally {
+    kernels.release(nr.units);
+  }
+}
