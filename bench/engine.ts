@@ -1,20 +1,36 @@
-// Full analysis of a synthetic condensed layer (metrics + heatmap matrix): TF.js kernels against
-// the plain-TypeScript kernels, measured in the same run.
+// The engine on real-scale layers, each figure next to a NumPy script doing the same work on the same file
+// (bench/engine_numpy.py: Gram through BLAS, the greedy cover on its rows), measured in the same run.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyzeLayerFile, layerDetail } from '../src/core/analyze';
 import { engineBackend } from '../src/core/backend';
-import { similarityHeatmap } from '../src/core/heatmap';
-import type { Kernels } from '../src/core/kernels/kernels';
-import { jsKernels } from '../src/core/kernels/jsKernels';
-import { tfKernels } from '../src/core/kernels/tfKernels';
-import { layerState } from '../src/core/layerMetrics';
-import type { LayerWeights } from '../src/core/neurons';
+import { writeSafetensors } from '../src/core/formats/safetensorsWriter';
 import { DEFAULT_SETTINGS } from '../src/protocol/settings';
 
-const NEURONS = 2048;
-const INPUTS = 512;
-const DIRECTIONS = 6;
-const REPEATS = 3;
+const REPEATS = 2;
+/** Debian's python3 first: it has numpy (the one first on PATH may not). */
+const PYTHONS = ['/usr/bin/python3', 'python3'];
 
-/** mulberry32: a tiny seeded generator, so both kernels see the same layer every run. */
+type Work = 'full' | 'summary' | 'detail';
+
+interface Task {
+  work: Work;
+  label: string;
+  neurons: number;
+  inputs: number;
+  /** Planted directions the neurons lie near; 0: random, nothing condensed. */
+  directions: number;
+}
+
+const TASKS: Task[] = [
+  { work: 'full', label: 'full analysis (summary + 2048² heatmap)', neurons: 2048, inputs: 512, directions: 6 },
+  { work: 'summary', label: 'summary, nothing condensed', neurons: 4096, inputs: 4096, directions: 0 },
+  { work: 'detail', label: 'detail (orientation + heatmap at 2048)', neurons: 10_000, inputs: 768, directions: 16 },
+];
+
+/** mulberry32: a tiny seeded generator, so every run sees the same layers. */
 function random(seed: number): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
@@ -24,53 +40,87 @@ function random(seed: number): () => number {
   };
 }
 
-/** Neurons near one of a few directions, scaled by random amplitudes: a condensed layer. */
-export function condensedLayer(): LayerWeights {
-  return condensedLayerOf(NEURONS, INPUTS);
-}
-
-export function condensedLayerOf(neurons: number, inputs: number): LayerWeights {
+/** Neurons near one of a few directions scaled by random amplitudes (condensed), or plain Gaussian. */
+function layer({ neurons, inputs, directions }: Pick<Task, 'neurons' | 'inputs' | 'directions'>): Float32Array {
   const rand = random(7);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const dirs = Array.from({ length: DIRECTIONS }, () => Float32Array.from({ length: inputs }, normal));
+  const dirs = Array.from({ length: directions }, () => Float32Array.from({ length: inputs }, normal));
   const weight = new Float32Array(neurons * inputs);
   for (let k = 0; k < neurons; k++) {
-    const d = dirs[k % DIRECTIONS];
-    const scale = 0.1 + rand();
-    for (let i = 0; i < inputs; i++) weight[k * inputs + i] = scale * (d[i] + 0.05 * normal());
+    const d = dirs[k % directions];
+    const scale = d ? 0.1 + rand() : 1;
+    for (let i = 0; i < inputs; i++) weight[k * inputs + i] = scale * ((d ? d[i] : 0) + (d ? 0.05 : 1) * normal());
   }
-  return { weight, neurons };
+  return weight;
 }
 
-function fullAnalysis(kernels: Kernels, layer: LayerWeights): number {
-  const state = layerState(kernels, layer, DEFAULT_SETTINGS, true);
-  similarityHeatmap(kernels, state, DEFAULT_SETTINGS.heatmapMaxNeurons, false);
-  kernels.release(state.neurons.vectors);
-  return state.figures.clusters;
+/** A condensed layer (6 directions) of this size, for the other benches. */
+export function condensedLayerOf(neurons: number, inputs: number): { weight: Float32Array; neurons: number } {
+  return { weight: layer({ neurons, inputs, directions: 6 }), neurons };
 }
 
-function timeMs(kernels: Kernels, layer: LayerWeights): { ms: number; clusters: number } {
-  fullAnalysis(kernels, layer); // warm-up: backend compilation, JIT
-  let best = Infinity;
+async function ours(work: Work, file: string): Promise<number> {
+  const summary = work === 'detail' ? undefined : await analyzeLayerFile(file, 'fc1', DEFAULT_SETTINGS);
+  if (work === 'summary') return summary!.clusters;
+  const detail = await layerDetail(file, 'fc1', DEFAULT_SETTINGS);
+  return new Set(detail.cluster.filter((c) => c >= 0)).size;
+}
+
+async function best(work: Work, file: string): Promise<{ ms: number; clusters: number }> {
+  let ms = Infinity;
   let clusters = 0;
   for (let r = 0; r < REPEATS; r++) {
     const t0 = performance.now();
-    clusters = fullAnalysis(kernels, layer);
-    best = Math.min(best, performance.now() - t0);
+    clusters = await ours(work, file);
+    ms = Math.min(ms, performance.now() - t0);
   }
-  return { ms: best, clusters };
+  return { ms, clusters };
+}
+
+interface NumpyRun {
+  blas: string;
+  tasks: Record<string, { ms: number; clusters: number }>;
+}
+
+/** The NumPy script's figures for every task, or undefined (and why) when no Python here has numpy. */
+function numpy(args: string[]): NumpyRun | string {
+  const script = join(__dirname, '..', 'bench', 'engine_numpy.py');
+  for (const python of PYTHONS) {
+    try {
+      execFileSync(python, ['-c', 'import numpy'], { stdio: 'ignore', timeout: 60_000 });
+    } catch {
+      continue; // not there, or no numpy: try the next
+    }
+    return JSON.parse(execFileSync(python, [script, String(REPEATS), ...args], { encoding: 'utf8' })) as NumpyRun;
+  }
+  return `no Python with numpy (tried ${PYTHONS.join(', ')}): install python3-numpy for the baseline`;
 }
 
 export async function benchEngine(): Promise<void> {
   const backend = await engineBackend();
-  const layer = condensedLayer();
-  const base = timeMs(jsKernels, layer);
-  const fast = timeMs(tfKernels, layer);
-  console.log(
-    `engine: full analysis of a condensed ${NEURONS}×${INPUTS} layer (metrics + ${NEURONS}² heatmap), best of ${REPEATS}`,
-  );
-  console.log(`  plain TypeScript baseline  ${base.ms.toFixed(0).padStart(7)} ms   (${base.clusters} clusters)`);
-  console.log(
-    `  TF.js on ${backend.padEnd(17)} ${fast.ms.toFixed(0).padStart(7)} ms   (${fast.clusters} clusters)   ${(base.ms / fast.ms).toFixed(1)}× faster`,
-  );
+  const dir = mkdtempSync(join(tmpdir(), 'bench-engine-'));
+  try {
+    const files = TASKS.map((t, i) => {
+      const file = join(dir, `layer${i}.safetensors`);
+      writeSafetensors(file, [{ name: 'fc1.weight', shape: [t.neurons, t.inputs], data: layer(t) }]);
+      return file;
+    });
+    const args = TASKS.map((t, i) => `${t.work}:${files[i]}`);
+    const base = numpy(args);
+    await ours('summary', files[0]); // warm-up: backend compilation, JIT
+    console.log(`engine: one layer per task, best of ${REPEATS}, TF.js on ${backend}`);
+    if (typeof base === 'string') console.log(`  ${base}; our figures alone`);
+    else console.log(`  NumPy baseline on BLAS '${base.blas}'`);
+    for (const [i, t] of TASKS.entries()) {
+      const got = await best(t.work, files[i]);
+      const shape = `${t.neurons}×${t.inputs}${t.directions ? `, ${t.directions} directions` : ''}`;
+      const np = typeof base === 'string' ? undefined : base.tasks[args[i]];
+      const vs = np ? `   NumPy ${np.ms.toFixed(0).padStart(7)} ms   ${(got.ms / np.ms).toFixed(2)}× NumPy's time` : '';
+      console.log(`  ${t.label} of ${shape}`);
+      console.log(`    ours ${got.ms.toFixed(0).padStart(7)} ms (${got.clusters} clusters)${vs}`);
+      if (np && np.clusters !== got.clusters) console.log(`    (NumPy found ${np.clusters} clusters)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -36,6 +36,8 @@ options:
                                 (repeatable; see docs/layers.md)
   --strict                      refuse pickles that name any Python global outside the tensor allowlist
                                 (by default their weights are read and the objects are noted, never run)
+  --max-neurons N               layers with more neurons get only active and stable rank (default 16384;
+                                see docs/engine.md)
 
 exit status: 0 when at least one checkpoint was analysed, 1 when none could be, 2 for a usage error.`;
 
@@ -58,7 +60,11 @@ function table(report: RunReport): string {
       const block = blockOf(l.name);
       if (block && block !== shown) rows.push([...head, displayText(block)]);
       shown = block;
-      const note = l.nonFinite ? `${l.nonFinite} NaN/Inf values` : '';
+      const note = l.nonFinite
+        ? `${l.nonFinite} NaN/Inf values`
+        : l.deferred
+          ? 'clusters not computed: more neurons than --max-neurons'
+          : '';
       rows.push([
         ...head,
         displayText(within(l.name, block)),
@@ -110,6 +116,7 @@ export const analyzeCommand: Command = {
       'include-embeddings': { type: 'boolean' },
       next: { type: 'string', multiple: true },
       strict: { type: 'boolean' },
+      'max-neurons': { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('expects exactly one checkpoint file or run folder');
     const settings = {
@@ -122,6 +129,7 @@ export const analyzeCommand: Command = {
       includeEmbeddings: values['include-embeddings'] ?? false,
       nextLayers: nextOption(values.next),
       strict: values.strict === true,
+      maxNeurons: numberOption(values['max-neurons'], '--max-neurons', (n) => Number.isInteger(n) && n >= 1),
     };
     const target = positionals[0];
     let report: RunReport;

@@ -3,16 +3,17 @@ import { basename, dirname, relative } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { LayerDetail } from '../protocol/panel';
 import { engineBackend } from './backend';
+import { type CancelCheck, neverCancelled } from './cancel';
 import { type Checkpoint, CheckpointError } from './checkpoint';
 import { similarityHeatmap } from './heatmap';
-import { releasing } from './kernels/kernels';
 import { tfKernels } from './kernels/tfKernels';
 import { discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
 import { noLayersFound } from './layers/noLayers';
-import { layerState } from './layerMetrics';
+import { figuresWithoutClusters, layerState, orientationOf } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
+import { SharedReads } from './sharedReads';
 import {
   byStep,
   listCheckpoints,
@@ -26,7 +27,7 @@ import { type AnalysisSettings, withDefaults } from '../protocol/settings';
 import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 
 /** A layer's tensors through its views: neuron-major, fused tensors sliced, the next layer's weight as it reads. */
-async function readLayer(ckpt: Checkpoint, spec: LayerSpec): Promise<LayerWeights> {
+async function readLayer(ckpt: Pick<Checkpoint, 'read'>, spec: LayerSpec): Promise<LayerWeights> {
   const next = spec.next?.weight;
   return {
     weight: await readView(ckpt, spec.weight),
@@ -47,13 +48,26 @@ function norm(a: Float32Array, b?: Float32Array, c?: Float32Array, d?: Float32Ar
   return Math.sqrt(s);
 }
 
-/** The run's first checkpoint, opened once and read layer by layer for `relativeChange`. */
+/** Baseline layers kept between checkpoints of a run (a run compares every layer of every checkpoint). */
+const BASELINE_CACHE_BYTES = 64 * 2 ** 20;
+
+interface BaselineLayer {
+  spec: LayerSpec;
+  weight: Float32Array;
+  bias?: Float32Array;
+}
+
+/** The run's first checkpoint, opened once; each layer read once while the cache holds it. */
 export class Baseline {
   private opened?: Promise<Checkpoint>;
   private discovered?: Map<string, LayerSpec>;
+  private readonly cached = new Map<string, Promise<BaselineLayer | undefined>>();
+  private cachedBytes = 0;
+  /** Layer reads that reached the file. */
+  reads = 0;
   constructor(readonly path: string) {}
 
-  /** The baseline's layers by name, discovered once (a run compares every layer of every checkpoint). */
+  /** The baseline's layers by name, discovered once. */
   private layers(base: Checkpoint): Map<string, LayerSpec> {
     if (!this.discovered) {
       let specs: LayerSpec[] = [];
@@ -72,16 +86,41 @@ export class Baseline {
     return this.opened;
   }
 
+  private async read(name: string): Promise<BaselineLayer | undefined> {
+    const base = await this.checkpoint().catch(() => undefined);
+    const spec = base && this.layers(base).get(name);
+    if (!base || !spec) return undefined;
+    this.reads++;
+    const layer = {
+      spec,
+      weight: await readView(base, spec.weight),
+      bias: spec.bias && (await readView(base, spec.bias)),
+    };
+    this.cachedBytes += layer.weight.byteLength + (layer.bias?.byteLength ?? 0);
+    return layer;
+  }
+
+  /** The layer, from the cache when held; the oldest layers leave the cache beyond its budget. */
+  private async layer(name: string): Promise<BaselineLayer | undefined> {
+    const layer = this.cached.get(name) ?? this.read(name);
+    this.cached.delete(name);
+    this.cached.set(name, layer);
+    const got = await layer;
+    for (const [old, held] of this.cached) {
+      if (this.cachedBytes <= BASELINE_CACHE_BYTES || old === name) break;
+      this.cached.delete(old);
+      const gone = await held;
+      this.cachedBytes -= (gone?.weight.byteLength ?? 0) + (gone?.bias?.byteLength ?? 0);
+    }
+    return got;
+  }
+
   /** ‖θ(t) − θ(0)‖ / ‖θ(0)‖ over the layer's weight and bias; undefined when not comparable. */
   async relativeChange(spec: LayerSpec, now: LayerWeights): Promise<number | undefined> {
-    const base = await this.checkpoint().catch(() => undefined);
-    const layer = base && this.layers(base).get(spec.name);
-    if (!base || !layer || layer.weight.shape.join() !== spec.weight.shape.join() || !layer.bias !== !spec.bias)
+    const base = await this.layer(spec.name);
+    if (!base || base.spec.weight.shape.join() !== spec.weight.shape.join() || !base.spec.bias !== !spec.bias)
       return undefined;
-    const w0 = await readView(base, layer.weight);
-    const b0 = layer.bias && (await readView(base, layer.bias));
-    const denominator = norm(w0, b0);
-    const value = norm(now.weight, now.bias, w0, b0) / denominator;
+    const value = norm(now.weight, now.bias, base.weight, base.bias) / norm(base.weight, base.bias);
     return Number.isFinite(value) ? value : undefined;
   }
 
@@ -91,10 +130,12 @@ export class Baseline {
 }
 
 async function summarizeLayer(
-  ckpt: Checkpoint,
+  ckpt: Pick<Checkpoint, 'read'>,
   spec: LayerSpec,
   s: AnalysisSettings,
   baseline?: Baseline,
+  check: CancelCheck = neverCancelled,
+  onRequest = true,
 ): Promise<LayerSummary> {
   const weights = await readLayer(ckpt, spec);
   const head = { name: spec.name, kind: spec.kind, next: spec.next?.name ?? null, view: spec.view };
@@ -114,10 +155,13 @@ async function summarizeLayer(
       nonFinite,
     };
   }
-  const state = layerState(tfKernels, weights, s, false);
-  tfKernels.release(state.neurons.vectors);
   const relativeChange = await baseline?.relativeChange(spec, weights);
-  return { ...head, ...state.figures, ...(relativeChange === undefined ? {} : { relativeChange }) };
+  const change = relativeChange === undefined ? {} : { relativeChange };
+  if (!onRequest && weights.neurons > s.maxNeurons)
+    return { ...head, ...figuresWithoutClusters(tfKernels, weights, s), ...change, deferred: true };
+  const state = layerState(tfKernels, weights, s, false, check);
+  tfKernels.release(state.neurons.units);
+  return { ...head, ...state.figures, ...change };
 }
 
 function metadataNumber(ckpt: Checkpoint, key: string): number | null {
@@ -125,7 +169,7 @@ function metadataNumber(ckpt: Checkpoint, key: string): number | null {
   return ckpt.metadata[key] !== undefined && Number.isFinite(v) ? v : null;
 }
 
-/** Analyses every selected layer of an opened checkpoint. */
+/** Analyses every selected layer of an opened checkpoint; layers above `maxNeurons` without their clusters. */
 export async function analyzeCheckpoint(
   ckpt: Checkpoint,
   settings: AnalysisSettings,
@@ -138,8 +182,12 @@ export async function analyzeCheckpoint(
     settings.excludeLayers,
     settings.includeEmbeddings,
   );
+  const shared = new SharedReads(ckpt);
   const out: LayerSummary[] = [];
-  for (const spec of layers) out.push(await summarizeLayer(ckpt, spec, settings, baseline));
+  for (const spec of layers) {
+    out.push(await summarizeLayer(shared, spec, settings, baseline, neverCancelled, false));
+    shared.nextLayer();
+  }
   return out;
 }
 
@@ -245,17 +293,42 @@ export async function analyzeRun(
   return { version: 1, settings: reportSettings(settings), checkpoints };
 }
 
-async function stateOf(path: string, layer: string, s: AnalysisSettings) {
+/** Opens `path`, hands `use` the checkpoint and its layer named `layer`, and closes the file whatever happens. */
+async function withLayer<T>(
+  path: string,
+  layer: string,
+  s: AnalysisSettings,
+  use: (ckpt: Checkpoint, spec: LayerSpec) => Promise<T>,
+): Promise<T> {
   const ckpt = await openEntry(path, { strict: s.strict });
   try {
     const spec = layersOf(ckpt, s).find((l) => l.name === layer);
     if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
-    const weights = await readLayer(ckpt, spec);
-    if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
-    return { state: layerState(tfKernels, weights, s, true), step: ckpt.step ?? stepFromName(path) ?? 0 };
+    return await use(ckpt, spec);
   } finally {
     await ckpt.close();
   }
+}
+
+/** One layer of one checkpoint file → its summary: the worker's per-layer request. */
+export async function analyzeLayerFile(
+  path: string,
+  layer: string,
+  settings: AnalysisSettings,
+  baseline?: Baseline,
+  check: CancelCheck = neverCancelled,
+): Promise<LayerSummary> {
+  await engineBackend();
+  return withLayer(path, layer, settings, (ckpt, spec) => summarizeLayer(ckpt, spec, settings, baseline, check));
+}
+
+/** A layer's weights and its checkpoint's step; NaN or infinite weights are refused. */
+function finiteLayer(path: string, layer: string, s: AnalysisSettings) {
+  return withLayer(path, layer, s, async (ckpt, spec) => {
+    const weights = await readLayer(ckpt, spec);
+    if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
+    return { weights, step: ckpt.step ?? stepFromName(path) ?? 0 };
+  });
 }
 
 /** Orientation points, clusters and the ordered heatmap of one layer at one checkpoint. */
@@ -264,17 +337,24 @@ export async function layerDetail(
   layer: string,
   settings: AnalysisSettings,
   baselinePath?: string,
+  check: CancelCheck = neverCancelled,
 ): Promise<LayerDetail> {
   await engineBackend();
-  const { state, step } = await stateOf(path, layer, settings);
-  const heatmap = releasing(tfKernels, state.neurons.vectors, () =>
-    similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, settings.similarity === 'absolute'),
-  );
+  const { weights, step } = await finiteLayer(path, layer, settings);
+  const state = layerState(tfKernels, weights, settings, true, check);
+  let heatmap;
+  try {
+    const absolute = settings.similarity === 'absolute';
+    heatmap = similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, absolute, check);
+  } finally {
+    tfKernels.release(state.neurons.units);
+  }
   let ghost: LayerDetail['ghost'];
   if (baselinePath && baselinePath !== path) {
-    const base = (await stateOf(baselinePath, layer, settings)).state;
-    tfKernels.release(base.neurons.vectors);
-    ghost = { theta: [...base.theta], amplitude: [...base.neurons.amplitude] };
+    check();
+    // The ghost points need the baseline's orientation and amplitudes only, not its clusters.
+    const base = orientationOf(tfKernels, (await finiteLayer(baselinePath, layer, settings)).weights, settings);
+    ghost = { theta: [...base.theta], amplitude: [...base.amplitude] };
   }
   return {
     layer,

@@ -1,8 +1,10 @@
-// The similarity heatmap of docs/metrics.md: cluster order, block-averaged beyond the display limit,
-// computed a band of rows at a time so the N×N float matrix never exists at once.
-import { type Kernels, releasing } from './kernels/kernels';
+// The similarity heatmap of docs/metrics.md: cluster order, block-averaged beyond the display limit. The N×N
+// similarity matrix never exists: signed block means come from block sums of the directions, and the other modes
+// are computed a band of rows at a time.
+import { type CancelCheck, neverCancelled } from './cancel';
+import type { Kernels } from './kernels/kernels';
 import type { LayerState } from './layerMetrics';
-import { directions } from './neurons';
+import type { Neurons } from './neurons';
 import { quantizeSimilarity } from '../protocol/similarityBytes';
 
 export interface Heatmap {
@@ -23,42 +25,80 @@ export function heatmapOrder(state: LayerState): number[] {
   return [...state.members.flat(), ...inactive];
 }
 
-export function similarityHeatmap(kernels: Kernels, state: LayerState, maxNeurons: number, absolute: boolean): Heatmap {
-  const order = heatmapOrder(state);
-  const n = order.length;
-  const blockSize = Math.ceil(n / maxNeurons);
-  const size = Math.ceil(n / blockSize);
-  const values = new Uint8Array(size * size);
-  // Block sums only when averaging: at full size each cell is quantized as it is computed.
-  const sums = new Float64Array(blockSize > 1 ? size * size : 0);
-  const counts = new Float64Array(sums.length);
-  const units = directions(kernels, state.neurons, Int32Array.from(order));
-  releasing(kernels, units, () => {
-    for (let r0 = 0; r0 < n; r0 += BAND_ROWS) {
-      const rows = Int32Array.from({ length: Math.min(BAND_ROWS, n - r0) }, (_, i) => r0 + i);
-      const band = kernels.rowProducts(units, rows);
-      if (blockSize === 1) {
-        for (let c = 0; c < band.length; c++)
-          values[r0 * n + c] = quantizeSimilarity(absolute ? Math.abs(band[c]) : band[c]);
-        continue;
-      }
-      for (let i = 0; i < rows.length; i++) {
-        const di = Math.floor((r0 + i) / blockSize) * size;
-        for (let j = 0; j < n; j++) {
-          const s = band[i * n + j];
-          const cell = di + Math.floor(j / blockSize);
-          sums[cell] += absolute ? Math.abs(s) : s;
-          counts[cell]++;
-        }
-      }
-    }
+interface Grid {
+  order: number[];
+  blockSize: number;
+  size: number;
+}
+
+/** Members of display block b in `order`. */
+function blockCount(g: Grid, b: number): number {
+  return Math.min(g.blockSize, g.order.length - b * g.blockSize);
+}
+
+/** mean_{i∈R, j∈C} u_i·u_j = (Σ_R u_i)·(Σ_C u_j) / (|R||C|): size²·D work instead of N²·D. */
+function signedBlockMeans(kernels: Kernels, nr: Neurons, g: Grid, values: Uint8Array): void {
+  const d = nr.inputDim;
+  const sums = new Float64Array(g.size * d);
+  g.order.forEach((k, i) => {
+    if (!(nr.norms[k] > 0)) return;
+    const row = Math.floor(i / g.blockSize) * d;
+    for (let c = 0; c < d; c++) sums[row + c] += nr.raw[k * d + c] / nr.norms[k];
   });
-  sums.forEach((s, i) => (values[i] = quantizeSimilarity(s / counts[i])));
+  const blocks = kernels.upload(Float32Array.from(sums), g.size, d);
+  const all = Int32Array.from({ length: g.size }, (_, b) => b);
+  const products = kernels.rowProducts(blocks, all);
+  kernels.release(blocks);
+  for (let r = 0; r < g.size; r++) {
+    for (let c = 0; c < g.size; c++) {
+      const cell = r * g.size + c;
+      values[cell] = quantizeSimilarity(products[cell] / (blockCount(g, r) * blockCount(g, c)));
+    }
+  }
+}
+
+/** Bands of BAND_ROWS similarity rows: each cell quantized at full size, else summed into its block. */
+function bandMeans(kernels: Kernels, nr: Neurons, g: Grid, absolute: boolean, values: Uint8Array, check: CancelCheck) {
+  const n = g.order.length;
+  const sums = new Float64Array(g.blockSize > 1 ? g.size * g.size : 0);
+  const all = Int32Array.from(g.order);
+  for (let r0 = 0; r0 < n; r0 += BAND_ROWS) {
+    check();
+    const rows = all.subarray(r0, r0 + BAND_ROWS);
+    const band = kernels.rowProducts(nr.units, rows, all);
+    if (g.blockSize === 1) {
+      for (let c = 0; c < band.length; c++)
+        values[r0 * n + c] = quantizeSimilarity(absolute ? Math.abs(band[c]) : band[c]);
+      continue;
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const di = Math.floor((r0 + i) / g.blockSize) * g.size;
+      for (let j = 0; j < n; j++) sums[di + Math.floor(j / g.blockSize)] += Math.abs(band[i * n + j]);
+    }
+  }
+  sums.forEach(
+    (s, i) => (values[i] = quantizeSimilarity(s / (blockCount(g, Math.floor(i / g.size)) * blockCount(g, i % g.size)))),
+  );
+}
+
+export function similarityHeatmap(
+  kernels: Kernels,
+  state: LayerState,
+  maxNeurons: number,
+  absolute: boolean,
+  check: CancelCheck = neverCancelled,
+): Heatmap {
+  const order = heatmapOrder(state);
+  const blockSize = Math.ceil(order.length / maxNeurons);
+  const grid = { order, blockSize, size: Math.ceil(order.length / blockSize) };
+  const values = new Uint8Array(grid.size * grid.size);
+  if (blockSize > 1 && !absolute) signedBlockMeans(kernels, state.neurons, grid, values);
+  else bandMeans(kernels, state.neurons, grid, absolute, values, check);
   const boundaries: number[] = [];
   let start = 0;
   for (const g of state.members.slice(0, -1)) {
     start += g.length;
     boundaries.push(Math.floor(start / blockSize));
   }
-  return { size, blockSize, order, boundaries, values };
+  return { size: grid.size, blockSize, order, boundaries, values };
 }

@@ -1,8 +1,9 @@
 // One layer's docs/metrics.md figures: clusters, effective clusters, stable rank, orientation.
 import type { LayerFigures } from '../protocol/figures';
+import { type CancelCheck, neverCancelled } from './cancel';
 import { greedyCover } from './clusters';
-import { type Kernels, releasing } from './kernels/kernels';
-import { computeNeurons, directions, type LayerWeights, type Neurons } from './neurons';
+import type { Kernels } from './kernels/kernels';
+import { computeNeurons, type LayerWeights, type Neurons } from './neurons';
 import type { AnalysisSettings } from '../protocol/settings';
 import { topSpectrum } from './spectrum';
 
@@ -36,37 +37,47 @@ function orientations(kernels: Kernels, nr: Neurons, plane: Float64Array[]): Flo
   if (d === 1) return Float64Array.from({ length: count }, (_, k) => (raw[k] < 0 ? Math.PI : 0));
   if (d === 2) return Float64Array.from({ length: count }, (_, k) => angle(raw[2 * k + 1], raw[2 * k]));
   if (plane.length < 2) return new Float64Array(count);
-  const units = directions(
-    kernels,
-    nr,
-    Int32Array.from({ length: count }, (_, k) => k),
-  );
-  const [x, y] = releasing(kernels, units, () => plane.map((e) => kernels.times(units, Float32Array.from(e))));
+  const [x, y] = plane.map((e) => kernels.times(nr.units, Float32Array.from(e)));
   return Float64Array.from({ length: count }, (_, k) => (nr.norms[k] > 0 ? angle(y[k], x[k]) : 0));
+}
+
+/** Rows A_k·u_k over the active k: the Gram of the unit directions weighted by A_k² (0 for the inactive). */
+function spectrumOf(kernels: Kernels, nr: Neurons) {
+  const weights = Float32Array.from(nr.amplitude, (a, k) => (nr.active[k] ? a * a : 0));
+  const spectrum = topSpectrum(kernels, nr.units, weights);
+  const frobenius = nr.activeOrder.reduce((sum, k) => sum + nr.amplitude[k] ** 2, 0);
+  return { spectrum, stableRank: spectrum.values[0] > 0 ? frobenius / spectrum.values[0] : 0 };
 }
 
 const ZERO_FIGURES = { active: 0, clusters: 0, effectiveClusters: 0, stableRank: 0, largestCluster: 0 };
 
 /**
  * Runs the metrics of one layer. `withOrientation` adds θ (it needs the top two singular vectors).
- * The caller releases `neurons.vectors` when done (the heatmap still needs them).
+ * The caller releases `neurons.units` when done (the heatmap still needs them).
  */
 export function layerState(
   kernels: Kernels,
   w: LayerWeights,
   s: AnalysisSettings,
   withOrientation: boolean,
+  check: CancelCheck = neverCancelled,
 ): LayerState {
   const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
   try {
-    return layerFigures(kernels, nr, s, withOrientation);
-  } catch (err) {
-    kernels.release(nr.vectors); // on success the caller releases them
-    throw err;
+    return withNeurons(kernels, nr, s, withOrientation, check);
+  } catch (e) {
+    kernels.release(nr.units); // cancelled: the caller never sees the state it would release
+    throw e;
   }
 }
 
-function layerFigures(kernels: Kernels, nr: Neurons, s: AnalysisSettings, withOrientation: boolean): LayerState {
+function withNeurons(
+  kernels: Kernels,
+  nr: Neurons,
+  s: AnalysisSettings,
+  withOrientation: boolean,
+  check: CancelCheck,
+): LayerState {
   const base = { neurons: nr.count, inputDim: nr.inputDim };
   const order = nr.activeOrder;
   if (order.length === 0) {
@@ -78,8 +89,7 @@ function layerFigures(kernels: Kernels, nr: Neurons, s: AnalysisSettings, withOr
       theta: new Float64Array(nr.count),
     };
   }
-  const units = directions(kernels, nr, order);
-  const cover = releasing(kernels, units, () => greedyCover(kernels, units, s.threshold, s.similarity === 'absolute'));
+  const cover = greedyCover(kernels, nr.units, order, s.threshold, s.similarity === 'absolute', check);
 
   const groups: number[][] = cover.leaders.map(() => []);
   for (const [row, k] of order.entries()) groups[cover.clusterOfRow[row]].push(k);
@@ -92,13 +102,7 @@ function layerFigures(kernels: Kernels, nr: Neurons, s: AnalysisSettings, withOr
   const total = mass.reduce((a, b) => a + b, 0);
   const entropy = mass.reduce((h, m) => (m > 0 ? h - (m / total) * Math.log(m / total) : h), 0);
 
-  const scaled = kernels.scaledRows(
-    nr.vectors,
-    order,
-    Float32Array.from(order, (k) => nr.amplitude[k] / nr.norms[k]),
-  );
-  const spectrum = releasing(kernels, scaled, () => topSpectrum(kernels, scaled));
-  const frobenius = order.reduce((sum, k) => sum + nr.amplitude[k] ** 2, 0);
+  const { spectrum, stableRank } = spectrumOf(kernels, nr);
 
   const theta = withOrientation
     ? orientations(kernels, nr, spectrum.vectors.map(signFixed))
@@ -109,7 +113,7 @@ function layerFigures(kernels: Kernels, nr: Neurons, s: AnalysisSettings, withOr
       active: order.length,
       clusters: members.length,
       effectiveClusters: Math.exp(entropy),
-      stableRank: spectrum.values[0] > 0 ? frobenius / spectrum.values[0] : 0,
+      stableRank,
       largestCluster: Math.max(...members.map((g) => g.length)),
     },
     neurons: nr,
@@ -117,4 +121,28 @@ function layerFigures(kernels: Kernels, nr: Neurons, s: AnalysisSettings, withOr
     members,
     theta,
   };
+}
+
+/** The figures that need no cover (active count, stable rank); the cluster fields are 0. */
+export function figuresWithoutClusters(kernels: Kernels, w: LayerWeights, s: AnalysisSettings): LayerFigures {
+  const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+  try {
+    const active = nr.activeOrder.length;
+    const stableRank = active > 0 ? spectrumOf(kernels, nr).stableRank : 0;
+    return { neurons: nr.count, inputDim: nr.inputDim, ...ZERO_FIGURES, active, stableRank };
+  } finally {
+    kernels.release(nr.units);
+  }
+}
+
+/** θ_k and A_k per neuron without the cover (the ghost points of a detail: the run's first checkpoint). */
+export function orientationOf(kernels: Kernels, w: LayerWeights, s: AnalysisSettings) {
+  const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+  try {
+    if (nr.activeOrder.length === 0) return { theta: new Float64Array(nr.count), amplitude: nr.amplitude };
+    const plane = spectrumOf(kernels, nr).spectrum.vectors.map(signFixed);
+    return { theta: orientations(kernels, nr, plane), amplitude: nr.amplitude };
+  } finally {
+    kernels.release(nr.units);
+  }
 }

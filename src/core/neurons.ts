@@ -14,9 +14,9 @@ export interface LayerWeights {
 export interface Neurons {
   count: number;
   inputDim: number;
-  /** `V`, one input vector per row `[N, inputDim]`. */
-  vectors: Mat;
-  /** The raw rows of `V` in JS memory (for the 1-D/2-D orientation and tests). */
+  /** The unit directions `u_k` (zero rows where the norm is 0) `[N, inputDim]`: the one copy the kernels hold. */
+  units: Mat;
+  /** The rows of `V` in JS memory (for the 1-D/2-D orientation and the heatmap's block sums). */
   raw: Float32Array;
   norms: Float32Array;
   amplitude: Float64Array;
@@ -70,6 +70,20 @@ function inputVectors(w: LayerWeights, includeBias: boolean): { data: Float32Arr
   return { data, dim };
 }
 
+/** Row norms in float64 and a normalised copy of the rows (zero rows stay zero). */
+function unitRows(data: Float32Array, n: number, dim: number): { norms: Float32Array; units: Float32Array } {
+  const norms = new Float32Array(n);
+  const units = new Float32Array(data.length);
+  for (let k = 0; k < n; k++) {
+    let s = 0;
+    for (let c = k * dim; c < (k + 1) * dim; c++) s += data[c] * data[c];
+    const norm = Math.sqrt(s);
+    norms[k] = norm;
+    if (norm > 0) for (let c = k * dim; c < (k + 1) * dim; c++) units[c] = data[c] / norm;
+  }
+  return { norms, units };
+}
+
 export function computeNeurons(
   kernels: Kernels,
   w: LayerWeights,
@@ -77,8 +91,9 @@ export function computeNeurons(
   activeFraction: number,
 ): Neurons {
   const { data, dim } = inputVectors(w, includeBias);
-  const vectors = kernels.upload(data, w.neurons, dim);
-  const norms = kernels.rowNorms(vectors);
+  const rows = unitRows(data, w.neurons, dim);
+  const units = kernels.upload(rows.units, w.neurons, dim);
+  const norms = rows.norms;
   const out = w.next ? outgoingNorms(w.next, w.neurons) : undefined;
   const amplitude = Float64Array.from(norms, (n, k) => (out ? n * out[k] : n));
   const maxA = amplitude.reduce((m, a) => Math.max(m, a), 0);
@@ -86,14 +101,5 @@ export function computeNeurons(
   const activeOrder = Int32Array.from(
     [...active.keys()].filter((k) => active[k]).sort((i, j) => amplitude[j] - amplitude[i] || i - j),
   );
-  return { count: w.neurons, inputDim: dim, vectors, raw: data, norms, amplitude, active, activeOrder };
-}
-
-/** Rows `index` of `V` as unit directions `u_k` (zero rows where the norm is 0). */
-export function directions(kernels: Kernels, nr: Neurons, index: Int32Array): Mat {
-  return kernels.scaledRows(
-    nr.vectors,
-    index,
-    Float32Array.from(index, (k) => (nr.norms[k] > 0 ? 1 / nr.norms[k] : 0)),
-  );
+  return { count: w.neurons, inputDim: dim, units, raw: data, norms, amplitude, active, activeOrder };
 }

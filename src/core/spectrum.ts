@@ -75,8 +75,8 @@ function startVector(n: number): Float64Array {
   return q.map((x) => x / norm);
 }
 
-/** Top two eigenpairs of MᵀM; `m` must have at least one row. */
-export function topSpectrum(kernels: Kernels, m: Mat): TopSpectrum {
+/** Top two eigenpairs of Mᵀ diag(w) M (w = 1 when absent); `m` must have at least one row. */
+export function topSpectrum(kernels: Kernels, m: Mat, weights?: Float32Array): TopSpectrum {
   const n = m.cols;
   const maxSteps = Math.min(n, 400);
   const basis: Float64Array[] = [startVector(n)];
@@ -84,7 +84,7 @@ export function topSpectrum(kernels: Kernels, m: Mat): TopSpectrum {
   const beta: number[] = [];
   let ritz: Eigen = { values: new Float64Array(0), vectors: new Float64Array(0) };
   for (let j = 0; j < maxSteps; j++) {
-    const w = Float64Array.from(kernels.gramTimes(m, Float32Array.from(basis[j])));
+    const w = Float64Array.from(kernels.gramTimes(m, Float32Array.from(basis[j]), weights));
     alpha.push(dot(w, basis[j]));
     for (let pass = 0; pass < 2; pass++) {
       for (const q of basis) {

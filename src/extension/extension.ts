@@ -1,6 +1,6 @@
 // Entry point: wires the runs, the analysis worker, the panels, the views and the commands.
 import * as vscode from 'vscode';
-import { AnalysisQueue } from './analysis/analysisQueue';
+import { AnalysisQueue, DEFAULT_QUEUE_LIMITS } from './analysis/analysisQueue';
 import { AnalysisWorker } from './analysis/analysisWorker';
 import { snapshot, type CondensationLensApi } from './api';
 import { registerLayerLenses } from './codeLens/register';
@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
   const worker = store.add(new AnalysisWorker(context.asAbsolutePath('dist/analysisWorker.js')));
   const runs = store.add(
     new RunManager({
-      queue: new AnalysisQueue(worker.execute),
+      queue: new AnalysisQueue(worker.execute, DEFAULT_QUEUE_LIMITS, worker.cancelRunning),
       settings: analysisSettings,
       debounceMs: () => hostSettings().debounceMs,
       pollMs: () => hostSettings().pollMs,

@@ -10,6 +10,7 @@ export const ANALYSIS_SETTING_KEYS = {
   includeBias: 'includeBias',
   similarity: 'similarity',
   heatmapMaxNeurons: 'heatmap.maxNeurons',
+  maxNeurons: 'analysis.maxNeurons',
   includeEmbeddings: 'layers.includeEmbeddings',
   nextLayers: 'layers.next',
   strict: 'analysis.strict',

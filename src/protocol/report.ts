@@ -23,6 +23,11 @@ export interface LayerSummary extends LayerFigures {
   view: string;
   /** Non-finite weights found (NaN/Inf): the layer's figures are then all 0. */
   nonFinite?: number;
+  /**
+   * More neurons than `analysis.maxNeurons`: only `active` and `stableRank` were computed; `clusters`,
+   * `effectiveClusters` and `largestCluster` are 0 until the layer is analysed on request.
+   */
+  deferred?: true;
 }
 
 /** Why a readable checkpoint has no layer: what it holds, and what a layer must look like. */

@@ -22,6 +22,8 @@ export interface AnalysisSettings {
   readonly heatmapMaxNeurons: number;
   /** Refuse pickles that name any global outside the tensor allowlist (CI), instead of reading their weights. */
   readonly strict: boolean;
+  /** Larger layers get only their stable rank and active count automatically; their clusters on request. */
+  readonly maxNeurons: number;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -35,6 +37,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   nextLayers: {},
   heatmapMaxNeurons: 2048,
   strict: false,
+  maxNeurons: 16_384,
 };
 
 export function withDefaults(partial: Partial<AnalysisSettings> = {}): AnalysisSettings {
@@ -48,6 +51,8 @@ export function withDefaults(partial: Partial<AnalysisSettings> = {}): AnalysisS
     throw new RangeError('layers.next must map layer names to next layer names (or "none")');
   if (!(Number.isInteger(s.heatmapMaxNeurons) && s.heatmapMaxNeurons >= 2))
     throw new RangeError(`heatmapMaxNeurons must be an integer ≥ 2, got ${s.heatmapMaxNeurons}`);
+  if (!(Number.isInteger(s.maxNeurons) && s.maxNeurons >= 1))
+    throw new RangeError(`maxNeurons must be an integer ≥ 1, got ${s.maxNeurons}`);
   // A plain copy: VS Code hands out configuration objects that cannot be posted to the analysis worker.
   return { ...s, nextLayers: Object.fromEntries(Object.entries(next)) };
 }

@@ -1,4 +1,4 @@
-// Plain TypeScript kernels: the baseline `npm run bench` compares the TF.js kernels against.
+// Plain TypeScript kernels: the reference the TF.js kernels are tested against (same interface, same results).
 import type { Kernels, Mat } from './kernels';
 
 class JsMat implements Mat {
@@ -22,35 +22,21 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number
 export const jsKernels: Kernels = {
   name: 'typescript',
   upload: (data, rows, cols) => new JsMat(data, rows, cols),
-  rowNorms(m) {
+  rowProducts(m, index, with_) {
     const { data, rows, cols } = asJs(m);
-    const out = new Float32Array(rows);
-    for (let i = 0; i < rows; i++) out[i] = Math.sqrt(dot(data, i * cols, data, i * cols, cols));
-    return out;
-  },
-  scaledRows(m, index, scale) {
-    const { data, cols } = asJs(m);
-    const out = new Float32Array(index.length * cols);
-    for (let r = 0; r < index.length; r++) {
-      const src = index[r] * cols;
-      for (let k = 0; k < cols; k++) out[r * cols + k] = data[src + k] * scale[r];
-    }
-    return new JsMat(out, index.length, cols);
-  },
-  rowProducts(m, index) {
-    const { data, rows, cols } = asJs(m);
-    const out = new Float32Array(index.length * rows);
+    const n = with_ ? with_.length : rows;
+    const out = new Float32Array(index.length * n);
     for (let r = 0; r < index.length; r++) {
       const a = index[r] * cols;
-      for (let j = 0; j < rows; j++) out[r * rows + j] = dot(data, a, data, j * cols, cols);
+      for (let j = 0; j < n; j++) out[r * n + j] = dot(data, a, data, (with_ ? with_[j] : j) * cols, cols);
     }
     return out;
   },
-  gramTimes(m, v) {
+  gramTimes(m, v, weights) {
     const { data, rows, cols } = asJs(m);
     const out = new Float32Array(cols);
     for (let i = 0; i < rows; i++) {
-      const s = dot(data, i * cols, v, 0, cols);
+      const s = dot(data, i * cols, v, 0, cols) * (weights ? weights[i] : 1);
       for (let k = 0; k < cols; k++) out[k] += s * data[i * cols + k];
     }
     return out;

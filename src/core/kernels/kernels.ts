@@ -11,24 +11,11 @@ export interface Kernels {
   readonly name: string;
   /** Takes a row-major matrix (the data is not copied by plain kernels: do not mutate it after). */
   upload(data: Float32Array, rows: number, cols: number): Mat;
-  /** Euclidean norm of each row. */
-  rowNorms(m: Mat): Float32Array;
-  /** A new matrix of the rows `index` of `m`, each multiplied by `scale[i]`. */
-  scaledRows(m: Mat, index: Int32Array, scale: Float32Array): Mat;
-  /** Dot products of rows `index` with every row: `[index.length × m.rows]`, row-major. */
-  rowProducts(m: Mat, index: Int32Array): Float32Array;
-  /** `Mᵀ(M v)` for a vector `v` of length `m.cols` (the Gram matrix applied, never formed). */
-  gramTimes(m: Mat, v: Float32Array): Float32Array;
+  /** Dot products of rows `index` with rows `cols` (every row when absent): `[index.length × cols.length]`, row-major. */
+  rowProducts(m: Mat, index: Int32Array, cols?: Int32Array): Float32Array;
+  /** `Mᵀ diag(w) M v` for a vector `v` of length `m.cols` (the Gram matrix applied, never formed; `w` = 1 when absent). */
+  gramTimes(m: Mat, v: Float32Array, weights?: Float32Array): Float32Array;
   /** `M v` for a vector of length `m.cols`. */
   times(m: Mat, v: Float32Array): Float32Array;
   release(m: Mat): void;
-}
-
-/** `use(m)`, then `m` released, even when `use` throws: an exception leaks no backend memory. */
-export function releasing<T>(kernels: Kernels, m: Mat, use: (m: Mat) => T): T {
-  try {
-    return use(m);
-  } finally {
-    kernels.release(m);
-  }
 }

@@ -2,23 +2,21 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Kernels, Mat } from './kernels';
 
-/** Keeps the transpose too: matMul with transposeB is an order of magnitude slower on wasm. */
+/**
+ * Holds only the transpose `Mᵀ` (one copy of the layer): every product is then a plain matMul with `Mᵀ` on the
+ * right, since matMul with transposeB is an order of magnitude slower on wasm.
+ */
 class TfMat implements Mat {
-  private transposed?: tf.Tensor2D;
-  constructor(readonly t: tf.Tensor2D) {}
-  get rows(): number {
-    return this.t.shape[0];
-  }
-  get cols(): number {
-    return this.t.shape[1];
-  }
-  get tt(): tf.Tensor2D {
-    this.transposed ??= tf.keep(tf.transpose(this.t)); // kept: first asked for inside a tidy
-    return this.transposed;
+  readonly tt: tf.Tensor2D;
+  constructor(
+    data: Float32Array,
+    readonly rows: number,
+    readonly cols: number,
+  ) {
+    this.tt = tf.tidy(() => tf.transpose(tf.tensor2d(data, [rows, cols])));
   }
   dispose(): void {
-    this.t.dispose();
-    this.transposed?.dispose();
+    this.tt.dispose();
   }
 }
 
@@ -26,8 +24,8 @@ function asTf(m: Mat): TfMat {
   return m as TfMat;
 }
 
-function column(v: Float32Array): tf.Tensor2D {
-  return tf.tensor2d(v, [v.length, 1]);
+function row(v: Float32Array): tf.Tensor2D {
+  return tf.tensor2d(v, [1, v.length]);
 }
 
 /** The values of `compute()`'s result; every tensor it makes is freed, the result too, even when it throws. */
@@ -40,23 +38,33 @@ function values(compute: () => tf.Tensor): Float32Array {
   }
 }
 
+/** Beyond this share of the rows, products with all of `Mᵀ` beat gathering a copy of the columns asked for. */
+const GATHER_SHARE = 0.5;
+
 export const tfKernels: Kernels = {
   name: 'tfjs',
-  upload: (data, rows, cols) => new TfMat(tf.tensor2d(data, [rows, cols])),
-  rowNorms: (m) => values(() => tf.norm(asTf(m).t, 'euclidean', 1)),
-  scaledRows(m, index, scale) {
-    return new TfMat(
-      tf.tidy(() => tf.mul(tf.gather(asTf(m).t, tf.tensor1d(index, 'int32')), column(scale)) as tf.Tensor2D),
-    );
-  },
-  rowProducts(m, index) {
+  upload: (data, rows, cols) => new TfMat(data, rows, cols),
+  rowProducts(m, index, cols) {
     const a = asTf(m);
-    return values(() => tf.matMul(tf.gather(a.t, tf.tensor1d(index, 'int32')), a.tt));
+    const gather = cols !== undefined && cols.length <= GATHER_SHARE * a.rows;
+    const out = values(() => {
+      const left = tf.transpose(tf.gather(a.tt, tf.tensor1d(index, 'int32'), 1));
+      return tf.matMul(left, gather ? tf.gather(a.tt, tf.tensor1d(cols, 'int32'), 1) : a.tt);
+    });
+    if (cols === undefined || gather) return out;
+    const picked = new Float32Array(index.length * cols.length);
+    for (let r = 0; r < index.length; r++)
+      for (let j = 0; j < cols.length; j++) picked[r * cols.length + j] = out[r * a.rows + cols[j]];
+    return picked;
   },
-  gramTimes(m, v) {
+  gramTimes(m, v, weights) {
     const a = asTf(m);
-    return values(() => tf.matMul(a.tt, tf.matMul(a.t, column(v))));
+    return values(() => {
+      const projected = tf.matMul(row(v), a.tt);
+      const scaled = weights ? tf.mul(projected, row(weights)) : projected;
+      return tf.matMul(a.tt, tf.reshape(scaled, [a.rows, 1]));
+    });
   },
-  times: (m, v) => values(() => tf.matMul(asTf(m).t, column(v))),
+  times: (m, v) => values(() => tf.matMul(row(v), asTf(m).tt)),
   release: (m) => asTf(m).dispose(),
 };

@@ -37,7 +37,7 @@ export function tensorView(tensor: TensorInfo, order?: readonly number[], rows?:
 }
 
 /** The view's values, neuron-major, C order. */
-export async function readView(ckpt: Checkpoint, view: TensorView): Promise<Float32Array> {
+export async function readView(ckpt: Pick<Checkpoint, 'read'>, view: TensorView): Promise<Float32Array> {
   const stored = await ckpt.read(view.tensor.name);
   const data = view.order ? permuteAxes(stored, view.tensor.shape, view.order) : stored;
   if (!view.rows) return data;

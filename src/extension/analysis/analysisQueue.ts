@@ -1,7 +1,7 @@
 // The analysis queue in front of the worker: one job at a time, interactive jobs first, a newer
-// job in the same slot (run + layer) replaces a queued older one, and replies are cached per
+// job in the same slot (run + layer) replaces an older one, queued or running, and replies are cached per
 // file content (path + size + mtime) and request (settings, baseline).
-import type { CheckpointReport } from '../../protocol/report';
+import type { CheckpointReport, LayerSummary } from '../../protocol/report';
 import type { LayerDetail } from '../../protocol/panel';
 import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
 import type { FileStat } from '../watch/checkpointTracker';
@@ -9,7 +9,7 @@ import type { FileStat } from '../watch/checkpointTracker';
 /** Runs one request in the worker. */
 export type Executor = (request: WorkerRequest) => Promise<WorkerReply>;
 
-/** A queued job was replaced by a newer one in its slot. */
+/** A queued or running job was replaced by a newer one in its slot. */
 export class Superseded extends Error {
   constructor() {
     super('superseded by a newer request');
@@ -28,7 +28,7 @@ export class AnalysisError extends Error {
 }
 
 export interface JobOptions {
-  /** Jobs in the same slot supersede each other while queued. */
+  /** Jobs in the same slot supersede each other, queued or running. */
   slot?: string;
   /** Ahead of normal jobs (what the user is looking at, the newest checkpoint). */
   urgent?: boolean;
@@ -79,12 +79,15 @@ export class AnalysisQueue {
   private readonly reports: Lru<WorkerReply>;
   private readonly details: Lru<WorkerReply>;
   private running = false;
+  private current: Job | undefined;
   /** Requests sent to the worker so far (cache hits and superseded jobs never reach it). */
   executed = 0;
 
+  /** `cancelRunning` stops what the worker runs now (it then answers `cancelled`). */
   constructor(
     private readonly execute: Executor,
     limits: QueueLimits = DEFAULT_QUEUE_LIMITS,
+    private readonly cancelRunning: () => void = () => undefined,
   ) {
     this.reports = new Lru(limits.reports);
     this.details = new Lru(limits.details);
@@ -97,6 +100,15 @@ export class AnalysisQueue {
   ): Promise<CheckpointReport> {
     const reply = await this.submit(file, { type: 'analyze', path: file.path, ...request }, options);
     return (reply as Extract<WorkerReply, { type: 'report' }>).report;
+  }
+
+  async layer(
+    file: FileStat,
+    request: Omit<Extract<WorkerRequest, { type: 'layer' }>, 'type' | 'path'>,
+    options: JobOptions = {},
+  ): Promise<LayerSummary> {
+    const reply = await this.submit(file, { type: 'layer', path: file.path, ...request }, options);
+    return (reply as Extract<WorkerReply, { type: 'layer' }>).summary;
   }
 
   async detail(
@@ -121,6 +133,7 @@ export class AnalysisQueue {
     if (same) return same.promise;
     if (options.slot !== undefined) {
       for (const old of this.queue.filter((j) => j.options.slot === options.slot)) this.drop(old, new Superseded());
+      if (this.current?.options.slot === options.slot) this.cancelRunning();
     }
     let resolve!: (r: WorkerReply) => void;
     let reject!: (e: Error) => void;
@@ -134,7 +147,7 @@ export class AnalysisQueue {
   }
 
   private cacheFor(request: WorkerRequest): Lru<WorkerReply> {
-    return request.type === 'analyze' ? this.reports : this.details;
+    return request.type === 'detail' ? this.details : this.reports;
   }
 
   private drop(job: Job, reason: Error): void {
@@ -149,14 +162,17 @@ export class AnalysisQueue {
     try {
       for (let job = this.queue.shift(); job; job = this.queue.shift()) {
         this.executed++;
+        this.current = job;
         try {
           const reply = await this.execute(job.request);
           if (reply.type === 'error') throw new AnalysisError(reply.message, reply.incomplete === true);
+          if (reply.type === 'cancelled') throw new Superseded();
           this.cacheFor(job.request).set(job.key, reply);
           job.resolve(reply);
         } catch (e) {
           job.reject(e instanceof Error ? e : new Error(String(e)));
         } finally {
+          this.current = undefined;
           this.byKey.delete(job.key);
         }
       }

@@ -7,6 +7,8 @@ import { Disposable, toDisposable } from '../lifecycle';
 export class AnalysisWorker extends Disposable {
   private worker: Worker | undefined;
   private handler: MessageHandler<WorkerRequest, WorkerReply> | undefined;
+  /** The running worker's cancel counter (shared memory: the worker reads it between blocks of work). */
+  private counter = new Int32Array(new SharedArrayBuffer(4));
 
   /** `script`: the bundled worker, dist/analysisWorker.js. */
   constructor(private readonly script: string) {
@@ -14,7 +16,13 @@ export class AnalysisWorker extends Disposable {
     this._register(toDisposable(() => this.stop()));
   }
 
-  readonly execute = (request: WorkerRequest): Promise<WorkerReply> => this.channel().request(request);
+  readonly execute = (request: WorkerRequest): Promise<WorkerReply> => {
+    const channel = this.channel();
+    return channel.request({ ...request, generation: Atomics.load(this.counter, 0) });
+  };
+
+  /** Stops the requests sent so far between their blocks of work (they answer `cancelled`). */
+  readonly cancelRunning = (): void => void Atomics.add(this.counter, 0, 1);
 
   private stop(): void {
     this.handler?.dispose('the analysis worker was stopped');
@@ -26,7 +34,8 @@ export class AnalysisWorker extends Disposable {
   private channel(): MessageHandler<WorkerRequest, WorkerReply> {
     if (this.handler) return this.handler;
     if (this.isDisposed) throw new Error('the analysis worker was stopped');
-    const worker = new Worker(this.script);
+    this.counter = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(this.script, { workerData: { cancel: this.counter.buffer } });
     const handler = new MessageHandler<WorkerRequest, WorkerReply>(
       (m) => worker.postMessage(m),
       () => undefined,

@@ -1,6 +1,7 @@
 // The worker side of the analysis channel: answers each WorkerRequest with the engine's result.
 import { stat } from 'node:fs/promises';
-import { analyzeCheckpointFile, Baseline, layerDetail } from '../../core/analyze';
+import { analyzeCheckpointFile, analyzeLayerFile, Baseline, layerDetail } from '../../core/analyze';
+import { Cancelled, type CancelCheck } from '../../core/cancel';
 import { CheckpointError } from '../../core/checkpoint';
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
 import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
@@ -34,14 +35,22 @@ class Baselines {
   }
 }
 
-async function answer(baselines: Baselines, req: WorkerRequest): Promise<WorkerReply> {
+async function answer(baselines: Baselines, req: WorkerRequest, check: CancelCheck): Promise<WorkerReply> {
   try {
-    if (req.type === 'detail')
-      return { type: 'detail', detail: await layerDetail(req.path, req.layer, req.settings, req.baselinePath) };
-    const report = await analyzeCheckpointFile(req.path, req.settings, await baselines.get(req.baselinePath));
+    if (req.type === 'detail') {
+      const detail = await layerDetail(req.path, req.layer, req.settings, req.baselinePath, check);
+      return { type: 'detail', detail };
+    }
+    const baseline = await baselines.get(req.baselinePath);
+    if (req.type === 'layer') {
+      const summary = await analyzeLayerFile(req.path, req.layer, req.settings, baseline, check);
+      return { type: 'layer', summary };
+    }
+    const report = await analyzeCheckpointFile(req.path, req.settings, baseline);
     if (report.error === null) return { type: 'report', report };
     return { type: 'error', message: report.error, ...(report.incomplete ? { incomplete: true } : {}) };
   } catch (e) {
+    if (e instanceof Cancelled) return { type: 'cancelled' };
     const incomplete = e instanceof CheckpointError && e.maybeIncomplete;
     return {
       type: 'error',
@@ -51,13 +60,20 @@ async function answer(baselines: Baselines, req: WorkerRequest): Promise<WorkerR
   }
 }
 
+/** The check of one request: it stops once the host moved the shared counter past the request's generation. */
+function cancelCheck(counter: Int32Array | undefined, req: WorkerRequest): CancelCheck {
+  return () => {
+    if (counter && req.generation !== undefined && Atomics.load(counter, 0) !== req.generation) throw new Cancelled();
+  };
+}
+
 type Port = {
   postMessage(m: unknown, transfer?: ArrayBuffer[]): void;
   on(event: 'message', l: (m: unknown) => void): void;
 };
 
-/** Serves requests arriving through `port` (the worker's parentPort). */
-export function serveAnalysis(port: Port): void {
+/** Serves requests arriving through `port` (the worker's parentPort); `counter` is the shared cancel counter. */
+export function serveAnalysis(port: Port, counter?: Int32Array): void {
   const baselines = new Baselines();
   const post = (m: Envelope<WorkerReply>) => {
     // Hand the heatmap bytes over instead of copying them.
@@ -65,6 +81,8 @@ export function serveAnalysis(port: Port): void {
     const whole = bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
     port.postMessage(m, whole ? [bytes.buffer as ArrayBuffer] : []);
   };
-  const handler = new MessageHandler<WorkerReply, WorkerRequest>(post, (req) => answer(baselines, req));
+  const handler = new MessageHandler<WorkerReply, WorkerRequest>(post, (req) =>
+    answer(baselines, req, cancelCheck(counter, req)),
+  );
   port.on('message', (m) => void handler.receive(m as Envelope<WorkerRequest>));
 }

@@ -19,7 +19,7 @@ describe('layer metrics on hand-computed cases', () => {
 
   it('clusters, effective clusters, stable rank and largest cluster of four 2-D neurons', () => {
     const s = layerState(tfKernels, FOUR, DEFAULT_SETTINGS, true);
-    tfKernels.release(s.neurons.vectors);
+    tfKernels.release(s.neurons.units);
     // A = norms; v3 (A = 0.01) is below 0.05 · 2 and inactive. cos(v0, v1) = 1/√1.01 ≈ 0.995 ≥ 0.95.
     assert.deepEqual([...s.neurons.active], [1, 1, 1, 0]);
     assert.equal(s.figures.clusters, 2);
@@ -45,7 +45,7 @@ describe('layer metrics on hand-computed cases', () => {
     assert.equal(full.values[0 * 4 + 2], q(0));
     assert.equal(full.values[3 * 4 + 3], q(1));
     const half = similarityHeatmap(tfKernels, s, 2, false);
-    tfKernels.release(s.neurons.vectors);
+    tfKernels.release(s.neurons.units);
     assert.equal(half.size, 2);
     assert.equal(half.blockSize, 2);
     // Block (0,0) averages S over neurons {0,1}²: (1 + 1 + 2c) / 4; block (0,1) over {0,1}×{2,3}.
@@ -58,7 +58,7 @@ describe('layer metrics on hand-computed cases', () => {
     const w = { weight: Float32Array.from([1, 0, -1, 0, 0, 1]), neurons: 3 };
     const signed = layerState(tfKernels, w, DEFAULT_SETTINGS, false);
     const absolute = layerState(tfKernels, w, withDefaults({ similarity: 'absolute' }), false);
-    [signed, absolute].forEach((s) => tfKernels.release(s.neurons.vectors));
+    [signed, absolute].forEach((s) => tfKernels.release(s.neurons.units));
     assert.equal(signed.figures.clusters, 3);
     assert.equal(absolute.figures.clusters, 2);
     assert.equal(absolute.figures.largestCluster, 2);

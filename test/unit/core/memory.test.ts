@@ -1,0 +1,34 @@
+// Peak memory of analysing one large layer, measured in a child process (the goal itself lives in the bench).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeSafetensors } from '../../../src/core/formats/safetensorsWriter';
+import { seededRandom } from '../formats/seededRandom';
+
+const NEURONS = 4096;
+const INPUTS = 1024;
+const LAYER_BYTES = NEURONS * INPUTS * 4;
+/** The goal is 2× the layer over the loaded process; the test allows many times that, to catch N×N or leaks. */
+const BOUND = 8 * LAYER_BYTES;
+
+describe('peak memory of one layer', () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'engine-memory-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it(`analysing a ${NEURONS}×${INPUTS} f32 layer (nothing condensed) stays within 8× its size over the loaded engine`, function () {
+    this.timeout(300_000);
+    const rand = seededRandom(17);
+    const file = join(dir, 'large.safetensors');
+    const data = Float32Array.from({ length: NEURONS * INPUTS }, () => rand() - 0.5);
+    writeSafetensors(file, [{ name: 'fc1.weight', shape: [NEURONS, INPUTS], data }]);
+    const script = join(__dirname, 'scripts', 'peakMemory.ts');
+    const out = execFileSync(process.execPath, ['-r', 'tsx/cjs', script, file, 'fc1'], { encoding: 'utf8' });
+    const { loaded, peak, neurons } = JSON.parse(out) as { loaded: number; peak: number; neurons: number };
+    assert.equal(neurons, NEURONS);
+    const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+    assert.ok(peak - loaded <= BOUND, `peak ${mb(peak)} is ${mb(peak - loaded)} over the loaded ${mb(loaded)}`);
+  });
+});
