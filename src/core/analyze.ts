@@ -5,6 +5,7 @@ import type { LayerDetail } from '../protocol/panel';
 import { engineBackend } from './backend';
 import { type CancelCheck, neverCancelled } from './cancel';
 import { type Checkpoint, CheckpointError } from './checkpoint';
+import type { OpenOptions } from './formats';
 import { similarityHeatmap } from './heatmap';
 import { tfKernels } from './kernels/tfKernels';
 import { discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
@@ -65,7 +66,11 @@ export class Baseline {
   private cachedBytes = 0;
   /** Layer reads that reached the file. */
   reads = 0;
-  constructor(readonly path: string) {}
+  /** `options.strict`: the baseline is refused like any other file of the run would be. */
+  constructor(
+    readonly path: string,
+    private readonly options: OpenOptions = {},
+  ) {}
 
   /** The baseline's layers by name, discovered once. */
   private layers(base: Checkpoint): Map<string, LayerSpec> {
@@ -82,7 +87,7 @@ export class Baseline {
   }
 
   checkpoint(): Promise<Checkpoint> {
-    this.opened ??= openEntry(this.path);
+    this.opened ??= openEntry(this.path, this.options);
     return this.opened;
   }
 
@@ -251,10 +256,10 @@ function reportSettings(s: AnalysisSettings): RunReport['settings'] {
 }
 
 /** The metadata step of each checkpoint (header reads only), for ordering a run. */
-async function withMetadataSteps(dir: string) {
+async function withMetadataSteps(dir: string, options: OpenOptions) {
   const entries = await listCheckpoints(dir);
   for (const e of entries) {
-    const ckpt = await openEntry(e.path).catch(() => undefined);
+    const ckpt = await openEntry(e.path, options).catch(() => undefined);
     if (ckpt?.step !== undefined) e.step = ckpt.step;
     await ckpt?.close();
   }
@@ -273,12 +278,12 @@ export async function analyzeRun(
     onProgress?.(1, 1);
     return { version: 1, settings: reportSettings(settings), checkpoints: [report] };
   }
-  const entries = await withMetadataSteps(target);
+  const entries = await withMetadataSteps(target, { strict: settings.strict });
   const losses = new Map([
     ...((await readTrainerState(target))?.losses ?? []),
     ...lossByStep(await readMetricsJsonl(target)),
   ]);
-  const baseline = entries.length > 1 ? new Baseline(entries[0].path) : undefined;
+  const baseline = entries.length > 1 ? new Baseline(entries[0].path, { strict: settings.strict }) : undefined;
   const checkpoints: CheckpointReport[] = [];
   try {
     for (const [i, e] of entries.entries()) {

@@ -13,10 +13,10 @@ const OPEN_BASELINES = 8;
 class Baselines {
   private readonly open = new Map<string, { key: string; baseline: Baseline }>();
 
-  async get(path: string | undefined): Promise<Baseline | undefined> {
+  async get(path: string | undefined, strict: boolean): Promise<Baseline | undefined> {
     if (path === undefined) return undefined;
     const s = await stat(path).catch(() => undefined);
-    const key = `${s?.size}:${s?.mtimeMs}`;
+    const key = `${s?.size}:${s?.mtimeMs}:${strict}`;
     const held = this.open.get(path);
     this.open.delete(path);
     if (held && held.key === key) {
@@ -24,7 +24,7 @@ class Baselines {
       return held.baseline;
     }
     void held?.baseline.close();
-    const baseline = new Baseline(path);
+    const baseline = new Baseline(path, { strict });
     this.open.set(path, { key, baseline });
     for (const [p, old] of this.open) {
       if (this.open.size <= OPEN_BASELINES) break;
@@ -41,7 +41,7 @@ async function answer(baselines: Baselines, req: WorkerRequest, check: CancelChe
       const detail = await layerDetail(req.path, req.layer, req.settings, req.baselinePath, check);
       return { type: 'detail', detail };
     }
-    const baseline = await baselines.get(req.baselinePath);
+    const baseline = await baselines.get(req.baselinePath, req.settings.strict);
     if (req.type === 'layer') {
       const summary = await analyzeLayerFile(req.path, req.layer, req.settings, baseline, check);
       return { type: 'layer', summary };
