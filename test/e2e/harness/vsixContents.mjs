@@ -33,7 +33,7 @@ export function zipEntryNames(path) {
 const FORBIDDEN = [/\.map$/, /^extension\/test\//, /^extension\/src\//, /^extension\/webview\//, /\.ts$/];
 
 /** Entries that must ship: the host, the worker, the trainer, the webview bundles, the license. */
-const REQUIRED = [
+export const REQUIRED = [
   'extension/package.json',
   'extension/dist/extension.js',
   'extension/dist/analysisWorker.js',
