@@ -16,10 +16,19 @@ const ABOVE_PX = 4;
 export async function codeLensInEditor(page, { log }) {
   await runFromPalette(page, 'Condensation: Focus on Runs View');
   const row = page.locator('.monaco-list-row', { hasText: RUN_NAME }).first();
-  await row.click({ timeout: WAIT_MS });
-  // The first click may only focus the tree; Enter opens the focused item (its command opens the run).
-  await page.keyboard.press('Enter');
-  await webviewFrameWith(page, 'td[data-layer="fc2"][data-field="clusters"]', WAIT_MS);
+  // The view can show its items before the extension's commands reach the workbench ("command not found"):
+  // open the run again until its inspector appears.
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ timeout: WAIT_MS });
+    // The first click may only focus the tree; Enter opens the focused item (its command opens the run).
+    await page.keyboard.press('Enter');
+    try {
+      await webviewFrameWith(page, 'td[data-layer="fc2"][data-field="clusters"]', attempt < 4 ? 15000 : WAIT_MS);
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+    }
+  }
   log(`${RUN_NAME} opened from the Runs view, its inspector shows fc2`);
 
   await quickOpen(page, MODEL_FILE);
