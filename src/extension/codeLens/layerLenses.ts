@@ -5,7 +5,7 @@ import { locateLayers, locatedShare, MATCH_SHARE, SOURCE_RULES, type LayerLocati
 import { SETTINGS_SECTION } from '../run/launch';
 import type { RunManager } from '../run/runManager';
 import type { RunSession } from '../run/runSession';
-import type { Disposable as ModelListener } from '../events';
+import { Disposable, MutableDisposable, toDisposable } from '../lifecycle';
 import { hostSettings } from '../config';
 import { HOST_SETTING_KEYS } from '../settingsTable';
 import { REFRESH_MS } from '../statusBar';
@@ -26,26 +26,28 @@ interface Matched {
   locations: LayerLocation[];
 }
 
-export class LayerLenses implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
-  private readonly _onDidChangeCodeLenses = new vscode.EventEmitter<void>();
+export class LayerLenses extends Disposable implements vscode.CodeLensProvider, vscode.HoverProvider {
+  private readonly _onDidChangeCodeLenses = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
   private readonly located = new Map<string, { key: string; locations: LayerLocation[] }>();
-  private listeners: ModelListener[] = [];
+  /** The listeners on every run's model, replaced whenever the runs change. */
+  private readonly listeners = this._register(new MutableDisposable());
   private timer: NodeJS.Timeout | undefined;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly manager: RunManager,
     private readonly sources: ModelSources,
   ) {
-    this.subscriptions = [
-      manager.onDidChange(() => this.follow()),
-      sources.onDidChange(() => this.schedule()),
+    super();
+    this._register(toDisposable(() => clearTimeout(this.timer)));
+    this._register(manager.onDidChange(() => this.follow()));
+    this._register(sources.onDidChange(() => this.schedule()));
+    this._register(
       vscode.workspace.onDidChangeConfiguration(
         (e) => e.affectsConfiguration(`${SETTINGS_SECTION}.${HOST_SETTING_KEYS.codeLensEnabled}`) && this.schedule(),
       ),
-      vscode.workspace.onDidCloseTextDocument((d) => this.located.delete(d.uri.toString())),
-    ];
+    );
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.located.delete(d.uri.toString())));
     this.follow();
   }
 
@@ -79,13 +81,6 @@ export class LayerLenses implements vscode.CodeLensProvider, vscode.HoverProvide
       : new vscode.Hover(new vscode.MarkdownString(text), toRange(location.nameRange));
   }
 
-  dispose(): void {
-    clearTimeout(this.timer);
-    for (const l of this.listeners) l.dispose();
-    for (const s of this.subscriptions) s.dispose();
-    this._onDidChangeCodeLenses.dispose();
-  }
-
   /** The run this document defines: one linked to it, else the current run when its layer names are found here. */
   private match(document: vscode.TextDocument): Matched | undefined {
     if (!hostSettings().codeLensEnabled) return undefined;
@@ -115,8 +110,8 @@ export class LayerLenses implements vscode.CodeLensProvider, vscode.HoverProvide
 
   /** Listens to every run's model (a linked run need not be the current one). */
   private follow(): void {
-    for (const l of this.listeners) l.dispose();
-    this.listeners = this.manager.all().map((r) => r.model.onDidChange(() => this.schedule()));
+    const listeners = this.manager.all().map((r) => r.model.onDidChange(() => this.schedule()));
+    this.listeners.value = toDisposable(() => listeners.forEach((l) => l.dispose()));
     for (const r of this.manager.all()) this.sources.load(r.folder);
     this.schedule();
   }

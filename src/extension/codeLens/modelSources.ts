@@ -2,6 +2,7 @@
 // written there, or kept in the workspace's state when the run folder cannot be written. No vscode.
 import { resolve } from 'node:path';
 import { Emitter } from '../events';
+import { Disposable } from '../lifecycle';
 import { readModelSource, recordModelSource } from './modelSource';
 
 /** The part of vscode.Memento used here. */
@@ -13,13 +14,15 @@ export interface StateStore {
 /** Workspace-state key of the links kept outside read-only run folders: run folder → source file. */
 const STATE_KEY = 'condensationLens.modelSources';
 
-export class ModelSources {
+export class ModelSources extends Disposable {
   private readonly known = new Map<string, string | undefined>();
-  private readonly _onDidChange = new Emitter<void>();
+  private readonly _onDidChange = this._register(new Emitter<void>());
   /** A run's source became known or was linked. */
   readonly onDidChange = this._onDidChange.event;
 
-  constructor(private readonly state: StateStore) {}
+  constructor(private readonly state: StateStore) {
+    super();
+  }
 
   /** The source file of the run in `folder`, if known yet (see `load`). */
   of(folder: string): string | undefined {
@@ -55,10 +58,6 @@ export class ModelSources {
     this.known.set(id, source);
     this._onDidChange.fire();
     return where;
-  }
-
-  dispose(): void {
-    this._onDidChange.dispose();
   }
 
   private kept(): Record<string, string> {
