@@ -16,6 +16,7 @@ import { similaritySvg } from '../report/svg/similarity';
 import { stepsSvg } from '../report/svg/steps';
 import { type Command, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
 import { rasterise } from './rasterise';
+import { LAYER_OPTIONS, LAYER_OPTIONS_HELP, layerSettings } from './layerOptions';
 import { runMessages } from './reportMessages';
 
 const HELP = `usage: condensation-lens figure <run folder | checkpoint file> --view orientation|similarity|steps -o FILE [options]
@@ -38,6 +39,7 @@ options:
   --active                      steps: the active-neuron count, on its own chart
   --threshold T                 cluster threshold on cosine similarity, in [-1, 1] (default 0.95)
   --similarity signed|absolute  |u_i . u_j| for odd activations such as tanh (default signed)
+${LAYER_OPTIONS_HELP}
 
 exit status: 0 when the figure was written, 1 when the input cannot be read or the file cannot be
 written, 2 for a usage error (unknown option, layer or step).`;
@@ -93,6 +95,7 @@ export const figureCommand: Command = {
       active: { type: 'boolean' },
       threshold: { type: 'string' },
       similarity: { type: 'string' },
+      ...LAYER_OPTIONS,
     });
     if (positionals.length !== 1) throw new UsageError('expects exactly one run folder or checkpoint file');
     const view = choice(values.view, '--view', VIEWS);
@@ -107,6 +110,7 @@ export const figureCommand: Command = {
     const settings = withDefaults({
       threshold: thresholdOption(values.threshold),
       similarity: similarityOption(values.similarity),
+      ...layerSettings(values),
     });
     const target = positionals[0];
     try {

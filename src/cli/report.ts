@@ -6,6 +6,7 @@ import { fileStem } from '../protocol/fileNames';
 import { withDefaults } from '../protocol/settings';
 import { standaloneReportHtml } from '../report/standalonePage';
 import { type Command, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
+import { LAYER_OPTIONS, LAYER_OPTIONS_HELP, layerSettings } from './layerOptions';
 import { collectRunMessages } from './reportMessages';
 
 const HELP = `usage: condensation-lens report <run folder | checkpoint file> [-o report.html] [options]
@@ -19,6 +20,8 @@ options:
   --threshold T                 cluster threshold on cosine similarity, in [-1, 1] (default 0.95)
   --similarity signed|absolute  |u_i . u_j| for odd activations such as tanh (default signed)
   --no-detail                   leave out the orientation plot and heatmap (a smaller file)
+  --layer GLOB                  report only matching layers (repeatable)
+${LAYER_OPTIONS_HELP}
 
 exit status: 0 when the report was written, 1 when no checkpoint could be analysed or the
 panel bundle is missing, 2 for a usage error.`;
@@ -40,6 +43,8 @@ export const reportCommand: Command = {
       threshold: { type: 'string' },
       similarity: { type: 'string' },
       'no-detail': { type: 'boolean' },
+      layer: { type: 'string', multiple: true },
+      ...LAYER_OPTIONS,
     });
     if (positionals.length !== 1) throw new UsageError('expects exactly one run folder or checkpoint file');
     const target = positionals[0];
@@ -59,6 +64,8 @@ export const reportCommand: Command = {
     const settings = withDefaults({
       threshold: thresholdOption(values.threshold),
       similarity: similarityOption(values.similarity),
+      layers: values.layer ?? [],
+      ...layerSettings(values),
     });
     const lastOnly = (n: number) => (values['no-detail'] || n === 0 ? [] : [n - 1]);
     const { messages, report } = await collectRunMessages(target, settings, lastOnly);

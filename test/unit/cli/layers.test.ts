@@ -1,8 +1,13 @@
-// `analyze` on real architectures: the table grouped by block in model order, --include-embeddings, --next.
+// `analyze` on real architectures: the table grouped by block in model order, --include-embeddings, --next; the
+// same layer options in `report` and `figure`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { InitMessage } from '../../../src/protocol/initMessage';
+import type { HostMessage } from '../../../src/protocol/panel';
+import { REPORT_GLOBAL } from '../../../src/report/standalonePage';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const GPT2 = join(ROOT, 'test', 'fixtures', 'layers', 'gpt2.safetensors');
@@ -69,5 +74,39 @@ describe('condensation-lens analyze on real architectures (built CLI)', () => {
     const usage = cli('analyze', GPT2, '--next', fc);
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--next expects LAYER=NEXT or LAYER=none/);
+  });
+});
+
+describe('condensation-lens report and figure take the layer options of analyze (built CLI)', () => {
+  const out = mkdtempSync(join(tmpdir(), 'layer-options-'));
+
+  /** The host messages a report inlines (its `window.<global> = [...]` line). */
+  function reportInit(...args: string[]): InitMessage {
+    const file = join(out, 'report.html');
+    const r = cli('report', GPT2, '--no-detail', '-o', file, ...args);
+    assert.equal(r.code, 0, r.stderr);
+    const json = new RegExp(`window\\.${REPORT_GLOBAL} = (.*);`).exec(readFileSync(file, 'utf8'))![1];
+    return (JSON.parse(json) as HostMessage[])[0] as InitMessage;
+  }
+
+  it('report --include-embeddings --layer GLOB holds just the embeddings; --next sets a next layer', () => {
+    assert.deepEqual(reportInit('--include-embeddings', '--layer', 'transformer.w*').layers, [
+      'transformer.wte',
+      'transformer.wpe',
+    ]);
+    const fc = 'transformer.h.0.mlp.c_fc';
+    const init = reportInit('--layer', fc, '--next', `${fc}=none`, '--exclude-layer', '*.c_proj');
+    assert.deepEqual(init.layers, [fc]);
+    assert.deepEqual([init.series[fc][0].next, init.series[fc][0].clusters], [null, 8]);
+  });
+
+  it('figure draws an embedding only with --include-embeddings', () => {
+    const args = ['figure', GPT2, '--view', 'orientation', '--layer', 'transformer.wpe', '-o', join(out, 'wpe.svg')];
+    const without = cli(...args);
+    assert.equal(without.code, 2);
+    assert.match(without.stderr, /no layer named 'transformer\.wpe'/);
+    const r = cli(...args, '--include-embeddings');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(readFileSync(join(out, 'wpe.svg'), 'utf8'), /transformer\.wpe/);
   });
 });
