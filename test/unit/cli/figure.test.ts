@@ -5,9 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCheckpoint } from '../../../src/core/formats';
-import { byteLut } from '../../../src/report/colormap';
 import { TRAJECTORY } from '../../../src/report/orientation';
-import { PAPER_PALETTE } from '../../../src/report/palette';
 import { decodePng } from '../helpers/png';
 import { byClass, svgElements, texts, type SvgElement } from '../helpers/svg';
 
@@ -47,11 +45,17 @@ async function cosineMatrix(path: string, layer: string): Promise<(i: number, j:
   return (i, j) => dot(v(i), v(j)) / Math.sqrt(dot(v(i), v(i)) * dot(v(j), v(j)));
 }
 
-/** The palette colour of S, through the byte encoding of docs/formats.md (round((S + 1) / 2 · 255)). */
+/** The paper style's colours (docs/figures.md). */
+const PAPER = { active: '#d62728', static: '#9e9e9e', trajectory: '#1f77b4' };
+
+/** ColorBrewer RdBu's ends and middle (docs/figures.md), written here rather than taken from the code. */
+const RDBU = { negative: [0x21, 0x66, 0xac], zero: [0xf7, 0xf7, 0xf7], positive: [0xb2, 0x18, 0x2b] };
+
+/** The colour of S through its byte (round((S + 1) / 2 · 255)), blended linearly in sRGB towards the end. */
 function colourOf(s: number): number[] {
-  const lut = byteLut(PAPER_PALETTE.diverging);
-  const byte = Math.round(((s + 1) / 2) * 255);
-  return [...lut.subarray(byte * 4, byte * 4 + 3)];
+  const t = Math.round(((s + 1) / 2) * 255) / 127.5 - 1;
+  const end = t < 0 ? RDBU.negative : RDBU.positive;
+  return RDBU.zero.map((z, c) => z + (end[c] - z) * Math.abs(t));
 }
 
 function assertClose(actual: readonly number[], wanted: readonly number[], tolerance: number, what: string): void {
@@ -82,7 +86,7 @@ describe('condensation-lens figure (built CLI)', function () {
       // Paper style: active red, static grey.
       assert.deepEqual(
         new Set(points.map((p) => `${p.attrs['data-kind']} ${p.attrs.fill}`)),
-        new Set([`active ${PAPER_PALETTE.active}`, `static ${PAPER_PALETTE.static}`]),
+        new Set([`active ${PAPER.active}`, `static ${PAPER.static}`]),
       );
       const words = texts(svg);
       assert.ok(
@@ -110,7 +114,7 @@ describe('condensation-lens figure (built CLI)', function () {
       const cy = new Map(byClass(svg, 'neuron').map((p) => [p.attrs['data-neuron'], Number(p.attrs.cy)]));
       const lowestDrawn = Math.max(...[...neurons].map((n) => cy.get(n)!));
       assert.ok([...active].filter((n) => !neurons.has(n)).every((n) => cy.get(n)! >= lowestDrawn));
-      assert.ok(paths.every((p) => p.attrs.stroke === PAPER_PALETTE.trajectory));
+      assert.ok(paths.every((p) => p.attrs.stroke === PAPER.trajectory));
       assert.ok(byClass(svg, 'axis-title').some((t) => t.text === 'A (amplitude), log scale'));
       assert.ok(
         texts(svg).some((t) => /^10[⁻⁰-⁹]+$/.test(t)),
