@@ -9,16 +9,8 @@ export const ROOT = resolve(__dirname, '../..');
 export const ORIGIN = 'https://harness.test';
 export const SCREENSHOTS = join(__dirname, 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** Headless, no sandbox (root in CI), nothing that reaches the network; shared with the e2e harness. */
+const ARGS: string[] = JSON.parse(readFileSync(join(__dirname, '..', 'chromiumArgs.json'), 'utf8'));
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
