@@ -1,8 +1,8 @@
 // Watches one run folder (or one checkpoint file): a cheap stat scan every pollMs (backing off while
 // nothing changes), at once on a file event, and when a settling file becomes ready (or an early read
-// is to be confirmed); hands out checkpoints that are ready to analyse. File events only hurry it: a folder created in one go, outside
-// the workspace or on a network file system, whose events never come, is still followed.
-// No vscode: events come in via `poke`.
+// is to be confirmed); hands out checkpoints that are ready to analyse. File events only hurry it: a
+// folder created in one go, outside the workspace or on a network file system, whose events never come,
+// is still followed. No vscode: events come in via `poke` and `fileEvent`.
 import { Emitter } from '../events';
 import { Disposable, toDisposable } from '../lifecycle';
 import { CheckpointTracker, type FileStat, type ReadyFile } from './checkpointTracker';
@@ -78,7 +78,7 @@ export class RunWatcher extends Disposable {
   result(stat: FileStat, ok: boolean, final = false): 'done' | 'retry' | 'problem' {
     const outcome = this.tracker.result(stat, ok, Date.now(), final);
     if (outcome === 'retry') this.poke();
-    // An early read: look again once the file should have settled, to read it again if it changed.
+    // After an early read: look again once the file should have settled, to read it again if it changed.
     else {
       const at = this.tracker.readyAt();
       if (at !== undefined) this.plan(at);

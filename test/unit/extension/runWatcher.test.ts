@@ -143,6 +143,25 @@ describe('RunWatcher (real files)', () => {
     assert.equal(w.result(completed, true), 'done');
   });
 
+  it('reads a checkpoint again when it changed after an early read, with no event and no poll', async () => {
+    const dir = runFolder();
+    // Polls further apart than the test's timeout: only the look once the file should have settled finds the change.
+    const w = new RunWatcher({ folder: dir }, { settleMs: () => DEBOUNCE_MS, pollMs: () => 3_600_000 });
+    watchers.push(w);
+    const seen = collect(w);
+    await w.start();
+    const path = join(dir, 'checkpoints', 'step-000600.safetensors');
+    writeFileSync(path, Buffer.alloc(1024, 6));
+    w.poke();
+    const [early] = await seen.next();
+    assert.equal(early.size, 1024);
+    const again = seen.next();
+    assert.equal(w.result(early, true), 'done', 'the early read succeeded');
+    appendFileSync(path, Buffer.alloc(1024, 6)); // rewritten before it settled, and no event says so
+    const [reread] = await again;
+    assert.deepEqual([reread.path, reread.size], [path, 2048]);
+  });
+
   it('does not scan for an event on a temporary file, only for the rename into place', async () => {
     const dir = runFolder();
     const w = watch(dir);
