@@ -1,6 +1,9 @@
-// Decides when a checkpoint file seen in a folder scan is ready to analyse: only once it has
-// stopped changing, or once its writer announced it; a file that fails is retried after it
-// settles again and reported only if it fails twice unchanged (TensorBoard: truncated = "not yet").
+// Decides when a checkpoint file seen in a folder scan is ready to analyse. A file that appears with
+// content (renamed into place) is read at once, early; a file seen changing is read only once it has
+// stopped changing, or once its writer announced it. An early read that fails is retried after the file
+// settles and is never reported; a file that changes after an early read is read again once it settles.
+// A settled read that fails is retried after the file settles again and reported only if it fails twice
+// unchanged (TensorBoard: truncated = "not yet").
 import { byStep, stepFromName } from '../../core/run';
 
 export interface FileStat {
@@ -25,6 +28,8 @@ interface Entry {
   announced: boolean;
   /** Failed analyses of the current content. */
   failures: number;
+  /** The current content was handed out before it had settled (first sight), and has not been seen settled since. */
+  early: boolean;
 }
 
 const sameStat = (a: FileStat, b: FileStat) => a.size === b.size && a.mtimeMs === b.mtimeMs;
@@ -70,6 +75,7 @@ export class CheckpointTracker {
         state: 'waiting',
         announced: true,
         failures: 0,
+        early: false,
       });
   }
 
@@ -77,14 +83,20 @@ export class CheckpointTracker {
    * The outcome of analysing `stat`. A failure the first time is `retry` (analysed again once the
    * file has settled again); a second failure of the same unchanged file is `problem`, and so is a `final`
    * failure (the reader knows the file is not one still being written: unsafe, a FIFO, no such format).
+   * The failure of an early read does not count: it is `retry`, and the file is read again once it settles.
    */
   result(stat: FileStat, ok: boolean, now: number, final = false): 'done' | 'retry' | 'problem' {
     const entry = this.entries.get(stat.path);
     // The file changed (or went away) while it was analysed: the next scan decides again.
     if (!entry || !sameStat(entry.stat, stat)) return 'retry';
     if (ok) {
+      // An early read stays early until a scan sees the file settled (or changed: then it is read again).
       entry.state = 'done';
       return 'done';
+    }
+    if (entry.early) {
+      Object.assign(entry, { state: 'waiting', early: false });
+      return 'retry';
     }
     entry.failures++;
     if (entry.failures < 2 && !final) {
@@ -107,19 +119,21 @@ export class CheckpointTracker {
     return newestFirstThenStepOrder(again);
   }
 
-  /** True while some file waits to settle, so another scan is needed even without file events. */
+  /**
+   * True while some file waits to settle (to be analysed, or to confirm an early read), so another scan is
+   * needed even without file events.
+   */
   get hasPending(): boolean {
-    for (const e of this.entries.values()) if (e.state === 'waiting' || e.state === 'suspect') return true;
+    for (const e of this.entries.values()) if (settling(e)) return true;
     return false;
   }
 
-  /** When the first file that waits to settle will be ready if it stays as it is (undefined: none waits). */
+  /** When the first file that waits to settle will have settled if it stays as it is (undefined: none waits). */
   readyAt(): number | undefined {
     let at: number | undefined;
     for (const e of this.entries.values()) {
-      if ((e.state !== 'waiting' && e.state !== 'suspect') || e.stat.size <= 0) continue;
-      const since = e.state === 'waiting' ? Math.min(e.sameSince, e.stat.mtimeMs) : e.sameSince;
-      at = Math.min(at ?? Infinity, since + this.settleMs());
+      if (!settling(e) || e.stat.size <= 0) continue;
+      at = Math.min(at ?? Infinity, quietSince(e) + this.settleMs());
     }
     return at;
   }
@@ -128,25 +142,53 @@ export class CheckpointTracker {
   private observe(stat: FileStat, now: number): boolean {
     const entry = this.entries.get(stat.path);
     if (!entry) {
-      this.entries.set(stat.path, { stat, sameSince: now, state: 'waiting', announced: false, failures: 0 });
-      return this.settled(this.entries.get(stat.path)!, now);
+      const added: Entry = { stat, sameSince: now, state: 'waiting', announced: false, failures: 0, early: false };
+      this.entries.set(stat.path, added);
+      if (this.settled(added, now)) return true;
+      // First sight with content: it appeared whole (renamed into place) or a writer is part way through.
+      // Reading it now costs one read if it is a part (which fails, or is read again once it settles).
+      if (stat.size <= 0) return false;
+      Object.assign(added, { state: 'queued', early: true });
+      return true;
     }
     if (!sameStat(entry.stat, stat)) {
-      // New content: whatever was decided about the old content no longer holds.
+      // New content: whatever was decided about the old content no longer holds. A file seen changing is
+      // being written in place: it waits to settle.
       const announcedNow = entry.stat.size === -1 && entry.announced;
-      Object.assign(entry, { stat, sameSince: now, state: 'waiting', announced: announcedNow, failures: 0 });
+      Object.assign(entry, {
+        stat,
+        sameSince: now,
+        state: 'waiting',
+        announced: announcedNow,
+        failures: 0,
+        early: false,
+      });
       return this.settled(entry, now);
     }
     if (entry.state === 'waiting' || entry.state === 'suspect') return this.settled(entry, now);
+    // An early read whose file has stayed the same for the settle time is as good as a settled one.
+    if (entry.early && entry.state === 'done' && now - quietSince(entry) >= this.settleMs()) entry.early = false;
     return false;
   }
 
   /** Marks the entry queued when it is complete enough to analyse. */
   private settled(entry: Entry, now: number): boolean {
     if (entry.stat.size <= 0) return false;
-    const quietFor = Math.max(now - entry.sameSince, entry.state === 'waiting' ? now - entry.stat.mtimeMs : 0);
-    const ready = (entry.announced && entry.state === 'waiting') || quietFor >= this.settleMs();
+    const ready = (entry.announced && entry.state === 'waiting') || now - quietSince(entry) >= this.settleMs();
     if (ready) entry.state = 'queued';
     return ready;
   }
+}
+
+/** The file waits to settle: to be analysed, or to confirm that an early read saw its final content. */
+function settling(e: Entry): boolean {
+  return e.state === 'waiting' || e.state === 'suspect' || (e.early && e.state === 'done');
+}
+
+/**
+ * Since when the entry's content has been quiet: since it was first seen so, or since its mtime if that is
+ * earlier; after a failure, since the failure (it must settle again).
+ */
+function quietSince(e: Entry): number {
+  return e.state === 'suspect' ? e.sameSince : Math.min(e.sameSince, e.stat.mtimeMs);
 }

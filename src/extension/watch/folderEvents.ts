@@ -15,8 +15,9 @@ function watchRun(run: RunSession): vscode.Disposable {
       ? new vscode.RelativePattern(vscode.Uri.file(target.folder), '**/*')
       : new vscode.RelativePattern(vscode.Uri.file(dirname(target.file)), basename(target.file));
   const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-  // The process's own output files change with every line it prints: not a reason to scan.
-  const poke = (uri: vscode.Uri) => !uri.fsPath.split(sep).includes(LOG_FOLDER) && run.poke();
+  // The process's own output files change with every line it prints: not a reason to scan (nor are a
+  // writer's temporary files: the watcher ignores those).
+  const poke = (uri: vscode.Uri) => !uri.fsPath.split(sep).includes(LOG_FOLDER) && run.watcher.fileEvent(uri.fsPath);
   return vscode.Disposable.from(
     watcher,
     watcher.onDidCreate(poke),

@@ -1,13 +1,15 @@
 // Watches one run folder (or one checkpoint file): a cheap stat scan every pollMs (backing off while
-// nothing changes), at once on a file event, and when a settling file becomes ready; hands out
-// checkpoints that are ready to analyse. File events only hurry it: a folder created in one go, outside
-// the workspace or on a network file system, whose events never come, is still followed.
-// No vscode: events come in via `poke`.
+// nothing changes), at once on a file event, and when a settling file becomes ready (or an early read
+// is to be confirmed); hands out checkpoints that are ready to analyse. File events only hurry it: a
+// folder created in one go, outside the workspace or on a network file system, whose events never come,
+// is still followed. No vscode: events come in via `poke` and `fileEvent`.
 import { Emitter } from '../events';
 import { Disposable, toDisposable } from '../lifecycle';
 import { CheckpointTracker, type FileStat, type ReadyFile } from './checkpointTracker';
 import { listCheckpointStats, listSideFiles, type WatchTarget } from './checkpointFiles';
 import { listingKey, PollSchedule } from './pollSchedule';
+import { isTemporary } from '../../core/run/names';
+import { basename } from 'node:path';
 
 export interface WatchTiming {
   /** How long a checkpoint's size and mtime must stay the same before it is analysed (read each time). */
@@ -58,6 +60,14 @@ export class RunWatcher extends Disposable {
     this.plan(this.schedule.event(Date.now()));
   }
 
+  /**
+   * A file event for `path`: scan now, unless it is a writer's temporary file, which no scan reads (its rename
+   * into place sends an event of its own, which must not wait behind a scan this one asked for).
+   */
+  fileEvent(path: string): void {
+    if (!isTemporary(basename(path))) this.poke();
+  }
+
   /** The writer announced a complete checkpoint at `path`. */
   announce(path: string): void {
     this.tracker.announce(path);
@@ -68,6 +78,11 @@ export class RunWatcher extends Disposable {
   result(stat: FileStat, ok: boolean, final = false): 'done' | 'retry' | 'problem' {
     const outcome = this.tracker.result(stat, ok, Date.now(), final);
     if (outcome === 'retry') this.poke();
+    // After an early read: look again once the file should have settled, to read it again if it changed.
+    else {
+      const at = this.tracker.readyAt();
+      if (at !== undefined) this.plan(at);
+    }
     return outcome;
   }
 

@@ -1,7 +1,10 @@
-// The watcher judges a checkpoint of several files (an index and its shards) ready only once all of them settled.
+// The watcher judges a checkpoint of several files (an index and its shards) over all of them: one seen changing
+// is ready only once all of them settled, and an early read of a set still being written fails without a report.
 import { strict as assert } from 'node:assert';
 import { cpSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyzeCheckpointFile } from '../../../src/core/analyze';
+import { withDefaults } from '../../../src/protocol/settings';
 import { listCheckpointStats } from '../../../src/extension/watch/checkpointFiles';
 import { CheckpointTracker } from '../../../src/extension/watch/checkpointTracker';
 import { useTempDir } from '../helpers/tempDir';
@@ -13,6 +16,7 @@ describe('watching checkpoints of several files', () => {
   const temp = useTempDir();
 
   it('a shard still being written keeps its sharded checkpoint waiting, in a folder and as an opened file', async () => {
+    const settings = withDefaults();
     const dir = temp('sharded');
     cpSync(join(SETS, 'sharded_safetensors'), dir, { recursive: true });
     const index = join(dir, 'model.safetensors.index.json');
@@ -30,16 +34,21 @@ describe('watching checkpoints of several files', () => {
         [index],
         'one checkpoint',
       );
-      assert.deepEqual(tracker.scan(listed, now), [], 'the index is old, but a shard has just changed');
+      const [early] = tracker.scan(listed, now);
+      assert.equal(early?.path, index, 'first sight: read early, in case it is complete');
+      const part = await analyzeCheckpointFile(index, settings);
+      assert.notEqual(part.error, null, 'a shard of 100 bytes does not read');
+      assert.equal(tracker.result(early, false, now, !part.incomplete), 'retry', 'an early read: not reported');
       cpSync(join(SETS, 'sharded_safetensors', 'model-00002-of-00002.safetensors'), shard);
       const grown = await listCheckpointStats(target);
       assert.notEqual(grown[0].size, listed[0].size, 'the size covers every shard');
-      assert.deepEqual(tracker.scan(grown, now + SETTLE / 2), [], 'still changing');
+      assert.deepEqual(tracker.scan(grown, now + SETTLE / 2), [], 'seen changing: waits to settle');
       assert.deepEqual(
         tracker.scan(grown, Date.now() + 2 * SETTLE).map((f) => f.path),
         [index],
         'ready once every file settled',
       );
+      assert.equal((await analyzeCheckpointFile(index, settings)).error, null, 'the whole set reads');
     }
   });
 });

@@ -39,11 +39,22 @@ describe('PollSchedule (when a run folder is scanned next; the clock is the test
     assert.equal(s.interval, 1000);
   });
 
-  it('coalesces a burst of events right after a scan into one scan', () => {
+  it('coalesces a burst of events into scans MIN_SCAN_GAP_MS apart', () => {
     const s = new PollSchedule(() => POLL);
-    s.scanned(5000, { changed: true });
-    assert.equal(s.event(5001), 5000 + MIN_SCAN_GAP_MS);
-    assert.equal(s.event(5002), 5000 + MIN_SCAN_GAP_MS);
+    assert.equal(s.event(5000), 5000, 'the first event of a burst: at once');
+    s.scanned(5010, { changed: true });
+    assert.equal(s.event(5011), 5000 + MIN_SCAN_GAP_MS);
+    assert.equal(s.event(5012), 5000 + MIN_SCAN_GAP_MS, 'one scan for the rest of the burst');
+    s.scanned(5000 + MIN_SCAN_GAP_MS, { changed: true });
+    assert.equal(s.event(5300), 5000 + 2 * MIN_SCAN_GAP_MS);
+    assert.equal(s.event(6000), 6000, 'a quiet spell ends the burst');
+  });
+
+  it('scans at once for an event just after a poll or a settling file’s scan', () => {
+    const s = new PollSchedule(() => POLL);
+    s.scanned(5000, { changed: true, readyAt: 5300 });
+    s.scanned(5300, { changed: false });
+    assert.equal(s.event(5310), 5310, 'a checkpoint renamed into place right after a scan');
   });
 
   it('scans when a settling file becomes ready, before the next poll', () => {
@@ -51,9 +62,20 @@ describe('PollSchedule (when a run folder is scanned next; the clock is the test
     assert.equal(s.scanned(10_000, { changed: true, readyAt: 10_300 }), 10_300);
     assert.equal(
       s.scanned(10_300, { changed: false, readyAt: 20_000 }),
-      12_300,
-      'a later ready time waits for the poll',
+      11_000,
+      'a later ready time waits for the poll, which stays where it was',
     );
+  });
+
+  it('backs off after quiet polls only, not after quiet scans between them', () => {
+    const s = new PollSchedule(() => POLL);
+    assert.equal(s.scanned(0, { changed: true }), 1000);
+    assert.equal(s.scanned(300, { changed: false }), 1000, 'a settling file’s scan');
+    s.event(600);
+    assert.equal(s.scanned(600, { changed: false }), 1000, 'an event’s scan that found nothing new');
+    assert.equal(s.scanned(1000, { changed: false }), 3000, 'the quiet poll: twice pollMs');
+    s.event(1500);
+    assert.equal(s.scanned(1500, { changed: false }), 2500, 'after an event: pollMs again');
   });
 
   it('reads pollMs at each scan, so a changed setting applies to open runs', () => {
@@ -70,6 +92,7 @@ describe('CheckpointTracker.readyAt (when a settling file will be ready)', () =>
 
   it('is the settle time after the file was last seen changing, or after its mtime if that is earlier', () => {
     const t = new CheckpointTracker(() => 300);
+    t.scan([file('a.pt', 0, 9_800)], 9_800);
     t.scan([file('a.pt', 10, 9_900)], 10_000);
     assert.equal(t.readyAt(), 10_200, 'mtime 9900 + 300');
     t.scan([file('a.pt', 20, 10_100)], 10_100);
@@ -147,20 +170,26 @@ describe('RunWatcher polling (real files, no file event ever)', () => {
     assert.deepEqual([...seen.handedOut].sort(), [...names].sort(), 'each checkpoint once');
   });
 
-  it('never hands out a file that is still being written, without any event to say it changed', async () => {
+  it('hands out a file seen growing only once it is whole, without any event to say it changed', async () => {
     const root = mkdtempSync(join(tmpdir(), 'cl-poll-'));
     const w = new RunWatcher({ folder: root }, { settleMs: () => 2000, pollMs: () => 50 });
     watchers.push(w);
     const seen = collect(w);
     await w.start();
     const path = join(root, 'epoch_1.pt');
-    for (let i = 0; i < 10; i++) {
-      writeFileSync(path, Buffer.alloc(1000, 1), { flag: 'a' });
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    writeFileSync(path, Buffer.alloc(1000, 1));
+    // First sight: it might have been renamed into place whole, so it is read at once (and fails: a part).
     await until(() => seen.files.has('epoch_1.pt'));
+    assert.equal(seen.files.get('epoch_1.pt')!.size, 1000);
+    assert.equal(w.result(seen.files.get('epoch_1.pt')!, false), 'retry');
+    for (let i = 1; i < 10; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      writeFileSync(path, Buffer.alloc(1000, 1), { flag: 'a' });
+    }
+    await until(() => seen.handedOut.length === 2);
     assert.equal(seen.files.get('epoch_1.pt')!.size, 10_000, 'the whole file');
-    assert.deepEqual(seen.handedOut, ['epoch_1.pt']);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(seen.handedOut, ['epoch_1.pt', 'epoch_1.pt'], 'no part in between');
   });
 
   it('reports side files (metrics.jsonl) as they appear and grow', async () => {

@@ -60,7 +60,7 @@ describe('RunWatcher (real files)', () => {
     assert.deepEqual(steps, [2990, ...Array.from({ length: 299 }, (_, i) => i * 10)]);
   });
 
-  it('hands out a file written slowly only once it is complete', async () => {
+  it('reads a file written slowly early once, then only once it is complete', async () => {
     const dir = runFolder();
     // A settle time far above the 20 ms between writes, so a stall of the test machine cannot look like the end.
     const w = watch(dir, SLOW_WRITER_SETTLE_MS);
@@ -68,15 +68,37 @@ describe('RunWatcher (real files)', () => {
     await w.start();
     const path = join(dir, 'checkpoints', 'step-000100.pt');
     const chunk = Buffer.alloc(1000, 7);
-    for (let i = 0; i < 10; i++) {
-      appendFileSync(path, chunk);
-      w.poke(); // what the file system watcher does on each write
+    appendFileSync(path, chunk);
+    w.poke(); // what the file system watcher does on each write
+    const [early] = await seen.next();
+    assert.equal(early.size, 1000, 'first sight: read at once, in case it was renamed into place whole');
+    assert.equal(w.result(early, false), 'retry', 'a part: not reported');
+    const whole = seen.next();
+    for (let i = 1; i < 10; i++) {
       await sleep(20);
+      appendFileSync(path, chunk);
+      w.poke();
     }
-    const [ready] = await seen.next();
+    const [ready] = await whole;
     assert.equal(ready.path, path);
     assert.equal(ready.size, 10_000, 'the whole file, not a part of it');
-    assert.equal(seen.batches.length, 1);
+    assert.equal(w.result(ready, true), 'done');
+    assert.equal(seen.batches.length, 2);
+  });
+
+  it('reads a renamed checkpoint at once, with no settle wait', async () => {
+    const dir = runFolder();
+    // A settle time beyond the test's timeout: the file can only come out early.
+    const w = watch(dir, 3_600_000);
+    const seen = collect(w);
+    await w.start();
+    const tmp = join(dir, 'checkpoints', '.step-000300.safetensors.tmp');
+    writeFileSync(tmp, Buffer.alloc(2048, 5));
+    const final = join(dir, 'checkpoints', 'step-000300.safetensors');
+    renameSync(tmp, final);
+    w.poke();
+    const [ready] = await seen.next();
+    assert.deepEqual([ready.path, ready.size], [final, 2048]);
   });
 
   it('hands out an atomically renamed file, and ignores the temporary', async () => {
@@ -97,7 +119,7 @@ describe('RunWatcher (real files)', () => {
     );
   });
 
-  it('retries a file left partial, reports it only after a second failure, and reads it once completed', async () => {
+  it('retries a file left partial, reports it only after a second failure once settled, and reads it once completed', async () => {
     const dir = runFolder();
     const w = watch(dir);
     const seen = collect(w);
@@ -105,6 +127,9 @@ describe('RunWatcher (real files)', () => {
     const path = join(dir, 'checkpoints', 'epoch_3.npz');
     writeFileSync(path, Buffer.alloc(500, 2));
     w.poke();
+    const early = (await seen.next())[0];
+    assert.equal(early.size, 500);
+    assert.equal(w.result(early, false), 'retry', 'read on first sight, before it settled: does not count');
     const first = (await seen.next())[0];
     assert.equal(first.size, 500);
     assert.equal(w.result(first, false), 'retry');
@@ -116,6 +141,43 @@ describe('RunWatcher (real files)', () => {
     const completed = (await seen.next())[0];
     assert.equal(completed.size, 1000);
     assert.equal(w.result(completed, true), 'done');
+  });
+
+  it('reads a checkpoint again when it changed after an early read, with no event and no poll', async () => {
+    const dir = runFolder();
+    // Polls further apart than the test's timeout: only the look once the file should have settled finds the change.
+    const w = new RunWatcher({ folder: dir }, { settleMs: () => DEBOUNCE_MS, pollMs: () => 3_600_000 });
+    watchers.push(w);
+    const seen = collect(w);
+    await w.start();
+    const path = join(dir, 'checkpoints', 'step-000600.safetensors');
+    writeFileSync(path, Buffer.alloc(1024, 6));
+    w.poke();
+    const [early] = await seen.next();
+    assert.equal(early.size, 1024);
+    const again = seen.next();
+    assert.equal(w.result(early, true), 'done', 'the early read succeeded');
+    appendFileSync(path, Buffer.alloc(1024, 6)); // rewritten before it settled, and no event says so
+    const [reread] = await again;
+    assert.deepEqual([reread.path, reread.size], [path, 2048]);
+  });
+
+  it('does not scan for an event on a temporary file, only for the rename into place', async () => {
+    const dir = runFolder();
+    const w = watch(dir);
+    const seen = collect(w);
+    await w.start();
+    const final = join(dir, 'checkpoints', 'step-000400.safetensors');
+    writeFileSync(final, Buffer.alloc(512, 4)); // there, but no event for it yet
+    w.fileEvent(join(dir, 'checkpoints', '.step-000400.safetensors.tmp'));
+    w.fileEvent(join(dir, 'checkpoints', 'step-000500.safetensors.part'));
+    await sleep(300);
+    assert.equal(seen.batches.length, 0, 'no scan for temporary names');
+    w.fileEvent(final);
+    assert.deepEqual(
+      (await seen.next()).map((f) => f.path),
+      [final],
+    );
   });
 
   it('copes with a run folder that does not exist yet', async () => {
