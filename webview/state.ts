@@ -19,7 +19,7 @@ export type Tab = 'overSteps' | 'orientation' | 'similarity';
 export const TABS: readonly Tab[] = ['overSteps', 'orientation', 'similarity'];
 
 /** Layers-table columns that can be sorted: model order, the layer name or a docs/metrics.md field. */
-export type SortField = 'model' | 'name' | keyof Omit<LayerPoint, 'step' | 'kind' | 'next' | 'view'>;
+export type SortField = 'model' | 'name' | keyof Omit<LayerPoint, 'step' | 'kind' | 'next' | 'view' | 'deferred'>;
 
 /** Fields sorted ascending on the first click (the others, figures, descending). */
 const ASCENDING_FIRST: readonly SortField[] = ['model', 'name'];

@@ -14,6 +14,7 @@ import { noLayersFound } from './layers/noLayers';
 import { figuresWithoutClusters, layerState, orientationOf } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
+import type { CheckpointOutline } from '../protocol/worker';
 import { SharedReads } from './sharedReads';
 import {
   byStep,
@@ -174,6 +175,11 @@ function metadataNumber(ckpt: Checkpoint, key: string): number | null {
   return ckpt.metadata[key] !== undefined && Number.isFinite(v) ? v : null;
 }
 
+/** The layers the settings select of a checkpoint, in model order. */
+function selectedLayers(ckpt: LayerSource, s: AnalysisSettings): LayerSpec[] {
+  return selectLayers(layersOf(ckpt, s), s.layers, s.excludeLayers, s.includeEmbeddings);
+}
+
 /** Analyses every selected layer of an opened checkpoint; layers above `maxNeurons` without their clusters. */
 export async function analyzeCheckpoint(
   ckpt: Checkpoint,
@@ -181,12 +187,7 @@ export async function analyzeCheckpoint(
   baseline?: Baseline,
 ): Promise<LayerSummary[]> {
   await engineBackend();
-  const layers = selectLayers(
-    layersOf(ckpt, settings),
-    settings.layers,
-    settings.excludeLayers,
-    settings.includeEmbeddings,
-  );
+  const layers = selectedLayers(ckpt, settings);
   const shared = new SharedReads(ckpt);
   const out: LayerSummary[] = [];
   for (const spec of layers) {
@@ -209,17 +210,35 @@ function displayPath(root: string, path: string): string {
 }
 
 /** One checkpoint (a file, a shard index, a checkpoint folder) → its report entry; one that cannot be read keeps its entry with the error. */
-export async function analyzeCheckpointFile(
+export function analyzeCheckpointFile(
   path: string,
   settings: AnalysisSettings,
   baseline?: Baseline,
   display = basename(path),
   root = dirname(path),
 ): Promise<CheckpointReport> {
+  return checkpointEntry(path, settings, display, root, (ckpt) => analyzeCheckpoint(ckpt, settings, baseline));
+}
+
+/** A checkpoint's entry with its selected layers named but not analysed (header reads only): what to ask per layer. */
+export function outlineCheckpointFile(path: string, settings: AnalysisSettings): Promise<CheckpointOutline> {
+  return checkpointEntry(path, settings, basename(path), dirname(path), async (ckpt) =>
+    selectedLayers(ckpt, settings).map((l) => ({ name: l.name, kind: l.kind, neurons: l.weight.shape[0] })),
+  );
+}
+
+/** Opens a checkpoint and makes its report entry around the layers `entriesOf` gives; one that cannot be read keeps its entry with the error. */
+async function checkpointEntry<L>(
+  path: string,
+  settings: AnalysisSettings,
+  display: string,
+  root: string,
+  entriesOf: (ckpt: Checkpoint) => Promise<L[]>,
+): Promise<Omit<CheckpointReport, 'layers'> & { layers: L[] }> {
   let ckpt: Checkpoint | undefined;
   try {
     ckpt = await openEntry(path, { strict: settings.strict });
-    const layers = await analyzeCheckpoint(ckpt, settings, baseline);
+    const layers = await entriesOf(ckpt);
     const files = ckpt.files && ckpt.files.length > 1 ? { files: ckpt.files.map((f) => displayPath(root, f)) } : {};
     return {
       path: display,
@@ -315,16 +334,19 @@ async function withLayer<T>(
   }
 }
 
-/** One layer of one checkpoint file → its summary: the worker's per-layer request. */
+/** One layer of one checkpoint file → its summary: the worker's per-layer request (`onRequest` false: deferred above maxNeurons). */
 export async function analyzeLayerFile(
   path: string,
   layer: string,
   settings: AnalysisSettings,
   baseline?: Baseline,
   check: CancelCheck = neverCancelled,
+  onRequest = true,
 ): Promise<LayerSummary> {
   await engineBackend();
-  return withLayer(path, layer, settings, (ckpt, spec) => summarizeLayer(ckpt, spec, settings, baseline, check));
+  return withLayer(path, layer, settings, (ckpt, spec) =>
+    summarizeLayer(ckpt, spec, settings, baseline, check, onRequest),
+  );
 }
 
 /** A layer's weights and its checkpoint's step; NaN or infinite weights are refused. */

@@ -1,6 +1,6 @@
 // The worker side of the analysis channel: answers each WorkerRequest with the engine's result.
 import { stat } from 'node:fs/promises';
-import { analyzeCheckpointFile, analyzeLayerFile, Baseline, layerDetail } from '../../core/analyze';
+import { analyzeLayerFile, Baseline, layerDetail, outlineCheckpointFile } from '../../core/analyze';
 import { Cancelled, type CancelCheck } from '../../core/cancel';
 import { CheckpointError } from '../../core/checkpoint';
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
@@ -41,14 +41,15 @@ async function answer(baselines: Baselines, req: WorkerRequest, check: CancelChe
       const detail = await layerDetail(req.path, req.layer, req.settings, req.baselinePath, check);
       return { type: 'detail', detail };
     }
-    const baseline = await baselines.get(req.baselinePath, req.settings.strict);
-    if (req.type === 'layer') {
-      const summary = await analyzeLayerFile(req.path, req.layer, req.settings, baseline, check);
-      return { type: 'layer', summary };
+    if (req.type === 'layers') {
+      const outline = await outlineCheckpointFile(req.path, req.settings);
+      if (outline.error === null) return { type: 'layers', outline };
+      return { type: 'error', message: outline.error, ...(outline.incomplete ? { incomplete: true } : {}) };
     }
-    const report = await analyzeCheckpointFile(req.path, req.settings, baseline);
-    if (report.error === null) return { type: 'report', report };
-    return { type: 'error', message: report.error, ...(report.incomplete ? { incomplete: true } : {}) };
+    const baseline = await baselines.get(req.baselinePath, req.settings.strict);
+    const onRequest = req.onRequest === true;
+    const summary = await analyzeLayerFile(req.path, req.layer, req.settings, baseline, check, onRequest);
+    return { type: 'layer', summary };
   } catch (e) {
     if (e instanceof Cancelled) return { type: 'cancelled' };
     const incomplete = e instanceof CheckpointError && e.maybeIncomplete;
