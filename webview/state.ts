@@ -339,6 +339,12 @@ export function latestStep(state: PanelState): number | undefined {
   return candidates.length > 0 ? Math.max(...candidates) : undefined;
 }
 
+/** The layers the panel shows, which the host analyses first: the selected one, those drawn, the table rows in view. */
+export function layersInView(state: PanelState, visibleRows: readonly string[]): string[] {
+  const { layer, shown } = state.view;
+  return [...new Set([...(layer === undefined ? [] : [layer]), ...shown, ...visibleRows])];
+}
+
 /** What is kept with setState: the view, and the run's folder so that the host can reopen the panel after a reload. */
 export function savedState(state: PanelState): ViewState & SavedPanelState {
   return state.run ? { ...state.view, run: { folder: state.run.folder } } : state.view;
