@@ -43,7 +43,8 @@ export interface QueueLimits {
   details: number;
 }
 
-export const DEFAULT_QUEUE_LIMITS: QueueLimits = { reports: 5000, details: 16 };
+/** Outlines and summaries are a few hundred bytes each: 20 000 hold 400 checkpoints of a 48-layer model. */
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = { reports: 20_000, details: 16 };
 
 interface Job {
   key: string;
