@@ -120,12 +120,15 @@ export class LayersTable {
       return;
     this.drawn = { series: state.series, layers: state.layers, sort: v.sort, layer: v.layer, empty };
     const last = state.steps[state.steps.length - 1];
+    // Layers are listed as soon as a checkpoint names them; their figures arrive one layer at a time.
+    const waiting = state.layers.filter((l) => (state.series[l] ?? []).length === 0).length;
     this.caption.textContent =
       last === undefined
         ? empty
           ? `Layers: ${empty}`
           : 'Layers (no checkpoint analysed yet)'
-        : `Layers at their latest checkpoint (up to step ${last}); select a row to show that layer`;
+        : `Layers at their latest checkpoint (up to step ${last}); select a row to show that layer` +
+          (waiting > 0 ? ` (${waiting} of ${state.layers.length} not analysed yet)` : '');
     for (const [field, th] of this.headers)
       th.setAttribute('aria-sort', field === v.sort.field ? (v.sort.descending ? 'descending' : 'ascending') : 'none');
     const order = new Map(state.layers.map((l, i) => [l, i + 1]));

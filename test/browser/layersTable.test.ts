@@ -111,6 +111,13 @@ describe('Layers table on a GPT-2 layout', function () {
         await page.locator(`td[data-layer="${layer}"][data-field="clusters"]`).textContent(),
         String(big[0].clusters),
       );
+      // A layer its checkpoint named but whose figures have not come yet is listed, and counted in the caption.
+      await feed(page, [{ type: 'series', layer: 'lm_head', points: [] }]);
+      await page.locator('tr[data-layer="lm_head"]').waitFor();
+      assert.match(
+        (await page.locator('.layers-table caption').textContent()) ?? '',
+        new RegExp(`\\(1 of ${want.length + 1} not analysed yet\\)$`),
+      );
       // The layers shown (the selected one, the rows in view) were named to the host, which analyses them first.
       const shown = (await posted()).filter((m) => m.body.type === 'showLayers').map((m) => m.body) as unknown as {
         layers: string[];

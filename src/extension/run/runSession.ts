@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
  * Queue priorities of a run's jobs: what the user asked for (a detail, a layer on request), then each
  * checkpoint's outline and the layers its panel shows, then the rest; the newest checkpoint first.
  */
-const PRIORITY = { interactive: 8, shown: 4, outline: 3, newest: 1 };
+const PRIORITY = { interactive: 8, newestOutline: 7, shown: 4, outline: 3, newest: 1 };
 
 /** What every run shares: the analysis queue, the current settings, the log. */
 export interface RunServices {
@@ -69,8 +69,8 @@ export class RunSession extends Disposable {
   private shown = new Set<string>();
   /** Layers above analysis.maxNeurons whose clusters the user asked for: computed at every checkpoint. */
   private readonly requested = new Set<string>();
-  /** Checkpoints that were the newest of the files that became ready with them. */
-  private readonly newest = new Set<string>();
+  /** The newest of the checkpoints that became ready last: its jobs go before those of older ones. */
+  private newest: string | undefined;
 
   constructor(
     description: RunDescription,
@@ -290,7 +290,7 @@ export class RunSession extends Disposable {
         return;
       }
     }
-    if (files.length > 0) this.newest.add(files[0].path);
+    if (files.length > 0) this.newest = files[0].path;
     for (const f of files) void this.analyseOne(f);
   }
 
@@ -300,12 +300,8 @@ export class RunSession extends Disposable {
     const settings = this.settings();
     let failure: Error | undefined;
     try {
-      const newest = this.newest.has(file.path) ? PRIORITY.shown : 0;
-      const outline = await this.services.queue.layers(
-        file,
-        { settings },
-        { priority: PRIORITY.outline + newest, owner: this.id },
-      );
+      const priority = file.path === this.newest ? PRIORITY.newestOutline : PRIORITY.outline;
+      const outline = await this.services.queue.layers(file, { settings }, { priority, owner: this.id });
       if (generation !== this.model.generation) return;
       const step = outline.step ?? file.nameStep ?? this.stepByArrival(file.path);
       const layers = outline.layers.map((l) => l.name);
@@ -357,7 +353,7 @@ export class RunSession extends Disposable {
   }
 
   private layerPriority(request: Pick<Extract<WorkerRequest, { type: 'layer' }>, 'path' | 'layer'>): number {
-    return (this.shown.has(request.layer) ? PRIORITY.shown : 0) + (this.newest.has(request.path) ? PRIORITY.newest : 0);
+    return (this.shown.has(request.layer) ? PRIORITY.shown : 0) + (request.path === this.newest ? PRIORITY.newest : 0);
   }
 
   /** One more checkpoint of a re-analysis is done. */
