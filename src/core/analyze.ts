@@ -326,17 +326,25 @@ async function withLayer<T>(
 ): Promise<T> {
   const ckpt = await openEntry(path, { strict: s.strict });
   try {
-    const spec = layersOf(ckpt, s).find((l) => l.name === layer);
-    if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
-    return await use(ckpt, spec);
+    return await use(ckpt, namedLayer(ckpt, path, layer, s));
   } finally {
     await ckpt.close();
   }
 }
 
-/** One layer of one checkpoint file → its summary: the worker's per-layer request (`onRequest` false: deferred above maxNeurons). */
-export async function analyzeLayerFile(
-  path: string,
+function namedLayer(ckpt: Checkpoint, path: string, layer: string, s: AnalysisSettings): LayerSpec {
+  const spec = layersOf(ckpt, s).find((l) => l.name === layer);
+  if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
+  return spec;
+}
+
+/**
+ * One layer of a checkpoint that stays open between requests: its tensors come through `reads`, which keeps those
+ * of the layer before (a layer's next weight is the following layer's own), so each is read once.
+ */
+export async function analyzeOpenLayer(
+  ckpt: Checkpoint,
+  reads: SharedReads,
   layer: string,
   settings: AnalysisSettings,
   baseline?: Baseline,
@@ -344,9 +352,21 @@ export async function analyzeLayerFile(
   onRequest = true,
 ): Promise<LayerSummary> {
   await engineBackend();
-  return withLayer(path, layer, settings, (ckpt, spec) =>
-    summarizeLayer(ckpt, spec, settings, baseline, check, onRequest),
-  );
+  const spec = namedLayer(ckpt, ckpt.path, layer, settings);
+  reads.nextLayer();
+  return summarizeLayer(reads, spec, settings, baseline, check, onRequest);
+}
+
+/** One layer of one checkpoint file → its summary. */
+export async function analyzeLayerFile(
+  path: string,
+  layer: string,
+  settings: AnalysisSettings,
+  baseline?: Baseline,
+  check: CancelCheck = neverCancelled,
+): Promise<LayerSummary> {
+  await engineBackend();
+  return withLayer(path, layer, settings, (ckpt, spec) => summarizeLayer(ckpt, spec, settings, baseline, check));
 }
 
 /** A layer's weights and its checkpoint's step; NaN or infinite weights are refused. */
