@@ -1,8 +1,12 @@
 // The "Layers" table: every layer's latest figures, kind and next layer, grouped by block in model order, sortable;
-// the text alternative to the charts.
+// the text alternative to the charts. A layer above analysis.maxNeurons offers to be analysed; the rows in view
+// are reported, so that the host analyses them first.
 import { blockOf } from '../src/protocol/report';
 import { FIELD_LABELS, FIELDS, formatValue, tableRows, type TableRow } from './series';
 import type { PanelState, SortField } from './state';
+
+/** The figures a deferred layer lacks (docs/layers.md): its clusters, computed on request. */
+const DEFERRED_FIELDS: readonly string[] = ['clusters', 'effectiveClusters', 'largestCluster'];
 
 /** Sortable columns before the figures: model order (#) and the layer name; kind and next are plain columns. */
 const LEAD: readonly { field: SortField | 'kind' | 'next'; label: string; aria?: string }[] = [
@@ -17,6 +21,10 @@ export class LayersTable {
   private readonly table = document.createElement('table');
   private readonly caption = document.createElement('caption');
   private readonly headers = new Map<SortField, HTMLTableCellElement>();
+  /** Deferred layers the user asked to analyse, said "analysing" until their figures come. */
+  private readonly requested = new Set<string>();
+  private readonly visible = new Set<string>();
+  private readonly observer: IntersectionObserver | undefined;
   private drawn?: {
     series: PanelState['series'];
     layers: string[];
@@ -25,7 +33,16 @@ export class LayersTable {
     empty?: string;
   };
 
-  constructor(onSort: (field: SortField) => void, onSelect: (layer: string) => void) {
+  /**
+   * `onAnalyse`: a deferred layer's button was clicked (absent in a standalone report, where nothing can be
+   * analysed); `onVisible`: the layers whose rows are in view now.
+   */
+  constructor(
+    onSort: (field: SortField) => void,
+    onSelect: (layer: string) => void,
+    private readonly onAnalyse?: (layer: string) => void,
+    onVisible?: (layers: string[]) => void,
+  ) {
     this.element = document.createElement('section');
     this.element.className = 'layers';
     this.element.setAttribute('aria-label', 'Layers');
@@ -56,13 +73,36 @@ export class LayersTable {
       const tr = (e.target as HTMLElement).closest('tr[data-layer]');
       if (tr) onSelect((tr as HTMLElement).dataset.layer as string);
     };
-    this.table.addEventListener('click', pick);
+    this.table.addEventListener('click', (e) => {
+      const analyse = (e.target as HTMLElement).closest('button.analyse');
+      if (analyse) this.analyse(analyse as HTMLButtonElement);
+      else pick(e);
+    });
     this.table.addEventListener('keydown', (e) => {
-      if ((e.key === 'Enter' || e.key === ' ') && (e.target as HTMLElement).closest('tbody')) {
+      const target = e.target as HTMLElement;
+      if ((e.key === 'Enter' || e.key === ' ') && target.closest('tbody') && !target.closest('button')) {
         e.preventDefault();
         pick(e);
       }
     });
+    this.observer =
+      onVisible &&
+      new IntersectionObserver((entries) => {
+        for (const entry of entries) {
+          const layer = (entry.target as HTMLElement).dataset.layer as string;
+          if (entry.isIntersecting) this.visible.add(layer);
+          else this.visible.delete(layer);
+        }
+        onVisible([...this.visible]);
+      });
+  }
+
+  private analyse(button: HTMLButtonElement): void {
+    const layer = button.dataset.layer as string;
+    this.requested.add(layer);
+    this.onAnalyse?.(layer);
+    button.disabled = true;
+    button.textContent = 'analysing…';
   }
 
   update(state: PanelState): void {
@@ -80,18 +120,24 @@ export class LayersTable {
       return;
     this.drawn = { series: state.series, layers: state.layers, sort: v.sort, layer: v.layer, empty };
     const last = state.steps[state.steps.length - 1];
+    // Layers are listed as soon as a checkpoint names them; their figures arrive one layer at a time.
+    const waiting = state.layers.filter((l) => (state.series[l] ?? []).length === 0).length;
     this.caption.textContent =
       last === undefined
         ? empty
           ? `Layers: ${empty}`
           : 'Layers (no checkpoint analysed yet)'
-        : `Layers at their latest checkpoint (up to step ${last}); select a row to show that layer`;
+        : `Layers at their latest checkpoint (up to step ${last}); select a row to show that layer` +
+          (waiting > 0 ? ` (${waiting} of ${state.layers.length} not analysed yet)` : '');
     for (const [field, th] of this.headers)
       th.setAttribute('aria-sort', field === v.sort.field ? (v.sort.descending ? 'descending' : 'ascending') : 'none');
     const order = new Map(state.layers.map((l, i) => [l, i + 1]));
     const rows = tableRows(state.layers, state.series, v.sort);
     this.table.querySelectorAll('tbody').forEach((b) => b.remove());
     this.table.append(...this.groups(rows, v.sort.field === 'model').map((group) => this.body(group, order, v.layer)));
+    this.observer?.disconnect();
+    this.visible.clear();
+    this.table.querySelectorAll('tr[data-layer]').forEach((tr) => this.observer?.observe(tr));
   }
 
   /** In model order, one group per block (layers outside blocks each their own); else one group. */
@@ -141,6 +187,10 @@ export class LayersTable {
       if (point?.view) kind.title = `read ${point.view}`;
       cell('next', point?.next ?? '–');
       for (const field of FIELDS) {
+        if (point?.deferred && DEFERRED_FIELDS.includes(field)) {
+          this.deferredCell(cell(field, field === 'clusters' ? '' : '–'), field, layer, point.neurons);
+          continue;
+        }
         const td = cell(field, formatValue(point?.[field]));
         if (point?.[field] !== undefined) td.title = String(point[field]);
       }
@@ -148,5 +198,26 @@ export class LayersTable {
       tbody.append(tr);
     }
     return tbody;
+  }
+
+  /** The clusters cell of a deferred layer says so, with a button to analyse it; its other cluster figures are '–'. */
+  private deferredCell(td: HTMLElement, field: string, layer: string, neurons: number): void {
+    td.title = `above analysis.maxNeurons: the clusters are computed on request`;
+    if (field !== 'clusters') return;
+    td.className = 'deferred';
+    if (!this.onAnalyse) {
+      td.textContent = `not analysed (${neurons} neurons)`;
+      return;
+    }
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'analyse';
+    b.dataset.layer = layer;
+    b.textContent = `not analysed (${neurons} neurons; click to analyse)`;
+    td.append(b);
+    if (this.requested.has(layer)) {
+      b.disabled = true;
+      b.textContent = 'analysing…';
+    }
   }
 }

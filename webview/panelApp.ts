@@ -13,7 +13,16 @@ import { LayersTable } from './layersTable';
 import { OrientationView } from './orientationView';
 import { OverStepsView } from './overStepsView';
 import { Scrubber } from './scrubber';
-import { initialState, reduce, savedState, type Action, type PanelState, type Tab, type ViewState } from './state';
+import {
+  initialState,
+  layersInView,
+  reduce,
+  savedState,
+  type Action,
+  type PanelState,
+  type Tab,
+  type ViewState,
+} from './state';
 import { OptionToolbar, shownLayers, shownMetrics } from './tabToolbars';
 import { onThemeChange, readTheme, type Theme } from './theme';
 import { dropdown, registerControls, tabs } from './toolkit';
@@ -39,6 +48,8 @@ export function startPanel(root: HTMLElement): void {
       frames.clear();
     }
     if (m.type === 'error') header.setMessage(m.message);
+    // A new run, or the host again after a reload: it hears which layers are shown anew.
+    if (m.type === 'init') sentInView = undefined;
     dispatch({ type: 'host', message: m });
   });
   let state: PanelState = initialState(channel.api.getState() as Partial<ViewState> | undefined);
@@ -118,9 +129,16 @@ export function startPanel(root: HTMLElement): void {
     ],
     dispatch,
   );
+  let visibleRows: string[] = [];
+  let sentInView: string | undefined;
   const table = new LayersTable(
     (field) => dispatch({ type: 'sortBy', field }),
     (layer) => dispatch({ type: 'selectLayer', layer }),
+    channel.standalone ? undefined : (layer) => channel.handler.send({ type: 'analyseLayer', layer }),
+    (rows) => {
+      visibleRows = rows;
+      schedule();
+    },
   );
 
   const content = (...parts: HTMLElement[]) => {
@@ -164,6 +182,7 @@ export function startPanel(root: HTMLElement): void {
     scrubber.update(state);
     tabControl.set(v.tab);
     table.update(state);
+    tellLayersInView();
     if (v.tab === 'overSteps') {
       shown.update(state);
       metricsShown.update(state);
@@ -225,6 +244,15 @@ export function startPanel(root: HTMLElement): void {
     if (detail) return { detail, note: `${layer} at step ${step}.` };
     const error = loader.error(layer, step);
     return { note: error ?? `Loading ${layer} at step ${step}…` };
+  }
+
+  /** Says which layers are shown when that changed, so that the host analyses them first. */
+  function tellLayersInView(): void {
+    const layers = layersInView(state, visibleRows);
+    const key = JSON.stringify(layers);
+    if (!state.ready || channel.standalone || layers.length === 0 || key === sentInView) return;
+    sentInView = key;
+    channel.handler.send({ type: 'showLayers', layers });
   }
 
   async function exportAs(format: ExportFormat): Promise<void> {

@@ -19,7 +19,7 @@ export type Tab = 'overSteps' | 'orientation' | 'similarity';
 export const TABS: readonly Tab[] = ['overSteps', 'orientation', 'similarity'];
 
 /** Layers-table columns that can be sorted: model order, the layer name or a docs/metrics.md field. */
-export type SortField = 'model' | 'name' | keyof Omit<LayerPoint, 'step' | 'kind' | 'next' | 'view'>;
+export type SortField = 'model' | 'name' | keyof Omit<LayerPoint, 'step' | 'kind' | 'next' | 'view' | 'deferred'>;
 
 /** Fields sorted ascending on the first click (the others, figures, descending). */
 const ASCENDING_FIRST: readonly SortField[] = ['model', 'name'];
@@ -337,6 +337,12 @@ export function nearestStep(steps: readonly number[], step: number): number | un
 export function latestStep(state: PanelState): number | undefined {
   const candidates = [state.run?.step, state.steps[state.steps.length - 1]].filter((s): s is number => s !== undefined);
   return candidates.length > 0 ? Math.max(...candidates) : undefined;
+}
+
+/** The layers the panel shows, which the host analyses first: the selected one, those drawn, the table rows in view. */
+export function layersInView(state: PanelState, visibleRows: readonly string[]): string[] {
+  const { layer, shown } = state.view;
+  return [...new Set([...(layer === undefined ? [] : [layer]), ...shown, ...visibleRows])];
 }
 
 /** What is kept with setState: the view, and the run's folder so that the host can reopen the panel after a reload. */

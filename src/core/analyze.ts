@@ -14,6 +14,7 @@ import { noLayersFound } from './layers/noLayers';
 import { figuresWithoutClusters, layerState, orientationOf } from './layerMetrics';
 import { countNonFinite, type LayerWeights } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
+import type { CheckpointOutline } from '../protocol/worker';
 import { SharedReads } from './sharedReads';
 import {
   byStep,
@@ -174,6 +175,11 @@ function metadataNumber(ckpt: Checkpoint, key: string): number | null {
   return ckpt.metadata[key] !== undefined && Number.isFinite(v) ? v : null;
 }
 
+/** The layers the settings select of a checkpoint, in model order. */
+function selectedLayers(ckpt: LayerSource, s: AnalysisSettings): LayerSpec[] {
+  return selectLayers(layersOf(ckpt, s), s.layers, s.excludeLayers, s.includeEmbeddings);
+}
+
 /** Analyses every selected layer of an opened checkpoint; layers above `maxNeurons` without their clusters. */
 export async function analyzeCheckpoint(
   ckpt: Checkpoint,
@@ -181,12 +187,7 @@ export async function analyzeCheckpoint(
   baseline?: Baseline,
 ): Promise<LayerSummary[]> {
   await engineBackend();
-  const layers = selectLayers(
-    layersOf(ckpt, settings),
-    settings.layers,
-    settings.excludeLayers,
-    settings.includeEmbeddings,
-  );
+  const layers = selectedLayers(ckpt, settings);
   const shared = new SharedReads(ckpt);
   const out: LayerSummary[] = [];
   for (const spec of layers) {
@@ -209,17 +210,35 @@ function displayPath(root: string, path: string): string {
 }
 
 /** One checkpoint (a file, a shard index, a checkpoint folder) → its report entry; one that cannot be read keeps its entry with the error. */
-export async function analyzeCheckpointFile(
+export function analyzeCheckpointFile(
   path: string,
   settings: AnalysisSettings,
   baseline?: Baseline,
   display = basename(path),
   root = dirname(path),
 ): Promise<CheckpointReport> {
+  return checkpointEntry(path, settings, display, root, (ckpt) => analyzeCheckpoint(ckpt, settings, baseline));
+}
+
+/** A checkpoint's entry with its selected layers named but not analysed (header reads only): what to ask per layer. */
+export function outlineCheckpointFile(path: string, settings: AnalysisSettings): Promise<CheckpointOutline> {
+  return checkpointEntry(path, settings, basename(path), dirname(path), async (ckpt) =>
+    selectedLayers(ckpt, settings).map((l) => ({ name: l.name, kind: l.kind, neurons: l.weight.shape[0] })),
+  );
+}
+
+/** Opens a checkpoint and makes its report entry around the layers `entriesOf` gives; one that cannot be read keeps its entry with the error. */
+async function checkpointEntry<L>(
+  path: string,
+  settings: AnalysisSettings,
+  display: string,
+  root: string,
+  entriesOf: (ckpt: Checkpoint) => Promise<L[]>,
+): Promise<Omit<CheckpointReport, 'layers'> & { layers: L[] }> {
   let ckpt: Checkpoint | undefined;
   try {
     ckpt = await openEntry(path, { strict: settings.strict });
-    const layers = await analyzeCheckpoint(ckpt, settings, baseline);
+    const layers = await entriesOf(ckpt);
     const files = ckpt.files && ckpt.files.length > 1 ? { files: ckpt.files.map((f) => displayPath(root, f)) } : {};
     return {
       path: display,
@@ -307,15 +326,38 @@ async function withLayer<T>(
 ): Promise<T> {
   const ckpt = await openEntry(path, { strict: s.strict });
   try {
-    const spec = layersOf(ckpt, s).find((l) => l.name === layer);
-    if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
-    return await use(ckpt, spec);
+    return await use(ckpt, namedLayer(ckpt, path, layer, s));
   } finally {
     await ckpt.close();
   }
 }
 
-/** One layer of one checkpoint file → its summary: the worker's per-layer request. */
+function namedLayer(ckpt: Checkpoint, path: string, layer: string, s: AnalysisSettings): LayerSpec {
+  const spec = layersOf(ckpt, s).find((l) => l.name === layer);
+  if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
+  return spec;
+}
+
+/**
+ * One layer of a checkpoint that stays open between requests: its tensors come through `reads`, which keeps those
+ * of the layer before (a layer's next weight is the following layer's own), so each is read once.
+ */
+export async function analyzeOpenLayer(
+  ckpt: Checkpoint,
+  reads: SharedReads,
+  layer: string,
+  settings: AnalysisSettings,
+  baseline?: Baseline,
+  check: CancelCheck = neverCancelled,
+  onRequest = true,
+): Promise<LayerSummary> {
+  await engineBackend();
+  const spec = namedLayer(ckpt, ckpt.path, layer, settings);
+  reads.nextLayer();
+  return summarizeLayer(reads, spec, settings, baseline, check, onRequest);
+}
+
+/** One layer of one checkpoint file → its summary. */
 export async function analyzeLayerFile(
   path: string,
   layer: string,

@@ -49,5 +49,6 @@ export function layerPoint(step: number, l: LayerSummary): LayerPoint {
     kind: l.kind,
     next: l.next,
     view: l.view,
+    ...(l.deferred ? { deferred: true } : {}),
   };
 }

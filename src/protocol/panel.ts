@@ -11,6 +11,8 @@ export interface LayerPoint extends LayerFigures {
   kind?: LayerKind;
   next?: string | null;
   view?: string;
+  /** Above analysis.maxNeurons: clusters not computed until the layer is analysed on request (docs/layers.md). */
+  deferred?: true;
 }
 
 /** `ended`: the process is gone without saying it finished or failed (found so after a window reload). */
@@ -178,4 +180,8 @@ export type WebviewMessage =
   /** From the side-bar view: open the inspector panel. */
   | { type: 'openPanel' }
   /** From the Live Metrics list: show this run (its folder) there. */
-  | { type: 'selectRun'; id: string };
+  | { type: 'selectRun'; id: string }
+  /** The layers the panel shows (selected, drawn, visible in the table): the host analyses them first. */
+  | { type: 'showLayers'; layers: string[] }
+  /** Analyse a layer whose clusters were deferred (above analysis.maxNeurons) at every step the run has. */
+  | { type: 'analyseLayer'; layer: string };

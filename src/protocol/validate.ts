@@ -12,6 +12,9 @@ const isChoices = (c: Fields): boolean =>
   (c.threshold === undefined || (typeof c.threshold === 'number' && c.threshold >= -1 && c.threshold <= 1)) &&
   (c.similarity === undefined || c.similarity === 'signed' || c.similarity === 'absolute');
 
+/** More layers than a panel can show at once is not a list of shown layers. */
+const MAX_SHOWN_LAYERS = 4096;
+
 /** Per message type, whether the body's fields are well formed. */
 const BODY_CHECKS: Record<WebviewMessage['type'], (b: Fields) => boolean> = {
   ready: (b) => b.settings === undefined || (isObject(b.settings) && isChoices(b.settings)),
@@ -24,6 +27,8 @@ const BODY_CHECKS: Record<WebviewMessage['type'], (b: Fields) => boolean> = {
     (b.key === 'threshold' || b.key === 'similarity') &&
     isChoices({ [b.key as string]: b.value }) &&
     b.value !== undefined,
+  showLayers: (b) => Array.isArray(b.layers) && b.layers.length <= MAX_SHOWN_LAYERS && b.layers.every(isName),
+  analyseLayer: (b) => isName(b.layer),
   export: (b) => EXPORT_FORMATS.includes(b.format as never) && isName(b.suggestedName) && typeof b.data === 'string',
 };
 

@@ -1,9 +1,9 @@
-// The analysis queue in front of the worker: one job at a time, interactive jobs first, a newer
+// The analysis queue in front of the worker: one job at a time, higher priorities first, a newer
 // job in the same slot (run + layer) replaces an older one, queued or running, and replies are cached per
 // file content (path + size + mtime) and request (settings, baseline).
-import type { CheckpointReport, LayerSummary } from '../../protocol/report';
+import type { LayerSummary } from '../../protocol/report';
 import type { LayerDetail } from '../../protocol/panel';
-import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
+import type { CheckpointOutline, WorkerReply, WorkerRequest } from '../../protocol/worker';
 import type { FileStat } from '../watch/checkpointTracker';
 
 /** Runs one request in the worker. */
@@ -30,20 +30,21 @@ export class AnalysisError extends Error {
 export interface JobOptions {
   /** Jobs in the same slot supersede each other, queued or running. */
   slot?: string;
-  /** Ahead of normal jobs (what the user is looking at, the newest checkpoint). */
-  urgent?: boolean;
+  /** Higher runs first, in order of arrival among equals (0 unless given): what the user looks at goes first. */
+  priority?: number;
   /** Who asked (a run id), so that its queued jobs can be dropped together. */
   owner?: string;
 }
 
 export interface QueueLimits {
-  /** Cached checkpoint reports (small). */
+  /** Cached checkpoint outlines and layer summaries (small). */
   reports: number;
   /** Cached layer details (each holds a heatmap of up to heatmap.maxNeurons² bytes). */
   details: number;
 }
 
-export const DEFAULT_QUEUE_LIMITS: QueueLimits = { reports: 5000, details: 16 };
+/** Outlines and summaries are a few hundred bytes each: 20 000 hold 400 checkpoints of a 48-layer model. */
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = { reports: 20_000, details: 16 };
 
 interface Job {
   key: string;
@@ -93,13 +94,13 @@ export class AnalysisQueue {
     this.details = new Lru(limits.details);
   }
 
-  async analyze(
+  async layers(
     file: FileStat,
-    request: Omit<Extract<WorkerRequest, { type: 'analyze' }>, 'type' | 'path'>,
+    request: Omit<Extract<WorkerRequest, { type: 'layers' }>, 'type' | 'path'>,
     options: JobOptions = {},
-  ): Promise<CheckpointReport> {
-    const reply = await this.submit(file, { type: 'analyze', path: file.path, ...request }, options);
-    return (reply as Extract<WorkerReply, { type: 'report' }>).report;
+  ): Promise<CheckpointOutline> {
+    const reply = await this.submit(file, { type: 'layers', path: file.path, ...request }, options);
+    return (reply as Extract<WorkerReply, { type: 'layers' }>).outline;
   }
 
   async layer(
@@ -120,9 +121,19 @@ export class AnalysisQueue {
     return (reply as Extract<WorkerReply, { type: 'detail' }>).detail;
   }
 
-  /** Drops the queued jobs of `owner` (its run was closed). */
+  /** Drops the queued jobs of `owner` and stops its running one (its run was closed, or its settings changed). */
   cancel(owner: string): void {
     for (const job of this.queue.filter((j) => j.options.owner === owner)) this.drop(job, new Superseded());
+    if (this.current?.options.owner === owner) this.cancelRunning();
+  }
+
+  /** Gives each queued job of `owner` the priority `priorityOf` returns for it, keeping arrival order among equals. */
+  reprioritise(owner: string, priorityOf: (request: WorkerRequest, priority: number) => number): void {
+    for (const job of this.queue)
+      if (job.options.owner === owner)
+        job.options = { ...job.options, priority: priorityOf(job.request, job.options.priority ?? 0) };
+    // Array.prototype.sort is stable: equal priorities keep their order of arrival.
+    this.queue.sort((a, b) => (b.options.priority ?? 0) - (a.options.priority ?? 0));
   }
 
   private submit(file: FileStat, request: WorkerRequest, options: JobOptions): Promise<WorkerReply> {
@@ -139,7 +150,8 @@ export class AnalysisQueue {
     let reject!: (e: Error) => void;
     const promise = new Promise<WorkerReply>((res, rej) => ((resolve = res), (reject = rej)));
     const job: Job = { key, request, options, promise, resolve, reject };
-    const at = options.urgent ? this.queue.findIndex((j) => !j.options.urgent) : -1;
+    const priority = options.priority ?? 0;
+    const at = this.queue.findIndex((j) => (j.options.priority ?? 0) < priority);
     this.queue.splice(at === -1 ? this.queue.length : at, 0, job);
     this.byKey.set(key, job);
     void this.pump();

@@ -1,8 +1,10 @@
 // The worker side of the analysis channel: answers each WorkerRequest with the engine's result.
 import { stat } from 'node:fs/promises';
-import { analyzeCheckpointFile, analyzeLayerFile, Baseline, layerDetail } from '../../core/analyze';
+import { analyzeOpenLayer, Baseline, layerDetail, outlineCheckpointFile } from '../../core/analyze';
 import { Cancelled, type CancelCheck } from '../../core/cancel';
-import { CheckpointError } from '../../core/checkpoint';
+import { type Checkpoint, CheckpointError } from '../../core/checkpoint';
+import { openEntry } from '../../core/run';
+import { SharedReads } from '../../core/sharedReads';
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
 import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
 
@@ -35,20 +37,87 @@ class Baselines {
   }
 }
 
-async function answer(baselines: Baselines, req: WorkerRequest, check: CancelCheck): Promise<WorkerReply> {
+/** How long the checkpoint of the last layer request stays open for a request of another of its layers. */
+const HOLD_MS = 2000;
+
+interface Held {
+  key: string;
+  opened: Promise<Checkpoint>;
+  reads?: SharedReads;
+  /** Requests using it now: it is closed once released and none is left. */
+  users: number;
+  released: boolean;
+}
+
+/**
+ * The checkpoint of the last layer request, kept open while requests for its other layers follow: its header is
+ * parsed once, and a tensor shared by consecutive layers (a layer's next weight) is read once.
+ */
+class HeldCheckpoint {
+  private held: Held | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  async use<T>(path: string, strict: boolean, run: (ckpt: Checkpoint, reads: SharedReads) => Promise<T>): Promise<T> {
+    const s = await stat(path).catch(() => undefined);
+    const key = `${path}:${s?.size}:${s?.mtimeMs}:${strict}`;
+    if (this.held?.key !== key) {
+      this.release();
+      this.held = { key, opened: openEntry(path, { strict }), users: 0, released: false };
+    }
+    clearTimeout(this.timer);
+    const held = this.held;
+    held.users++;
+    try {
+      const ckpt = await held.opened;
+      held.reads ??= new SharedReads(ckpt);
+      return await run(ckpt, held.reads);
+    } catch (e) {
+      // A file that failed (truncated, changed) is opened afresh by the next request.
+      if (this.held === held && !(e instanceof Cancelled)) this.release();
+      throw e;
+    } finally {
+      held.users--;
+      if (held.released) close(held);
+      else if (held.users === 0) this.timer = setTimeout(() => this.release(), HOLD_MS).unref();
+    }
+  }
+
+  private release(): void {
+    clearTimeout(this.timer);
+    const held = this.held;
+    this.held = undefined;
+    if (!held) return;
+    held.released = true;
+    close(held);
+  }
+}
+
+function close(held: Held): void {
+  if (held.users === 0) void held.opened.then((c) => c.close()).catch(() => undefined);
+}
+
+async function answer(
+  baselines: Baselines,
+  held: HeldCheckpoint,
+  req: WorkerRequest,
+  check: CancelCheck,
+): Promise<WorkerReply> {
   try {
     if (req.type === 'detail') {
       const detail = await layerDetail(req.path, req.layer, req.settings, req.baselinePath, check);
       return { type: 'detail', detail };
     }
-    const baseline = await baselines.get(req.baselinePath, req.settings.strict);
-    if (req.type === 'layer') {
-      const summary = await analyzeLayerFile(req.path, req.layer, req.settings, baseline, check);
-      return { type: 'layer', summary };
+    if (req.type === 'layers') {
+      const outline = await outlineCheckpointFile(req.path, req.settings);
+      if (outline.error === null) return { type: 'layers', outline };
+      return { type: 'error', message: outline.error, ...(outline.incomplete ? { incomplete: true } : {}) };
     }
-    const report = await analyzeCheckpointFile(req.path, req.settings, baseline);
-    if (report.error === null) return { type: 'report', report };
-    return { type: 'error', message: report.error, ...(report.incomplete ? { incomplete: true } : {}) };
+    const baseline = await baselines.get(req.baselinePath, req.settings.strict);
+    const onRequest = req.onRequest === true;
+    const summary = await held.use(req.path, req.settings.strict, (ckpt, reads) =>
+      analyzeOpenLayer(ckpt, reads, req.layer, req.settings, baseline, check, onRequest),
+    );
+    return { type: 'layer', summary };
   } catch (e) {
     if (e instanceof Cancelled) return { type: 'cancelled' };
     const incomplete = e instanceof CheckpointError && e.maybeIncomplete;
@@ -75,6 +144,7 @@ type Port = {
 /** Serves requests arriving through `port` (the worker's parentPort); `counter` is the shared cancel counter. */
 export function serveAnalysis(port: Port, counter?: Int32Array): void {
   const baselines = new Baselines();
+  const held = new HeldCheckpoint();
   const post = (m: Envelope<WorkerReply>) => {
     // Hand the heatmap bytes over instead of copying them.
     const bytes = m.body.type === 'detail' ? m.body.detail.heatmap.values : undefined;
@@ -82,7 +152,7 @@ export function serveAnalysis(port: Port, counter?: Int32Array): void {
     port.postMessage(m, whole ? [bytes.buffer as ArrayBuffer] : []);
   };
   const handler = new MessageHandler<WorkerReply, WorkerRequest>(post, (req) =>
-    answer(baselines, req, cancelCheck(counter, req)),
+    answer(baselines, held, req, cancelCheck(counter, req)),
   );
   port.on('message', (m) => void handler.receive(m as Envelope<WorkerRequest>));
 }

@@ -35,7 +35,8 @@ function increment<T>(
 ): { points: T[]; reset?: true; sent: Sent } | undefined {
   const reset = sent !== undefined && sent.rewrites !== rewrites;
   const from = sent && !reset ? sent.count : 0;
-  if (points.length === from && !reset) return undefined;
+  // A layer the webview does not know yet is sent even without points: its checkpoint named it, figures follow.
+  if (points.length === from && !reset && sent !== undefined) return undefined;
   return { points: points.slice(from), reset: reset || undefined, sent: { count: points.length, rewrites } };
 }
 
@@ -151,6 +152,12 @@ export class PanelSession extends Disposable {
         return undefined;
       case 'selectRun':
         this.host.selectRun?.(body.id);
+        return undefined;
+      case 'showLayers':
+        run?.showLayers(body.layers);
+        return undefined;
+      case 'analyseLayer':
+        run?.analyseOnRequest(body.layer);
         return undefined;
     }
   }

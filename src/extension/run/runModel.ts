@@ -1,6 +1,6 @@
 // What is known about one run: its status, a time series per layer, the loss, unreadable
 // checkpoints. No vscode: the panel, the side bar, the status bar and tests all read it.
-import type { CheckpointReport } from '../../protocol/report';
+import type { LayerSummary } from '../../protocol/report';
 import { layerPoint } from '../../protocol/initMessage';
 import type { CheckpointProblem, LayerPoint, MetricPoint, RunInfo } from '../../protocol/panel';
 import { Emitter } from '../events';
@@ -71,7 +71,7 @@ export class RunModel {
     this._onDidChange.fire({ kind: 'status' });
   }
 
-  /** Layers in the order they first appeared. */
+  /** Layers in the order their checkpoints named them (model order), including those not analysed yet. */
   get layers(): string[] {
     return [...this.layerSeries.keys()];
   }
@@ -126,17 +126,30 @@ export class RunModel {
     return points.length > 0 ? { layer, point: points[points.length - 1] } : undefined;
   }
 
-  /** Adds the figures of one analysed checkpoint at `step`. */
-  addReport(file: FileStat, step: number, report: CheckpointReport): void {
+  /**
+   * A checkpoint at `step` was read, its figures to follow layer by layer: `layers` (in model order) get a
+   * series, empty until their first figures; `loss` from its metadata.
+   */
+  addCheckpoint(file: FileStat, step: number, loss: number | null, layers: readonly string[]): void {
     this.checkpointsByStep.set(step, file);
     if (this.problemsByPath.delete(file.path)) this._onDidChange.fire({ kind: 'status' });
-    for (const layer of report.layers) {
-      let series = this.layerSeries.get(layer.name);
-      if (!series) this.layerSeries.set(layer.name, (series = new StepSeries()));
-      series.put(layerPoint(step, layer), () => false);
-      this._onDidChange.fire({ kind: 'series', layer: layer.name });
+    for (const layer of layers) this.seriesOf(layer);
+    if (loss !== null) this.addLoss(step, loss);
+  }
+
+  /** The figures of one layer at `step`, replacing what that step had (a layer analysed on request). */
+  addLayer(step: number, layer: LayerSummary): void {
+    this.seriesOf(layer.name).put(layerPoint(step, layer), () => false);
+    this._onDidChange.fire({ kind: 'series', layer: layer.name });
+  }
+
+  private seriesOf(layer: string): StepSeries<LayerPoint> {
+    let series = this.layerSeries.get(layer);
+    if (!series) {
+      this.layerSeries.set(layer, (series = new StepSeries()));
+      this._onDidChange.fire({ kind: 'series', layer });
     }
-    if (report.loss !== null) this.addLoss(step, report.loss);
+    return series;
   }
 
   /** A loss from a progress line (ignored once metrics.jsonl carries the loss, which is complete). */

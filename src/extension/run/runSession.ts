@@ -2,10 +2,11 @@
 // and the model its analysed checkpoints feed. Runs are values: there can be many.
 import type { AnalysisSettings } from '../../protocol/settings';
 import type { LayerDetail, PanelChoices, RunInfo, RunStatus } from '../../protocol/panel';
+import type { WorkerRequest } from '../../protocol/worker';
 import { AnalysisError, AnalysisQueue, Superseded } from '../analysis/analysisQueue';
 import { Emitter } from '../events';
 import { Disposable, toDisposable } from '../lifecycle';
-import type { ReadyFile } from '../watch/checkpointTracker';
+import type { FileStat, ReadyFile } from '../watch/checkpointTracker';
 import type { WatchTarget } from '../watch/checkpointFiles';
 import { RunWatcher } from '../watch/runWatcher';
 import { RunModel } from './runModel';
@@ -14,6 +15,12 @@ import { manifestTotalSteps, MetricsFile, readManifest, SIDE_FILES } from './run
 import { LOG_FOLDER, TrainerProcess, type LaunchSpec, type ProcessEnd, type ProcessOptions } from './trainerProcess';
 import { isSameProcess, readProcessRecord, writeProcessRecord, type ProcessRecord } from './processRecord';
 import { join, resolve } from 'node:path';
+
+/**
+ * Queue priorities of a run's jobs: what the user asked for (a detail, a layer on request), then each
+ * checkpoint's outline and the layers its panel shows, then the rest; the newest checkpoint first.
+ */
+const PRIORITY = { interactive: 8, newestOutline: 7, shown: 4, outline: 3, newest: 1 };
 
 /** What every run shares: the analysis queue, the current settings, the log. */
 export interface RunServices {
@@ -58,6 +65,12 @@ export class RunSession extends Disposable {
   private baseline: ReadyFile | undefined;
   /** Step numbers for files whose name and metadata carry none, in mtime order of arrival. */
   private readonly unnumbered = new Map<string, number>();
+  /** The layers its panel shows: their jobs go before the other layers'. */
+  private shown = new Set<string>();
+  /** Layers above analysis.maxNeurons whose clusters the user asked for: computed at every checkpoint. */
+  private readonly requested = new Set<string>();
+  /** The newest of the checkpoints that became ready last: its jobs go before those of older ones. */
+  private newest: string | undefined;
 
   constructor(
     description: RunDescription,
@@ -190,7 +203,7 @@ export class RunSession extends Disposable {
 
   /**
    * The analysis settings changed: forget the series and analyse every checkpoint again, reporting how far
-   * it is; what was still queued of an earlier re-analysis is dropped.
+   * it is; what was still queued or running of an earlier re-analysis is dropped.
    */
   reanalyse(): void {
     this.services.queue.cancel(this.id);
@@ -206,8 +219,32 @@ export class RunSession extends Disposable {
     return this.services.queue.detail(
       file,
       { layer, settings: this.settings(), baselinePath: this.baselinePath(file.path) },
-      { slot: `${this.id}\n${layer}`, urgent: true, owner: this.id },
+      { slot: `${this.id}\n${layer}`, priority: PRIORITY.interactive, owner: this.id },
     );
+  }
+
+  /** The layers its panel shows (selected, drawn, visible in the table): their queued jobs go first. */
+  showLayers(layers: readonly string[]): void {
+    this.shown = new Set(layers);
+    this.services.queue.reprioritise(this.id, (request, priority) =>
+      request.type === 'layer' && priority < PRIORITY.interactive ? this.layerPriority(request) : priority,
+    );
+  }
+
+  /**
+   * The clusters of a layer above analysis.maxNeurons, which were deferred: computed at every step the run has
+   * (newest first, ahead of other work), and at every later checkpoint.
+   */
+  analyseOnRequest(layer: string): void {
+    this.requested.add(layer);
+    const deferred = this.model.series(layer).filter((p) => p.deferred);
+    for (const { step } of deferred.reverse()) {
+      const file = this.model.checkpointAt(step);
+      if (!file) continue;
+      this.analyseLayer(file, step, layer, this.settings(), PRIORITY.interactive).catch(
+        (e) => e instanceof Superseded || this.services.log(`${file.path}: ${layer}: ${(e as Error).message}`),
+      );
+    }
   }
 
   private ended(spec: LaunchSpec, end: ProcessEnd): void {
@@ -253,32 +290,70 @@ export class RunSession extends Disposable {
         return;
       }
     }
-    files.forEach((f, i) => void this.analyseOne(f, i === 0));
+    if (files.length > 0) this.newest = files[0].path;
+    for (const f of files) void this.analyseOne(f);
   }
 
-  private async analyseOne(file: ReadyFile, urgent: boolean): Promise<void> {
+  /** A checkpoint's outline, then each of its layers as a job of its own, so that figures arrive layer by layer. */
+  private async analyseOne(file: ReadyFile): Promise<void> {
     const generation = this.model.generation;
+    const settings = this.settings();
+    let failure: Error | undefined;
     try {
-      const report = await this.services.queue.analyze(
-        file,
-        { settings: this.settings(), baselinePath: this.baselinePath(file.path) },
-        { urgent, owner: this.id },
-      );
-      if (generation !== this.model.generation || this.watcher.result(file, true) !== 'done') return;
-      this.model.addReport(file, report.step ?? file.nameStep ?? this.stepByArrival(file.path), report);
-      this.reanalysed();
+      const priority = file.path === this.newest ? PRIORITY.newestOutline : PRIORITY.outline;
+      const outline = await this.services.queue.layers(file, { settings }, { priority, owner: this.id });
+      if (generation !== this.model.generation) return;
+      const step = outline.step ?? file.nameStep ?? this.stepByArrival(file.path);
+      const layers = outline.layers.map((l) => l.name);
+      this.model.addCheckpoint(file, step, outline.loss, layers);
       // An empty result is said, not left looking like "loading".
-      const noLayers = report.noLayers && `${report.path}: ${describeNoLayers(report.noLayers)}`;
+      const noLayers = outline.noLayers && `${outline.path}: ${describeNoLayers(outline.noLayers)}`;
       if (this.model.layers.length > 0 ? this.model.info.noLayers : noLayers) this.model.update({ noLayers });
+      const jobs = await Promise.allSettled(layers.map((l) => this.analyseLayer(file, step, l, settings)));
+      // A superseded layer job was replaced by a newer request, which brings its figures.
+      failure = jobs.flatMap((j) =>
+        j.status === 'rejected' && !(j.reason instanceof Superseded) ? [j.reason] : [],
+      )[0];
     } catch (e) {
-      if (e instanceof Superseded || generation !== this.model.generation) return;
-      const message = (e as Error).message;
-      // A file that may still be being written is tried again once it settles; any other failure is final.
-      const final = e instanceof AnalysisError && !e.incomplete;
-      if (this.watcher.result(file, false, final) === 'problem')
-        this.model.addProblem({ path: file.path, step: file.nameStep, error: message });
-      else this.services.log(`not readable yet, will retry: ${message}`);
+      failure = e as Error;
     }
+    if (generation !== this.model.generation || failure instanceof Superseded) return;
+    if (!failure) {
+      if (this.watcher.result(file, true) === 'done') this.reanalysed();
+      return;
+    }
+    // A file that may still be being written is tried again once it settles; any other failure is final.
+    const final = failure instanceof AnalysisError && !failure.incomplete;
+    if (this.watcher.result(file, false, final) === 'problem')
+      this.model.addProblem({ path: file.path, step: file.nameStep, error: failure.message });
+    else this.services.log(`not readable yet, will retry: ${failure.message}`);
+  }
+
+  /** One layer of one checkpoint; a newer request for the same run, layer and checkpoint replaces it, even running. */
+  private async analyseLayer(
+    file: FileStat,
+    step: number,
+    layer: string,
+    settings: AnalysisSettings,
+    priority?: number,
+  ): Promise<void> {
+    const generation = this.model.generation;
+    const request = {
+      layer,
+      settings,
+      baselinePath: this.baselinePath(file.path),
+      ...(this.requested.has(layer) ? { onRequest: true } : {}),
+    };
+    const summary = await this.services.queue.layer(file, request, {
+      slot: `${this.id}\n${layer}\n${file.path}`,
+      priority: priority ?? this.layerPriority({ path: file.path, layer }),
+      owner: this.id,
+    });
+    if (generation === this.model.generation) this.model.addLayer(step, summary);
+  }
+
+  private layerPriority(request: Pick<Extract<WorkerRequest, { type: 'layer' }>, 'path' | 'layer'>): number {
+    return (this.shown.has(request.layer) ? PRIORITY.shown : 0) + (request.path === this.newest ? PRIORITY.newest : 0);
   }
 
   /** One more checkpoint of a re-analysis is done. */

@@ -15,8 +15,9 @@ class GatedWorker {
     this.started.push(label(req));
     await new Promise<void>((r) => this.release.push(r));
     if (req.path.includes('bad')) return { type: 'error', message: `${req.path}: truncated` };
-    if (req.type === 'analyze')
-      return { type: 'report', report: { path: req.path, step: null, loss: null, layers: [], error: null } };
+    if (req.type === 'layers')
+      return { type: 'layers', outline: { path: req.path, step: null, loss: null, layers: [], error: null } };
+    if (req.type !== 'detail') throw new Error(`the stand-in answers no ${req.type} request`);
     return { type: 'detail', detail: { layer: req.layer, step: 0 } as LayerDetail };
   };
   /** Lets the running request finish and waits until the queue has moved on. */
@@ -27,25 +28,27 @@ class GatedWorker {
   }
 }
 
-const label = (r: WorkerRequest) => (r.type === 'analyze' ? r.path : `${r.path}#${r.layer}`);
+const label = (r: WorkerRequest) => ('layer' in r ? `${r.path}#${r.layer}` : r.path);
 const stat = (path: string, mtimeMs = 1) => ({ path, size: 10, mtimeMs });
 const settings = DEFAULT_SETTINGS;
 
 describe('AnalysisQueue (supersession and cache)', () => {
-  it('runs jobs one at a time, urgent ones first', async () => {
+  it('runs jobs one at a time, higher priorities first, in order of arrival among equals', async () => {
     const w = new GatedWorker();
     const q = new AnalysisQueue(w.execute);
-    const done = ['a', 'b', 'c'].map((p) => q.analyze(stat(p), { settings }));
-    const urgent = q.analyze(stat('newest'), { settings }, { urgent: true });
-    for (let i = 0; i < 4; i++) await w.next();
-    await Promise.all([...done, urgent]);
-    assert.deepEqual(w.started, ['a', 'newest', 'b', 'c']);
+    const done = ['a', 'b', 'c'].map((p) => q.layers(stat(p), { settings }));
+    const urgent = q.layers(stat('newest'), { settings }, { priority: 2 });
+    const next = q.layers(stat('next'), { settings }, { priority: 1 });
+    const second = q.layers(stat('second'), { settings }, { priority: 2 });
+    for (let i = 0; i < 6; i++) await w.next();
+    await Promise.all([...done, urgent, next, second]);
+    assert.deepEqual(w.started, ['a', 'newest', 'second', 'next', 'b', 'c']);
   });
 
   it('a newer job in the same slot replaces a queued older one', async () => {
     const w = new GatedWorker();
     const q = new AnalysisQueue(w.execute);
-    const busy = q.analyze(stat('running'), { settings });
+    const busy = q.layers(stat('running'), { settings });
     const older = q.detail(stat('step-100'), { layer: 'fc1', settings }, { slot: 'run1/fc1' });
     const otherLayer = q.detail(stat('step-100'), { layer: 'fc2', settings }, { slot: 'run1/fc2' });
     const newer = q.detail(stat('step-200'), { layer: 'fc1', settings }, { slot: 'run1/fc1' });
@@ -58,15 +61,15 @@ describe('AnalysisQueue (supersession and cache)', () => {
   it('answers a repeated request from the cache, until the file or the settings change', async () => {
     const w = new GatedWorker();
     const q = new AnalysisQueue(w.execute);
-    const first = q.analyze(stat('p'), { settings });
+    const first = q.layers(stat('p'), { settings });
     await w.next();
     await first;
-    await q.analyze(stat('p'), { settings });
+    await q.layers(stat('p'), { settings });
     assert.equal(q.executed, 1, 'same path, size, mtime and settings: cached');
-    const changedFile = q.analyze(stat('p', 2), { settings });
+    const changedFile = q.layers(stat('p', 2), { settings });
     await w.next();
     await changedFile;
-    const changedSettings = q.analyze(stat('p', 2), { settings: withDefaults({ threshold: 0.9 }) });
+    const changedSettings = q.layers(stat('p', 2), { settings: withDefaults({ threshold: 0.9 }) });
     await w.next();
     await changedSettings;
     assert.equal(q.executed, 3);
@@ -75,8 +78,8 @@ describe('AnalysisQueue (supersession and cache)', () => {
   it('shares one run between identical queued requests', async () => {
     const w = new GatedWorker();
     const q = new AnalysisQueue(w.execute);
-    const a = q.analyze(stat('same'), { settings });
-    const b = q.analyze(stat('same'), { settings });
+    const a = q.layers(stat('same'), { settings });
+    const b = q.layers(stat('same'), { settings });
     await w.next();
     assert.equal(await a, await b);
     assert.equal(q.executed, 1);
@@ -86,12 +89,12 @@ describe('AnalysisQueue (supersession and cache)', () => {
     const w = new GatedWorker();
     const q = new AnalysisQueue(w.execute);
     const failing = assert.rejects(
-      q.analyze(stat('bad.pt'), { settings }),
+      q.layers(stat('bad.pt'), { settings }),
       (e: AnalysisError) => e instanceof AnalysisError && e.message === 'bad.pt: truncated',
     );
     await w.next();
     await failing;
-    const again = assert.rejects(q.analyze(stat('bad.pt'), { settings }), AnalysisError);
+    const again = assert.rejects(q.layers(stat('bad.pt'), { settings }), AnalysisError);
     await w.next();
     await again;
     assert.equal(q.executed, 2);
@@ -100,9 +103,9 @@ describe('AnalysisQueue (supersession and cache)', () => {
   it('drops the queued jobs of a closed run', async () => {
     const w = new GatedWorker();
     const q = new AnalysisQueue(w.execute);
-    const running = q.analyze(stat('r1-a'), { settings }, { owner: 'r1' });
-    const queued = q.analyze(stat('r1-b'), { settings }, { owner: 'r1' });
-    const other = q.analyze(stat('r2-a'), { settings }, { owner: 'r2' });
+    const running = q.layers(stat('r1-a'), { settings }, { owner: 'r1' });
+    const queued = q.layers(stat('r1-b'), { settings }, { owner: 'r1' });
+    const other = q.layers(stat('r2-a'), { settings }, { owner: 'r2' });
     q.cancel('r1');
     await assert.rejects(queued, Superseded);
     await w.next();

@@ -25,15 +25,17 @@ describe('analysis worker thread (real engine, real checkpoints)', () => {
   });
   after(() => worker.dispose());
 
-  it('analyses a PyTorch checkpoint against its run baseline', async () => {
+  it("outlines a PyTorch checkpoint, then analyses its layer against the run's baseline", async () => {
     const run = fixture('reference', 'gamma1');
-    const report = await queue.analyze(stat(`${run}/step-010000.pt`), {
+    const file = stat(`${run}/step-010000.pt`);
+    const outline = await queue.layers(file, { settings: DEFAULT_SETTINGS });
+    assert.deepEqual([outline.step, outline.layers], [10000, [{ name: 'fc1', kind: 'dense', neurons: 1000 }]]);
+    const fc1 = await queue.layer(file, {
+      layer: 'fc1',
       settings: DEFAULT_SETTINGS,
       baselinePath: `${run}/step-000000.pt`,
     });
     const want = expected.runs['reference/gamma1']['step-010000.pt'].fc1;
-    const fc1 = report.layers.find((l) => l.name === 'fc1')!;
-    assert.equal(report.step, 10000);
     assert.deepEqual(
       [fc1.neurons, fc1.active, fc1.clusters, fc1.largestCluster],
       [want.neurons, want.active, want.clusters, want.largestCluster],
@@ -59,7 +61,7 @@ describe('analysis worker thread (real engine, real checkpoints)', () => {
 
   it('reports an unreadable checkpoint as an AnalysisError naming the file', async () => {
     await assert.rejects(
-      queue.analyze(stat(fixture('bad', 'legacy.pt')), { settings: DEFAULT_SETTINGS }),
+      queue.layers(stat(fixture('bad', 'legacy.pt')), { settings: DEFAULT_SETTINGS }),
       (e: Error) => e instanceof AnalysisError && /legacy\.pt: /.test(e.message),
     );
   });
@@ -70,7 +72,7 @@ describe('analysis worker thread (real engine, real checkpoints)', () => {
     const truncated = join(dir, 'step-1.safetensors');
     writeFileSync(truncated, whole.subarray(0, whole.length - 100));
     const failure = (path: string) =>
-      queue.analyze(stat(path), { settings: DEFAULT_SETTINGS }).then(
+      queue.layer(stat(path), { layer: 'fc1', settings: DEFAULT_SETTINGS }).then(
         () => assert.fail(`${path} was analysed`),
         (e: unknown) => e as AnalysisError,
       );
@@ -81,9 +83,9 @@ describe('analysis worker thread (real engine, real checkpoints)', () => {
 
   it('serves a repeated request from the cache without the worker', async () => {
     const file = fixture('safetensors', 'mlp_f16.safetensors');
-    const first = await queue.analyze(stat(file), { settings: DEFAULT_SETTINGS });
+    const first = await queue.layer(stat(file), { layer: 'fc1', settings: DEFAULT_SETTINGS });
     const before = queue.executed;
-    const again = await queue.analyze(stat(file), { settings: DEFAULT_SETTINGS });
+    const again = await queue.layer(stat(file), { layer: 'fc1', settings: DEFAULT_SETTINGS });
     assert.equal(queue.executed, before);
     assert.deepEqual(again, first);
   });

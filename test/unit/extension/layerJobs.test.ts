@@ -1,6 +1,6 @@
 // Per-layer worker requests, and a newer request of the same run and layer stopping one that already runs.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSafetensors } from '../../../src/core/formats/safetensorsWriter';
@@ -84,6 +84,23 @@ describe('per-layer analysis requests', () => {
       );
       assert.ok(close(got.effectiveClusters, want.effectiveClusters));
       assert.ok(close(got.stableRank, want.stableRank));
+    });
+
+    it('reads a checkpoint rewritten between two layer requests afresh, though the worker keeps it open', async () => {
+      const file = join(dir, 'rewritten.safetensors');
+      const rand = seededRandom(5);
+      const direction = Array.from({ length: 32 }, () => rand() - 0.5);
+      // 64 positive multiples of one direction: one cluster of 64.
+      const aligned = Float32Array.from({ length: 64 * 32 }, (_, i) => direction[i % 32] * (1 + (i >> 5) / 64));
+      writeSafetensors(file, [{ name: 'fc1.weight', shape: [64, 32], data: aligned }]);
+      const first = await queue.layer(stat(file), { layer: 'fc1', settings: DEFAULT_SETTINGS });
+      assert.deepEqual([first.clusters, first.largestCluster], [1, 64]);
+      // 64 random directions in 32 dimensions: no two within cos 0.95, so 64 clusters of one.
+      const random = Float32Array.from({ length: 64 * 32 }, () => rand() - 0.5);
+      writeSafetensors(file, [{ name: 'fc1.weight', shape: [64, 32], data: random }]);
+      utimesSync(file, new Date(), new Date(Date.now() + 10_000));
+      const second = await queue.layer(stat(file), { layer: 'fc1', settings: DEFAULT_SETTINGS });
+      assert.deepEqual([second.active, second.clusters, second.largestCluster], [64, 64, 1]);
     });
 
     it('stops a running layer job when a newer request of its run and layer arrives', async function () {

@@ -53,6 +53,8 @@ describe('protocol', () => {
       { body: { type: 'refresh' } },
       { body: { type: 'openPanel' } },
       { body: { type: 'selectRun', id: '/runs/a' } },
+      { body: { type: 'showLayers', layers: ['fc1', 'transformer.h.0.mlp.c_fc'] } },
+      { body: { type: 'analyseLayer', layer: 'fc1' } },
     ];
     for (const m of ok) assert.deepEqual(parseWebviewEnvelope(m), m);
   });
@@ -70,6 +72,10 @@ describe('protocol', () => {
       { body: { type: 'setSetting', key: 'nodePath', value: '/bin/sh' } },
       { body: { type: 'setSetting', key: 'similarity', value: 'cosine' } },
       { body: { type: 'export', format: 'exe', suggestedName: 'x', data: '' } },
+      { body: { type: 'showLayers', layers: 'fc1' } },
+      { body: { type: 'showLayers', layers: ['fc1', 7] } },
+      { body: { type: 'showLayers', layers: Array.from({ length: 5000 }, (_, i) => `l${i}`) } },
+      { body: { type: 'analyseLayer', layer: '' } },
       { body: { type: 'ready' }, messageId: -3 },
       { body: { type: 'ready' }, inReplyTo: 1.5 },
     ];

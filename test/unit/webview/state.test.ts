@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { HostMessage, LayerPoint, RunInfo } from '../../../src/protocol/panel';
 import {
   initialState,
+  layersInView,
   reduce,
   savedState,
   snapshotMessages,
@@ -147,6 +148,13 @@ describe('webview state', () => {
     assert.deepEqual(s.view.shown, ['fc2']);
     s = apply(s, { type: 'toggleShown', layer: 'fc1' });
     assert.deepEqual(s.view.shown, ['fc1', 'fc2']);
+  });
+
+  it('names the layers in view for the host: the selected one, those drawn, then the table rows in view, once each', () => {
+    let s = apply(initialState(), host(init('running')), { type: 'selectLayer', layer: 'fc2' });
+    assert.deepEqual(layersInView(s, []), ['fc2']);
+    s = apply(s, { type: 'toggleShown', layer: 'fc1' });
+    assert.deepEqual(layersInView(s, ['fc2', 'head']), ['fc2', 'fc1', 'head']);
   });
 
   it('sorts by a field descending first, then flips on a second click', () => {
