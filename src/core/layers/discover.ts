@@ -4,7 +4,7 @@ import { overBudget, readerLimits } from '../formats/limits';
 import type { LayerKind } from '../../protocol/report';
 import { compareKeys, orderKey } from './order';
 import { fill, LAYER_RULES, type LayerRule, type RuleContext } from './rules';
-import { describeView, kerasKernelOrder, type RowRanges, tensorView, type TensorView, TRANSPOSE_2D } from './views';
+import { describeView, layoutView, type RowRanges, tensorView, type TensorView } from './views';
 
 export interface LayerSpec {
   name: string;
@@ -30,9 +30,6 @@ const OPTIMIZER_STATE = /(^|[./])(optimizer|exp_avg|exp_avg_sq|momentum_buffer|m
 
 const FLOAT_DTYPES = new Set(['F64', 'F32', 'F16', 'BF16']);
 
-/** Formats whose reader lays Keras kernels out neuron-major itself (the TF.js reader). */
-const NEURON_MAJOR_READERS = new Set(['tfjs']);
-
 function isWeightTensor(t: TensorInfo): boolean {
   return FLOAT_DTYPES.has(t.dtype) && t.shape.length >= 2 && t.shape.length <= 5 && !OPTIMIZER_STATE.test(t.name);
 }
@@ -44,12 +41,6 @@ export function globToRegExp(glob: string): RegExp {
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
-}
-
-function layoutOrder(rule: LayerRule, t: TensorInfo, format: string): readonly number[] | undefined {
-  if (rule.layout === 'transposed') return t.shape.length === 2 ? TRANSPOSE_2D : undefined;
-  if (rule.layout === 'keras' && !NEURON_MAJOR_READERS.has(format)) return kerasKernelOrder(t.shape.length);
-  return undefined;
 }
 
 interface Found {
@@ -79,17 +70,11 @@ function biasView(rule: LayerRule, groups: Readonly<Record<string, string>>, row
 }
 
 /** The layers one matched tensor gives: itself, or the q, k and v parts of a fused tensor. */
-function layersOf(
-  t: TensorInfo,
-  rule: LayerRule,
-  groups: Readonly<Record<string, string>>,
-  ctx: RuleContext,
-  format: string,
-): Found[] {
-  const order = layoutOrder(rule, t, format);
-  const whole = tensorView(t, order);
+function layersOf(t: TensorInfo, rule: LayerRule, groups: Readonly<Record<string, string>>, ctx: RuleContext): Found[] {
+  const whole = layoutView(t, rule.layout);
+  const order = whole.order;
   const bias = biasView(rule, groups, whole.shape[0], ctx);
-  const name = groups.layer;
+  const name = rule.name ? fill(rule.name, groups) : groups.layer;
   const kind = rule.kind === 'byRank' ? (t.shape.length === 2 ? 'dense' : 'conv') : rule.kind;
   const parts = rule.fused && rule.fused.rows(whole.shape, ctx, groups);
   if (!rule.fused || !parts) {
@@ -121,9 +106,9 @@ function layersOf(
   });
 }
 
-/** A weight whose file says which layer it is (a TF.js graph model's ops): read as its reader laid it out. */
+/** A weight whose file says which layer it is and how the layer reads it (a TF.js graph model's ops). */
 function readerNamedLayer(t: TensorInfo, layer: NonNullable<TensorInfo['layer']>, ctx: RuleContext): Found {
-  const weight = tensorView(t);
+  const weight = layoutView(t, layer.layout ?? 'stored');
   const b = layer.bias === undefined ? undefined : ctx.sibling(layer.bias);
   const fits = b && FLOAT_DTYPES.has(b.dtype) && b.shape.length === 1 && b.shape[0] === weight.shape[0];
   const kind: LayerKind = t.shape.length === 2 ? 'dense' : 'conv';
@@ -243,7 +228,7 @@ export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {})
       continue;
     }
     const match = matchRule(t, ctx);
-    if (match) found.push(...layersOf(t, match.rule, match.groups, ctx, ckpt.format));
+    if (match) found.push(...layersOf(t, match.rule, match.groups, ctx));
     if (found.length > readerLimits.maxLayers)
       throw new CheckpointError(ckpt.path, `has ${overBudget('maxLayers', 'layer')}; analyse a part with --layer`);
   }

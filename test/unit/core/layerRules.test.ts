@@ -84,15 +84,28 @@ describe('layer rules on tensor lists', () => {
     );
   });
 
-  it('Keras kernels are transposed by the rule unless the reader did it (TF.js lists them neuron-major)', () => {
+  it('Keras kernels are transposed by their rule in every format; a graph-named layer by the layout its op reads', () => {
     const keras = [f32('dense_1/kernel:0', 4, 12), f32('dense_1/bias:0', 12)];
-    const [stored] = discoverLayers(source(keras));
-    assert.deepEqual(
-      [stored.view, stored.weight.shape, stored.bias?.tensor.name],
-      ['transposed', [12, 4], 'dense_1/bias:0'],
-    );
-    const [tfjs] = discoverLayers(source([f32('dense_1/kernel:0', 12, 4), f32('dense_1/bias:0', 12)], 'tfjs'));
-    assert.deepEqual([tfjs.view, tfjs.weight.shape], ['as stored', [12, 4]]);
+    for (const format of ['pytorch', 'tfjs'] as const) {
+      const [l] = discoverLayers(source(keras, format));
+      assert.deepEqual(
+        [l.view, l.weight.order, l.weight.shape, l.bias?.tensor.name],
+        ['transposed', [1, 0], [12, 4], 'dense_1/bias:0'],
+      );
+    }
+    const named = (layout?: 'keras' | 'depthwise'): TensorInfo => ({
+      ...f32('unknown_3', 3, 3, 8, 2),
+      layer: { name: 'conv', ...(layout ? { layout } : {}) },
+    });
+    const shapes = (['keras', 'depthwise', undefined] as const).map((layout) => {
+      const [l] = discoverLayers(source([named(layout)], 'tfjs'));
+      return [l.name, l.weight.order, l.weight.shape];
+    });
+    assert.deepEqual(shapes, [
+      ['conv', [3, 2, 0, 1], [2, 8, 3, 3]],
+      ['conv', [2, 3, 0, 1], [16, 1, 3, 3]],
+      ['conv', undefined, [3, 3, 8, 2]],
+    ]);
   });
 
   it('norms, scalars, integer tensors and optimizer state are not layers', () => {

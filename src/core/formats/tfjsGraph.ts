@@ -1,54 +1,26 @@
-// Which TF.js weights are kernels, and how they are stored: from a graph model's topology (the op each
-// weight feeds), else from the names Keras layers models and face-api manifests give them.
-import { kerasKernelOrder } from '../layers/views';
+// Which weights of a TF.js graph model are kernels, of which layer, and how their op reads them: from the
+// topology's nodes (the op each weight feeds). Layers models and weights manifests are named by layers/rules.
 import { isPlainObject } from './safetensors';
 
-/** A kernel as stored, and the axis order taking it to neuron-major. */
-export type KernelLayout = 'io' | 'depthwise' | 'neuron-major';
+/** How an op reads its kernel: `[in, out]` / HWIO, depthwise `[k, k, C, M]`, or neuron-major (MatMul transpose_b). */
+export type KernelLayout = 'keras' | 'depthwise' | undefined;
 
 export interface KernelRole {
   readonly layout: KernelLayout;
-  /** The layer it is the weight of; undefined when its name already says (Keras `…/kernel`). */
-  readonly layer?: string;
+  /** The layer it is the weight of. */
+  readonly layer: string;
   readonly bias?: string;
 }
 
-/** Axis orders: HWIO / IO kernels to [O, I, H, W] / [O, I]; depthwise [H, W, C, M] to [C, M, H, W]. */
-export function axisOrder(layout: KernelLayout, rank: number): number[] | undefined {
-  if (rank < 2 || layout === 'neuron-major') return undefined;
-  if (layout === 'depthwise' && rank === 4) return [2, 3, 0, 1];
-  return kerasKernelOrder(rank);
-}
-
-/**
- * The neuron-major shape: the permuted one, except a depthwise kernel, whose output channel c·M + m is one
- * neuron over its own H × W window: [C·M, 1, H, W], as PyTorch stores a grouped convolution.
- */
-export function neuronMajorShape(layout: KernelLayout, stored: readonly number[]): number[] {
-  const order = axisOrder(layout, stored.length);
-  if (!order) return [...stored];
-  if (layout === 'depthwise' && stored.length === 4) return [stored[2] * stored[3], 1, stored[0], stored[1]];
-  return order.map((axis) => stored[axis]);
-}
-
 /** The ops whose input 1 is a kernel, and its layout (MatMul's depends on transpose_b). */
-const kernelOps: Readonly<Record<string, KernelLayout>> = {
-  Conv2D: 'io',
-  _FusedConv2D: 'io',
+const kernelOps: Readonly<Record<string, 'keras' | 'depthwise'>> = {
+  Conv2D: 'keras',
+  _FusedConv2D: 'keras',
   DepthwiseConv2dNative: 'depthwise',
   FusedDepthwiseConv2dNative: 'depthwise',
-  MatMul: 'io',
-  _FusedMatMul: 'io',
+  MatMul: 'keras',
+  _FusedMatMul: 'keras',
 };
-
-/** Weight names that say what they are, with the layer name they belong to. */
-const nameRules: readonly { pattern: RegExp; layout: KernelLayout; layer?: (prefix: string) => string }[] = [
-  { pattern: /^(.+\/)?kernel(:\d+)?$/, layout: 'io' }, // Keras Dense / Conv2D (layers models), `dense_1/kernel:0`
-  { pattern: /^(.+)\/depthwise_kernel$/, layout: 'depthwise', layer: (p) => `${p}/depthwise` }, // Keras Depthwise/SeparableConv2D
-  { pattern: /^(.+)\/pointwise_kernel$/, layout: 'io', layer: (p) => p }, // Keras SeparableConv2D
-  { pattern: /^(.+)\/(filters|pointwise_filter|weights)$/, layout: 'io', layer: (p) => p }, // face-api
-  { pattern: /^(.+)\/depthwise_filter$/, layout: 'depthwise', layer: (p) => `${p}/depthwise` }, // face-api
-];
 
 interface GraphNode {
   readonly name: string;
@@ -57,28 +29,10 @@ interface GraphNode {
   readonly attr: Record<string, unknown>;
 }
 
-/** Roles by weight name: from the topology's nodes when the model has them, else from the names. */
+/** Roles by weight name from a graph model's nodes (none for a layers model: its names say, see layers/rules). */
 export function kernelRoles(json: Record<string, unknown>, names: readonly string[]): Map<string, KernelRole> {
   const nodes = graphNodes(json.modelTopology);
-  return nodes ? rolesFromGraph(nodes, new Set(names)) : rolesFromNames(names);
-}
-
-function rolesFromNames(names: readonly string[]): Map<string, KernelRole> {
-  const roles = new Map<string, KernelRole>();
-  const listed = new Set(names);
-  for (const name of names) {
-    for (const rule of nameRules) {
-      const match = rule.pattern.exec(name);
-      if (!match) continue;
-      const layer = rule.layer?.(match[1]);
-      // A separable convolution's bias follows its pointwise step, not the depthwise one.
-      const separable = ['pointwise_kernel', 'pointwise_filter'].some((w) => listed.has(`${match[1]}/${w}`));
-      const bias = layer && !(rule.layout === 'depthwise' && separable) ? `${match[1]}/bias` : undefined;
-      roles.set(name, { layout: rule.layout, layer, bias });
-      break;
-    }
-  }
-  return roles;
+  return nodes ? rolesFromGraph(nodes, new Set(names)) : new Map();
 }
 
 function graphNodes(topology: unknown): GraphNode[] | undefined {
@@ -111,7 +65,7 @@ function rolesFromGraph(nodes: readonly GraphNode[], weights: ReadonlySet<string
     if (!layout || !kernel || roles.has(kernel)) continue;
     const transposed = /MatMul$/.test(node.op) && attrBool(node.attr.transpose_b);
     roles.set(kernel, {
-      layout: transposed ? 'neuron-major' : layout,
+      layout: transposed ? undefined : layout,
       layer: uniqueLayer(layers, layerName(kernel, node.name)),
       bias: biasOf(node, nodes, source),
     });
