@@ -18,6 +18,8 @@ export interface TensorInfo {
     readonly bias?: string;
     /** How the layer's op reads it: `keras` (`[in, out]`, HWIO), `depthwise` (`[k, k, C, M]`); absent: neuron-major. */
     readonly layout?: 'keras' | 'depthwise';
+    /** The layer its output feeds, from the file's graph (null: none); absent: the file does not say. */
+    readonly next?: string | null;
   };
 }
 

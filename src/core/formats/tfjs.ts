@@ -123,7 +123,12 @@ function parseWeight(
   const byteLength = count * (quantization ? quantizedSizes[quantization.dtype] : known[1]);
   // Kernels stay as stored; the layer's view makes them neuron-major by the layout their op reads.
   const role = roles.get(name);
-  const layer = role && { name: role.layer, bias: role.bias, ...(role.layout ? { layout: role.layout } : {}) };
+  const layer = role && {
+    name: role.layer,
+    bias: role.bias,
+    next: role.next,
+    ...(role.layout ? { layout: role.layout } : {}),
+  };
   return {
     layer,
     name,

@@ -10,6 +10,8 @@ export interface KernelRole {
   /** The layer it is the weight of. */
   readonly layer: string;
   readonly bias?: string;
+  /** The layer its op's output reaches first through the graph (null: none, it leaves through other ops). */
+  readonly next: string | null;
 }
 
 /** The ops whose input 1 is a kernel, and its layout (MatMul's depends on transpose_b). */
@@ -25,9 +27,43 @@ const kernelOps: Readonly<Record<string, 'keras' | 'depthwise'>> = {
 interface GraphNode {
   readonly name: string;
   readonly op: string;
+  /** Input node names (`:N` outputs and `^` control markers dropped). */
   readonly input: readonly string[];
+  /** The inputs it computes with (control dependencies left out). */
+  readonly data: readonly string[];
   readonly attr: Record<string, unknown>;
 }
+
+/**
+ * Ops that hand each channel on as the same channel (or feature) index: activations, bias, batch norm, pooling,
+ * element-wise sums and products (residual branches), padding and the reshapes of a global pooling.
+ */
+const CHANNEL_OPS = new Set([
+  'Identity',
+  'Relu',
+  'Relu6',
+  'Elu',
+  'Selu',
+  'LeakyRelu',
+  'Prelu',
+  'Sigmoid',
+  'Tanh',
+  'Softplus',
+  'BiasAdd',
+  'FusedBatchNorm',
+  'FusedBatchNormV2',
+  'FusedBatchNormV3',
+  'MaxPool',
+  'AvgPool',
+  'Mean',
+  'Add',
+  'AddV2',
+  'Sub',
+  'Mul',
+  'Pad',
+  'Reshape',
+  'Squeeze',
+]);
 
 /** Roles by weight name from a graph model's nodes (none for a layers model: its names say, see layers/rules). */
 export function kernelRoles(json: Record<string, unknown>, names: readonly string[]): Map<string, KernelRole> {
@@ -37,12 +73,17 @@ export function kernelRoles(json: Record<string, unknown>, names: readonly strin
 
 function graphNodes(topology: unknown): GraphNode[] | undefined {
   if (!isPlainObject(topology) || !Array.isArray(topology.node)) return undefined;
-  return topology.node.filter(isPlainObject).map((n) => ({
-    name: String(n.name),
-    op: String(n.op),
-    input: Array.isArray(n.input) ? n.input.map((i) => String(i).replace(/^\^/, '').replace(/:\d+$/, '')) : [],
-    attr: isPlainObject(n.attr) ? n.attr : {},
-  }));
+  return topology.node.filter(isPlainObject).map((n) => {
+    const inputs = Array.isArray(n.input) ? n.input.map(String) : [];
+    const clean = (i: string) => i.replace(/^\^/, '').replace(/:\d+$/, '');
+    return {
+      name: String(n.name),
+      op: String(n.op),
+      input: inputs.map(clean),
+      data: inputs.filter((i) => !i.startsWith('^')).map(clean),
+      attr: isPlainObject(n.attr) ? n.attr : {},
+    };
+  });
 }
 
 function rolesFromGraph(nodes: readonly GraphNode[], weights: ReadonlySet<string>): Map<string, KernelRole> {
@@ -57,20 +98,57 @@ function rolesFromGraph(nodes: readonly GraphNode[], weights: ReadonlySet<string
     }
     return undefined;
   };
-  const roles = new Map<string, KernelRole>();
+  // Each kernel's first op defines its layer; a later op sharing the kernel is that layer too.
+  const found = new Map<string, { op: string; role: Omit<KernelRole, 'next'> }>();
+  const layerOfOp = new Map<string, string>();
   const layers = new Set<string>();
   for (const node of nodes) {
     const layout = Object.hasOwn(kernelOps, node.op) ? kernelOps[node.op] : undefined;
     const kernel = layout && source(node.input[1]);
-    if (!layout || !kernel || roles.has(kernel)) continue;
+    if (!layout || !kernel) continue;
+    const shared = found.get(kernel);
+    if (shared) {
+      layerOfOp.set(node.name, shared.role.layer);
+      continue;
+    }
     const transposed = /MatMul$/.test(node.op) && attrBool(node.attr.transpose_b);
-    roles.set(kernel, {
-      layout: transposed ? undefined : layout,
-      layer: uniqueLayer(layers, layerName(kernel, node.name)),
-      bias: biasOf(node, nodes, source),
-    });
+    const layer = uniqueLayer(layers, layerName(kernel, node.name));
+    layerOfOp.set(node.name, layer);
+    const role = { layout: transposed ? undefined : layout, layer, bias: biasOf(node, nodes, source) };
+    found.set(kernel, { op: node.name, role });
   }
-  return roles;
+  const next = nextLayerOf(nodes, layerOfOp);
+  return new Map([...found].map(([kernel, f]) => [kernel, { ...f.role, next: next(f.op) }]));
+}
+
+/**
+ * The layer an op's output reaches first, breadth first through CHANNEL_OPS (ties in node order): the first
+ * kernel op that takes it as its data input. Null when it reaches none (a head, a concatenation, a slice).
+ */
+function nextLayerOf(nodes: readonly GraphNode[], layerOfOp: ReadonlyMap<string, string>) {
+  const consumers = new Map<string, GraphNode[]>();
+  for (const node of nodes)
+    for (const input of new Set(node.data)) {
+      const list = consumers.get(input);
+      if (list) list.push(node);
+      else consumers.set(input, [node]);
+    }
+  return (op: string): string | null => {
+    const seen = new Set([op]);
+    for (let frontier = [op]; frontier.length > 0;) {
+      const after: string[] = [];
+      for (const name of frontier)
+        for (const c of consumers.get(name) ?? []) {
+          if (seen.has(c.name)) continue;
+          seen.add(c.name);
+          const layer = layerOfOp.get(c.name);
+          if (layer !== undefined && c.data[0] === name) return layer;
+          if (layer === undefined && CHANNEL_OPS.has(c.op)) after.push(c.name);
+        }
+      frontier = after;
+    }
+    return null;
+  };
 }
 
 /** `…/conv2d_1/Conv2D_weights` → `…/conv2d_1`; a converter's `unknown_9` takes its op node's scope. */

@@ -113,7 +113,9 @@ function readerNamedLayer(t: TensorInfo, layer: NonNullable<TensorInfo['layer']>
   const fits = b && FLOAT_DTYPES.has(b.dtype) && b.shape.length === 1 && b.shape[0] === weight.shape[0];
   const kind: LayerKind = t.shape.length === 2 ? 'dense' : 'conv';
   const spec = { name: layer.name, kind, weight, bias: fits ? tensorView(b) : undefined, view: describeView(weight) };
-  return { spec: { ...spec, nextGroups: 1 }, groups: { layer: layer.name } };
+  // The graph's next layer is structural (a name, filled in literally); absent, model order decides.
+  const graph = layer.next === undefined ? {} : { nextNames: layer.next === null ? null : ['${next}'] };
+  return { spec: { ...spec, nextGroups: 1 }, groups: { layer: layer.name, next: layer.next ?? '' }, ...graph };
 }
 
 /** Groups of `next` as a consumer of `n` outputs: 1 when it takes them all, g for a grouped conv, 0 when it does not fit. */

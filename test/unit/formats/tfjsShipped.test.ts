@@ -19,6 +19,8 @@ const expected: Record<
     layers: Record<string, Figures>;
     /** Every layer of at least 2 neurons, in checkpoint order. */
     analysed: string[];
+    /** Their next layers: by the graph's consumers for a graph model, else by model order. */
+    next: Record<string, string | null>;
   }
 > = JSON.parse(readFileSync(join(SETS, 'expected.json'), 'utf8')).tfjs;
 
@@ -58,6 +60,7 @@ describe('formats: TF.js graph models, weights manifests and quantization as shi
         checkpoint.layers.map((l) => l.name),
         want.analysed,
       );
+      assert.deepEqual(Object.fromEntries(checkpoint.layers.map((l) => [l.name, l.next])), want.next);
       assert.ok(Object.keys(want.layers).length > 0);
       for (const [name, figures] of Object.entries(want.layers)) {
         const layer = checkpoint.layers.find((l) => l.name === name);
@@ -69,4 +72,21 @@ describe('formats: TF.js graph models, weights manifests and quantization as shi
       }
     });
   }
+
+  it("gender.json: next layers follow the graph's consumers, not the manifest's order (read by hand from its nodes)", async () => {
+    const report = await analyzeRun(join(SETS, 'tfjs_graph', 'gender.json'));
+    const next = new Map(report.checkpoints[0].layers.map((l) => [short(l.name), l.next && short(l.next)]));
+    // separable_conv2d_8's depthwise op (unknown_66) feeds its own pointwise _FusedConv2D.
+    assert.equal(next.get('separable_conv2d_8/separable_conv2d'), 'separable_conv2d_8');
+    // Its pointwise op (with batch_normalization_14) → max_pooling2d_4 → add_4 → conv2d_7's _FusedConv2D.
+    assert.equal(next.get('separable_conv2d_8'), 'conv2d_7');
+    // The residual projection conv2d_6 (batch_normalization_12) → add_4 → conv2d_7 as well.
+    assert.equal(next.get('conv2d_6'), 'conv2d_7');
+    // activation_2/Relu (conv2d_2) feeds separable_conv2d_1's depthwise op first, a grouped consumer.
+    assert.equal(next.get('conv2d_2'), 'separable_conv2d_1/separable_conv2d');
+    // conv2d_7 → global_average_pooling2d_1/Mean → Softmax: no later layer.
+    assert.equal(next.get('conv2d_7'), null);
+  });
 });
+
+const short = (name: string) => name.replace('StatefulPartitionedCall/model_1/', '');
