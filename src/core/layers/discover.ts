@@ -4,7 +4,7 @@ import { overBudget, readerLimits } from '../formats/limits';
 import type { LayerKind } from '../../protocol/report';
 import { compareKeys, orderKey } from './order';
 import { fill, LAYER_RULES, type LayerRule, type RuleContext } from './rules';
-import { describeView, layoutView, type RowRanges, tensorView, type TensorView } from './views';
+import { describeView, layoutView, reshaped, type RowRanges, tensorView, type TensorView } from './views';
 
 export interface LayerSpec {
   name: string;
@@ -188,6 +188,30 @@ function resolveByOrder(found: readonly Found[]) {
   }
 }
 
+/**
+ * Grouped-query attention: `v` has kvHeads·headDim neurons, `o` takes heads·headDim inputs, and query head h reads
+ * key/value head ⌊h / rep⌋ (rep = heads / kvHeads, Hugging Face's repeat_kv). Neuron (g, j) of v then feeds o's
+ * columns (g·rep + r)·headDim + j for every r: `o` read as [d, kv, rep, headDim] → [rep·d, kv·headDim].
+ */
+function groupedQueryNext(v: LayerSpec, o: LayerSpec, ctx: RuleContext): TensorView | undefined {
+  const n = v.weight.shape[0];
+  const [d, inputs] = o.weight.shape;
+  const rep = inputs / n;
+  const headDim = ctx.headDim ?? (ctx.heads ? inputs / ctx.heads : ctx.kvHeads ? n / ctx.kvHeads : NaN);
+  const kv = n / headDim;
+  const stored = o.weight.order === undefined && o.weight.rows === undefined && o.weight.shape.length === 2;
+  if (!stored || !Number.isInteger(rep) || rep < 2 || !Number.isInteger(kv) || kv < 1) return undefined;
+  if ((ctx.heads !== undefined && ctx.heads !== kv * rep) || (ctx.kvHeads !== undefined && ctx.kvHeads !== kv))
+    return undefined;
+  return reshaped(tensorView(o.weight.tensor, [2, 0, 1, 3], undefined, [d, kv, rep, headDim]), [rep * d, n]);
+}
+
+/** Links `next` when it takes the outputs, or is an attention output a grouped-query v feeds through shared heads. */
+function connect(spec: LayerSpec, next: LayerSpec, ctx: RuleContext): boolean {
+  const shared = spec.kind === 'attention.v' && next.kind === 'attention.o' && groupedQueryNext(spec, next, ctx);
+  return link(spec, shared ? { ...next, weight: shared } : next);
+}
+
 function link(spec: LayerSpec, next: LayerSpec | undefined): boolean {
   const groups = next ? fit(spec.weight.shape[0], next.weight, spec.kind === 'dense' || spec.kind === 'conv') : 0;
   spec.next = groups > 0 ? next : undefined;
@@ -195,7 +219,12 @@ function link(spec: LayerSpec, next: LayerSpec | undefined): boolean {
   return groups > 0;
 }
 
-function applyOverrides(path: string, byName: ReadonlyMap<string, LayerSpec>, overrides: NextOverrides) {
+function applyOverrides(
+  path: string,
+  byName: ReadonlyMap<string, LayerSpec>,
+  overrides: NextOverrides,
+  ctx: RuleContext,
+) {
   for (const [layer, nextName] of Object.entries(overrides)) {
     const spec = byName.get(layer);
     if (!spec) continue;
@@ -206,7 +235,7 @@ function applyOverrides(path: string, byName: ReadonlyMap<string, LayerSpec>, ov
     const next = byName.get(nextName);
     if (!next)
       throw new CheckpointError(path, `the next layer set for '${layer}' is '${nextName}', which is not a layer here`);
-    if (!link(spec, next))
+    if (!connect(spec, next, ctx))
       throw new CheckpointError(
         path,
         `the next layer set for '${layer}' is '${nextName}', which takes ${next.weight.shape[1]} inputs, not the ${spec.weight.shape[0]} outputs of '${layer}'`,
@@ -214,13 +243,19 @@ function applyOverrides(path: string, byName: ReadonlyMap<string, LayerSpec>, ov
   }
 }
 
+function positive(text: string | undefined): number | undefined {
+  const value = Number(text);
+  return text !== undefined && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
 /** Every layer in model order, with bias and next layer resolved (all layers, unfiltered). */
 export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {}): LayerSpec[] {
   const byTensor = new Map(ckpt.tensors.map((t) => [t.name, t]));
-  const heads = Number(ckpt.metadata.num_attention_heads);
   const ctx: RuleContext = {
     sibling: (name) => byTensor.get(name),
-    heads: Number.isInteger(heads) && heads > 0 ? heads : undefined,
+    heads: positive(ckpt.metadata.num_attention_heads),
+    kvHeads: positive(ckpt.metadata.num_key_value_heads),
+    headDim: positive(ckpt.metadata.head_dim),
   };
   const found: Found[] = [];
   for (const t of ckpt.tensors) {
@@ -243,10 +278,10 @@ export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {})
   for (const f of found) {
     if (!f.nextNames) continue;
     const name = f.nextNames.map((tpl) => fill(tpl, f.groups)).find((n) => byName.has(n));
-    if (name) link(f.spec, byName.get(name));
+    if (name) connect(f.spec, byName.get(name)!, ctx);
   }
   resolveByOrder(found);
-  applyOverrides(ckpt.path, byName, overrides);
+  applyOverrides(ckpt.path, byName, overrides, ctx);
   return found.map((f) => f.spec);
 }
 

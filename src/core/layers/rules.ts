@@ -6,8 +6,12 @@ import type { Layout, RowRanges } from './views';
 export interface RuleContext {
   /** Another tensor of the checkpoint by name. */
   readonly sibling: (name: string) => TensorInfo | undefined;
-  /** `num_attention_heads` from the checkpoint's metadata, when it says. */
+  /** `num_attention_heads` from the checkpoint's metadata (or its config.json), when it says. */
   readonly heads?: number;
+  /** `num_key_value_heads`, when it says (grouped-query attention). */
+  readonly kvHeads?: number;
+  /** `head_dim`, when it says. */
+  readonly headDim?: number;
 }
 
 /** One of the layers a fused tensor holds (q, k, v of a fused attention input). */

@@ -13,12 +13,11 @@ import { useTempDir } from '../helpers/tempDir';
 import { memoryCheckpoint } from './memoryCheckpoint';
 
 const f32 = (name: string, ...shape: number[]): TensorInfo => ({ name, dtype: 'F32', shape });
-const source = (tensors: TensorInfo[], format: 'safetensors' | 'pytorch' | 'tfjs' = 'pytorch') => ({
-  path: 'x.pt',
-  format,
-  tensors,
-  metadata: {},
-});
+const source = (
+  tensors: TensorInfo[],
+  format: 'safetensors' | 'pytorch' | 'tfjs' = 'pytorch',
+  metadata: Record<string, string> = {},
+) => ({ path: 'x.pt', format, tensors, metadata });
 const summary = (tensors: TensorInfo[], overrides = {}, format?: 'safetensors' | 'tfjs') =>
   discoverLayers(source(tensors, format), overrides).map((l) => [l.name, l.kind, l.next?.name ?? null]);
 
@@ -106,6 +105,36 @@ describe('layer rules on tensor lists', () => {
       ['conv', [2, 3, 0, 1], [16, 1, 3, 3]],
       ['conv', undefined, [3, 3, 8, 2]],
     ]);
+  });
+
+  it('grouped-query v → o needs the head counts: v [kv·hd, d] reads o [d, H·hd] as [rep·d, kv·hd]', () => {
+    const p = 'model.layers.0.self_attn';
+    const gqa = ['q', 'k', 'v', 'o'].map((x) => f32(`${p}.${x}_proj.weight`, x === 'k' || x === 'v' ? 8 : 16, 16));
+    const vOf = (metadata: Record<string, string>, overrides = {}) =>
+      discoverLayers(source(gqa, 'safetensors', metadata), overrides).find((l) => l.kind === 'attention.v')!;
+    // 4 query heads of 4 (from num_attention_heads, num_key_value_heads or head_dim alone), 2 shared k/v heads.
+    const counts: Record<string, string>[] = [
+      { num_attention_heads: '4' },
+      { num_key_value_heads: '2' },
+      { head_dim: '4' },
+    ];
+    for (const metadata of counts) {
+      const v = vOf(metadata);
+      assert.equal(v.next?.name, `${p}.o_proj`);
+      assert.deepEqual(
+        [v.next?.weight.dims, v.next?.weight.order, v.next?.weight.shape],
+        [
+          [16, 2, 2, 4],
+          [2, 0, 1, 3],
+          [32, 8],
+        ],
+      );
+    }
+    // Without head counts, or with counts that do not fit the shapes, v has none, even when named by hand.
+    assert.equal(vOf({}).next, undefined);
+    assert.equal(vOf({ num_attention_heads: '4', num_key_value_heads: '1' }).next, undefined);
+    assert.throws(() => vOf({}, { [`${p}.v_proj`]: `${p}.o_proj` }), /takes 16 inputs, not the 8 outputs/);
+    assert.equal(vOf({ head_dim: '4' }, { [`${p}.v_proj`]: `${p}.o_proj` }).next?.weight.shape[1], 8);
   });
 
   it('norms, scalars, integer tensors and optimizer state are not layers', () => {
