@@ -2,6 +2,7 @@
 import { type Checkpoint, CheckpointError, type TensorInfo } from '../checkpoint';
 import { overBudget, readerLimits } from '../formats/limits';
 import type { LayerKind } from '../../protocol/report';
+import { splitHeads } from './heads';
 import { compareKeys, orderKey } from './order';
 import { fill, LAYER_RULES, type LayerRule, type RuleContext } from './rules';
 import { describeView, layoutView, reshaped, type RowRanges, tensorView, type TensorView } from './views';
@@ -248,8 +249,17 @@ function positive(text: string | undefined): number | undefined {
   return text !== undefined && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
 
-/** Every layer in model order, with bias and next layer resolved (all layers, unfiltered). */
-export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {}): LayerSpec[] {
+/** Every layer in model order, with bias and next layer resolved (all layers, unfiltered); q, k, v per head on request. */
+export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {}, perHead = false): LayerSpec[] {
+  return discover(ckpt, overrides, perHead ? 'per head' : 'whole');
+}
+
+/** The layers a run's baseline offers for comparison: every layer, and each attention head too. */
+export function comparableLayers(ckpt: LayerSource): LayerSpec[] {
+  return discover(ckpt, {}, 'both');
+}
+
+function discover(ckpt: LayerSource, overrides: NextOverrides, heads: 'whole' | 'per head' | 'both'): LayerSpec[] {
   const byTensor = new Map(ckpt.tensors.map((t) => [t.name, t]));
   const ctx: RuleContext = {
     sibling: (name) => byTensor.get(name),
@@ -281,8 +291,15 @@ export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {})
     if (name) connect(f.spec, byName.get(name)!, ctx);
   }
   resolveByOrder(found);
-  applyOverrides(ckpt.path, byName, overrides, ctx);
-  return found.map((f) => f.spec);
+  const whole = found.map((f) => f.spec);
+  const specs = heads === 'whole' ? whole : splitHeads(whole, ctx, heads === 'both');
+  if (specs.length > readerLimits.maxLayers)
+    throw new CheckpointError(
+      ckpt.path,
+      `has ${overBudget('maxLayers', 'layer')} per head; analyse a part with --layer`,
+    );
+  applyOverrides(ckpt.path, new Map(specs.map((l) => [l.name, l])), overrides, ctx);
+  return specs;
 }
 
 /** The layers to analyse: at least 2 neurons of at least one input, chosen by the globs, embeddings on request. */
