@@ -20,6 +20,8 @@ export interface TensorInfo {
     readonly layout?: 'keras' | 'depthwise';
     /** The layer its output feeds, from the file's graph (null: none); absent: the file does not say. */
     readonly next?: string | null;
+    /** Its output reaches `next` through a reshape: a flatten of channels-last (NHWC) features. */
+    readonly flattened?: boolean;
   };
 }
 

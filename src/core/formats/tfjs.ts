@@ -127,6 +127,7 @@ function parseWeight(
     name: role.layer,
     bias: role.bias,
     next: role.next,
+    ...(role.flattened ? { flattened: true } : {}),
     ...(role.layout ? { layout: role.layout } : {}),
   };
   return {

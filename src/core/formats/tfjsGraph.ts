@@ -12,6 +12,8 @@ export interface KernelRole {
   readonly bias?: string;
   /** The layer its op's output reaches first through the graph (null: none, it leaves through other ops). */
   readonly next: string | null;
+  /** It reaches `next` through a Reshape: a flatten of channels-last features, when `next` takes more inputs. */
+  readonly flattened?: boolean;
 }
 
 /** The ops whose input 1 is a kernel, and its layout (MatMul's depends on transpose_b). */
@@ -118,12 +120,13 @@ function rolesFromGraph(nodes: readonly GraphNode[], weights: ReadonlySet<string
     found.set(kernel, { op: node.name, role });
   }
   const next = nextLayerOf(nodes, layerOfOp);
-  return new Map([...found].map(([kernel, f]) => [kernel, { ...f.role, next: next(f.op) }]));
+  return new Map([...found].map(([kernel, f]) => [kernel, { ...f.role, ...next(f.op) }]));
 }
 
 /**
  * The layer an op's output reaches first, breadth first through CHANNEL_OPS (ties in node order): the first
- * kernel op that takes it as its data input. Null when it reaches none (a head, a concatenation, a slice).
+ * kernel op that takes it as its data input. Null when it reaches none (a head, a concatenation, a slice);
+ * `flattened` when the path that reached it first passed a Reshape.
  */
 function nextLayerOf(nodes: readonly GraphNode[], layerOfOp: ReadonlyMap<string, string>) {
   const consumers = new Map<string, GraphNode[]>();
@@ -133,21 +136,22 @@ function nextLayerOf(nodes: readonly GraphNode[], layerOfOp: ReadonlyMap<string,
       if (list) list.push(node);
       else consumers.set(input, [node]);
     }
-  return (op: string): string | null => {
+  return (op: string): Pick<KernelRole, 'next' | 'flattened'> => {
     const seen = new Set([op]);
-    for (let frontier = [op]; frontier.length > 0;) {
-      const after: string[] = [];
-      for (const name of frontier)
+    for (let frontier = [{ name: op, flattened: false }]; frontier.length > 0;) {
+      const after: typeof frontier = [];
+      for (const { name, flattened } of frontier)
         for (const c of consumers.get(name) ?? []) {
           if (seen.has(c.name)) continue;
           seen.add(c.name);
           const layer = layerOfOp.get(c.name);
-          if (layer !== undefined && c.data[0] === name) return layer;
-          if (layer === undefined && CHANNEL_OPS.has(c.op)) after.push(c.name);
+          if (layer !== undefined && c.data[0] === name) return { next: layer, ...(flattened ? { flattened } : {}) };
+          if (layer === undefined && CHANNEL_OPS.has(c.op))
+            after.push({ name: c.name, flattened: flattened || c.op === 'Reshape' });
         }
       frontier = after;
     }
-    return null;
+    return { next: null };
   };
 }
 

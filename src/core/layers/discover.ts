@@ -50,6 +50,8 @@ interface Found {
   position?: number;
   /** Structural next-layer templates: `null` none, undefined: by model order. */
   nextNames?: readonly string[] | null;
+  /** The graph reaches the next layer through a flatten (TF.js graph models). */
+  flattened?: boolean;
 }
 
 function matchRule(t: TensorInfo, ctx: RuleContext) {
@@ -115,7 +117,10 @@ function readerNamedLayer(t: TensorInfo, layer: NonNullable<TensorInfo['layer']>
   const kind: LayerKind = t.shape.length === 2 ? 'dense' : 'conv';
   const spec = { name: layer.name, kind, weight, bias: fits ? tensorView(b) : undefined, view: describeView(weight) };
   // The graph's next layer is structural (a name, filled in literally); absent, model order decides.
-  const graph = layer.next === undefined ? {} : { nextNames: layer.next === null ? null : ['${next}'] };
+  const graph =
+    layer.next === undefined
+      ? {}
+      : { nextNames: layer.next === null ? null : ['${next}'], ...(layer.flattened ? { flattened: true } : {}) };
   return { spec: { ...spec, nextGroups: 1 }, groups: { layer: layer.name, next: layer.next ?? '' }, ...graph };
 }
 
@@ -207,10 +212,31 @@ function groupedQueryNext(v: LayerSpec, o: LayerSpec, ctx: RuleContext): TensorV
   return reshaped(tensorView(o.weight.tensor, [2, 0, 1, 3], undefined, [d, kv, rep, headDim]), [rep * d, n]);
 }
 
-/** Links `next` when it takes the outputs, or is an attention output a grouped-query v feeds through shared heads. */
-function connect(spec: LayerSpec, next: LayerSpec, ctx: RuleContext): boolean {
+/**
+ * A dense layer after a flatten of channels-last features (TF.js graph models): its input s·C + c is channel c at
+ * position s, so channel c's outgoing weights are its column at every s: the dense weight read as [S·M, C].
+ */
+function flattenedNext(next: LayerSpec, n: number): TensorView | undefined {
+  const w = next.weight;
+  const [m, inputs] = w.shape;
+  const s = inputs / n;
+  if (next.kind !== 'dense' || w.shape.length !== 2 || w.rows || w.dims || !Number.isInteger(s) || s < 2)
+    return undefined;
+  const view = w.order
+    ? tensorView(w.tensor, [0, 2, 1], undefined, [s, n, m])
+    : tensorView(w.tensor, [1, 0, 2], undefined, [m, s, n]);
+  return reshaped(view, [s * m, n]);
+}
+
+/**
+ * Links `next` when it takes the outputs, is an attention output a grouped-query v feeds through shared heads,
+ * or a dense layer after a flatten.
+ */
+function connect(spec: LayerSpec, next: LayerSpec, ctx: RuleContext, flattened = false): boolean {
   const shared = spec.kind === 'attention.v' && next.kind === 'attention.o' && groupedQueryNext(spec, next, ctx);
-  return link(spec, shared ? { ...next, weight: shared } : next);
+  const flat = flattened && next.weight.shape[1] !== spec.weight.shape[0] && flattenedNext(next, spec.weight.shape[0]);
+  const weight = shared || flat;
+  return link(spec, weight ? { ...next, weight } : next);
 }
 
 function link(spec: LayerSpec, next: LayerSpec | undefined): boolean {
@@ -288,7 +314,7 @@ function discover(ckpt: LayerSource, overrides: NextOverrides, heads: 'whole' | 
   for (const f of found) {
     if (!f.nextNames) continue;
     const name = f.nextNames.map((tpl) => fill(tpl, f.groups)).find((n) => byName.has(n));
-    if (name) connect(f.spec, byName.get(name)!, ctx);
+    if (name) connect(f.spec, byName.get(name)!, ctx, f.flattened);
   }
   resolveByOrder(found);
   const whole = found.map((f) => f.spec);

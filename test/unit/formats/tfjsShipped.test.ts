@@ -87,6 +87,17 @@ describe('formats: TF.js graph models, weights manifests and quantization as shi
     // conv2d_7 → global_average_pooling2d_1/Mean → Softmax: no later layer.
     assert.equal(next.get('conv2d_7'), null);
   });
+
+  it('age.json: a conv flattened into a dense layer has it as next layer (read by hand from its nodes)', async () => {
+    const report = await analyzeRun(join(SETS, 'tfjs_graph', 'age.json'));
+    const layers = report.checkpoints[0].layers;
+    const at = (name: string) => layers.find((l) => l.name === `StatefulPartitionedCall/functional_1/${name}`);
+    // conv2d_8/Relu → flatten/Reshape → dense/Relu (_FusedMatMul): 10 channels, dense takes 4·4·10 = 160 inputs.
+    assert.equal(at('conv2d_8')?.next, 'StatefulPartitionedCall/functional_1/dense');
+    assert.equal(at('dense')?.inputDim, 161);
+    // dense_3/Relu → multiply_3/mul → dense_5/Relu.
+    assert.equal(at('dense_3')?.next, 'StatefulPartitionedCall/functional_1/dense_5');
+  });
 });
 
 const short = (name: string) => name.replace('StatefulPartitionedCall/model_1/', '');
