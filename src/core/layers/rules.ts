@@ -27,7 +27,7 @@ export interface LayerRule {
   readonly pattern: RegExp;
   /** The layer's name when it is not the group `layer` (template). */
   readonly name?: string;
-  /** Further conditions on the tensor (neuron-major shape as listed) and its siblings. */
+  /** Further conditions on the tensor (its shape as stored) and its siblings. */
   readonly when?: (t: TensorInfo, ctx: RuleContext, groups: Readonly<Record<string, string>>) => boolean;
   /** `byRank`: dense for rank 2, conv for rank 3 to 5. */
   readonly kind: LayerKind | 'byRank';
@@ -326,11 +326,12 @@ export const LAYER_RULES: readonly LayerRule[] = [
 function kerasSeparable(family: string, depthwise: string, pointwise: string, others: string[] = []): LayerRule[] {
   const pattern = (names: string[]) => new RegExp(`^(?<layer>.+)\\/(?:${names.join('|')})(?::\\d+)?$`);
   const separable: NonNullable<LayerRule['when']> = (_t, ctx, g) =>
-    ctx.sibling(`${g.layer}/${pointwise}`) !== undefined;
+    [`${g.layer}/${pointwise}`, `${g.layer}/${pointwise}:0`].some((name) => ctx.sibling(name) !== undefined);
   const depthwiseRule = { family, pattern: pattern([depthwise]), name: '${layer}/depthwise', kind: 'conv' } as const;
+  const bias = ['${layer}/bias', '${layer}/bias:0'];
   return [
     { ...depthwiseRule, when: separable, layout: 'depthwise', bias: [] },
-    { ...depthwiseRule, layout: 'depthwise', bias: ['${layer}/bias'] },
-    { family, pattern: pattern([pointwise, ...others]), kind: 'byRank', layout: 'keras', bias: ['${layer}/bias'] },
+    { ...depthwiseRule, layout: 'depthwise', bias },
+    { family, pattern: pattern([pointwise, ...others]), kind: 'byRank', layout: 'keras', bias },
   ];
 }

@@ -137,6 +137,25 @@ describe('layer rules on tensor lists', () => {
     assert.equal(vOf({ head_dim: '4' }, { [`${p}.v_proj`]: `${p}.o_proj` }).next?.weight.shape[1], 8);
   });
 
+  it('Keras SeparableConv2D (`:0` names too): P/depthwise [C·M, 1, k, k] without bias → P with the bias', () => {
+    for (const s of ['', ':0']) {
+      const layers = discoverLayers(
+        source([
+          f32(`sep/depthwise_kernel${s}`, 3, 3, 4, 2),
+          f32(`sep/pointwise_kernel${s}`, 1, 1, 8, 5),
+          f32(`sep/bias${s}`, 5),
+        ]),
+      );
+      assert.deepEqual(
+        layers.map((l) => [l.name, l.weight.shape, l.bias?.tensor.name ?? null, l.next?.name ?? null]),
+        [
+          ['sep/depthwise', [8, 1, 3, 3], null, 'sep'],
+          ['sep', [5, 8, 1, 1], `sep/bias${s}`, null],
+        ],
+      );
+    }
+  });
+
   it('norms, scalars, integer tensors and optimizer state are not layers', () => {
     const tensors = [
       f32('bn.weight', 8),
