@@ -3,9 +3,10 @@ import { type Checkpoint, CheckpointError, type TensorInfo } from '../checkpoint
 import { overBudget, readerLimits } from '../formats/limits';
 import type { LayerKind } from '../../protocol/report';
 import { splitHeads } from './heads';
+import { flattenedNext, groupedQueryNext } from './nextViews';
 import { compareKeys, orderKey } from './order';
 import { fill, LAYER_RULES, type LayerRule, type RuleContext } from './rules';
-import { describeView, layoutView, reshaped, type RowRanges, tensorView, type TensorView } from './views';
+import { describeView, layoutView, type RowRanges, tensorView, type TensorView } from './views';
 
 export interface LayerSpec {
   name: string;
@@ -192,40 +193,6 @@ function resolveByOrder(found: readonly Found[]) {
       }
     if (best < boundary[i]) link(f.spec, found[best].spec);
   }
-}
-
-/**
- * Grouped-query attention: `v` has kvHeads·headDim neurons, `o` takes heads·headDim inputs, and query head h reads
- * key/value head ⌊h / rep⌋ (rep = heads / kvHeads, Hugging Face's repeat_kv). Neuron (g, j) of v then feeds o's
- * columns (g·rep + r)·headDim + j for every r: `o` read as [d, kv, rep, headDim] → [rep·d, kv·headDim].
- */
-function groupedQueryNext(v: LayerSpec, o: LayerSpec, ctx: RuleContext): TensorView | undefined {
-  const n = v.weight.shape[0];
-  const [d, inputs] = o.weight.shape;
-  const rep = inputs / n;
-  const headDim = ctx.headDim ?? (ctx.heads ? inputs / ctx.heads : ctx.kvHeads ? n / ctx.kvHeads : NaN);
-  const kv = n / headDim;
-  const stored = o.weight.order === undefined && o.weight.rows === undefined && o.weight.shape.length === 2;
-  if (!stored || !Number.isInteger(rep) || rep < 2 || !Number.isInteger(kv) || kv < 1) return undefined;
-  if ((ctx.heads !== undefined && ctx.heads !== kv * rep) || (ctx.kvHeads !== undefined && ctx.kvHeads !== kv))
-    return undefined;
-  return reshaped(tensorView(o.weight.tensor, [2, 0, 1, 3], undefined, [d, kv, rep, headDim]), [rep * d, n]);
-}
-
-/**
- * A dense layer after a flatten of channels-last features (TF.js graph models): its input s·C + c is channel c at
- * position s, so channel c's outgoing weights are its column at every s: the dense weight read as [S·M, C].
- */
-function flattenedNext(next: LayerSpec, n: number): TensorView | undefined {
-  const w = next.weight;
-  const [m, inputs] = w.shape;
-  const s = inputs / n;
-  if (next.kind !== 'dense' || w.shape.length !== 2 || w.rows || w.dims || !Number.isInteger(s) || s < 2)
-    return undefined;
-  const view = w.order
-    ? tensorView(w.tensor, [0, 2, 1], undefined, [s, n, m])
-    : tensorView(w.tensor, [1, 0, 2], undefined, [m, s, n]);
-  return reshaped(view, [s * m, n]);
 }
 
 /**

@@ -1,8 +1,9 @@
 // Per-head layers (condensationLens.layers.perHead): each attention q, k and v layer split into one layer per
 // head, its bias sliced the same way; head h of v feeds the columns of the output projection that read it.
 import type { LayerSpec } from './discover';
+import { columnsOfHead } from './nextViews';
 import type { RuleContext } from './rules';
-import { reshaped, type RowRanges, tensorView, type TensorView } from './views';
+import { type RowRanges, tensorView, type TensorView } from './views';
 
 const SPLIT = new Set(['attention.q', 'attention.k', 'attention.v']);
 
@@ -32,21 +33,6 @@ function headSize(layers: readonly LayerSpec[], ctx: RuleContext): number | unde
   if (ctx.heads && q) return q.weight.shape[0] / ctx.heads;
   const v = layers.find((l) => l.kind === 'attention.v');
   return ctx.kvHeads && v ? v.weight.shape[0] / ctx.kvHeads : undefined;
-}
-
-/**
- * The columns of the output projection `o` (`[d, H·size]` stored, or `[H·size, d]` transposed) that head g of a v
- * with `kv` heads feeds: query heads g·rep … g·rep + rep − 1 (rep = H / kv, 1 without grouped-query attention),
- * as `[rep·d, size]`.
- */
-function columnsOfHead(o: TensorView, g: number, kv: number, size: number): TensorView | undefined {
-  const [d, inputs] = o.shape;
-  const rep = inputs / (kv * size);
-  if (!Number.isInteger(rep) || o.rows || o.dims || o.shape.length !== 2) return undefined;
-  const view = o.order
-    ? tensorView(o.tensor, [0, 1, 3, 2], [[g, 1]], [kv, rep, size, d])
-    : tensorView(o.tensor, [1, 2, 0, 3], [[g, 1]], [d, kv, rep, size]);
-  return reshaped(view, [rep * d, size]);
 }
 
 /** What a head is a head of, for the `view` field: `head 0 of q of X, transposed`, `head 3 of model.…q_proj`. */
