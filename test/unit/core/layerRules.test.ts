@@ -156,6 +156,28 @@ describe('layer rules on tensor lists', () => {
     }
   });
 
+  it('per head without a head count: q, k and v stay whole and their view says why', () => {
+    const p = 'model.layers.0.self_attn';
+    const attn = ['q', 'k', 'v', 'o'].map((x) => f32(`${p}.${x}_proj.weight`, 16, 16));
+    const views = discoverLayers(source(attn, 'safetensors'), {}, true).map((l) => [l.name, l.view]);
+    const note = 'as stored; not per head: needs num_attention_heads or head_dim';
+    assert.deepEqual(views, [
+      [`${p}.q_proj`, note],
+      [`${p}.k_proj`, note],
+      [`${p}.v_proj`, note],
+      [`${p}.o_proj`, 'as stored'],
+    ]);
+    const heads = discoverLayers(source(attn, 'safetensors', { head_dim: '8' }), {}, true);
+    assert.deepEqual(
+      selectLayers(heads, ['*.head1'], []).map((l) => [l.name, l.weight.rows, l.next?.name ?? null]),
+      [
+        [`${p}.q_proj.head1`, [[8, 8]], null],
+        [`${p}.k_proj.head1`, [[8, 8]], null],
+        [`${p}.v_proj.head1`, [[8, 8]], `${p}.o_proj`],
+      ],
+    );
+  });
+
   it('norms, scalars, integer tensors and optimizer state are not layers', () => {
     const tensors = [
       f32('bn.weight', 8),
