@@ -34,6 +34,7 @@ options:
   --include-embeddings          analyse embedding tables (wte, embed_tokens, ...) too, as kind 'embedding'
   --next LAYER=NEXT             take NEXT as LAYER's next layer (its outgoing weights); LAYER=none for none
                                 (repeatable; see docs/layers.md)
+  --per-head                    one layer per attention head for q, k and v (needs the head count)
   --strict                      refuse pickles that name any Python global outside the tensor allowlist
                                 (by default their weights are read and the objects are noted, never run)
   --max-neurons N               layers with more neurons get only active and stable rank (default 16384;
@@ -115,6 +116,7 @@ export const analyzeCommand: Command = {
       'exclude-layer': { type: 'string', multiple: true },
       'include-embeddings': { type: 'boolean' },
       next: { type: 'string', multiple: true },
+      'per-head': { type: 'boolean' },
       strict: { type: 'boolean' },
       'max-neurons': { type: 'string' },
     });
@@ -128,6 +130,7 @@ export const analyzeCommand: Command = {
       excludeLayers: values['exclude-layer'] ?? [],
       includeEmbeddings: values['include-embeddings'] ?? false,
       nextLayers: nextOption(values.next),
+      perHead: values['per-head'] === true,
       strict: values.strict === true,
       maxNeurons: numberOption(values['max-neurons'], '--max-neurons', (n) => Number.isInteger(n) && n >= 1),
     };

@@ -8,7 +8,7 @@ import { type Checkpoint, CheckpointError } from './checkpoint';
 import type { OpenOptions } from './formats';
 import { similarityHeatmap } from './heatmap';
 import { tfKernels } from './kernels/tfKernels';
-import { discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
+import { comparableLayers, discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
 import { noLayersFound } from './layers/noLayers';
 import { figuresWithoutClusters, layerState, orientationOf } from './layerMetrics';
@@ -40,7 +40,7 @@ async function readLayer(ckpt: Pick<Checkpoint, 'read'>, spec: LayerSpec): Promi
 }
 
 function layersOf(ckpt: LayerSource, s: AnalysisSettings): LayerSpec[] {
-  return discoverLayers(ckpt, s.nextLayers);
+  return discoverLayers(ckpt, s.nextLayers, s.perHead);
 }
 
 function norm(a: Float32Array, b?: Float32Array, c?: Float32Array, d?: Float32Array): number {
@@ -78,7 +78,7 @@ export class Baseline {
     if (!this.discovered) {
       let specs: LayerSpec[] = [];
       try {
-        specs = discoverLayers(base);
+        specs = comparableLayers(base);
       } catch {
         // A baseline over the layer budget has nothing to compare against; its own entry reports why.
       }

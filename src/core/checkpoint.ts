@@ -10,13 +10,19 @@ export interface TensorInfo {
   /** Name as stored, e.g. `fc1.weight`, `dense_1/kernel`. */
   readonly name: string;
   readonly dtype: Dtype;
-  /**
-   * Shape in PyTorch (neuron-major) convention: Keras kernels `[D_in, N]` / `[k..., C_in, N]`
-   * are reported as `[N, D_in]` / `[N, C_in, k...]` and transposed by `read`.
-   */
+  /** Shape as stored (a Keras kernel stays `[D_in, N]` / `[k..., C_in, N]`; layer discovery's views transpose it). */
   readonly shape: readonly number[];
   /** The layer it is the weight of, when the file says so rather than its name (a TF.js graph model's ops). */
-  readonly layer?: { readonly name: string; readonly bias?: string };
+  readonly layer?: {
+    readonly name: string;
+    readonly bias?: string;
+    /** How the layer's op reads it: `keras` (`[in, out]`, HWIO), `depthwise` (`[k, k, C, M]`); absent: neuron-major. */
+    readonly layout?: 'keras' | 'depthwise';
+    /** The layer its output feeds, from the file's graph (null: none); absent: the file does not say. */
+    readonly next?: string | null;
+    /** Its output reaches `next` through a reshape: a flatten of channels-last (NHWC) features. */
+    readonly flattened?: boolean;
+  };
 }
 
 /** An opened checkpoint. Readers are lazy: listing tensors reads headers only. */
@@ -33,7 +39,7 @@ export interface Checkpoint {
   readonly notes?: readonly string[];
   /** The files it was read from, when more than one (shards, a TF.js model and its weights). */
   readonly files?: readonly string[];
-  /** Reads one float tensor as float32, neuron-major; throws CheckpointError for integer tensors. */
+  /** Reads one float tensor as float32, in C order of its listed shape; throws CheckpointError for integer tensors. */
   read(name: string): Promise<Float32Array>;
   close(): Promise<void>;
 }

@@ -13,6 +13,7 @@ export const ANALYSIS_SETTING_KEYS = {
   maxNeurons: 'analysis.maxNeurons',
   includeEmbeddings: 'layers.includeEmbeddings',
   nextLayers: 'layers.next',
+  perHead: 'layers.perHead',
   strict: 'analysis.strict',
 } as const satisfies Partial<Record<keyof AnalysisSettings, string>>;
 

@@ -18,6 +18,8 @@ export interface AnalysisSettings {
   readonly includeEmbeddings: boolean;
   /** Next layers set by hand: layer name → next layer name, or `none`. */
   readonly nextLayers: Readonly<Record<string, string>>;
+  /** One layer per attention head for q, k and v. */
+  readonly perHead: boolean;
   /** Heatmap display limit: larger layers are block-averaged to this size. */
   readonly heatmapMaxNeurons: number;
   /** Refuse pickles that name any global outside the tensor allowlist (CI), instead of reading their weights. */
@@ -35,6 +37,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   excludeLayers: [],
   includeEmbeddings: false,
   nextLayers: {},
+  perHead: false,
   heatmapMaxNeurons: 2048,
   strict: false,
   maxNeurons: 16_384,

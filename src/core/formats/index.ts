@@ -6,6 +6,7 @@ import { NPY_MAGIC, openNpy, openNpz } from './numpy';
 import { openPytorch, torchArchivePrefix } from './pytorch';
 import { openSafetensors } from './safetensors';
 import type { TorchPickleOptions as OpenOptions } from './torchPickle';
+import { modelConfigMetadata } from './modelConfig';
 import { looksLikeShardIndex, openShardIndex } from './shardIndex';
 import { looksLikeTfjsModel, looksLikeWeightsManifest, openTfjs, readModelJson } from './tfjs';
 import { ZipArchive } from './zip';
@@ -124,19 +125,24 @@ export function isCheckpointFile(name: string, siblings: readonly string[] = [])
 export async function openCheckpoint(path: string, options: OpenOptions = {}): Promise<Checkpoint> {
   const file = await RandomAccessFile.open(path);
   let checkpoint: Checkpoint;
+  let config: Awaited<ReturnType<typeof modelConfigMetadata>> = { metadata: {} };
   try {
     checkpoint = await openByContent(file, options);
+    if (checkpoint.format === 'safetensors' || checkpoint.format === 'pytorch')
+      config = await modelConfigMetadata(checkpoint.path);
   } catch (err) {
     await file.close();
     throw asCheckpointError(path, err);
   }
+  const notes = [...(checkpoint.notes ?? []), ...(config.note ? [config.note] : [])];
   return {
     path: checkpoint.path,
     format: checkpoint.format,
     tensors: checkpoint.tensors,
-    metadata: checkpoint.metadata,
+    // The file's own metadata wins over the head counts of a config.json beside it.
+    metadata: { ...config.metadata, ...checkpoint.metadata },
     step: checkpoint.step,
-    notes: checkpoint.notes,
+    notes: notes.length > 0 ? notes : checkpoint.notes,
     files: checkpoint.files,
     read: (name) => checkpoint.read(name).catch((err: unknown) => Promise.reject(asCheckpointError(path, err))),
     close: async () => {

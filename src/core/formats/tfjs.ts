@@ -6,8 +6,7 @@ import { decodeFloats, elementCount } from './dtypes';
 import { FileOpenError, RandomAccessFile } from './fileAccess';
 import { readerLimits } from './limits';
 import { isPlainObject } from './safetensors';
-import { permuteAxes } from './strided';
-import { axisOrder, kernelRoles, neuronMajorShape, type KernelRole } from './tfjsLayouts';
+import { kernelRoles, type KernelRole } from './tfjsGraph';
 import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
 
 interface Quantization {
@@ -21,10 +20,7 @@ interface TfjsTensor extends TensorInfo {
   /** Byte range inside the group's concatenated shards. */
   readonly begin: number;
   readonly end: number;
-  readonly storedShape: readonly number[];
   readonly quantization?: Quantization;
-  /** Axis order taking the stored Keras kernel to neuron-major, when it is one. */
-  readonly order?: readonly number[];
 }
 
 /** A manifest group's shard files, read as one byte range. */
@@ -101,8 +97,7 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
     async read(name) {
       const tensor = floatTensor(path, byName, name);
       const bytes = await readRange(groups[tensor.group], tensor.begin, tensor.end - tensor.begin, name);
-      const values = tensor.quantization ? dequantize(bytes, tensor.quantization) : decodeFloats(bytes, tensor.dtype);
-      return tensor.order ? permuteAxes(values, tensor.storedShape, tensor.order) : values;
+      return tensor.quantization ? dequantize(bytes, tensor.quantization) : decodeFloats(bytes, tensor.dtype);
     },
     close: () => closeAll(groups),
   };
@@ -126,22 +121,24 @@ function parseWeight(
   if (!known) throw fail(`has dtype ${JSON.stringify(dtype)}; float32, int32 and bool weights are read`);
   const quantization = parseQuantization(weight.quantization, fail);
   const byteLength = count * (quantization ? quantizedSizes[quantization.dtype] : known[1]);
-  const storedShape = shape as number[];
-  // Kernels [D_in, N] / [k..., C_in, N] (depthwise [k, k, C, M]) become neuron-major [N, D_in] / [N, C_in, k...].
+  // Kernels stay as stored; the layer's view makes them neuron-major by the layout their op reads.
   const role = roles.get(name);
-  const order = role && axisOrder(role.layout, storedShape.length);
-  const layer = role?.layer === undefined ? undefined : { name: role.layer, bias: role.bias };
+  const layer = role && {
+    name: role.layer,
+    bias: role.bias,
+    next: role.next,
+    ...(role.flattened ? { flattened: true } : {}),
+    ...(role.layout ? { layout: role.layout } : {}),
+  };
   return {
     layer,
     name,
     dtype: quantization ? 'F32' : known[0],
-    shape: role ? neuronMajorShape(role.layout, storedShape) : storedShape,
+    shape: shape as number[],
     group,
     begin,
     end: begin + byteLength,
-    storedShape,
     quantization,
-    order,
   };
 }
 

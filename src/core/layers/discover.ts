@@ -2,9 +2,11 @@
 import { type Checkpoint, CheckpointError, type TensorInfo } from '../checkpoint';
 import { overBudget, readerLimits } from '../formats/limits';
 import type { LayerKind } from '../../protocol/report';
+import { splitHeads } from './heads';
+import { flattenedNext, groupedQueryNext } from './nextViews';
 import { compareKeys, orderKey } from './order';
 import { fill, LAYER_RULES, type LayerRule, type RuleContext } from './rules';
-import { describeView, kerasKernelOrder, type RowRanges, tensorView, type TensorView, TRANSPOSE_2D } from './views';
+import { describeView, layoutView, type RowRanges, tensorView, type TensorView } from './views';
 
 export interface LayerSpec {
   name: string;
@@ -30,9 +32,6 @@ const OPTIMIZER_STATE = /(^|[./])(optimizer|exp_avg|exp_avg_sq|momentum_buffer|m
 
 const FLOAT_DTYPES = new Set(['F64', 'F32', 'F16', 'BF16']);
 
-/** Formats whose reader lays Keras kernels out neuron-major itself (the TF.js reader). */
-const NEURON_MAJOR_READERS = new Set(['tfjs']);
-
 function isWeightTensor(t: TensorInfo): boolean {
   return FLOAT_DTYPES.has(t.dtype) && t.shape.length >= 2 && t.shape.length <= 5 && !OPTIMIZER_STATE.test(t.name);
 }
@@ -46,18 +45,14 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-function layoutOrder(rule: LayerRule, t: TensorInfo, format: string): readonly number[] | undefined {
-  if (rule.layout === 'transposed') return t.shape.length === 2 ? TRANSPOSE_2D : undefined;
-  if (rule.layout === 'keras' && !NEURON_MAJOR_READERS.has(format)) return kerasKernelOrder(t.shape.length);
-  return undefined;
-}
-
 interface Found {
   spec: LayerSpec;
   groups: Readonly<Record<string, string>>;
   position?: number;
   /** Structural next-layer templates: `null` none, undefined: by model order. */
   nextNames?: readonly string[] | null;
+  /** The graph reaches the next layer through a flatten (TF.js graph models). */
+  flattened?: boolean;
 }
 
 function matchRule(t: TensorInfo, ctx: RuleContext) {
@@ -79,17 +74,11 @@ function biasView(rule: LayerRule, groups: Readonly<Record<string, string>>, row
 }
 
 /** The layers one matched tensor gives: itself, or the q, k and v parts of a fused tensor. */
-function layersOf(
-  t: TensorInfo,
-  rule: LayerRule,
-  groups: Readonly<Record<string, string>>,
-  ctx: RuleContext,
-  format: string,
-): Found[] {
-  const order = layoutOrder(rule, t, format);
-  const whole = tensorView(t, order);
+function layersOf(t: TensorInfo, rule: LayerRule, groups: Readonly<Record<string, string>>, ctx: RuleContext): Found[] {
+  const whole = layoutView(t, rule.layout);
+  const order = whole.order;
   const bias = biasView(rule, groups, whole.shape[0], ctx);
-  const name = groups.layer;
+  const name = rule.name ? fill(rule.name, groups) : groups.layer;
   const kind = rule.kind === 'byRank' ? (t.shape.length === 2 ? 'dense' : 'conv') : rule.kind;
   const parts = rule.fused && rule.fused.rows(whole.shape, ctx, groups);
   if (!rule.fused || !parts) {
@@ -121,14 +110,19 @@ function layersOf(
   });
 }
 
-/** A weight whose file says which layer it is (a TF.js graph model's ops): read as its reader laid it out. */
+/** A weight whose file says which layer it is and how the layer reads it (a TF.js graph model's ops). */
 function readerNamedLayer(t: TensorInfo, layer: NonNullable<TensorInfo['layer']>, ctx: RuleContext): Found {
-  const weight = tensorView(t);
+  const weight = layoutView(t, layer.layout ?? 'stored');
   const b = layer.bias === undefined ? undefined : ctx.sibling(layer.bias);
   const fits = b && FLOAT_DTYPES.has(b.dtype) && b.shape.length === 1 && b.shape[0] === weight.shape[0];
   const kind: LayerKind = t.shape.length === 2 ? 'dense' : 'conv';
   const spec = { name: layer.name, kind, weight, bias: fits ? tensorView(b) : undefined, view: describeView(weight) };
-  return { spec: { ...spec, nextGroups: 1 }, groups: { layer: layer.name } };
+  // The graph's next layer is structural (a name, filled in literally); absent, model order decides.
+  const graph =
+    layer.next === undefined
+      ? {}
+      : { nextNames: layer.next === null ? null : ['${next}'], ...(layer.flattened ? { flattened: true } : {}) };
+  return { spec: { ...spec, nextGroups: 1 }, groups: { layer: layer.name, next: layer.next ?? '' }, ...graph };
 }
 
 /** Groups of `next` as a consumer of `n` outputs: 1 when it takes them all, g for a grouped conv, 0 when it does not fit. */
@@ -201,6 +195,17 @@ function resolveByOrder(found: readonly Found[]) {
   }
 }
 
+/**
+ * Links `next` when it takes the outputs, is an attention output a grouped-query v feeds through shared heads,
+ * or a dense layer after a flatten.
+ */
+function connect(spec: LayerSpec, next: LayerSpec, ctx: RuleContext, flattened = false): boolean {
+  const shared = spec.kind === 'attention.v' && next.kind === 'attention.o' && groupedQueryNext(spec, next, ctx);
+  const flat = flattened && next.weight.shape[1] !== spec.weight.shape[0] && flattenedNext(next, spec.weight.shape[0]);
+  const weight = shared || flat;
+  return link(spec, weight ? { ...next, weight } : next);
+}
+
 function link(spec: LayerSpec, next: LayerSpec | undefined): boolean {
   const groups = next ? fit(spec.weight.shape[0], next.weight, spec.kind === 'dense' || spec.kind === 'conv') : 0;
   spec.next = groups > 0 ? next : undefined;
@@ -208,7 +213,12 @@ function link(spec: LayerSpec, next: LayerSpec | undefined): boolean {
   return groups > 0;
 }
 
-function applyOverrides(path: string, byName: ReadonlyMap<string, LayerSpec>, overrides: NextOverrides) {
+function applyOverrides(
+  path: string,
+  byName: ReadonlyMap<string, LayerSpec>,
+  overrides: NextOverrides,
+  ctx: RuleContext,
+) {
   for (const [layer, nextName] of Object.entries(overrides)) {
     const spec = byName.get(layer);
     if (!spec) continue;
@@ -219,7 +229,7 @@ function applyOverrides(path: string, byName: ReadonlyMap<string, LayerSpec>, ov
     const next = byName.get(nextName);
     if (!next)
       throw new CheckpointError(path, `the next layer set for '${layer}' is '${nextName}', which is not a layer here`);
-    if (!link(spec, next))
+    if (!connect(spec, next, ctx))
       throw new CheckpointError(
         path,
         `the next layer set for '${layer}' is '${nextName}', which takes ${next.weight.shape[1]} inputs, not the ${spec.weight.shape[0]} outputs of '${layer}'`,
@@ -227,13 +237,28 @@ function applyOverrides(path: string, byName: ReadonlyMap<string, LayerSpec>, ov
   }
 }
 
-/** Every layer in model order, with bias and next layer resolved (all layers, unfiltered). */
-export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {}): LayerSpec[] {
+function positive(text: string | undefined): number | undefined {
+  const value = Number(text);
+  return text !== undefined && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/** Every layer in model order, with bias and next layer resolved (all layers, unfiltered); q, k, v per head on request. */
+export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {}, perHead = false): LayerSpec[] {
+  return discover(ckpt, overrides, perHead ? 'per head' : 'whole');
+}
+
+/** The layers a run's baseline offers for comparison: every layer, and each attention head too. */
+export function comparableLayers(ckpt: LayerSource): LayerSpec[] {
+  return discover(ckpt, {}, 'both');
+}
+
+function discover(ckpt: LayerSource, overrides: NextOverrides, heads: 'whole' | 'per head' | 'both'): LayerSpec[] {
   const byTensor = new Map(ckpt.tensors.map((t) => [t.name, t]));
-  const heads = Number(ckpt.metadata.num_attention_heads);
   const ctx: RuleContext = {
     sibling: (name) => byTensor.get(name),
-    heads: Number.isInteger(heads) && heads > 0 ? heads : undefined,
+    heads: positive(ckpt.metadata.num_attention_heads),
+    kvHeads: positive(ckpt.metadata.num_key_value_heads),
+    headDim: positive(ckpt.metadata.head_dim),
   };
   const found: Found[] = [];
   for (const t of ckpt.tensors) {
@@ -243,7 +268,7 @@ export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {})
       continue;
     }
     const match = matchRule(t, ctx);
-    if (match) found.push(...layersOf(t, match.rule, match.groups, ctx, ckpt.format));
+    if (match) found.push(...layersOf(t, match.rule, match.groups, ctx));
     if (found.length > readerLimits.maxLayers)
       throw new CheckpointError(ckpt.path, `has ${overBudget('maxLayers', 'layer')}; analyse a part with --layer`);
   }
@@ -256,11 +281,18 @@ export function discoverLayers(ckpt: LayerSource, overrides: NextOverrides = {})
   for (const f of found) {
     if (!f.nextNames) continue;
     const name = f.nextNames.map((tpl) => fill(tpl, f.groups)).find((n) => byName.has(n));
-    if (name) link(f.spec, byName.get(name));
+    if (name) connect(f.spec, byName.get(name)!, ctx, f.flattened);
   }
   resolveByOrder(found);
-  applyOverrides(ckpt.path, byName, overrides);
-  return found.map((f) => f.spec);
+  const whole = found.map((f) => f.spec);
+  const specs = heads === 'whole' ? whole : splitHeads(whole, ctx, heads === 'both');
+  if (specs.length > readerLimits.maxLayers)
+    throw new CheckpointError(
+      ckpt.path,
+      `has ${overBudget('maxLayers', 'layer')} per head; analyse a part with --layer`,
+    );
+  applyOverrides(ckpt.path, new Map(specs.map((l) => [l.name, l])), overrides, ctx);
+  return specs;
 }
 
 /** The layers to analyse: at least 2 neurons of at least one input, chosen by the globs, embeddings on request. */

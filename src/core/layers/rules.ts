@@ -1,16 +1,17 @@
 // Which tensors are layers of neurons, as data: one rule per architecture's naming, tried in order.
 import type { TensorInfo } from '../checkpoint';
 import type { LayerKind } from '../../protocol/report';
-import type { RowRanges } from './views';
-
-/** How the stored tensor becomes neuron-major: as stored, `[in, out]` transposed, or a Keras kernel. */
-export type Layout = 'stored' | 'transposed' | 'keras';
+import type { Layout, RowRanges } from './views';
 
 export interface RuleContext {
   /** Another tensor of the checkpoint by name. */
   readonly sibling: (name: string) => TensorInfo | undefined;
-  /** `num_attention_heads` from the checkpoint's metadata, when it says. */
+  /** `num_attention_heads` from the checkpoint's metadata (or its config.json), when it says. */
   readonly heads?: number;
+  /** `num_key_value_heads`, when it says (grouped-query attention). */
+  readonly kvHeads?: number;
+  /** `head_dim`, when it says. */
+  readonly headDim?: number;
 }
 
 /** One of the layers a fused tensor holds (q, k, v of a fused attention input). */
@@ -24,7 +25,9 @@ export interface LayerRule {
   readonly family: string;
   /** Tensor name; the named group `layer` is the layer's name, other groups fill the templates. */
   readonly pattern: RegExp;
-  /** Further conditions on the tensor (neuron-major shape as listed) and its siblings. */
+  /** The layer's name when it is not the group `layer` (template). */
+  readonly name?: string;
+  /** Further conditions on the tensor (its shape as stored) and its siblings. */
   readonly when?: (t: TensorInfo, ctx: RuleContext, groups: Readonly<Record<string, string>>) => boolean;
   /** `byRank`: dense for rank 2, conv for rank 3 to 5. */
   readonly kind: LayerKind | 'byRank';
@@ -306,10 +309,29 @@ export const LAYER_RULES: readonly LayerRule[] = [
     bias: BIAS,
   },
   {
-    family: 'Keras, TF.js',
+    family: 'Keras, TF.js (Dense [in, out], Conv HWIO)',
     pattern: /^(?<layer>.+)\/kernel(?::\d+)?$/,
     kind: 'byRank',
     layout: 'keras',
     bias: ['${layer}/bias', '${layer}/bias:0'],
   },
+  ...kerasSeparable('Keras DepthwiseConv2D, SeparableConv2D', 'depthwise_kernel', 'pointwise_kernel'),
+  ...kerasSeparable('face-api (TF.js)', 'depthwise_filter', 'pointwise_filter', ['filters', 'weights']),
 ];
+
+/**
+ * Keras-laid-out depthwise and pointwise kernels: `P/depthwise` is the depthwise step (`[k, k, C, M]`), `P` the
+ * pointwise one (and any other HWIO kernel name given). A separable convolution's bias follows its pointwise step.
+ */
+function kerasSeparable(family: string, depthwise: string, pointwise: string, others: string[] = []): LayerRule[] {
+  const pattern = (names: string[]) => new RegExp(`^(?<layer>.+)\\/(?:${names.join('|')})(?::\\d+)?$`);
+  const separable: NonNullable<LayerRule['when']> = (_t, ctx, g) =>
+    [`${g.layer}/${pointwise}`, `${g.layer}/${pointwise}:0`].some((name) => ctx.sibling(name) !== undefined);
+  const depthwiseRule = { family, pattern: pattern([depthwise]), name: '${layer}/depthwise', kind: 'conv' } as const;
+  const bias = ['${layer}/bias', '${layer}/bias:0'];
+  return [
+    { ...depthwiseRule, when: separable, layout: 'depthwise', bias: [] },
+    { ...depthwiseRule, layout: 'depthwise', bias },
+    { family, pattern: pattern([pointwise, ...others]), kind: 'byRank', layout: 'keras', bias },
+  ];
+}

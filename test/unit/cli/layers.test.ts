@@ -60,6 +60,16 @@ describe('condensation-lens analyze on real architectures (built CLI)', () => {
     );
   });
 
+  it('--per-head gives one layer per head of q, k and v, as the NumPy reference expects (config.json: n_head 4)', () => {
+    const file = 'gpt2_heads/model.safetensors';
+    const layers = layersOf(
+      cli('analyze', join(ROOT, 'test', 'fixtures', 'layers', file), '--json', '--per-head').stdout,
+    );
+    const pick = (l: JsonLayer) => [l.name, l.kind, l.view, l.next, l.clusters];
+    assert.deepEqual(layers.map(pick), expected[file].variants[0].layers.map(pick));
+    assert.equal(layers.find((l) => l.name === 'transformer.h.0.attn.c_attn.q.head1')?.clusters, 2);
+  });
+
   it('--next LAYER=none and LAYER=NEXT replace the next layer; a bad one is one line naming it', () => {
     const fc = 'transformer.h.0.mlp.c_fc';
     const none = layersOf(cli('analyze', GPT2, '--json', '--next', `${fc}=none`).stdout).find((l) => l.name === fc);

@@ -13,12 +13,11 @@ import { useTempDir } from '../helpers/tempDir';
 import { memoryCheckpoint } from './memoryCheckpoint';
 
 const f32 = (name: string, ...shape: number[]): TensorInfo => ({ name, dtype: 'F32', shape });
-const source = (tensors: TensorInfo[], format: 'safetensors' | 'pytorch' | 'tfjs' = 'pytorch') => ({
-  path: 'x.pt',
-  format,
-  tensors,
-  metadata: {},
-});
+const source = (
+  tensors: TensorInfo[],
+  format: 'safetensors' | 'pytorch' | 'tfjs' = 'pytorch',
+  metadata: Record<string, string> = {},
+) => ({ path: 'x.pt', format, tensors, metadata });
 const summary = (tensors: TensorInfo[], overrides = {}, format?: 'safetensors' | 'tfjs') =>
   discoverLayers(source(tensors, format), overrides).map((l) => [l.name, l.kind, l.next?.name ?? null]);
 
@@ -84,15 +83,99 @@ describe('layer rules on tensor lists', () => {
     );
   });
 
-  it('Keras kernels are transposed by the rule unless the reader did it (TF.js lists them neuron-major)', () => {
+  it('Keras kernels are transposed by their rule in every format; a graph-named layer by the layout its op reads', () => {
     const keras = [f32('dense_1/kernel:0', 4, 12), f32('dense_1/bias:0', 12)];
-    const [stored] = discoverLayers(source(keras));
+    for (const format of ['pytorch', 'tfjs'] as const) {
+      const [l] = discoverLayers(source(keras, format));
+      assert.deepEqual(
+        [l.view, l.weight.order, l.weight.shape, l.bias?.tensor.name],
+        ['transposed', [1, 0], [12, 4], 'dense_1/bias:0'],
+      );
+    }
+    const named = (layout?: 'keras' | 'depthwise'): TensorInfo => ({
+      ...f32('unknown_3', 3, 3, 8, 2),
+      layer: { name: 'conv', ...(layout ? { layout } : {}) },
+    });
+    const shapes = (['keras', 'depthwise', undefined] as const).map((layout) => {
+      const [l] = discoverLayers(source([named(layout)], 'tfjs'));
+      return [l.name, l.weight.order, l.weight.shape];
+    });
+    assert.deepEqual(shapes, [
+      ['conv', [3, 2, 0, 1], [2, 8, 3, 3]],
+      ['conv', [2, 3, 0, 1], [16, 1, 3, 3]],
+      ['conv', undefined, [3, 3, 8, 2]],
+    ]);
+  });
+
+  it('grouped-query v → o needs the head counts: v [kv·hd, d] reads o [d, H·hd] as [rep·d, kv·hd]', () => {
+    const p = 'model.layers.0.self_attn';
+    const gqa = ['q', 'k', 'v', 'o'].map((x) => f32(`${p}.${x}_proj.weight`, x === 'k' || x === 'v' ? 8 : 16, 16));
+    const vOf = (metadata: Record<string, string>, overrides = {}) =>
+      discoverLayers(source(gqa, 'safetensors', metadata), overrides).find((l) => l.kind === 'attention.v')!;
+    // 4 query heads of 4 (from num_attention_heads, num_key_value_heads or head_dim alone), 2 shared k/v heads.
+    const counts: Record<string, string>[] = [
+      { num_attention_heads: '4' },
+      { num_key_value_heads: '2' },
+      { head_dim: '4' },
+    ];
+    for (const metadata of counts) {
+      const v = vOf(metadata);
+      assert.equal(v.next?.name, `${p}.o_proj`);
+      assert.deepEqual(
+        [v.next?.weight.dims, v.next?.weight.order, v.next?.weight.shape],
+        [
+          [16, 2, 2, 4],
+          [2, 0, 1, 3],
+          [32, 8],
+        ],
+      );
+    }
+    // Without head counts, or with counts that do not fit the shapes, v has none, even when named by hand.
+    assert.equal(vOf({}).next, undefined);
+    assert.equal(vOf({ num_attention_heads: '4', num_key_value_heads: '1' }).next, undefined);
+    assert.throws(() => vOf({}, { [`${p}.v_proj`]: `${p}.o_proj` }), /takes 16 inputs, not the 8 outputs/);
+    assert.equal(vOf({ head_dim: '4' }, { [`${p}.v_proj`]: `${p}.o_proj` }).next?.weight.shape[1], 8);
+  });
+
+  it('Keras SeparableConv2D (`:0` names too): P/depthwise [C·M, 1, k, k] without bias → P with the bias', () => {
+    for (const s of ['', ':0']) {
+      const layers = discoverLayers(
+        source([
+          f32(`sep/depthwise_kernel${s}`, 3, 3, 4, 2),
+          f32(`sep/pointwise_kernel${s}`, 1, 1, 8, 5),
+          f32(`sep/bias${s}`, 5),
+        ]),
+      );
+      assert.deepEqual(
+        layers.map((l) => [l.name, l.weight.shape, l.bias?.tensor.name ?? null, l.next?.name ?? null]),
+        [
+          ['sep/depthwise', [8, 1, 3, 3], null, 'sep'],
+          ['sep', [5, 8, 1, 1], `sep/bias${s}`, null],
+        ],
+      );
+    }
+  });
+
+  it('per head without a head count: q, k and v stay whole and their view says why', () => {
+    const p = 'model.layers.0.self_attn';
+    const attn = ['q', 'k', 'v', 'o'].map((x) => f32(`${p}.${x}_proj.weight`, 16, 16));
+    const views = discoverLayers(source(attn, 'safetensors'), {}, true).map((l) => [l.name, l.view]);
+    const note = 'as stored; not per head: needs num_attention_heads or head_dim';
+    assert.deepEqual(views, [
+      [`${p}.q_proj`, note],
+      [`${p}.k_proj`, note],
+      [`${p}.v_proj`, note],
+      [`${p}.o_proj`, 'as stored'],
+    ]);
+    const heads = discoverLayers(source(attn, 'safetensors', { head_dim: '8' }), {}, true);
     assert.deepEqual(
-      [stored.view, stored.weight.shape, stored.bias?.tensor.name],
-      ['transposed', [12, 4], 'dense_1/bias:0'],
+      selectLayers(heads, ['*.head1'], []).map((l) => [l.name, l.weight.rows, l.next?.name ?? null]),
+      [
+        [`${p}.q_proj.head1`, [[8, 8]], null],
+        [`${p}.k_proj.head1`, [[8, 8]], null],
+        [`${p}.v_proj.head1`, [[8, 8]], `${p}.o_proj`],
+      ],
     );
-    const [tfjs] = discoverLayers(source([f32('dense_1/kernel:0', 12, 4), f32('dense_1/bias:0', 12)], 'tfjs'));
-    assert.deepEqual([tfjs.view, tfjs.weight.shape], ['as stored', [12, 4]]);
   });
 
   it('norms, scalars, integer tensors and optimizer state are not layers', () => {

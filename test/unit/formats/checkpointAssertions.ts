@@ -1,15 +1,25 @@
 // Assertions shared by the reader tests: the error contract and reading a whole checkpoint.
 import { strict as assert } from 'assert';
+import type { Checkpoint } from '../../../src/core/checkpoint';
 import { CheckpointError, openCheckpoint } from '../../../src/core/formats';
+import { discoverLayers } from '../../../src/core/layers/discover';
+import { readView, type TensorView } from '../../../src/core/layers/views';
 
-/** Opens `path` and reads every float tensor, closing it afterwards. */
-export async function openAndReadAll(path: string): Promise<Map<string, Float32Array>> {
+/** The neuron-major view of each tensor that is a layer's weight, by tensor name. */
+export function layerViews(checkpoint: Checkpoint): Map<string, TensorView> {
+  return new Map(discoverLayers(checkpoint).map((l) => [l.weight.tensor.name, l.weight]));
+}
+
+/** Opens `path` and reads every float tensor (layer weights through their view, with `asLayers`), closing it afterwards. */
+export async function openAndReadAll(path: string, asLayers = false): Promise<Map<string, Float32Array>> {
   const checkpoint = await openCheckpoint(path);
   try {
+    const views = asLayers ? layerViews(checkpoint) : new Map<string, TensorView>();
     const values = new Map<string, Float32Array>();
     for (const tensor of checkpoint.tensors) {
+      const view = views.get(tensor.name);
       if (['F64', 'F32', 'F16', 'BF16'].includes(tensor.dtype))
-        values.set(tensor.name, await checkpoint.read(tensor.name));
+        values.set(tensor.name, view ? await readView(checkpoint, view) : await checkpoint.read(tensor.name));
     }
     return values;
   } finally {

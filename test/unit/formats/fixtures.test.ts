@@ -5,7 +5,8 @@ import { join, relative } from 'path';
 import { isCheckpointFile, openCheckpoint } from '../../../src/core/formats';
 import { expectedCheckpoints, fixturePath, fixturesDir } from '../helpers/fixtures';
 import { useTempDir } from '../helpers/tempDir';
-import { assertValuesClose, expectCheckpointError, openAndReadAll } from './checkpointAssertions';
+import { readView } from '../../../src/core/layers/views';
+import { assertValuesClose, expectCheckpointError, layerViews, openAndReadAll } from './checkpointAssertions';
 
 const floatDtypes = ['F64', 'F32', 'F16', 'BF16'];
 
@@ -28,9 +29,10 @@ describe('formats: committed fixtures', () => {
   });
 
   for (const [file, expected] of Object.entries(expectedCheckpoints)) {
-    it(`${file}: format, names, dtypes, shapes, sums, first values and step`, async () => {
+    it(`${file}: format, names, dtypes, shapes, sums, first values (layer weights neuron-major) and step`, async () => {
       const checkpoint = await openCheckpoint(fixturePath(file));
       try {
+        const views = layerViews(checkpoint);
         assert.equal(checkpoint.format, expected.format);
         assert.equal(checkpoint.path, fixturePath(file));
         assert.equal(checkpoint.step ?? null, expected.step);
@@ -41,14 +43,15 @@ describe('formats: committed fixtures', () => {
         for (const tensor of checkpoint.tensors) {
           const want = expected.tensors[tensor.name];
           assert.equal(tensor.dtype, want.dtype, `${tensor.name} dtype`);
-          assert.deepEqual(tensor.shape, want.shape, `${tensor.name} shape`);
+          const view = views.get(tensor.name);
+          assert.deepEqual(view?.shape ?? tensor.shape, want.shape, `${tensor.name} shape`);
           if (!floatDtypes.includes(tensor.dtype)) {
             await expectCheckpointError(checkpoint.read(tensor.name), fixturePath(file), {
               message: /not a float tensor/,
             });
             continue;
           }
-          const values = await checkpoint.read(tensor.name);
+          const values = view ? await readView(checkpoint, view) : await checkpoint.read(tensor.name);
           assert.equal(
             values.length,
             want.shape.reduce((n, d) => n * d, 1),
@@ -113,10 +116,10 @@ describe('formats: committed fixtures', () => {
     }
   });
 
-  describe("TF.js kernels are neuron-major: they reproduce TF.js's own forward pass (probe.json)", () => {
+  describe("TF.js kernels through their layer's view are neuron-major: they reproduce TF.js's own forward pass (probe.json)", () => {
     it('dense: relu(W1 x + b1) then W2 h + b2', async () => {
       const probe = JSON.parse(readFileSync(fixturePath('tfjs/probe.json'), 'utf8'));
-      const w = await openAndReadAll(fixturePath('tfjs/model.json'));
+      const w = await openAndReadAll(fixturePath('tfjs/model.json'), true);
       const dense = (x: number[], weight: Float32Array, bias: Float32Array, relu: boolean) =>
         Array.from(bias, (b, n) => {
           const z = x.reduce((acc, xi, i) => acc + weight[n * x.length + i] * xi, b);
@@ -129,7 +132,7 @@ describe('formats: committed fixtures', () => {
 
     it('conv: valid 3x3 convolution with [N, C_in, kh, kw] kernels', async () => {
       const probe = JSON.parse(readFileSync(fixturePath('tfjs_conv/probe.json'), 'utf8'));
-      const w = await openAndReadAll(fixturePath('tfjs_conv/model.json'));
+      const w = await openAndReadAll(fixturePath('tfjs_conv/model.json'), true);
       const kernel = w.get('conv2d_1/kernel')!;
       const bias = w.get('conv2d_1/bias')!;
       const input: number[][][] = probe.input[0];

@@ -3,6 +3,8 @@ import { strict as assert } from 'assert';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { openCheckpoint } from '../../../src/core/formats';
+import { discoverLayers } from '../../../src/core/layers/discover';
+import { readView } from '../../../src/core/layers/views';
 import { fixturePath } from '../helpers/fixtures';
 import { useTempDir } from '../helpers/tempDir';
 import { expectCheckpointError, openAndReadAll } from './checkpointAssertions';
@@ -61,13 +63,16 @@ describe('formats: TF.js', () => {
     );
     const checkpoint = await openCheckpoint(path);
     assert.deepEqual(checkpoint.tensors, [
-      { name: 'dense/kernel', dtype: 'F32', shape: [3, 2] },
+      { name: 'dense/kernel', dtype: 'F32', shape: [2, 3] },
       { name: 'dense/bias', dtype: 'F32', shape: [2] },
     ]);
     assert.equal(checkpoint.step, 40);
-    // Neuron n's row is stored column n: [[-1, 0.5], [-0.5, 1], [0, 1.5]].
-    assert.deepEqual(Array.from(await checkpoint.read('dense/kernel')), [-1, 0.5, -0.5, 1, 0, 1.5]);
+    assert.deepEqual(Array.from(await checkpoint.read('dense/kernel')), [-1, -0.5, 0, 0.5, 1, 1.5]);
     assert.deepEqual(Array.from(await checkpoint.read('dense/bias')), [1, -2]);
+    // The layer reads it neuron-major: neuron n's row is stored column n, [[-1, 0.5], [-0.5, 1], [0, 1.5]].
+    const [layer] = discoverLayers(checkpoint);
+    assert.deepEqual([layer.name, layer.view, layer.weight.shape], ['dense', 'transposed', [3, 2]]);
+    assert.deepEqual(Array.from(await readView(checkpoint, layer.weight)), [-1, 0.5, -0.5, 1, 0, 1.5]);
     await checkpoint.close();
   });
 
