@@ -11,7 +11,7 @@ import { InspectorPanels, INSPECTOR_VIEW_TYPE } from './panel/inspectorPanels';
 import { editorPanelHost } from './panel/panelHost';
 import { RunManager } from './run/runManager';
 import { RunStatusBar } from './statusBar';
-import { PhasePanels } from './phase/phasePanel';
+import { PHASE_VIEW_TYPE, PhasePanels } from './phase/phasePanel';
 import { registerSweepCommands } from './sweep/sweepCommands';
 import { SweepManager } from './sweep/sweepManager';
 import { METRICS_VIEW_ID, MetricsViewProvider } from './views/metricsView';
@@ -71,6 +71,11 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     }),
   );
   store.add(registerLayerLenses(context, runs, panels));
+  store.add(
+    vscode.window.registerWebviewPanelSerializer(PHASE_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => phases.revive(panel, state),
+    }),
+  );
   store.add(
     vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => panels.revive(panel, state),

@@ -1,5 +1,6 @@
 // The lines `sweep --progress json` and `phase --progress json` write on stdout: each point's start and end,
 // and the sweep's totals. The extension's sweep driver reads them (docs/sweeps.md).
+import { parseJsonRecord } from './trainerProgress';
 
 /** A point's process started, finished or failed. `name` is its folder in the sweep folder (sweep.json `points`). */
 export interface SweepPointLine {
@@ -28,14 +29,8 @@ const STATES: readonly string[] = ['started', 'finished', 'failed'];
 
 /** Parses one stdout line of a sweep driver; undefined for any other line. */
 export function parseSweepProgressLine(line: string): SweepProgressLine | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const r = value as Record<string, unknown>;
+  const r = parseJsonRecord(line);
+  if (!r) return undefined;
   if (r.type === 'sweep-point')
     return typeof r.name === 'string' && STATES.includes(r.state as string)
       ? (r as unknown as SweepPointLine)

@@ -69,6 +69,13 @@ describe('Phase Diagram view', function () {
       const fill = await dot.evaluate((el) => getComputedStyle(el).fill);
       assert.equal(fill, rgb(THEMES.light.vars[REGIME_COLOUR[p.regime]]), p.regime);
     }
+    // The folder is the webview's state, for the panel to come back after a window reload.
+    assert.deepEqual(
+      await page.evaluate(() => (window as unknown as { __harness: { state: unknown } }).__harness.state),
+      {
+        source: '/tmp/phase-relu-1d',
+      },
+    );
     // The recorded run has each regime once: three colours.
     const fills = await dots.evaluateAll((els) => els.map((el) => getComputedStyle(el).fill));
     assert.equal(new Set(fills).size, 3);

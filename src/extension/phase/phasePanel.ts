@@ -52,35 +52,61 @@ export class PhasePanels extends Disposable {
   /** Reads `folder`/phase.json and shows it (the panel of that folder if open); throws naming the file. */
   async show(folder: string): Promise<void> {
     const key = resolve(folder);
-    const path = join(key, PHASE_FILE);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-      const why = missing ? 'no such file; `condensation-lens phase` writes it when it ends' : (e as Error).message;
-      throw new Error(`${path}: ${why}`, { cause: e });
-    }
-    const message: PhaseDiagramMessage = { type: 'phase', source: key, points: parsePhaseFile(text, path) };
+    const message = await readPhaseMessage(key);
     const open = this.panels.get(key);
     if (open) {
       open.reveal();
       void open.webview.postMessage(message);
       return;
     }
-    const title = vscode.l10n.t('Phase Diagram: {0}', basename(key));
     const panel = vscode.window.createWebviewPanel(
       PHASE_VIEW_TYPE,
-      title,
+      phaseTitle(key),
       vscode.ViewColumn.Beside,
       webviewOptions(this.extensionUri),
     );
+    this.adopt(panel, key, message);
+  }
+
+  /** A panel VS Code restores after a window reload: its folder is in the state the view saved. */
+  async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const source = (state as { source?: unknown } | undefined)?.source;
+    if (typeof source !== 'string') return panel.dispose();
+    const key = resolve(source);
+    try {
+      panel.webview.options = webviewOptions(this.extensionUri);
+      this.adopt(panel, key, await readPhaseMessage(key));
+    } catch {
+      panel.dispose(); // the folder is gone
+    }
+  }
+
+  private adopt(panel: vscode.WebviewPanel, key: string, message: PhaseDiagramMessage): void {
+    this.panels.get(key)?.dispose();
     this.panels.set(key, panel);
-    panel.onDidDispose(() => this.panels.delete(key));
+    panel.onDidDispose(() => this.panels.get(key) === panel && this.panels.delete(key));
     // The view asks once it listens; a reload of the webview asks again.
     panel.webview.onDidReceiveMessage((m: { type?: string }) => {
       if (m?.type === 'ready') void panel.webview.postMessage(message);
     });
-    panel.webview.html = phaseHtml(panel.webview, this.extensionUri, title);
+    panel.webview.html = phaseHtml(panel.webview, this.extensionUri, phaseTitle(key));
   }
+}
+
+function phaseTitle(folder: string): string {
+  return vscode.l10n.t('Phase Diagram: {0}', basename(folder));
+}
+
+/** The view's message for the phase folder `folder`; throws naming phase.json and what is wrong. */
+async function readPhaseMessage(folder: string): Promise<PhaseDiagramMessage> {
+  const path = join(folder, PHASE_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    const why = missing ? 'no such file; `condensation-lens phase` writes it when it ends' : (e as Error).message;
+    throw new Error(`${path}: ${why}`, { cause: e });
+  }
+  return { type: 'phase', source: folder, points: parsePhaseFile(text, path) };
 }

@@ -9,7 +9,17 @@ import { SETTINGS_SECTION } from '../run/launch';
 import { listPresets } from '../run/presets';
 import { createRunFolder } from '../run/runFolders';
 import { trusted, workspaceDir } from '../startTraining';
-import { checkField, SWEEP_FIELDS, sweepCommandArgs, sweepSize, type FieldRule, type SweepForm } from './sweepForm';
+import {
+  checkField,
+  PHASE_DEFAULTS,
+  phaseCommandArgs,
+  SWEEP_FIELDS,
+  sweepCommandArgs,
+  sweepSize,
+  type FieldRule,
+  type PhaseForm,
+  type SweepForm,
+} from './sweepForm';
 import type { SweepManager } from './sweepManager';
 
 export interface SweepContext extends CommandContext {
@@ -36,9 +46,6 @@ export interface StartPhaseArgs {
   steps?: number;
   parallel?: number;
 }
-
-/** The preset the phase diagram is drawn with (docs/sweeps.md). */
-const PHASE_PRESET = 'phase-relu-1d';
 
 /** A sweep of more runs than this is started only after the user confirms its size. */
 const LARGE_SWEEP = 50;
@@ -184,59 +191,32 @@ export async function startPhaseDiagram(ctx: SweepContext, args: StartPhaseArgs 
   if (!trusted()) return undefined;
   const scripts = builtScripts(ctx);
   if (!scripts) return undefined;
-  const f = SWEEP_FIELDS;
   const title = vscode.l10n.t('Start Phase Diagram');
-  const ask = async (
-    text: string | number | undefined,
-    name: string,
-    prompt: string,
-    value: string,
-    rule: FieldRule,
-  ) => (args.preset ? given(ctx, name, text, rule) : ((await askField(title, prompt, value, rule)) ?? null));
-  const phaseGamma = await ask(
-    args.phaseGamma ?? '0.5,1,1.75',
-    'phaseGamma',
-    vscode.l10n.t('γ values (the JMLR phase γ)'),
-    '0.5,1,1.75',
-    f.phaseGamma,
-  );
-  if (!phaseGamma) return undefined;
-  const phaseGammaPrime = await ask(
-    args.phaseGammaPrime ?? '0',
-    'phaseGammaPrime',
-    vscode.l10n.t('γ′ values'),
-    '0',
-    f.phaseGammaPrime,
-  );
-  if (!phaseGammaPrime) return undefined;
-  const widths = await ask(
-    args.widths ?? '250,500,1000,2000',
-    'widths',
-    vscode.l10n.t('Widths m (at least two)'),
-    '250,500,1000,2000',
-    f.widths,
-  );
-  if (!widths) return undefined;
-  const steps = given(ctx, 'steps', args.steps, f.steps);
-  const parallel = given(ctx, 'parallel', args.parallel ?? availableParallelism(), f.parallel);
+  const fields = [
+    ['phaseGamma', vscode.l10n.t('γ values, comma-separated (the JMLR phase γ)')],
+    ['phaseGammaPrime', vscode.l10n.t('γ′ values, comma-separated')],
+    ['widths', vscode.l10n.t('Widths m, comma-separated (at least two)')],
+  ] as const;
+  const lists: Partial<Record<(typeof fields)[number][0], number[]>> = {};
+  for (const [field, prompt] of fields) {
+    const rule = SWEEP_FIELDS[field];
+    const values = args.preset
+      ? given(ctx, field, args[field] ?? PHASE_DEFAULTS[field], rule)
+      : await askField(title, prompt, PHASE_DEFAULTS[field], rule);
+    if (!values) return undefined;
+    lists[field] = values;
+  }
+  const steps = given(ctx, 'steps', args.steps, SWEEP_FIELDS.steps);
+  const parallel = given(ctx, 'parallel', args.parallel ?? availableParallelism(), SWEEP_FIELDS.parallel);
   if (!steps || !parallel) return undefined;
-  const preset = args.preset ?? PHASE_PRESET;
-  const sweep = await launchDriver(ctx, scripts.cli, `phase-${preset}`, (out) => [
-    'phase',
-    preset,
-    '--phase-gamma',
-    phaseGamma.join(','),
-    '--phase-gamma-prime',
-    (phaseGammaPrime.length ? phaseGammaPrime : [0]).join(','),
-    '--widths',
-    widths.join(','),
-    ...(steps.length ? ['--steps', String(steps[0])] : []),
-    '--parallel',
-    String(parallel[0]),
-    '--out',
-    out,
-    '--progress',
-    'json',
-  ]);
+  const form: PhaseForm = {
+    preset: args.preset ?? PHASE_DEFAULTS.preset,
+    phaseGamma: lists.phaseGamma!,
+    phaseGammaPrime: lists.phaseGammaPrime!,
+    widths: lists.widths!,
+    steps: steps[0],
+    parallel: parallel[0],
+  };
+  const sweep = await launchDriver(ctx, scripts.cli, `phase-${form.preset}`, (out) => phaseCommandArgs(form, out));
   return sweep.folder;
 }

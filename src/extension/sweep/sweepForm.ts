@@ -77,6 +77,11 @@ export function sweepSize(form: SweepForm): number {
   return n(form.gamma) * n(form.width) * n(form.dropout) * form.seeds;
 }
 
+/** What every driver the editor starts is told: how many runs at once, where, and to report in JSON lines. */
+function driverFlags(parallel: number, out: string): string[] {
+  return ['--parallel', String(parallel), '--out', out, '--progress', 'json'];
+}
+
 /** The arguments after the CLI's script: `sweep <preset> --gamma … --out DIR --progress json`. */
 export function sweepCommandArgs(form: SweepForm, out: string): string[] {
   const list = (flag: string, values: readonly number[]) => (values.length ? [`--${flag}`, values.join(',')] : []);
@@ -92,11 +97,41 @@ export function sweepCommandArgs(form: SweepForm, out: string): string[] {
     // One seed keeps the preset's own seed.
     ...(form.seeds > 1 ? ['--seeds', String(form.seeds)] : []),
     ...(form.backend === 'auto' ? [] : ['--backend', form.backend]),
-    '--parallel',
-    String(form.parallel),
-    '--out',
-    out,
-    '--progress',
-    'json',
+    ...driverFlags(form.parallel, out),
+  ];
+}
+
+/** Start Phase Diagram…'s defaults: the paper's three γ at γ′ = 0, on widths that take seconds (docs/sweeps.md). */
+export const PHASE_DEFAULTS = {
+  preset: 'phase-relu-1d',
+  phaseGamma: '0.5,1,1.75',
+  phaseGammaPrime: '0',
+  widths: '250,500,1000,2000',
+};
+
+export interface PhaseForm {
+  preset: string;
+  phaseGamma: number[];
+  /** Empty: γ′ = 0. */
+  phaseGammaPrime: number[];
+  widths: number[];
+  /** Steps of every run (undefined: the preset's). */
+  steps?: number;
+  parallel: number;
+}
+
+/** The arguments after the CLI's script: `phase <preset> --phase-gamma … --out DIR --progress json`. */
+export function phaseCommandArgs(form: PhaseForm, out: string): string[] {
+  return [
+    'phase',
+    form.preset,
+    '--phase-gamma',
+    form.phaseGamma.join(','),
+    '--phase-gamma-prime',
+    (form.phaseGammaPrime.length ? form.phaseGammaPrime : [0]).join(','),
+    '--widths',
+    form.widths.join(','),
+    ...(form.steps === undefined ? [] : ['--steps', String(form.steps)]),
+    ...driverFlags(form.parallel, out),
   ];
 }

@@ -1,6 +1,12 @@
 // The Start Sweep… form: each field's check and message, and the `sweep` command line it makes.
 import { strict as assert } from 'node:assert';
-import { checkField, SWEEP_FIELDS, sweepCommandArgs, sweepSize } from '../../../src/extension/sweep/sweepForm';
+import {
+  checkField,
+  phaseCommandArgs,
+  SWEEP_FIELDS,
+  sweepCommandArgs,
+  sweepSize,
+} from '../../../src/extension/sweep/sweepForm';
 import { parseSweepProgressLine } from '../../../src/protocol/sweepProgress';
 
 describe('the Start Sweep form', () => {
@@ -53,6 +59,40 @@ describe('the Start Sweep form', () => {
       ['--gamma', '0.5,1', '--steps', '50', '--every', '10', '--seeds', '3', '--backend', 'wasm'],
     );
     assert.equal(sweepSize({ ...form, seeds: 3 }), 12);
+  });
+
+  it('makes the phase command line; no γ′ given is γ′ = 0', () => {
+    const form = {
+      preset: 'phase-relu-1d',
+      phaseGamma: [0.5, 1.75],
+      phaseGammaPrime: [],
+      widths: [20, 40],
+      parallel: 1,
+    };
+    assert.deepEqual(phaseCommandArgs(form, '/o'), [
+      'phase',
+      'phase-relu-1d',
+      '--phase-gamma',
+      '0.5,1.75',
+      '--phase-gamma-prime',
+      '0',
+      '--widths',
+      '20,40',
+      '--parallel',
+      '1',
+      '--out',
+      '/o',
+      '--progress',
+      'json',
+    ]);
+    assert.deepEqual(phaseCommandArgs({ ...form, phaseGammaPrime: [-0.5, 0.5], steps: 50 }, '/o').slice(5, 11), [
+      '-0.5,0.5',
+      '--widths',
+      '20,40',
+      '--steps',
+      '50',
+      '--parallel',
+    ]);
   });
 
   it('reads the driver’s progress lines and nothing else', () => {
