@@ -140,9 +140,12 @@ describe('sweeps', () => {
         [1.75, 0, [20, 40]],
       ],
     );
-    assert.ok(
-      h.openTabs().some((t) => t.label === `Phase Diagram: ${path.basename(folder)}`),
-      JSON.stringify(h.openTabs()),
+    // The workbench's tab list follows the new panel a moment later.
+    await h.waitFor(
+      'the Phase Diagram tab',
+      () => h.openTabs().some((t) => t.label === `Phase Diagram: ${path.basename(folder)}`),
+      WAIT_MS,
+      () => JSON.stringify(h.openTabs()),
     );
   });
 });
