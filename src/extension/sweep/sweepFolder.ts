@@ -19,7 +19,6 @@ export interface SweepRun {
 export interface SweepGroup {
   folder: string;
   preset: string;
-  scheduler: string;
   runs: SweepRun[];
   /** A `phase` folder that has its phase.json (the Phase Diagram can be drawn). */
   phase: boolean;
@@ -49,7 +48,7 @@ export function parseSweepManifest(text: string, folder: string): Omit<SweepGrou
   } catch {
     return undefined; // being written, or not ours
   }
-  const m = value as { version?: unknown; preset?: unknown; scheduler?: unknown; points?: unknown } | null;
+  const m = value as { version?: unknown; preset?: unknown; points?: unknown } | null;
   if (m?.version !== 1 || typeof m.preset !== 'string' || !Array.isArray(m.points)) return undefined;
   const runs: SweepRun[] = [];
   for (const p of m.points as { name?: unknown; values?: unknown }[]) {
@@ -61,7 +60,7 @@ export function parseSweepManifest(text: string, folder: string): Omit<SweepGrou
         : {};
     runs.push({ folder: join(folder, p.name), name: p.name, label: pointLabel(values, p.name) });
   }
-  return { folder, preset: m.preset, scheduler: typeof m.scheduler === 'string' ? m.scheduler : 'local', runs };
+  return { folder, preset: m.preset, runs };
 }
 
 /** The sweep in `folder`, or undefined when it has no (readable) sweep.json. */

@@ -23,7 +23,6 @@ describe('sweep groups in the Runs tree', () => {
     const group = await readSweepGroup(dir);
     assert.ok(group);
     assert.equal(group.preset, 'relu-1d');
-    assert.equal(group.scheduler, 'local');
     assert.equal(group.phase, false);
     // The dropout does not vary, so it is in no label; the flags come in the order of train's flags.
     assert.deepEqual(
@@ -76,7 +75,6 @@ describe('sweep groups in the Runs tree', () => {
     const group = {
       folder: sweep,
       preset: 'relu-1d',
-      scheduler: 'local',
       phase: false,
       runs: runs.map((folder, i) => ({ folder, name: ['gamma=0.5', 'gamma=1'][i], label: ['γ = 0.5', 'γ = 1'][i] })),
     };
@@ -108,7 +106,7 @@ describe('sweep groups in the Runs tree', () => {
   it('lists no folder inside a sweep folder at the top level, point or not', () => {
     const dir = temp('sweep-extra');
     mkdirSync(join(dir, 'notes'), { recursive: true });
-    const group = { folder: dir, preset: 'p', scheduler: 'local', phase: false, runs: [] };
+    const group = { folder: dir, preset: 'p', phase: false, runs: [] };
     assert.deepEqual(topLevelNodes([dir, join(dir, 'notes')], [group]), [
       { kind: 'sweep', folder: dir, preset: 'p', runs: [], phase: false },
     ]);
