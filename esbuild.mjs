@@ -19,6 +19,8 @@ const entries = [
   ['webview/panel.ts', 'dist/webview/panel.js', 'browser'],
   ['webview/sidebar.ts', 'dist/webview/sidebar.js', 'browser'],
   ['media/panel.css', 'dist/webview/panel.css', 'browser'],
+  ['webview/phase.ts', 'dist/webview/phase.js', 'browser'],
+  ['media/phase.css', 'dist/webview/phase.css', 'browser'],
 ];
 
 // Optional native backends and resvg's native binding are looked up at run time, never bundled.

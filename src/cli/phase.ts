@@ -1,7 +1,9 @@
 // `condensation-lens phase <preset> --phase-gamma 0.5,1,1.75 --widths 1000,2000,4000,8000`: the JMLR 2021 phase
 // diagram from this machine's own runs: RD(θ_w) per width, its slope S_w against log m, and the regime.
 import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../core/formats/safetensorsWriter';
 import { timestamp } from '../protocol/fileNames';
+import { PHASE_FILE, type PhasePoint } from '../protocol/phase';
 import { RUNS_FOLDER } from '../trainer/options';
 import {
   DEFAULT_EPSILON,
@@ -9,19 +11,18 @@ import {
   inputWeightDistance,
   paperRegime,
   widthSlope,
-  type Regime,
 } from '../trainer/phase/phaseDiagram';
 import { gridFlagOptions } from '../trainer/sweep/grid';
 import { sweepManifest, writeSweepManifest } from '../trainer/sweep/sweepFolder';
 import { parseCommandLine, UsageError, type Command } from './command';
-import { gridFlagValues, gridOrUsageError, parallelOption, runGridHere } from './sweepRun';
+import { gridFlagValues, gridOrUsageError, parallelOption, progressOption, runGridHere } from './sweepRun';
 import { formatTable } from './table';
 
 /** With --tolerance the loss is checked at every checkpoint, so checkpoints come this often. */
 const TOLERANCE_CHECK_EVERY = 100;
 
 const HELP = `usage: condensation-lens phase <preset> --phase-gamma G,… [--phase-gamma-prime G2,…] --widths M,…
-       [--steps N] [--tolerance L] [--epsilon E] [--json] [--parallel N] [--out DIR] [train flags]
+       [--steps N] [--tolerance L] [--epsilon E] [--json] [--parallel N] [--progress P] [--out DIR] [train flags]
 
 The phase diagram of two-layer nets (Luo, Xu, Ma, Zhang, JMLR 2021). The net is f(x) = (1/α)·Σ a_k·σ(w_k·x)
 with a ~ N(0, β1²) and w ~ N(0, β2²) (w with the bias), γ = -log(β1·β2/α)/log m and γ′ = -log(β1/β2)/log m.
@@ -39,7 +40,9 @@ layer, S_w is the least-squares slope of log RD against log m, and the point is 
   --epsilon E              the band of the critical regime (default ${DEFAULT_EPSILON})
   --json                   print {"points": [{"gamma", "gammaPrime", "widths", "rd", "slope", "regime"}]}
   --parallel N             runs at once (default: the number of cores)
-  --out DIR                the sweep folder (default ${RUNS_FOLDER}/phase-<preset>-<timestamp>)
+  --progress P             bar (default): one bar on stderr; json: JSON lines on stdout
+  --out DIR                the sweep folder (default ${RUNS_FOLDER}/phase-<preset>-<timestamp>);
+                           the points are also written there as ${PHASE_FILE}, the same JSON as --json
 Other flags of train (--lr, --seed, --alpha, --activation, …) apply to every run.`;
 
 const OPTIONS = {
@@ -48,16 +51,15 @@ const OPTIONS = {
   epsilon: { type: 'string' },
   json: { type: 'boolean' },
   parallel: { type: 'string' },
+  progress: { type: 'string' },
   out: { type: 'string' },
 } as const;
 
-export interface PhasePoint {
-  gamma: number;
-  gammaPrime: number;
-  widths: number[];
-  rd: number[];
-  slope: number;
-  regime: Regime;
+/** Writes the points into the phase folder as phase.json (what --json prints); returns its path. */
+export function writePhaseFile(dir: string, points: readonly PhasePoint[]): string {
+  const path = join(dir, PHASE_FILE);
+  writeFileAtomic(path, JSON.stringify({ points }) + '\n');
+  return path;
 }
 
 function epsilonOption(raw: string | undefined): number {
@@ -93,6 +95,7 @@ export const phaseCommand: Command = {
     if (v.width) throw new UsageError('use --widths, not --width');
     const preset = positionals[0];
     const epsilon = epsilonOption(v.epsilon);
+    const progress = progressOption(v.progress);
     const dir = resolve(v.out ?? join(RUNS_FOLDER, `phase-${preset}-${timestamp(new Date())}`));
     const flags = gridFlagValues(v);
     flags.width = v.widths;
@@ -102,7 +105,7 @@ export const phaseCommand: Command = {
     const grid = gridOrUsageError(preset, flags, undefined, dir);
     writeSweepManifest(dir, sweepManifest(grid, 'local'));
     process.stderr.write(`phase: ${grid.points.length} runs of ${preset} into ${dir}\n`);
-    const outcomes = await runGridHere(grid, parallelOption(v.parallel));
+    const outcomes = await runGridHere(grid, parallelOption(v.parallel), progress);
     const failed = outcomes.filter((o) => o.error);
     for (const o of failed) process.stderr.write(`${o.name}: ${o.error}\n`);
     if (failed.length) return 1;
@@ -130,6 +133,7 @@ export const phaseCommand: Command = {
         regime: classifyRegime(slope, epsilon),
       });
     }
+    writePhaseFile(dir, points);
     process.stdout.write(v.json ? JSON.stringify({ points }) + '\n' : table(points) + '\n');
     return 0;
   },

@@ -7,9 +7,16 @@ import { gridFlagOptions } from '../trainer/sweep/grid';
 import { SlurmError, slurmScript, submitToSlurm } from '../trainer/sweep/slurm';
 import { sweepManifest, writeSweepManifest } from '../trainer/sweep/sweepFolder';
 import { parseCommandLine, UsageError, type Command } from './command';
-import { gridFlagValues, gridOrUsageError, parallelOption, runGridHere, selfTrainCommand } from './sweepRun';
+import {
+  gridFlagValues,
+  gridOrUsageError,
+  parallelOption,
+  progressOption,
+  runGridHere,
+  selfTrainCommand,
+} from './sweepRun';
 
-const HELP = `usage: condensation-lens sweep <preset> [--FLAG a,b,…]… [--seeds K] [--parallel N] [--out DIR]
+const HELP = `usage: condensation-lens sweep <preset> [--FLAG a,b,…]… [--seeds K] [--parallel N] [--out DIR] [--progress P]
        [--scheduler local|slurm] [--partition P] [--time T] [--dry-run]
 
 Trains every point of a grid: each flag of \`train\` may take a comma-separated list, and the points are
@@ -19,6 +26,7 @@ sweep folder holds sweep.json and one run folder per point, named by the values 
 
   --seeds K          every point with seeds 0..K-1 (or list them: --seed 3,7)
   --parallel N       runs at once (default: the number of cores; with slurm, the array's task limit)
+  --progress P       bar (default): one bar on stderr; json: JSON lines on stdout (docs/sweeps.md)
   --out DIR          sweep folder (default ${RUNS_FOLDER}/sweep-<preset>-<timestamp>)
   --scheduler S      local (default): run here; slurm: write sweep.sbatch, a job array with one task per
                      point, and submit it with sbatch. The tasks write into the sweep folder, which must
@@ -36,6 +44,7 @@ const OPTIONS = {
   ...gridFlagOptions(),
   seeds: { type: 'string' },
   parallel: { type: 'string' },
+  progress: { type: 'string' },
   out: { type: 'string' },
   scheduler: { type: 'string' },
   partition: { type: 'string' },
@@ -67,6 +76,7 @@ export const sweepCommand: Command = {
     const flags = gridFlagValues(v);
     const grid = gridOrUsageError(preset, flags, seedsOption(v.seeds), dir);
     const parallel = v.parallel === undefined && scheduler === 'slurm' ? undefined : parallelOption(v.parallel);
+    const progress = progressOption(v.progress);
 
     if (scheduler === 'slurm') {
       let script: string;
@@ -102,7 +112,7 @@ export const sweepCommand: Command = {
 
     writeSweepManifest(dir, sweepManifest(grid, 'local'));
     process.stderr.write(`sweep: ${grid.points.length} runs of ${preset} into ${dir}, ${parallel} at a time\n`);
-    const outcomes = await runGridHere(grid, parallel!);
+    const outcomes = await runGridHere(grid, parallel!, progress);
     for (const o of outcomes) if (o.error) process.stderr.write(`${o.name}: ${o.error}\n`);
     const failed = outcomes.filter((o) => o.error).length;
     process.stdout.write(`${dir}\n`);

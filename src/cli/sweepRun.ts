@@ -10,6 +10,16 @@ import {
   type TrainCommand,
 } from '../trainer/sweep/localRunner';
 import { UsageError } from './command';
+import type { SweepProgressLine } from '../protocol/sweepProgress';
+
+/** How a local sweep reports: a bar on stderr for people, or JSON lines on stdout for the editor. */
+export type SweepProgressMode = 'bar' | 'json';
+
+/** `--progress bar|json` (default bar). */
+export function progressOption(raw: string | undefined): SweepProgressMode {
+  if (raw === undefined || raw === 'bar' || raw === 'json') return raw ?? 'bar';
+  throw new UsageError(`--progress expects bar or json, got '${raw}'`);
+}
 
 /** `train` run by this same CLI (its node, its flags such as a TypeScript loader, its entry file). */
 export const selfTrainCommand: TrainCommand = (trainArgs) => ({
@@ -60,23 +70,55 @@ function sweepBar(p: SweepProgress): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.steps}/${p.totalSteps} steps  ${p.finished + p.failed}/${p.points} runs${failed}`;
 }
 
-/** Runs the grid here with a progress bar; SIGINT/SIGTERM stop every run cleanly. */
-export async function runGridHere(grid: SweepGrid, parallel: number): Promise<PointOutcome[]> {
-  const tty = process.stderr.isTTY === true;
+function writeJsonLine(line: SweepProgressLine): void {
+  process.stdout.write(JSON.stringify(line) + '\n');
+}
+
+/** Each point's start and end as it happens (JSON mode only). */
+function pointLines(mode: SweepProgressMode) {
+  if (mode !== 'json') return undefined;
+  return (name: string, outcome?: PointOutcome) =>
+    writeJsonLine(
+      outcome
+        ? {
+            type: 'sweep-point',
+            name,
+            state: outcome.error ? 'failed' : 'finished',
+            step: outcome.step,
+            message: outcome.error,
+          }
+        : { type: 'sweep-point', name, state: 'started' },
+    );
+}
+
+/** Runs the grid here with a progress bar (or JSON progress lines); SIGINT/SIGTERM stop every run cleanly. */
+export async function runGridHere(
+  grid: SweepGrid,
+  parallel: number,
+  mode: SweepProgressMode = 'bar',
+): Promise<PointOutcome[]> {
+  const tty = mode === 'bar' && process.stderr.isTTY === true;
   let lastDrawn = 0;
   const draw = (p: SweepProgress) => {
     const now = Date.now();
     const last = p.finished + p.failed === p.points;
-    if (!last && now - lastDrawn < (tty ? 100 : 2000)) return;
+    if (!last && now - lastDrawn < (tty ? 100 : mode === 'json' ? 500 : 2000)) return;
     lastDrawn = now;
-    process.stderr.write(tty ? `\r${sweepBar(p)}\x1b[K` : sweepBar(p) + '\n');
+    if (mode === 'json') writeJsonLine({ type: 'sweep-progress', ...p });
+    else process.stderr.write(tty ? `\r${sweepBar(p)}\x1b[K` : sweepBar(p) + '\n');
   };
   let onSignal: () => void = () => undefined;
   const stop = new Promise<void>((done) => (onSignal = done));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await runSweepLocally(grid.points, { parallel, command: selfTrainCommand, onProgress: draw, stop });
+    return await runSweepLocally(grid.points, {
+      parallel,
+      command: selfTrainCommand,
+      onProgress: draw,
+      onPoint: pointLines(mode),
+      stop,
+    });
   } finally {
     if (tty) process.stderr.write('\n');
     process.off('SIGINT', onSignal);

@@ -3,6 +3,13 @@ import type { Event } from 'vscode';
 import type { RunStatus } from '../protocol/panel';
 import type { PanelSession } from './panel/panelSession';
 import type { RunSession } from './run/runSession';
+import type { RunsTreeProvider } from './views/runsTree';
+
+/** A sweep group of the Runs view: its folder and its runs' folders and labels, in grid order. */
+export interface SweepGroupSnapshot {
+  folder: string;
+  runs: { folder: string; label: string }[];
+}
 
 export interface RunSnapshot {
   /** The run folder (or checkpoint file) as an absolute path; also the id commands accept. */
@@ -33,7 +40,24 @@ export interface RunSnapshot {
 export interface CondensationLensApi {
   runs(): RunSnapshot[];
   /** The Runs view: the run folders it lists at its top level, and when it redraws. */
-  runsView: { folders(): Promise<string[]>; onDidChange: Event<void> };
+  runsView: { folders(): Promise<string[]>; sweeps(): Promise<SweepGroupSnapshot[]>; onDidChange: Event<void> };
+  /** The sweeps this window drives: whether the driver runs, and how it ended. */
+  sweeps(): { folder: string; running: boolean; end?: RunStatus }[];
+  /** Whether the Phase Diagram of this folder is open. */
+  phaseDiagramOpen(folder: string): boolean;
+}
+
+/** The sweep groups at the top of the Runs view, with the run nodes under each. */
+export async function sweepGroups(tree: RunsTreeProvider): Promise<SweepGroupSnapshot[]> {
+  const groups = (await tree.getChildren()).filter((n) => n.kind === 'sweep');
+  return Promise.all(
+    groups.map(async (g) => ({
+      folder: g.folder,
+      runs: (await tree.getChildren(g)).flatMap((n) =>
+        n.kind === 'run' ? [{ folder: n.folder, label: n.label ?? '' }] : [],
+      ),
+    })),
+  );
 }
 
 export function snapshot(run: RunSession, current: boolean, panel: PanelSession | undefined): RunSnapshot {

@@ -2,7 +2,10 @@
 
 /** An element of the "Runs" tree; VS Code passes it as the argument of the tree's context and inline actions. */
 export type RunsTreeNode =
-  | { kind: 'run'; folder: string }
+  // label: a sweep's run is labelled by the values that vary (`γ = 0.5`); pending: its folder is not there yet.
+  | { kind: 'run'; folder: string; label?: string; pending?: boolean }
+  // A sweep folder (sweep.json): its run folders are `runs`, in grid order; phase: it has a phase.json.
+  | { kind: 'sweep'; folder: string; preset: string; runs: string[]; phase: boolean }
   // label: relative to the run (`checkpoint-500/model.safetensors`), as a folder checkpoint's file name repeats.
   | { kind: 'checkpoint'; path: string; label?: string }
   // A run folder where no layout found a checkpoint (yet): says what was looked for.

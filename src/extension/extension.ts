@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { AnalysisQueue, DEFAULT_QUEUE_LIMITS } from './analysis/analysisQueue';
 import { AnalysisWorker } from './analysis/analysisWorker';
-import { snapshot, type CondensationLensApi } from './api';
+import { snapshot, sweepGroups, type CondensationLensApi } from './api';
 import { registerLayerLenses } from './codeLens/register';
 import { registerCommands } from './commands';
 import { ANALYSIS_KEYS, analysisSettings, hostSettings, runsRoot } from './config';
@@ -11,6 +11,9 @@ import { InspectorPanels, INSPECTOR_VIEW_TYPE } from './panel/inspectorPanels';
 import { editorPanelHost } from './panel/panelHost';
 import { RunManager } from './run/runManager';
 import { RunStatusBar } from './statusBar';
+import { PHASE_VIEW_TYPE, PhasePanels } from './phase/phasePanel';
+import { registerSweepCommands } from './sweep/sweepCommands';
+import { SweepManager } from './sweep/sweepManager';
 import { METRICS_VIEW_ID, MetricsViewProvider } from './views/metricsView';
 import { RUNS_VIEW_ID, RunsTreeProvider } from './views/runsTree';
 import { FolderEvents } from './watch/folderEvents';
@@ -41,11 +44,14 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
   const host = editorPanelHost((run) => panels.show(run));
   const panels = store.add(new InspectorPanels(context.extensionUri, runs, host));
   const metrics = store.add(new MetricsViewProvider(context.extensionUri, runs, host));
+  const sweeps = store.add(new SweepManager(runs, (line) => log.info(line)));
+  const phases = store.add(new PhasePanels(context.extensionUri));
   const tree = store.add(
     new RunsTreeProvider(
       runs,
       () => runsRoot(context),
       () => hostSettings().debounceMs,
+      sweeps,
     ),
   );
   store.add(new FolderEvents(runs));
@@ -53,7 +59,23 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
   store.add(
     registerCommands({ extension: context, manager: runs, panels, reportError, refreshTree: () => tree.refresh() }),
   );
+  store.add(
+    registerSweepCommands({
+      extension: context,
+      manager: runs,
+      panels,
+      sweeps,
+      phases,
+      reportError,
+      refreshTree: () => tree.refresh(),
+    }),
+  );
   store.add(registerLayerLenses(context, runs, panels));
+  store.add(
+    vscode.window.registerWebviewPanelSerializer(PHASE_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => phases.revive(panel, state),
+    }),
+  );
   store.add(
     vscode.window.registerWebviewPanelSerializer(INSPECTOR_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state) => panels.revive(panel, state),
@@ -85,11 +107,15 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
 
   // Runs started before a window reload train on: follow them again.
   void runs.reopenLive(runsRoot(context));
+  void sweeps.reopenLive(runsRoot(context));
 
   return {
     runs: () => runs.all().map((r) => snapshot(r, r === runs.current, panels.session(r.id))),
+    sweeps: () => sweeps.all().map((s) => ({ folder: s.folder, running: s.running, end: s.end?.status })),
+    phaseDiagramOpen: (folder) => phases.isOpen(folder),
     runsView: {
       folders: async () => (await tree.getChildren()).flatMap((n) => (n.kind === 'run' ? [n.folder] : [])),
+      sweeps: () => sweepGroups(tree),
       onDidChange: tree.onDidChangeTreeData,
     },
   };

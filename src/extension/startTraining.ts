@@ -25,7 +25,7 @@ export interface StartTrainingArgs {
 }
 
 /** Refuses to start processes in Restricted Mode; true when starting is allowed. */
-function trusted(): boolean {
+export function trusted(): boolean {
   if (vscode.workspace.isTrusted) return true;
   const manage = vscode.l10n.t('Manage Workspace Trust');
   void vscode.window
@@ -115,7 +115,7 @@ async function launch(
   return run.id;
 }
 
-function workspaceDir(file?: string): string | undefined {
+export function workspaceDir(file?: string): string | undefined {
   const folder = file
     ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))
     : vscode.workspace.workspaceFolders?.[0];

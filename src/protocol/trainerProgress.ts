@@ -48,20 +48,27 @@ const FIELDS: {
   failed: { message: 'string' },
 };
 
-/**
- * Parses one stdout line of the trainer. Returns undefined for anything that is not a valid
- * progress line (a stray log line, a partial line), so that the caller can show it as text.
- * `loss` may be null in JSON when training diverged (NaN); it is read back as NaN.
- */
-export function parseProgressLine(line: string): ProgressLine | undefined {
+/** One line of JSON holding an object (a progress line of the trainer or of a sweep), else undefined. */
+export function parseJsonRecord(line: string): Record<string, unknown> | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const record = value as Record<string, unknown>;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * Parses one stdout line of the trainer. Returns undefined for anything that is not a valid
+ * progress line (a stray log line, a partial line), so that the caller can show it as text.
+ * `loss` may be null in JSON when training diverged (NaN); it is read back as NaN.
+ */
+export function parseProgressLine(line: string): ProgressLine | undefined {
+  const record = parseJsonRecord(line);
+  if (!record) return undefined;
   const type = record.type;
   if (typeof type !== 'string' || !Object.hasOwn(FIELDS, type)) return undefined;
   const fields = FIELDS[type as ProgressLine['type']] as Record<string, 'string' | 'number'>;

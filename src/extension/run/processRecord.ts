@@ -51,7 +51,7 @@ export function isSameProcess(record: ProcessRecord): boolean {
   return now.state !== 'Z' && (record.startTicks === undefined || now.startTicks === record.startTicks);
 }
 
-function isRecord(value: unknown): value is ProcessRecord {
+export function isProcessRecord(value: unknown): value is ProcessRecord {
   const r = value as Partial<ProcessRecord> | undefined;
   return (
     typeof r === 'object' &&
@@ -66,7 +66,7 @@ function isRecord(value: unknown): value is ProcessRecord {
 
 export async function readProcessRecord(folder: string): Promise<ProcessRecord | undefined> {
   const value = (await readManifest(folder))?.process;
-  return isRecord(value) ? value : undefined;
+  return isProcessRecord(value) ? value : undefined;
 }
 
 /**

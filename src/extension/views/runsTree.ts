@@ -1,6 +1,7 @@
 // The "Runs" tree: runs in the workspace's runs folder and folders opened for watching,
-// each with its checkpoints; context actions open, stop and inspect them.
+// each with its checkpoints, and sweeps as groups of their runs; context actions open, stop and inspect them.
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { RunsTreeNode } from '../commandArgs';
@@ -12,6 +13,9 @@ import { listCheckpointStats } from '../watch/checkpointFiles';
 import { stepOrder } from '../watch/checkpointTracker';
 import { noCheckpointsMessage, stepFromName } from '../../core/run';
 import { STATUS_LABELS } from '../../protocol/panel';
+import { readSweepGroup, type SweepGroup } from '../sweep/sweepFolder';
+import type { SweepManager } from '../sweep/sweepManager';
+import { sweepChildren, sweepDescription, topLevelNodes } from './runsTreeNodes';
 
 export const RUNS_VIEW_ID = 'condensationLens.runs';
 
@@ -27,10 +31,12 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     private readonly manager: RunManager,
     private readonly runsRoot: () => string,
     private readonly debounceMs: () => number,
+    private readonly sweeps?: SweepManager,
   ) {
     super();
     this._register(toDisposable(() => clearTimeout(this.timer)));
     this._register(manager.onDidChange(() => this.refresh()));
+    if (sweeps) this._register(sweeps.onDidChange(() => this.refresh()));
     // The runs folder is a setting relative to the workspace: follow both.
     this._register(
       vscode.workspace.onDidChangeConfiguration(
@@ -61,7 +67,17 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
-    if (!node) return (await this.runFolders()).map((folder) => ({ kind: 'run', folder }));
+    if (!node) {
+      const folders = await this.runFolders();
+      const groups = (await Promise.all(folders.map((f) => readSweepGroup(f)))).filter(
+        (g): g is SweepGroup => g !== undefined,
+      );
+      return topLevelNodes(folders, groups);
+    }
+    if (node.kind === 'sweep') {
+      const group = await readSweepGroup(node.folder);
+      return group ? sweepChildren(group, existsSync) : [];
+    }
     if (node.kind !== 'run') return [];
     const files = await listCheckpointStats({ folder: node.folder });
     if (files.length === 0) return [{ kind: 'empty', message: noCheckpointsMessage(node.folder) }];
@@ -90,17 +106,26 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       };
       return item;
     }
+    if (node.kind === 'sweep') return this.sweepItem(node);
     const run = this.manager.get(node.folder);
     const item = new vscode.TreeItem(
-      run?.info.name ?? basename(node.folder),
-      vscode.TreeItemCollapsibleState.Collapsed,
+      node.label ?? run?.info.name ?? basename(node.folder),
+      node.pending ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = node.folder;
     item.resourceUri = vscode.Uri.file(node.folder);
-    item.iconPath = new vscode.ThemeIcon(run?.running ? 'sync~spin' : 'folder');
+    const training = run?.running || run?.info.status === 'running';
+    item.iconPath = new vscode.ThemeIcon(training ? 'sync~spin' : node.pending ? 'clock' : 'folder');
     item.description = run
       ? STATUS_LABELS[run.info.status] + (run.info.step !== undefined ? ` · step ${run.info.step}` : '')
-      : undefined;
+      : node.pending
+        ? vscode.l10n.t('waiting')
+        : undefined;
+    if (node.pending) {
+      item.tooltip = node.folder;
+      item.contextValue = 'pendingRun';
+      return item;
+    }
     item.tooltip = node.folder;
     item.contextValue = run?.running ? 'run.running' : 'run';
     item.command = {
@@ -108,6 +133,26 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
       title: vscode.l10n.t('Open Run Folder'),
       arguments: [vscode.Uri.file(node.folder)],
     };
+    return item;
+  }
+
+  /** A sweep: its runs below it; Stop while it trains, Show Phase Diagram once a phase folder has phase.json. */
+  private sweepItem(node: Extract<Node, { kind: 'sweep' }>): vscode.TreeItem {
+    const item = new vscode.TreeItem(basename(node.folder), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = node.folder;
+    item.resourceUri = vscode.Uri.file(node.folder);
+    const runs = node.runs.map((f) => this.manager.get(f));
+    const running = this.sweeps?.get(node.folder)?.running || runs.some((r) => r?.running);
+    item.iconPath = new vscode.ThemeIcon(running ? 'sync~spin' : 'layers');
+    item.description = sweepDescription(
+      node.preset,
+      node.runs.length,
+      runs.flatMap((r) => (r ? [r.info.status] : [])),
+    );
+    item.tooltip = node.folder;
+    item.contextValue = ['sweep', running ? 'running' : undefined, node.phase ? 'phase' : undefined]
+      .filter(Boolean)
+      .join('.');
     return item;
   }
 

@@ -28,6 +28,8 @@ export interface LocalSweepOptions {
   parallel: number;
   command: TrainCommand;
   onProgress?: (progress: SweepProgress) => void;
+  /** A point's process started, or ended (with its outcome). */
+  onPoint?: (name: string, outcome?: PointOutcome) => void;
   /** Resolves when the sweep should stop: every running trainer gets SIGTERM, no new one starts. */
   stop?: Promise<void>;
 }
@@ -95,10 +97,12 @@ export async function runSweepLocally(
         reached.set(point.name, step);
         options.onProgress?.(progress);
       };
+      options.onPoint?.(point.name);
       const outcome = await runPoint(point, options.command, onStep, children);
       if (outcome.error) progress.failed++;
       else progress.finished++;
       outcomes[index] = outcome;
+      options.onPoint?.(point.name, outcome);
       options.onProgress?.(progress);
     }
   };

@@ -2,6 +2,7 @@
 // reproduced with this project's trainer.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyRegime, leastSquaresSlope, paperRegime, widthSlope } from '../../../src/trainer/phase/phaseDiagram';
 import { ROOT, tempDir } from './helpers';
@@ -45,6 +46,7 @@ describe('phase diagram', () => {
 
   it('reproduces the three regimes with the trainer (phase-relu-1d, m = 250…2000)', function () {
     this.timeout(300_000);
+    const out = join(tempDir(), 'phase');
     const r = spawnSync(
       process.execPath,
       [
@@ -57,7 +59,7 @@ describe('phase diagram', () => {
         '250,500,1000,2000',
         '--json',
         '--out',
-        join(tempDir(), 'phase'),
+        out,
       ],
       { encoding: 'utf8' },
     );
@@ -77,5 +79,7 @@ describe('phase diagram', () => {
       ],
     );
     for (const p of points) assert.equal(p.rd.length, 4);
+    // The folder keeps the same points as phase.json, for the Phase Diagram view.
+    assert.deepEqual(JSON.parse(readFileSync(join(out, 'phase.json'), 'utf8')), { points });
   });
 });

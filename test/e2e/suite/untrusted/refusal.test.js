@@ -43,6 +43,28 @@ describe('untrusted workspace', () => {
     );
   });
 
+  for (const [command, args] of [
+    ['condensationLens.startSweep', { preset: 'relu-1d', gamma: '0.5,1', width: '8', steps: 40 }],
+    ['condensationLens.startPhaseDiagram', { preset: 'phase-relu-1d', widths: '20,40', steps: 40 }],
+  ])
+    it(`refuses ${command} with an explanation, creating no sweep folder and spawning no process`, async () => {
+      const before = h.listRunFolders();
+      const { result, error, shown } = await h.captureMessages(() => vscode.commands.executeCommand(command, args));
+      assert.equal(error, undefined);
+      assert.equal(result, undefined, 'the command says it started a sweep');
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      assert.deepEqual(h.listRunFolders(), before, 'a sweep folder was created');
+      assert.deepEqual(
+        h.descendantPids().filter((pid) => h.commandLine(pid).some((a) => a.includes(h.workspaceRoot()))),
+        [],
+        'a process was started on the workspace',
+      );
+      assert.ok(
+        shown.some((m) => /trust/i.test(m.message)),
+        `no message explains the refusal: ${JSON.stringify(shown)}`,
+      );
+    });
+
   it('still opens a checkpoint written by PyTorch in the inspector and analyses it', async () => {
     const file = path.join(h.workspaceRoot(), HANDMADE_FILE);
     assert.ok(fs.existsSync(file), `${file} was not prepared by run.mjs`);
