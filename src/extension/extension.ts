@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { AnalysisQueue, DEFAULT_QUEUE_LIMITS } from './analysis/analysisQueue';
 import { AnalysisWorker } from './analysis/analysisWorker';
-import { snapshot, type CondensationLensApi } from './api';
+import { compareSnapshot, snapshot, type CondensationLensApi } from './api';
 import { registerLayerLenses } from './codeLens/register';
 import { registerCommands } from './commands';
 import { ANALYSIS_KEYS, analysisSettings, hostSettings, runsRoot } from './config';
@@ -48,10 +48,18 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
       () => hostSettings().debounceMs,
     ),
   );
+  const treeFolders = async () => (await tree.getChildren()).flatMap((n) => (n.kind === 'run' ? [n.folder] : []));
   store.add(new FolderEvents(runs));
   store.add(new RunStatusBar(runs));
   store.add(
-    registerCommands({ extension: context, manager: runs, panels, reportError, refreshTree: () => tree.refresh() }),
+    registerCommands({
+      extension: context,
+      manager: runs,
+      panels,
+      reportError,
+      refreshTree: () => tree.refresh(),
+      treeFolders,
+    }),
   );
   store.add(registerLayerLenses(context, runs, panels));
   store.add(
@@ -67,7 +75,8 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     ),
   );
   store.add(vscode.window.registerWebviewViewProvider(METRICS_VIEW_ID, metrics));
-  store.add(vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, tree));
+  // Several runs selected in the tree can be compared.
+  store.add(vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree, canSelectMany: true }));
   store.add(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) return;
@@ -88,8 +97,9 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
 
   return {
     runs: () => runs.all().map((r) => snapshot(r, r === runs.current, panels.session(r.id))),
+    compares: () => panels.compareSessions().map(compareSnapshot),
     runsView: {
-      folders: async () => (await tree.getChildren()).flatMap((n) => (n.kind === 'run' ? [n.folder] : [])),
+      folders: treeFolders,
       onDidChange: tree.onDidChangeTreeData,
     },
   };
