@@ -1,7 +1,7 @@
 // The Compare panel's charts: clusters, effective clusters and loss over steps with one line per run, coloured by
 // run under a legend of the run labels; and a final figure of each run against a config value that differs.
 import type { ChartConfiguration } from 'chart.js';
-import { runLabels } from '../src/protocol/runLabels';
+import { configKeyLabel, runLabels } from '../src/protocol/runLabels';
 import { ChartFrame } from './chartFrame';
 import {
   COMPARED_FIELDS,
@@ -157,7 +157,7 @@ export class FinalChart {
     const v = state.view;
     const model = finalAgainstConfig(state.compared, v.layer, v.finalFigure, v.finalKey);
     this.figure.set({ value: v.finalFigure });
-    this.key.set({ choices: model.keys.map((k) => ({ value: k, label: k })), value: model.key ?? '' });
+    this.key.set({ choices: model.keys.map((k) => ({ value: k, label: configKeyLabel(k) })), value: model.key ?? '' });
     this.key.element.hidden = model.keys.length === 0;
     const none = model.key === undefined;
     this.frame.element.hidden = none;
