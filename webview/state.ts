@@ -64,16 +64,9 @@ export interface ViewState {
 export type FinalFigure = 'effectiveClusters' | 'clusters' | 'loss';
 export const FINAL_FIGURES: readonly FinalFigure[] = ['effectiveClusters', 'clusters', 'loss'];
 
-/** One run as the panel holds it. */
-export interface RunData {
-  run: RunInfo;
-  settings: PanelSettings;
-  layers: string[];
-  series: Record<string, LayerPoint[]>;
-  loss: { step: number; loss: number }[];
+/** One run as the panel holds it: its state, with its checkpoint steps in any layer, ascending. */
+export interface RunData extends RunState {
   metrics: Record<string, MetricPoint[]>;
-  problems: CheckpointProblem[];
-  /** This run's checkpoint steps in any layer, ascending. */
   steps: number[];
 }
 
@@ -435,18 +428,6 @@ export function savedState(state: PanelState): ViewState & SavedPanelState {
 /** The messages that rebuild this state in a standalone report: `init` with every run, then the details. */
 export function snapshotMessages(state: PanelState, details: readonly RunDetail[]): HostMessage[] {
   if (state.compared.length === 0) return [];
-  return replayMessages(
-    initMessage(
-      state.compared.map(({ run, settings, layers, series, loss, metrics, problems }) => ({
-        run,
-        settings,
-        layers,
-        series,
-        loss,
-        metrics,
-        problems,
-      })),
-    ),
-    details,
-  );
+  // initMessage keeps only the fields of each run's state (not the steps derived here).
+  return replayMessages(initMessage(state.compared), details);
 }
