@@ -108,6 +108,14 @@ export class InspectorPanels extends Disposable {
     this.open.set(key, { panel, session });
     if (runs.length === 1)
       store.add(panel.onDidChangeViewState((e) => e.webviewPanel.active && this.manager.setCurrent(runs[0])));
+    // A run's labels come from its run.json, which may be read after the panel opened.
+    else {
+      const retitle = () => {
+        const title = this.title(runs);
+        if (panel.title !== title) panel.title = title;
+      };
+      for (const run of runs) store.add(run.model.onDidChange(retitle));
+    }
     store.add(
       panel.onDidDispose(() => {
         this.open.delete(key);
