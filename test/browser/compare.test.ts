@@ -1,5 +1,7 @@
 // A Compare panel in real Chromium, fed the messages recorded from two real runs that differ in γ only.
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadRecording, openHarness, SCREENSHOTS, sharedSession, type Session } from './browser';
@@ -151,5 +153,37 @@ describe('Compare panel (two recorded runs, γ = 0.5 and γ = 4)', function () {
       saved.runs,
       init.runs.map((r) => ({ folder: r.run.folder })),
     );
+  });
+
+  it('exports an HTML report that replays both runs, side by side, offline', async () => {
+    await feed(page, [init]);
+    await page.locator('#tab-similarity').click();
+    for (const r of [g05, g4])
+      await page
+        .locator(`.similarity-compare .compare-cell[data-run="${r.run.id}"] .similarity[data-step="300"]`)
+        .waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Export a standalone HTML report of the run' }).click();
+    await page.waitForFunction(() =>
+      (window as unknown as { __harness: { posted: { body: { type: string } }[] } }).__harness.posted.some(
+        (m) => m.body.type === 'export',
+      ),
+    );
+    const exported = (await posted(page)).find((m) => m.body.type === 'export')!.body as unknown as { data: string };
+    const dir = mkdtempSync(join(tmpdir(), 'condensation-lens-compare-export-'));
+    try {
+      writeFileSync(join(dir, 'report.html'), exported.data);
+      const report = await session.context.newPage();
+      await report.goto(`file://${join(dir, 'report.html')}`);
+      await report.locator('.run-legend li').nth(1).waitFor();
+      assert.deepEqual(await report.locator('.run-legend .run-label').allTextContents(), ['γ = 0.5', 'γ = 4']);
+      await report.locator('#tab-similarity').click();
+      for (const r of [g05, g4])
+        await report
+          .locator(`.similarity-compare .compare-cell[data-run="${r.run.id}"] .similarity[data-step="300"]`)
+          .waitFor({ state: 'attached' });
+      await report.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
