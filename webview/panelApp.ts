@@ -102,10 +102,13 @@ export function startPanel(root: HTMLElement): void {
   const legend = new RunLegend();
   const compareSteps = new CompareStepsView();
   const finalChart = new FinalChart(dispatch);
+  // Over several runs only the step axis is an option: the other series toggles are the single-run chart's.
+  const compareOptions = new OptionToolbar('Compare options', [['Log step axis', 'logX']], dispatch);
   const orientations = new SideBySide('orientation');
   const heatmaps = new SideBySide('similarity');
   const compareParts = [
     legend.element,
+    compareOptions.element,
     compareSteps.element,
     finalChart.element,
     orientations.element,
@@ -172,6 +175,7 @@ export function startPanel(root: HTMLElement): void {
           shown.element,
           metricsShown.element,
           stepOptions.element,
+          compareOptions.element,
           overSteps.element,
           compareSteps.element,
           finalChart.element,
@@ -214,7 +218,7 @@ export function startPanel(root: HTMLElement): void {
     table.update(state);
     const comparing = state.compared.length > 1;
     for (const part of compareParts) part.hidden = !comparing;
-    for (const part of [...singleParts, overSteps.element, shown.element, metricsShown.element])
+    for (const part of [...singleParts, overSteps.element, shown.element, metricsShown.element, stepOptions.element])
       part.hidden = comparing;
     if (comparing) return renderCompare();
     if (v.tab === 'overSteps') {
@@ -252,7 +256,7 @@ export function startPanel(root: HTMLElement): void {
     const v = state.view;
     legend.update(state, theme);
     if (v.tab === 'overSteps') {
-      stepOptions.update(state);
+      compareOptions.update(state);
       compareSteps.update(state, theme);
       finalChart.update(state, theme);
     } else if (v.tab === 'orientation') {

@@ -64,8 +64,13 @@ describe('Compare panel (two recorded runs, γ = 0.5 and γ = 4)', function () {
     await page.waitForFunction(() => document.querySelector('.compare-steps .plot-area')?.getAttribute('data-x-max'));
     assert.equal(Number(await area.getAttribute('data-x-min')), 0);
     assert.equal(Number(await area.getAttribute('data-x-max')), 300);
-    // The single-run chart is not shown over several runs.
+    // The single-run chart and its series toggles are not shown over several runs; the step axis still is an option.
     assert.equal(await page.locator('.over-steps').isVisible(), false);
+    assert.equal(await page.locator('[aria-label="Over steps options"]').isVisible(), false);
+    await page.locator('[aria-label="Compare options"] vscode-checkbox').click();
+    await page.waitForFunction(
+      () => document.querySelector('.compare-steps .plot-area')?.getAttribute('data-x-min') === '10',
+    );
   });
 
   it('charts each run’s final effective clusters against γ, and the final clusters when chosen', async () => {
