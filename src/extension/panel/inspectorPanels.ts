@@ -60,9 +60,9 @@ export class InspectorPanels extends Disposable {
   /** The serializer's half: a panel from before the reload, whose webview saved its runs' folders. */
   revive(panel: vscode.WebviewPanel, state: unknown): void {
     const saved = state as SavedPanelState | undefined;
-    const folders = (saved?.runs ?? (saved?.run ? [saved.run] : [])).map(
-      (r: unknown) => (r as { folder?: unknown })?.folder,
-    );
+    // A webview's state is its own to write: anything but a list of folders is not a panel to restore.
+    const entries: unknown[] = Array.isArray(saved?.runs) ? saved.runs : saved?.run ? [saved.run] : [];
+    const folders = entries.map((r) => (r as { folder?: unknown } | null)?.folder);
     if (folders.length === 0 || !folders.every((f): f is string => typeof f === 'string')) {
       panel.dispose();
       return;
