@@ -1,6 +1,7 @@
 // Builds the exports: the visible figure as SVG or PNG, CSV of every series, and the standalone HTML report.
 import { fileStem } from '../src/protocol/fileNames';
-import type { ExportFormat, LayerDetail, WebviewMessage } from '../src/protocol/panel';
+import type { RunDetail } from '../src/protocol/initMessage';
+import type { ExportFormat, WebviewMessage } from '../src/protocol/panel';
 import { standaloneReportHtml } from '../src/report/standalonePage';
 import { svgToPng } from './figureExport';
 import { seriesCsv } from './series';
@@ -15,7 +16,7 @@ export interface ExportSources {
   svg(): string;
   /** PNG pixels per SVG unit. */
   scale: number;
-  details(): LayerDetail[];
+  details(): RunDetail[];
 }
 
 export async function buildExport(

@@ -2,6 +2,7 @@
 import { STATUS_LABELS, type ExportFormat, type WebviewMessage } from '../src/protocol/panel';
 import { runProgress, setProgressBar } from './progress';
 import { formatValue } from './series';
+import { runLabels } from '../src/protocol/runLabels';
 import { latestStep, type Action, type PanelState } from './state';
 import { button, dropdown, type Control } from './toolkit';
 
@@ -19,6 +20,9 @@ export class Header {
   private readonly progress = document.createElement('progress');
   private readonly stop: HTMLElement;
   private readonly layer: Control<{ choices?: { value: string; label: string }[]; value: string }>;
+  /** Compare: the run the toggles, the facts and the Layers table are about. */
+  private readonly focus: Control<{ choices?: { value: string; label: string }[]; value: string }>;
+  private runId: string | undefined;
   private readonly threshold: Control<{ choices?: { value: string; label: string }[]; value: string }>;
   private readonly similarity: Control<{ value: string }>;
   private readonly problems = document.createElement('p');
@@ -37,7 +41,7 @@ export class Header {
     const top = document.createElement('div');
     top.className = 'header-row';
     this.facts.className = 'facts';
-    this.stop = button('Stop', () => send({ type: 'stop' }), { title: 'Stop the run' });
+    this.stop = button('Stop', () => this.runId && send({ type: 'stop', run: this.runId }), { title: 'Stop the run' });
     this.stop.hidden = true;
     const refresh = button('Refresh', () => send({ type: 'refresh' }), {
       secondary: true,
@@ -52,10 +56,13 @@ export class Header {
     const controls = document.createElement('div');
     controls.className = 'header-row controls';
     this.layer = dropdown('Layer', [], '', (layer) => dispatch({ type: 'selectLayer', layer }));
-    // The choice is this panel's: it is kept in the panel's state and applies to its run only.
+    this.focus = dropdown('Run', [], '', (run) => dispatch({ type: 'focusRun', run }));
+    this.focus.element.hidden = true;
+    // The choice is this panel's: it is kept in the panel's state and applies to the run it names only.
     this.threshold = dropdown('Threshold τ', [], '', (v) => {
-      dispatch({ type: 'choose', choices: { threshold: Number(v) } });
-      send({ type: 'setSetting', key: 'threshold', value: Number(v) });
+      if (!this.runId) return;
+      dispatch({ type: 'choose', run: this.runId, choices: { threshold: Number(v) } });
+      send({ type: 'setSetting', run: this.runId, key: 'threshold', value: Number(v) });
     });
     this.similarity = dropdown(
       'Similarity',
@@ -66,8 +73,9 @@ export class Header {
       'signed',
       (v) => {
         const similarity = v === 'absolute' ? 'absolute' : 'signed';
-        dispatch({ type: 'choose', choices: { similarity } });
-        send({ type: 'setSetting', key: 'similarity', value: similarity });
+        if (!this.runId) return;
+        dispatch({ type: 'choose', run: this.runId, choices: { similarity } });
+        send({ type: 'setSetting', run: this.runId, key: 'similarity', value: similarity });
       },
     );
     const exports = document.createElement('div');
@@ -90,7 +98,7 @@ export class Header {
         title: 'Export a standalone HTML report of the run',
       }),
     );
-    controls.append(this.layer.element, this.threshold.element, this.similarity.element, exports);
+    controls.append(this.layer.element, this.focus.element, this.threshold.element, this.similarity.element, exports);
     this.problems.className = 'problems';
     this.message.className = 'message';
     this.message.setAttribute('role', 'status');
@@ -103,7 +111,17 @@ export class Header {
 
   update(state: PanelState): void {
     const run = state.run;
-    this.title.textContent = run?.name ?? 'Condensation Lens';
+    this.runId = run?.id;
+    const compared = state.compared.length > 1;
+    this.focus.element.hidden = !compared;
+    if (compared) {
+      const labels = runLabels(state.compared.map((r) => r.run));
+      this.focus.set({
+        choices: state.compared.map((r, i) => ({ value: r.run.id, label: labels[i] })),
+        value: run?.id ?? '',
+      });
+    }
+    this.title.textContent = compared ? `Comparing ${state.compared.length} runs` : (run?.name ?? 'Condensation Lens');
     this.title.title = run?.folder ?? '';
     this.status.textContent = run ? STATUS_LABELS[run.status] : 'waiting';
     this.status.dataset.status = run?.status ?? 'waiting';

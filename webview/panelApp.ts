@@ -3,6 +3,7 @@ import type { ExportFormat, HostMessage, LayerDetail } from '../src/protocol/pan
 import { trajectoryNeurons, trajectorySteps, type OrientationStyle } from '../src/report/orientation';
 import { activeOnlyByDefault } from '../src/report/similarity';
 import { applyChartTheme } from './chartFrame';
+import { CompareStepsView, FinalChart, RunLegend } from './compareCharts';
 import { DetailLoader } from './detailLoader';
 import { buildExport } from './exporter';
 import { figureSvg, type FigureDetail } from './figureExport';
@@ -13,6 +14,7 @@ import { LayersTable } from './layersTable';
 import { OrientationView } from './orientationView';
 import { OverStepsView } from './overStepsView';
 import { Scrubber } from './scrubber';
+import { SideBySide } from './sideBySide';
 import {
   initialState,
   layersInView,
@@ -44,8 +46,8 @@ export function startPanel(root: HTMLElement): void {
   const channel = connectHost((m: HostMessage) => {
     // A re-analysis resets the series: a detail that failed while its step was being redone must be asked again.
     if (m.type === 'settings' || (m.type === 'series' && m.reset)) {
-      loader.clear();
-      frames.clear();
+      loaders.get(m.run)?.clear();
+      if (m.run === framesRun) frames.clear();
     }
     if (m.type === 'error') header.setMessage(m.message);
     // A new run, or the host again after a reload: it hears which layers are shown anew.
@@ -54,22 +56,39 @@ export function startPanel(root: HTMLElement): void {
   });
   let state: PanelState = initialState(channel.api.getState() as Partial<ViewState> | undefined);
   let savedView: ViewState | undefined;
-  let savedRun: PanelState['run'];
+  let savedRuns = '';
   function dispatch(action: Action): void {
     const next = reduce(state, action);
     if (next === state) return;
     state = next;
-    if (state.view !== savedView || state.run?.folder !== savedRun?.folder) {
+    const runs = state.compared.map((r) => r.run.folder).join('\n');
+    if (state.view !== savedView || runs !== savedRuns) {
       savedView = state.view;
-      savedRun = state.run;
+      savedRuns = runs;
       channel.api.setState(savedState(state));
     }
     schedule();
   }
 
-  const askDetail = (layer: string, step: number) => channel.handler.request({ type: 'detail', layer, step });
-  const loader = new DetailLoader(askDetail, schedule);
-  const frames = new TrajectoryFrames(askDetail, schedule);
+  /** One detail loader per run: each asks for its own run's layer and step. */
+  const loaders = new Map<string, DetailLoader>();
+  const loaderOf = (run: string): DetailLoader => {
+    let loader = loaders.get(run);
+    if (!loader) {
+      loader = new DetailLoader(
+        (layer, step) => channel.handler.request({ type: 'detail', run, layer, step }),
+        schedule,
+      );
+      loaders.set(run, loader);
+    }
+    return loader;
+  };
+  /** The trajectories are the focused run's: the run they were asked for. */
+  let framesRun: string | undefined;
+  const frames = new TrajectoryFrames(
+    (layer, step) => channel.handler.request({ type: 'detail', run: framesRun ?? '', layer, step }),
+    schedule,
+  );
   /** Neurons picked by clicking, per layer: their trajectories are drawn instead of every active neuron's. */
   const picked = new Map<string, Set<number>>();
   const header = new Header(
@@ -90,6 +109,23 @@ export function startPanel(root: HTMLElement): void {
     schedule();
   });
   const heatmap = new HeatmapView();
+  // Compare (several runs): overlaid series with a legend, a final figure against a config value, views side by side.
+  const legend = new RunLegend();
+  const compareSteps = new CompareStepsView();
+  const finalChart = new FinalChart(dispatch);
+  // Over several runs only the step axis is an option: the other series toggles are the single-run chart's.
+  const compareOptions = new OptionToolbar('Compare options', [['Log step axis', 'logX']], dispatch);
+  const orientations = new SideBySide('orientation');
+  const heatmaps = new SideBySide('similarity');
+  const compareParts = [
+    legend.element,
+    compareOptions.element,
+    compareSteps.element,
+    finalChart.element,
+    orientations.element,
+    heatmaps.element,
+  ];
+  const singleParts = [orientation.element, heatmap.element];
   const shown = shownLayers(dispatch);
   const metricsShown = shownMetrics(dispatch);
   const stepOptions = new OptionToolbar(
@@ -134,7 +170,9 @@ export function startPanel(root: HTMLElement): void {
   const table = new LayersTable(
     (field) => dispatch({ type: 'sortBy', field }),
     (layer) => dispatch({ type: 'selectLayer', layer }),
-    channel.standalone ? undefined : (layer) => channel.handler.send({ type: 'analyseLayer', layer }),
+    channel.standalone
+      ? undefined
+      : (layer) => state.run && channel.handler.send({ type: 'analyseLayer', run: state.run.id, layer }),
     (rows) => {
       visibleRows = rows;
       schedule();
@@ -153,20 +191,32 @@ export function startPanel(root: HTMLElement): void {
       {
         id: 'overSteps',
         label: TAB_LABELS.overSteps,
-        content: content(shown.element, metricsShown.element, stepOptions.element, overSteps.element),
+        content: content(
+          shown.element,
+          metricsShown.element,
+          stepOptions.element,
+          compareOptions.element,
+          overSteps.element,
+          compareSteps.element,
+          finalChart.element,
+        ),
       },
       {
         id: 'orientation',
         label: TAB_LABELS.orientation,
-        content: content(orientationOptions.element, orientation.element),
+        content: content(orientationOptions.element, orientation.element, orientations.element),
       },
-      { id: 'similarity', label: TAB_LABELS.similarity, content: content(heatmapOptions.element, heatmap.element) },
+      {
+        id: 'similarity',
+        label: TAB_LABELS.similarity,
+        content: content(heatmapOptions.element, heatmap.element, heatmaps.element),
+      },
     ],
     state.view.tab,
     (id) => dispatch({ type: 'selectTab', tab: id as Tab }),
   );
   const main = document.createElement('main');
-  main.append(scrubber.element, tabControl.element, table.element);
+  main.append(scrubber.element, legend.element, tabControl.element, table.element);
   root.replaceChildren(header.element, main);
 
   onThemeChange(() => {
@@ -178,11 +228,20 @@ export function startPanel(root: HTMLElement): void {
   function render(): void {
     frame = undefined;
     const v = state.view;
+    if (state.run?.id !== framesRun) {
+      frames.clear();
+      framesRun = state.run?.id;
+    }
     header.update(state);
     scrubber.update(state);
     tabControl.set(v.tab);
     table.update(state);
     tellLayersInView();
+    const comparing = state.compared.length > 1;
+    for (const part of compareParts) part.hidden = !comparing;
+    for (const part of [...singleParts, overSteps.element, shown.element, metricsShown.element, stepOptions.element])
+      part.hidden = comparing;
+    if (comparing) return renderCompare();
     if (v.tab === 'overSteps') {
       shown.update(state);
       metricsShown.update(state);
@@ -214,6 +273,23 @@ export function startPanel(root: HTMLElement): void {
     }
   }
 
+  function renderCompare(): void {
+    const v = state.view;
+    legend.update(state, theme);
+    if (v.tab === 'overSteps') {
+      compareOptions.update(state);
+      compareSteps.update(state, theme);
+      finalChart.update(state, theme);
+    } else if (v.tab === 'orientation') {
+      orientationOptions.update(state);
+      styleChoice.set({ value: v.orientationStyle });
+      orientations.update(state, theme, loaderOf);
+    } else {
+      heatmapOptions.update(state);
+      heatmaps.update(state, theme, loaderOf);
+    }
+  }
+
   /** The detail shown with what the figures add to it: the active-only choice, trajectory frames and neurons. */
   function figureDetail(): FigureDetail | undefined {
     const { detail } = currentDetail();
@@ -236,9 +312,9 @@ export function startPanel(root: HTMLElement): void {
   function currentDetail(): { detail?: LayerDetail; note: string } {
     const { layer, step } = state.view;
     // Before `init` the saved layer and step may not exist any more: ask nothing yet.
-    if (!state.ready) return { note: 'Waiting for the run…' };
-    if (layer === undefined || step === undefined)
-      return { note: state.run?.noLayers ?? 'No checkpoint analysed yet.' };
+    if (!state.ready || !state.run) return { note: 'Waiting for the run…' };
+    if (layer === undefined || step === undefined) return { note: state.run.noLayers ?? 'No checkpoint analysed yet.' };
+    const loader = loaderOf(state.run.id);
     loader.want(layer, step);
     const detail = loader.get(layer, step);
     if (detail) return { detail, note: `${layer} at step ${step}.` };
@@ -259,7 +335,7 @@ export function startPanel(root: HTMLElement): void {
     try {
       const message = await buildExport(format, {
         state,
-        details: () => loader.all(),
+        details: () => [...loaders].flatMap(([run, l]) => l.all().map((detail) => ({ run, detail }))),
         svg: () => figureSvg(state, figureDetail()),
         scale: header.scale,
       });
@@ -271,6 +347,6 @@ export function startPanel(root: HTMLElement): void {
     }
   }
 
-  channel.handler.send({ type: 'ready', settings: state.view.choices });
+  channel.handler.send({ type: 'ready', choices: state.view.choices });
   schedule();
 }

@@ -19,7 +19,9 @@ export function reportApi(data: unknown): VsCodeApi {
       if (body.type === 'ready') {
         for (const m of messages) if (m.type !== 'detail') reply(m);
       } else if (body.type === 'detail' && messageId !== undefined) {
-        const found = details.find((d) => d.detail.layer === body.layer && d.detail.step === body.step);
+        const found = details.find(
+          (d) => d.run === body.run && d.detail.layer === body.layer && d.detail.step === body.step,
+        );
         reply(
           found ?? {
             type: 'error',

@@ -3,16 +3,16 @@ import type { OrientationStyle } from '../src/report/orientation';
 import type {
   CheckpointProblem,
   HostMessage,
-  LayerDetail,
   LayerPoint,
   MetricPoint,
   PanelChoices,
   PanelSettings,
   RunInfo,
+  RunState,
   RunSummary,
   SavedPanelState,
 } from '../src/protocol/panel';
-import { initMessage, replayMessages } from '../src/protocol/initMessage';
+import { initMessage, replayMessages, type RunDetail } from '../src/protocol/initMessage';
 import { mergeByStep, stepUnion } from './series';
 
 export type Tab = 'overSteps' | 'orientation' | 'similarity';
@@ -51,11 +51,29 @@ export interface ViewState {
   /** Similarity: only the active block; unset, it is on when fewer than half of the neurons are active. */
   activeOnly?: boolean;
   sort: { field: SortField; descending: boolean };
-  /** The threshold and similarity chosen in this panel, for its run only (sent again after a reload). */
-  choices?: PanelChoices;
+  /** The threshold and similarity chosen in this panel, per run id, for that run only (sent again after a reload). */
+  choices?: Record<string, PanelChoices>;
+  /** The run (id) the header, the Layers table and the single-run views show; unset, the first. */
+  focus?: string;
+  /** Compare: the final figure charted against a config value, and that value's key. */
+  finalFigure: FinalFigure;
+  finalKey?: string;
+}
+
+/** The final figures a Compare panel charts against a config value. */
+export type FinalFigure = 'effectiveClusters' | 'clusters' | 'loss';
+export const FINAL_FIGURES: readonly FinalFigure[] = ['effectiveClusters', 'clusters', 'loss'];
+
+/** One run as the panel holds it: its state, with its checkpoint steps in any layer, ascending. */
+export interface RunData extends RunState {
+  metrics: Record<string, MetricPoint[]>;
+  steps: number[];
 }
 
 export interface PanelState {
+  /** Every run the panel shows, in order: one, or several compared. */
+  compared: RunData[];
+  /** The focused run (below: its settings, series, loss, metrics and problems); the layers of every run. */
   run?: RunInfo;
   settings?: PanelSettings;
   layers: string[];
@@ -66,7 +84,7 @@ export interface PanelState {
   /** Every live run of the window (Live Metrics lists them). */
   runs: RunSummary[];
   problems: CheckpointProblem[];
-  /** Every checkpoint step seen in any layer, ascending: the scrubber's stops. */
+  /** Every checkpoint step seen in any layer of any run, ascending: the scrubber's stops. */
   steps: number[];
   /** True once `init` arrived. */
   ready: boolean;
@@ -83,7 +101,9 @@ export type Action =
   | { type: 'setFollow'; follow: boolean }
   | { type: 'toggleShown'; layer: string }
   | { type: 'toggleMetric'; name: string }
-  | { type: 'choose'; choices: PanelChoices }
+  | { type: 'choose'; run: string; choices: PanelChoices }
+  | { type: 'focusRun'; run: string }
+  | { type: 'setFinal'; figure?: FinalFigure; key?: string }
   | {
       type: 'setOption';
       option: BooleanOption;
@@ -124,12 +144,14 @@ export function initialView(saved?: Partial<ViewState>): ViewState {
     orientationStyle: 'clusters',
     rawOrder: false,
     sort: { field: 'model', descending: false },
+    finalFigure: 'effectiveClusters',
     ...sanitizeSaved(saved),
   };
 }
 
 export function initialState(saved?: Partial<ViewState>): PanelState {
   return {
+    compared: [],
     layers: [],
     series: {},
     loss: [],
@@ -156,13 +178,20 @@ function sanitizeSaved(saved: Partial<ViewState> | undefined): Partial<ViewState
   }
   if (saved.orientationStyle === 'paper' || saved.orientationStyle === 'clusters')
     out.orientationStyle = saved.orientationStyle;
-  const c = saved.choices;
-  if (c && typeof c === 'object') {
-    const choices: PanelChoices = {};
-    if (typeof c.threshold === 'number' && c.threshold >= -1 && c.threshold <= 1) choices.threshold = c.threshold;
-    if (c.similarity === 'signed' || c.similarity === 'absolute') choices.similarity = c.similarity;
+  if (saved.choices && typeof saved.choices === 'object') {
+    const choices: Record<string, PanelChoices> = {};
+    for (const [run, c] of Object.entries(saved.choices as Record<string, PanelChoices>)) {
+      if (!c || typeof c !== 'object') continue;
+      const kept: PanelChoices = {};
+      if (typeof c.threshold === 'number' && c.threshold >= -1 && c.threshold <= 1) kept.threshold = c.threshold;
+      if (c.similarity === 'signed' || c.similarity === 'absolute') kept.similarity = c.similarity;
+      choices[run] = kept;
+    }
     out.choices = choices;
   }
+  if (typeof saved.focus === 'string') out.focus = saved.focus;
+  if (FINAL_FIGURES.includes(saved.finalFigure as FinalFigure)) out.finalFigure = saved.finalFigure;
+  if (typeof saved.finalKey === 'string') out.finalKey = saved.finalKey;
   if (saved.sort && typeof saved.sort.field === 'string' && typeof saved.sort.descending === 'boolean')
     out.sort = { ...saved.sort };
   return out;
@@ -198,8 +227,18 @@ export function reduce(state: PanelState, action: Action): PanelState {
         : state.layers.filter((l) => l === action.layer || state.view.shown.includes(l));
       return withView(state, { shown: shown.length > 0 ? shown : state.view.shown });
     }
-    case 'choose':
-      return withView(state, { choices: { ...state.view.choices, ...action.choices } });
+    case 'choose': {
+      const choices = state.view.choices ?? {};
+      return withView(state, { choices: { ...choices, [action.run]: { ...choices[action.run], ...action.choices } } });
+    }
+    case 'focusRun':
+      if (!state.compared.some((r) => r.run.id === action.run)) return state;
+      return withRuns(withView(state, { focus: action.run }), state.compared);
+    case 'setFinal':
+      return withView(state, {
+        finalFigure: action.figure ?? state.view.finalFigure,
+        finalKey: action.key ?? state.view.finalKey,
+      });
     case 'toggleMetric': {
       const shown = state.view.shownMetrics;
       return withView(state, {
@@ -225,27 +264,14 @@ export function reduce(state: PanelState, action: Action): PanelState {
 function onHost(state: PanelState, m: HostMessage): PanelState {
   switch (m.type) {
     case 'init': {
-      const layers = [...m.layers];
-      const series = Object.fromEntries(layers.map((l) => [l, mergeByStep([], m.series[l] ?? [])]));
-      const steps = stepUnion(series);
+      const next = { ...withRuns(state, m.runs.map(runData)), ready: true };
+      const { layers, steps } = next;
       const saved = state.view;
       // A saved layer that no longer exists falls back to the first layer.
       const layer = saved.layer !== undefined && layers.includes(saved.layer) ? saved.layer : layers[0];
       const shownSaved = saved.shown.filter((l) => layers.includes(l));
-      const live = LIVE.includes(m.run.status);
+      const live = m.runs.some((r) => LIVE.includes(r.run.status));
       const follow = state.ready || saved.step !== undefined ? saved.follow && live : live;
-      const next: PanelState = {
-        ...state,
-        run: m.run,
-        settings: m.settings,
-        layers,
-        series,
-        loss: mergeByStep([], m.loss),
-        metrics: Object.fromEntries(Object.entries(m.metrics ?? {}).map(([n, p]) => [n, mergeByStep([], p)])),
-        problems: [...m.problems],
-        steps,
-        ready: true,
-      };
       const step = follow || saved.step === undefined ? steps[steps.length - 1] : nearestStep(steps, saved.step);
       return withView(next, {
         layer,
@@ -259,13 +285,14 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
     case 'runs':
       return { ...state, runs: m.runs };
     case 'status':
-      return { ...state, run: m.run };
+      return updateRun(state, m.run.id, (r) => ({ ...r, run: m.run }));
     case 'series': {
-      const known = state.layers.includes(m.layer);
-      const layers = known ? state.layers : [...state.layers, m.layer];
-      const points = mergeByStep(m.reset ? [] : (state.series[m.layer] ?? []), m.points);
-      const series = { ...state.series, [m.layer]: points };
-      const next = { ...state, layers, series, steps: stepUnion(series) };
+      const next = updateRun(state, m.run, (r) => {
+        const series = { ...r.series, [m.layer]: mergeByStep(m.reset ? [] : (r.series[m.layer] ?? []), m.points) };
+        const layers = r.layers.includes(m.layer) ? r.layers : [...r.layers, m.layer];
+        return { ...r, layers, series, steps: stepUnion(series) };
+      });
+      if (next === state) return state;
       const layer = state.view.layer ?? m.layer;
       const shown = state.view.shown.length > 0 ? state.view.shown : [layer];
       const step =
@@ -273,23 +300,26 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
       return withView(next, { layer, shown, step });
     }
     case 'loss':
-      return { ...state, loss: mergeByStep(m.reset ? [] : state.loss, m.points) };
+      return updateRun(state, m.run, (r) => ({ ...r, loss: mergeByStep(m.reset ? [] : r.loss, m.points) }));
     case 'metric':
-      return {
-        ...state,
-        metrics: { ...state.metrics, [m.name]: mergeByStep(m.reset ? [] : (state.metrics[m.name] ?? []), m.points) },
-      };
+      return updateRun(state, m.run, (r) => ({
+        ...r,
+        metrics: { ...r.metrics, [m.name]: mergeByStep(m.reset ? [] : (r.metrics[m.name] ?? []), m.points) },
+      }));
     case 'problem':
-      return { ...state, problems: [...state.problems.filter((p) => p.path !== m.problem.path), m.problem] };
+      return updateRun(state, m.run, (r) => ({
+        ...r,
+        problems: [...r.problems.filter((p) => p.path !== m.problem.path), m.problem],
+      }));
     case 'settings':
-      return { ...state, settings: m.settings };
+      return updateRun(state, m.run, (r) => ({ ...r, settings: m.settings }));
     case 'select': {
       const picked = state.layers.includes(m.layer) ? selectLayer(state, m.layer) : state;
       const step = nearestStep(picked.steps, m.step);
       return withView(picked, {
         tab: 'orientation',
         step,
-        follow: step === lastStep(picked) && LIVE.includes(state.run?.status ?? 'finished'),
+        follow: step === lastStep(picked) && state.compared.some((r) => LIVE.includes(r.run.status)),
       });
     }
     case 'detail':
@@ -297,6 +327,55 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
     case 'error':
       return state;
   }
+}
+
+function runData(r: RunState): RunData {
+  const series = Object.fromEntries(r.layers.map((l) => [l, mergeByStep([], r.series[l] ?? [])]));
+  return {
+    run: r.run,
+    settings: r.settings,
+    layers: [...r.layers],
+    series,
+    loss: mergeByStep([], r.loss),
+    metrics: Object.fromEntries(Object.entries(r.metrics ?? {}).map(([n, p]) => [n, mergeByStep([], p)])),
+    problems: [...r.problems],
+    steps: stepUnion(series),
+  };
+}
+
+/** Replaces one run (a message naming a run the panel does not show changes nothing). */
+function updateRun(state: PanelState, id: string, update: (r: RunData) => RunData): PanelState {
+  const i = state.compared.findIndex((r) => r.run.id === id);
+  if (i < 0) return state;
+  return withRuns(
+    state,
+    state.compared.map((r, j) => (j === i ? update(r) : r)),
+  );
+}
+
+/** The runs, with the focused run's data and every run's layers and steps where the single-run views read them. */
+function withRuns(state: PanelState, compared: RunData[]): PanelState {
+  const focus = focusedRun({ ...state, compared });
+  const layers = [...new Set([...(focus?.layers ?? []), ...compared.flatMap((r) => r.layers)])];
+  const steps =
+    compared.length === 1 ? compared[0].steps : [...new Set(compared.flatMap((r) => r.steps))].sort((a, b) => a - b);
+  return {
+    ...state,
+    compared,
+    run: focus?.run,
+    settings: focus?.settings,
+    layers,
+    series: focus?.series ?? {},
+    loss: focus?.loss ?? [],
+    metrics: focus?.metrics ?? {},
+    problems: focus?.problems ?? [],
+    steps,
+  };
+}
+
+/** The run the single-run views show: the one picked, else the first. */
+export function focusedRun(state: Pick<PanelState, 'compared' | 'view'>): RunData | undefined {
+  return state.compared.find((r) => r.run.id === state.view.focus) ?? state.compared[0];
 }
 
 function selectLayer(state: PanelState, layer: string): PanelState {
@@ -345,14 +424,16 @@ export function layersInView(state: PanelState, visibleRows: readonly string[]):
   return [...new Set([...(layer === undefined ? [] : [layer]), ...shown, ...visibleRows])];
 }
 
-/** What is kept with setState: the view, and the run's folder so that the host can reopen the panel after a reload. */
+/** What is kept with setState: the view, and the runs' folders so that the host can reopen the panel after a reload. */
 export function savedState(state: PanelState): ViewState & SavedPanelState {
-  return state.run ? { ...state.view, run: { folder: state.run.folder } } : state.view;
+  if (state.compared.length === 0) return state.view;
+  const runs = state.compared.map((r) => ({ folder: r.run.folder }));
+  return { ...state.view, run: runs[0], runs };
 }
 
-/** The messages that rebuild this state in a standalone report: `init` with everything, then the details. */
-export function snapshotMessages(state: PanelState, details: readonly LayerDetail[]): HostMessage[] {
-  if (!state.run || !state.settings) return [];
-  const { run, settings, layers, series, loss, metrics, problems } = state;
-  return replayMessages(initMessage({ run, settings, layers, series, loss, metrics, problems }), details);
+/** The messages that rebuild this state in a standalone report: `init` with every run, then the details. */
+export function snapshotMessages(state: PanelState, details: readonly RunDetail[]): HostMessage[] {
+  if (state.compared.length === 0) return [];
+  // initMessage keeps only the fields of each run's state (not the steps derived here).
+  return replayMessages(initMessage(state.compared), details);
 }

@@ -170,10 +170,11 @@ async function buildFigure(target: string, view: View, settings: AnalysisSetting
   const at = o.step === undefined ? analysed[analysed.length - 1] : analysed.find((a) => a.step === o.step)!;
   const init = runMessages({ target, report, settings, loss: new Map(), details: [] })[0];
   if (init.type !== 'init') throw new Error('runMessages starts with init');
+  const [state] = init.runs;
   const layer = o.layer ?? layers[0];
   const caption: FigureCaption = {
     title: TITLES[view],
-    run: init.run.name,
+    run: state.run.name,
     threshold: settings.threshold,
     similarity: settings.similarity,
     ...(view === 'steps' ? (o.layer !== undefined ? { layer } : {}) : { layer, step: at.step }),
@@ -185,7 +186,7 @@ async function buildFigure(target: string, view: View, settings: AnalysisSetting
       showStableRank: false,
       showActive: o.active,
     });
-    return stepsSvg({ charts, series: init.series, loss: init.loss, logX: false }, caption, PAPER_PALETTE);
+    return stepsSvg({ charts, series: state.series, loss: state.loss, logX: false }, caption, PAPER_PALETTE);
   }
   const baseline = analysed.length > 1 ? analysed[0].path : undefined;
   const detail = await readDetail(at.path, layer, settings, baseline);

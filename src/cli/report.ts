@@ -78,7 +78,8 @@ export const reportCommand: Command = {
       return 1;
     }
     const init = messages[0];
-    const name = init.type === 'init' ? init.run.name : basename(resolve(target));
+    const run = init.type === 'init' ? init.runs[0] : undefined;
+    const name = run?.run.name ?? basename(resolve(target));
     const [script, style] = await Promise.all([
       readFile(join(dir, 'panel.js'), 'utf8'),
       readFile(join(dir, 'panel.css'), 'utf8'),
@@ -93,7 +94,7 @@ export const reportCommand: Command = {
       );
       return 1;
     }
-    const layers = init.type === 'init' ? init.layers.length : 0;
+    const layers = run?.layers.length ?? 0;
     process.stdout.write(
       `wrote ${out}: ${analysed.length} checkpoint${analysed.length === 1 ? '' : 's'}, ${layers} layer${layers === 1 ? '' : 's'}, ${(html.length / 1e6).toFixed(1)} MB\n`,
     );

@@ -7,6 +7,7 @@ import { lossByStep, readMetricsJsonl, readRunManifest } from '../core/run';
 import type { RunManifest } from '../protocol/runFolder';
 import type { AnalysisSettings } from '../protocol/settings';
 import { initMessage, layerPoint, replayMessages } from '../protocol/initMessage';
+import { manifestConfig } from '../protocol/runLabels';
 import type { HostMessage, LayerDetail, LayerPoint } from '../protocol/panel';
 
 export interface RunMessagesInput {
@@ -37,26 +38,34 @@ export function runMessages(input: RunMessagesInput): HostMessage[] {
       : report.checkpoints.flatMap((c, i) => (c.loss === null ? [] : [{ step: stepOf(c, i), loss: c.loss }]));
   const analysed = report.checkpoints.filter((c) => c.error === null);
   const last = analysed[analysed.length - 1];
-  const init = initMessage({
-    run: {
-      id: resolve(input.target),
-      name: input.manifest?.name ?? basename(input.target),
-      folder: input.target,
-      status: 'finished',
-      ...(input.manifest?.backend ? { backend: input.manifest.backend } : {}),
-      ...(input.manifest?.preset ? { preset: input.manifest.preset } : {}),
-      ...(last ? { step: stepOf(last, report.checkpoints.indexOf(last)) } : {}),
-      ...(loss.length > 0 ? { loss: loss[loss.length - 1].loss } : {}),
+  const id = resolve(input.target);
+  const config = input.manifest && manifestConfig(input.manifest);
+  const init = initMessage([
+    {
+      run: {
+        id,
+        name: input.manifest?.name ?? basename(input.target),
+        folder: input.target,
+        status: 'finished',
+        ...(input.manifest?.backend ? { backend: input.manifest.backend } : {}),
+        ...(input.manifest?.preset ? { preset: input.manifest.preset } : {}),
+        ...(last ? { step: stepOf(last, report.checkpoints.indexOf(last)) } : {}),
+        ...(loss.length > 0 ? { loss: loss[loss.length - 1].loss } : {}),
+        ...(config ? { config } : {}),
+      },
+      settings,
+      layers: Object.keys(series),
+      series,
+      loss,
+      problems: report.checkpoints
+        .filter((c) => c.error !== null)
+        .map((c) => ({ path: c.path, step: c.step, error: c.error as string })),
     },
-    settings,
-    layers: Object.keys(series),
-    series,
-    loss,
-    problems: report.checkpoints
-      .filter((c) => c.error !== null)
-      .map((c) => ({ path: c.path, step: c.step, error: c.error as string })),
-  });
-  return replayMessages(init, input.details);
+  ]);
+  return replayMessages(
+    init,
+    input.details.map((detail) => ({ run: id, detail })),
+  );
 }
 
 /**

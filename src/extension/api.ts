@@ -1,6 +1,7 @@
 // What `activate` returns: a read-only view of the runs, for scripts and the end-to-end tests.
 import type { Event } from 'vscode';
 import type { RunStatus } from '../protocol/panel';
+import { runLabels } from '../protocol/runLabels';
 import type { PanelSession } from './panel/panelSession';
 import type { RunSession } from './run/runSession';
 import type { RunsTreeProvider } from './views/runsTree';
@@ -37,8 +38,16 @@ export interface RunSnapshot {
   panel?: { ready: boolean; delivered: Record<string, number>; selected?: { layer: string; step: number } };
 }
 
+/** An open panel over several runs (Compare): each run's label and the points per layer its webview received. */
+export interface CompareSnapshot {
+  ready: boolean;
+  runs: { id: string; label: string; delivered: Record<string, number> }[];
+}
+
 export interface CondensationLensApi {
   runs(): RunSnapshot[];
+  /** The open Compare panels. */
+  compares(): CompareSnapshot[];
   /** The Runs view: the run folders it lists at its top level, and when it redraws. */
   runsView: { folders(): Promise<string[]>; sweeps(): Promise<SweepGroupSnapshot[]>; onDidChange: Event<void> };
   /** The sweeps this window drives: whether the driver runs, and how it ended. */
@@ -84,6 +93,22 @@ export function snapshot(run: RunSession, current: boolean, panel: PanelSession 
     },
     series: Object.fromEntries(model.layers.map((l) => [l, model.series(l).length])),
     problems: model.problems.map((p) => p.error),
-    panel: panel && { ready: panel.isReady, delivered: Object.fromEntries(panel.delivered), selected: panel.selected },
+    panel: panel && {
+      ready: panel.isReady,
+      delivered: Object.fromEntries(panel.delivered(run.id)),
+      selected: panel.selected,
+    },
+  };
+}
+
+export function compareSnapshot(panel: PanelSession): CompareSnapshot {
+  const labels = runLabels(panel.runs.map((r) => r.info));
+  return {
+    ready: panel.isReady,
+    runs: panel.runs.map((r, i) => ({
+      id: r.id,
+      label: labels[i],
+      delivered: Object.fromEntries(panel.delivered(r.id)),
+    })),
   };
 }

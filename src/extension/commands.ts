@@ -8,7 +8,7 @@ import type { RunManager } from './run/runManager';
 import type { RunSession } from './run/runSession';
 import { startTraining, type StartTrainingArgs } from './startTraining';
 import { runsRoot } from './config';
-import { argPath, type PathArg } from './commandArgs';
+import { argPath, type PathArg, type RunsTreeNode } from './commandArgs';
 import { DisposableStore } from './lifecycle';
 import { statusLine } from './statusText';
 
@@ -20,6 +20,8 @@ export interface CommandContext {
   refreshTree(): void;
   /** Shows an error with a "Show Log" action. */
   reportError(message: string): void;
+  /** The run folders the Runs tree lists. */
+  treeFolders(): Promise<string[]>;
 }
 
 function runFromArg(manager: RunManager, arg: PathArg): RunSession | undefined {
@@ -97,6 +99,58 @@ async function showInspector(ctx: CommandContext, arg?: PathArg): Promise<string
   return run.id;
 }
 
+/**
+ * The run folders that command arguments name: the Runs tree's selection (its run nodes, and a sweep node's runs),
+ * paths or `{ runId }`s.
+ */
+function foldersFromArgs(args: readonly unknown[]): string[] {
+  const node = (a: unknown) => (typeof a === 'object' && a !== null && 'kind' in a ? (a as RunsTreeNode) : undefined);
+  return [
+    ...new Set(
+      args.flatMap((a) => {
+        const n = node(a);
+        if (n?.kind === 'sweep') return n.runs;
+        return n && n.kind !== 'run' ? [] : (argPath(a) ?? []);
+      }),
+    ),
+  ];
+}
+
+/**
+ * One panel over several runs: those selected in the Runs tree (VS Code passes the clicked node and the selection),
+ * or given as a list; with fewer than two, a multi-select pick of the tree's runs and the open ones.
+ */
+async function compareRuns(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<string[] | undefined> {
+  const given = Array.isArray(selection) && selection.length > 0 ? selection : Array.isArray(arg) ? arg : [arg];
+  let folders = foldersFromArgs(given);
+  if (folders.length < 2) {
+    const candidates = [...new Set([...ctx.manager.all().map((r) => r.folder), ...(await ctx.treeFolders())])];
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((folder) => {
+        const run = ctx.manager.get(folder);
+        return {
+          label: run?.info.name ?? basename(folder),
+          description: run ? statusLine(run.info, run.model.latest) : undefined,
+          detail: folder,
+          picked: folders.includes(folder),
+        };
+      }),
+      { canPickMany: true, placeHolder: vscode.l10n.t('Choose the runs to compare') },
+    );
+    if (!picked) return undefined;
+    folders = picked.map((p) => p.detail);
+  }
+  if (folders.length < 2) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Choose at least two runs to compare.'));
+    return undefined;
+  }
+  const runs = folders.map(
+    (folder) => ctx.manager.get(folder) ?? ctx.manager.open({ name: basename(folder), target: { folder } }),
+  );
+  ctx.panels.showRuns(runs);
+  return runs.map((r) => r.id);
+}
+
 /** Scans the run's folder (or every run's) now, and redraws the Runs tree. */
 function refresh(ctx: CommandContext, arg?: PathArg): void {
   const run = runFromArg(ctx.manager, arg);
@@ -125,6 +179,7 @@ export function registerCommands(ctx: CommandContext): DisposableStore {
     'condensationLens.stopTraining': (arg?: PathArg) => stopTraining(ctx, arg),
     'condensationLens.openRunFolder': (arg?: PathArg | vscode.Uri) => openRunFolder(ctx, arg),
     'condensationLens.showInspector': (arg?: PathArg) => showInspector(ctx, arg),
+    'condensationLens.compareRuns': (arg?: unknown, selection?: unknown) => compareRuns(ctx, arg, selection),
     'condensationLens.openCheckpoint': (arg?: PathArg | vscode.Uri) => openCheckpoint(arg),
     'condensationLens.refresh': (arg?: PathArg) => refresh(ctx, arg),
   };

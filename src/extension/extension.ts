@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { AnalysisQueue, DEFAULT_QUEUE_LIMITS } from './analysis/analysisQueue';
 import { AnalysisWorker } from './analysis/analysisWorker';
-import { snapshot, sweepGroups, type CondensationLensApi } from './api';
+import { compareSnapshot, snapshot, sweepGroups, type CondensationLensApi } from './api';
 import { registerLayerLenses } from './codeLens/register';
 import { registerCommands } from './commands';
 import { ANALYSIS_KEYS, analysisSettings, hostSettings, runsRoot } from './config';
@@ -54,22 +54,21 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
       sweeps,
     ),
   );
+  // The runs Compare may offer: the tree's runs and those of its sweeps.
+  const treeFolders = async () =>
+    (await tree.getChildren()).flatMap((n) => (n.kind === 'run' ? [n.folder] : n.kind === 'sweep' ? n.runs : []));
   store.add(new FolderEvents(runs));
   store.add(new RunStatusBar(runs));
-  store.add(
-    registerCommands({ extension: context, manager: runs, panels, reportError, refreshTree: () => tree.refresh() }),
-  );
-  store.add(
-    registerSweepCommands({
-      extension: context,
-      manager: runs,
-      panels,
-      sweeps,
-      phases,
-      reportError,
-      refreshTree: () => tree.refresh(),
-    }),
-  );
+  const commandContext = {
+    extension: context,
+    manager: runs,
+    panels,
+    reportError,
+    refreshTree: () => tree.refresh(),
+    treeFolders,
+  };
+  store.add(registerCommands(commandContext));
+  store.add(registerSweepCommands({ ...commandContext, sweeps, phases }));
   store.add(registerLayerLenses(context, runs, panels));
   store.add(
     vscode.window.registerWebviewPanelSerializer(PHASE_VIEW_TYPE, {
@@ -89,7 +88,8 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     ),
   );
   store.add(vscode.window.registerWebviewViewProvider(METRICS_VIEW_ID, metrics));
-  store.add(vscode.window.registerTreeDataProvider(RUNS_VIEW_ID, tree));
+  // Several runs selected in the tree can be compared.
+  store.add(vscode.window.createTreeView(RUNS_VIEW_ID, { treeDataProvider: tree, canSelectMany: true }));
   store.add(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) return;
@@ -113,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     runs: () => runs.all().map((r) => snapshot(r, r === runs.current, panels.session(r.id))),
     sweeps: () => sweeps.all().map((s) => ({ folder: s.folder, running: s.running, end: s.end?.status })),
     phaseDiagramOpen: (folder) => phases.isOpen(folder),
+    compares: () => panels.compareSessions().map(compareSnapshot),
     runsView: {
       folders: async () => (await tree.getChildren()).flatMap((n) => (n.kind === 'run' ? [n.folder] : [])),
       sweeps: () => sweepGroups(tree),

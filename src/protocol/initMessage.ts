@@ -1,5 +1,5 @@
 // The `init` message, built one way by the panel's host, the CLI report and the webview's own snapshot.
-import type { HostMessage, LayerDetail, LayerPoint, PanelSettings } from './panel';
+import type { HostMessage, LayerDetail, LayerPoint, PanelSettings, RunState } from './panel';
 import type { LayerSummary } from './report';
 
 export type InitMessage = Extract<HostMessage, { type: 'init' }>;
@@ -15,10 +15,9 @@ export function toPanelSettings(s: PanelSettings): PanelSettings {
   };
 }
 
-/** The whole state of a run for a webview; only the settings a webview shows are sent. */
-export function initMessage(state: Omit<InitMessage, 'type'>): InitMessage {
+/** One run's state for a webview; only the settings a webview shows are sent. */
+export function runState(state: RunState): RunState {
   return {
-    type: 'init',
     run: state.run,
     settings: toPanelSettings(state.settings),
     layers: state.layers,
@@ -29,9 +28,20 @@ export function initMessage(state: Omit<InitMessage, 'type'>): InitMessage {
   };
 }
 
-/** What rebuilds a run in a standalone report: `init`, then each detail. */
-export function replayMessages(init: InitMessage, details: readonly LayerDetail[]): HostMessage[] {
-  return [init, ...details.map((detail): HostMessage => ({ type: 'detail', detail }))];
+/** The whole state of the runs a webview shows, in order (one run, or several compared). */
+export function initMessage(runs: readonly RunState[]): InitMessage {
+  return { type: 'init', runs: runs.map(runState) };
+}
+
+/** A detail and the run it belongs to. */
+export interface RunDetail {
+  run: string;
+  detail: LayerDetail;
+}
+
+/** What rebuilds runs in a standalone report: `init`, then each detail. */
+export function replayMessages(init: InitMessage, details: readonly RunDetail[]): HostMessage[] {
+  return [init, ...details.map(({ run, detail }): HostMessage => ({ type: 'detail', run, detail }))];
 }
 
 /** A layer's summary at a step as a point of its series. */

@@ -47,7 +47,12 @@ export interface RunInfo {
   /** While the run's checkpoints are analysed again (a setting changed): how many are done of how many. */
   reanalysis?: { done: number; total: number };
   message?: string;
+  /** run.json's `config` (and `preset`) flattened to `key: value`, what its label among compared runs is made of. */
+  config?: RunConfig;
 }
+
+/** A run's training settings as flat `key: value` pairs (nested objects as `a.b`). */
+export type RunConfig = Record<string, string | number | boolean>;
 
 /** A line of the Live Metrics list: one run and its latest figure. */
 export interface RunSummary {
@@ -62,9 +67,10 @@ export interface MetricPoint {
   value: number;
 }
 
-/** What the inspector webview keeps with setState: its view choices plus the run's folder, which the host's panel serializer needs to reopen it after a reload. */
+/** What the inspector webview keeps with setState: its view choices plus its runs' folders, which the host's panel serializer needs to reopen it after a reload (`run`: the first, as older versions saved it). */
 export interface SavedPanelState {
   run?: { folder: string };
+  runs?: { folder: string }[];
 }
 
 /** The settings a panel chooses for its own run (its quick toggles); the editor's settings stay the defaults. */
@@ -124,64 +130,67 @@ export interface HeatmapData {
 export type ExportFormat = 'svg' | 'png' | 'csv' | 'html';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['svg', 'png', 'csv', 'html'];
 
-/** Host → webview. */
+/** Everything a webview holds of one run: a panel shows one run, or several side by side (Compare). */
+export interface RunState {
+  run: RunInfo;
+  /** The settings this run is analysed with (its panel's choices over the editor's). */
+  settings: PanelSettings;
+  layers: string[];
+  series: Record<string, LayerPoint[]>;
+  loss: { step: number; loss: number }[];
+  /** The other numeric fields of metrics.jsonl, by name. */
+  metrics?: Record<string, MetricPoint[]>;
+  problems: CheckpointProblem[];
+}
+
+/** Host → webview. Every message about a run names it by its id (`RunInfo.id`). */
 export type HostMessage =
-  /** Whole initial state, the reply to `ready`. */
-  | {
-      type: 'init';
-      run: RunInfo;
-      settings: PanelSettings;
-      layers: string[];
-      series: Record<string, LayerPoint[]>;
-      loss: { step: number; loss: number }[];
-      /** The other numeric fields of metrics.jsonl, by name. */
-      metrics?: Record<string, MetricPoint[]>;
-      problems: CheckpointProblem[];
-    }
+  /** Whole initial state, the reply to `ready`: every run shown, in order. */
+  | { type: 'init'; runs: RunState[] }
   /** Every run the window follows live (running), for the Live Metrics list. */
   | { type: 'runs'; runs: RunSummary[] }
   /** The view shows no run any more (its run was closed): back to the empty state. */
   | { type: 'cleared' }
-  /** Run status changed (step, loss, finished, failed …). */
+  /** A run's status changed (step, loss, finished, failed …); `run.id` names it. */
   | { type: 'status'; run: RunInfo }
-  /** New points for one layer, appended in step order (`reset` replaces the series, e.g. after a settings change). */
-  | { type: 'series'; layer: string; points: LayerPoint[]; reset?: boolean }
-  /** New loss points, appended in step order (`reset` replaces the loss series: points arrived out of order). */
-  | { type: 'loss'; points: { step: number; loss: number }[]; reset?: boolean }
-  /** New points of one metrics.jsonl field, in step order (`reset` replaces its series). */
-  | { type: 'metric'; name: string; points: MetricPoint[]; reset?: boolean }
-  /** A checkpoint that could not be analysed. */
-  | { type: 'problem'; problem: CheckpointProblem }
-  /** Analysis settings changed; series follow with `reset`. */
-  | { type: 'settings'; settings: PanelSettings }
+  /** New points for one layer of a run, appended in step order (`reset` replaces the series, e.g. after a settings change). */
+  | { type: 'series'; run: string; layer: string; points: LayerPoint[]; reset?: boolean }
+  /** New loss points of a run, appended in step order (`reset` replaces the loss series: points arrived out of order). */
+  | { type: 'loss'; run: string; points: { step: number; loss: number }[]; reset?: boolean }
+  /** New points of one metrics.jsonl field of a run, in step order (`reset` replaces its series). */
+  | { type: 'metric'; run: string; name: string; points: MetricPoint[]; reset?: boolean }
+  /** A checkpoint of a run that could not be analysed. */
+  | { type: 'problem'; run: string; problem: CheckpointProblem }
+  /** A run's analysis settings changed; its series follow with `reset`. */
+  | { type: 'settings'; run: string; settings: PanelSettings }
   /** Reply to `detail`. */
-  | { type: 'detail'; detail: LayerDetail }
+  | { type: 'detail'; run: string; detail: LayerDetail }
   /** Reply to `export`: the file written, or no path when the user cancelled the save dialog. */
   | { type: 'exported'; path?: string }
-  /** Show this layer at this step (a CodeLens above the layer's definition was clicked). */
+  /** Show this layer at this step, in every run shown (a CodeLens above the layer's definition was clicked). */
   | { type: 'select'; layer: string; step: number }
   /** Reply to a request that failed. */
   | { type: 'error'; message: string };
 
 /** Webview → host. */
 export type WebviewMessage =
-  /** The webview has loaded and listens; the host answers with `init`. `settings`: the panel's own choices, kept in its state. */
-  | { type: 'ready'; settings?: PanelChoices }
-  /** Ask for per-step detail of a layer; replied with `detail` or `error`. */
-  | { type: 'detail'; layer: string; step: number }
-  /** Stop the run shown. */
-  | { type: 'stop' }
-  /** Scan the run's folder now (new checkpoints, metrics.jsonl), without waiting for the next poll. */
+  /** The webview has loaded and listens; the host answers with `init`. `choices`: the panel's own choices per run id, kept in its state. */
+  | { type: 'ready'; choices?: Record<string, PanelChoices> }
+  /** Ask for per-step detail of a layer of a run; replied with `detail` or `error`. */
+  | { type: 'detail'; run: string; layer: string; step: number }
+  /** Stop this run (one of the panel's). */
+  | { type: 'stop'; run: string }
+  /** Scan the folders of the runs shown now (new checkpoints, metrics.jsonl), without waiting for the next poll. */
   | { type: 'refresh' }
-  /** Change a setting of this panel's run from its quick toggles (not the editor's settings). */
-  | { type: 'setSetting'; key: 'threshold' | 'similarity'; value: number | string }
+  /** Change a setting of one of this panel's runs from its quick toggles (not the editor's settings). */
+  | { type: 'setSetting'; run: string; key: 'threshold' | 'similarity'; value: number | string }
   /** Save an export chosen by the user (PNG as data URL, SVG, CSV or HTML text); replied with `exported`. */
   | { type: 'export'; format: ExportFormat; suggestedName: string; data: string }
   /** From the side-bar view: open the inspector panel. */
   | { type: 'openPanel' }
   /** From the Live Metrics list: show this run (its folder) there. */
   | { type: 'selectRun'; id: string }
-  /** The layers the panel shows (selected, drawn, visible in the table): the host analyses them first. */
+  /** The layers the panel shows (selected, drawn, visible in the table): the host analyses them first, in every run. */
   | { type: 'showLayers'; layers: string[] }
-  /** Analyse a layer whose clusters were deferred (above analysis.maxNeurons) at every step the run has. */
-  | { type: 'analyseLayer'; layer: string };
+  /** Analyse a layer of a run whose clusters were deferred (above analysis.maxNeurons) at every step the run has. */
+  | { type: 'analyseLayer'; run: string; layer: string };

@@ -17,18 +17,21 @@ const MAX_SHOWN_LAYERS = 4096;
 
 /** Per message type, whether the body's fields are well formed. */
 const BODY_CHECKS: Record<WebviewMessage['type'], (b: Fields) => boolean> = {
-  ready: (b) => b.settings === undefined || (isObject(b.settings) && isChoices(b.settings)),
-  stop: () => true,
+  ready: (b) =>
+    b.choices === undefined ||
+    (isObject(b.choices) && Object.values(b.choices).every((c) => isObject(c) && isChoices(c))),
+  stop: (b) => isName(b.run),
   refresh: () => true,
   openPanel: () => true,
   selectRun: (b) => isName(b.id),
-  detail: (b) => isName(b.layer) && Number.isFinite(b.step),
+  detail: (b) => isName(b.run) && isName(b.layer) && Number.isFinite(b.step),
   setSetting: (b) =>
+    isName(b.run) &&
     (b.key === 'threshold' || b.key === 'similarity') &&
     isChoices({ [b.key as string]: b.value }) &&
     b.value !== undefined,
   showLayers: (b) => Array.isArray(b.layers) && b.layers.length <= MAX_SHOWN_LAYERS && b.layers.every(isName),
-  analyseLayer: (b) => isName(b.layer),
+  analyseLayer: (b) => isName(b.run) && isName(b.layer),
   export: (b) => EXPORT_FORMATS.includes(b.format as never) && isName(b.suggestedName) && typeof b.data === 'string',
 };
 

@@ -10,9 +10,9 @@ import { PAPER_PALETTE } from '../../src/report/palette';
 import { openHarness, SCREENSHOTS, sharedSession, THEMES, type Session } from './browser';
 import { feed, loadRecorded, plotBox, serveRecordedDetails } from './recording';
 
-const { init, details } = loadRecorded();
-const LAYER = init.layers[0];
-const steps = init.series[LAYER].map((p) => p.step);
+const { init, recorded, details } = loadRecorded();
+const LAYER = recorded.layers[0];
+const steps = recorded.series[LAYER].map((p) => p.step);
 const lastDetail = details[details.length - 1];
 const light = THEMES.light.vars as Record<string, string>;
 const hex = (v: string) => [1, 3, 5].map((i) => parseInt(v.slice(i, i + 2), 16));
@@ -109,7 +109,7 @@ describe('figure options in the inspector panel', function () {
     ]);
     assert.equal(
       await page.locator('.orientation .dim-note').textContent(),
-      `θ is measured in the plane of the top two singular directions (input dimension ${init.series[LAYER][0].inputDim}).`,
+      `θ is measured in the plane of the top two singular directions (input dimension ${recorded.series[LAYER][0].inputDim}).`,
     );
   });
 
@@ -236,8 +236,8 @@ describe('figure options in the inspector panel', function () {
         .locator('.over-steps .plot-area')
         .nth(i)
         .evaluate((el) => Number((el as HTMLElement).dataset.yMax));
-    const maxClusters = Math.max(...init.series[LAYER].map((p) => Math.max(p.clusters, p.effectiveClusters)));
-    const maxActive = Math.max(...init.series[LAYER].map((p) => p.active));
+    const maxClusters = Math.max(...recorded.series[LAYER].map((p) => Math.max(p.clusters, p.effectiveClusters)));
+    const maxActive = Math.max(...recorded.series[LAYER].map((p) => p.active));
     assert.ok((await yMax(0)) < maxActive && (await yMax(0)) >= maxClusters, 'clusters axis fits the clusters');
     assert.ok((await yMax(1)) >= maxActive, 'active axis fits the active count');
     await page.getByText('Small multiples').click();
@@ -260,7 +260,7 @@ describe('figure options in the inspector panel', function () {
     const words = texts(svg);
     assert.ok(
       words.includes(
-        `run ${init.run.name} · layer ${LAYER} · step ${lastDetail.step} · threshold ${init.settings.threshold} · ${init.settings.similarity} similarity`,
+        `run ${recorded.run.name} · layer ${LAYER} · step ${lastDetail.step} · threshold ${recorded.settings.threshold} · ${recorded.settings.similarity} similarity`,
       ),
       words.join(' | '),
     );

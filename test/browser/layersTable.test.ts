@@ -71,6 +71,7 @@ describe('Layers table on a GPT-2 layout', function () {
     const settings = withDefaults({ maxNeurons: 63 });
     const init = await gpt2Init(settings);
     const big = want.filter((l) => l.neurons > 63);
+    const [run] = init.type === 'init' ? init.runs : [];
     const page = await openHarness(await sharedSession(), 'panel', 'light');
     try {
       await feed(page, [init]);
@@ -93,7 +94,7 @@ describe('Layers table on a GPT-2 layout', function () {
         );
       assert.deepEqual(
         (await posted()).filter((m) => m.body.type === 'analyseLayer').map((m) => m.body),
-        [{ type: 'analyseLayer', layer }],
+        [{ type: 'analyseLayer', run: run.run.id, layer }],
       );
       assert.equal(await button.textContent(), 'analysing…');
       assert.ok(await button.isDisabled());
@@ -104,15 +105,15 @@ describe('Layers table on a GPT-2 layout', function () {
       );
       // The host answers with the layer's figures at that step.
       const summary = await analyzeLayerFile(GPT2, layer, settings);
-      const step = init.type === 'init' ? init.series[layer][0].step : 0;
-      await feed(page, [{ type: 'series', layer, points: [layerPoint(step, summary)] }]);
+      const step = run.series[layer][0].step;
+      await feed(page, [{ type: 'series', run: run.run.id, layer, points: [layerPoint(step, summary)] }]);
       await page.waitForFunction((l) => !document.querySelector(`button.analyse[data-layer="${l}"]`), layer);
       assert.equal(
         await page.locator(`td[data-layer="${layer}"][data-field="clusters"]`).textContent(),
         String(big[0].clusters),
       );
       // A layer its checkpoint named but whose figures have not come yet is listed, and counted in the caption.
-      await feed(page, [{ type: 'series', layer: 'lm_head', points: [] }]);
+      await feed(page, [{ type: 'series', run: run.run.id, layer: 'lm_head', points: [] }]);
       await page.locator('tr[data-layer="lm_head"]').waitFor();
       assert.match(
         (await page.locator('.layers-table caption').textContent()) ?? '',

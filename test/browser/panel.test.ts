@@ -16,9 +16,9 @@ import {
   serveRecordedDetails,
 } from './recording';
 
-const { init, details } = loadRecorded();
-const LAYER = init.layers[0];
-const points = init.series[LAYER];
+const { init, recorded, details } = loadRecorded();
+const LAYER = recorded.layers[0];
+const points = recorded.series[LAYER];
 const steps = points.map((p) => p.step);
 const last = points[points.length - 1];
 const FIELDS = [
@@ -81,14 +81,14 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
         const shown = Number(await cell(field).textContent());
         assert.ok(closeTo(shown, expected), `${field}: table shows ${shown}, recorded ${expected}`);
       }
-      assert.equal(await page.locator('.panel-header h1').textContent(), init.run.name);
+      assert.equal(await page.locator('.panel-header h1').textContent(), recorded.run.name);
     });
 
     it('charts the recorded series: the x axis spans the run and hovering a step shows its recorded figures', async () => {
       await feed(page, [init]);
       await page.locator('.over-steps .plot-area[data-x-max]').waitFor({ state: 'attached' });
       const box = await plotBox(page, '.over-steps');
-      const lossSteps = init.loss.map((p) => p.step);
+      const lossSteps = recorded.loss.map((p) => p.step);
       assert.equal(box.xMin, Math.min(steps[0], ...lossSteps));
       assert.equal(box.xMax, Math.max(last.step, ...lossSteps));
       for (const k of [0, 1, 30, points.length - 1]) {
@@ -101,7 +101,7 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
         assert.match(text, new RegExp(`^step ${p.step} `));
         assert.equal(numberAfter(text, ': clusters'), p.clusters);
         assert.ok(closeTo(numberAfter(text, 'effective clusters'), p.effectiveClusters), text);
-        const loss = init.loss.find((l) => l.step === p.step);
+        const loss = recorded.loss.find((l) => l.step === p.step);
         if (loss) assert.ok(closeTo(numberAfter(text, 'loss'), loss.loss), text);
       }
     });
@@ -131,11 +131,11 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       await feed(page, [liveInit(init, 10)]);
       await page.getByRole('button', { name: 'Stop the run' }).waitFor();
       await expectStepLabel(page, `step ${steps[9]} (10 / 10)`);
-      await feed(page, [{ type: 'series', layer: LAYER, points: [points[10]] }]);
+      await feed(page, [{ type: 'series', run: recorded.run.id, layer: LAYER, points: [points[10]] }]);
       await expectStepLabel(page, `step ${steps[10]} (11 / 11)`);
       assert.ok(Math.abs((await cursorFraction(page)) - 1) < 0.01, 'the cursor sits at the newest step');
       await page.locator('.scrubber vscode-checkbox').click();
-      await feed(page, [{ type: 'series', layer: LAYER, points: [points[11]] }]);
+      await feed(page, [{ type: 'series', run: recorded.run.id, layer: LAYER, points: [points[11]] }]);
       await expectStepLabel(page, `step ${steps[10]} (11 / 12)`);
       await page.getByRole('button', { name: 'Stop the run' }).click();
       assert.ok((await posted(page)).some((m) => m.body.type === 'stop'));
@@ -232,7 +232,7 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       await page.keyboard.press('ArrowRight');
       // The host's panel serializer reopens the panel from the run folder in the saved state.
       const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vscodeState') ?? '{}'));
-      assert.equal(saved.run?.folder, init.run.folder);
+      assert.equal(saved.run?.folder, recorded.run.folder);
       await page.reload();
       await serveRecordedDetails(page);
       await feed(page, [init]);
@@ -256,12 +256,14 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
         });
       // The host has reset its model: the step has no analysed checkpoint until it is redone.
       await page.evaluate('window.__redone = window.__harness.details; window.__harness.details = []');
-      await feed(page, [{ type: 'settings', settings: { ...init.settings, threshold: 0.9 } }]);
+      await feed(page, [
+        { type: 'settings', run: recorded.run.id, settings: { ...recorded.settings, threshold: 0.9 } },
+      ]);
       await note(`no recorded detail for ${LAYER} at step ${last.step}`);
       await page.evaluate('window.__harness.details = window.__redone');
       await feed(page, [
-        { type: 'series', layer: LAYER, points: [], reset: true },
-        { type: 'series', layer: LAYER, points, reset: true },
+        { type: 'series', run: recorded.run.id, layer: LAYER, points: [], reset: true },
+        { type: 'series', run: recorded.run.id, layer: LAYER, points, reset: true },
       ]);
       await note(`${LAYER} at step ${last.step}.`);
     });
@@ -290,11 +292,11 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
           assert.equal(Number(r[header.indexOf(f)]), points[i][f], `${f} at step ${points[i].step}`),
         ),
       );
-      assert.equal(rows.filter((r) => r[0] === '').length, init.loss.length);
+      assert.equal(rows.filter((r) => r[0] === '').length, recorded.loss.length);
       await page.locator('.panel-header vscode-dropdown[aria-label="Threshold τ"]').click();
       await page.locator('vscode-option[value="0.9"]').click();
       const change = (await posted(page)).find((m) => m.body.type === 'setSetting');
-      assert.deepEqual(change?.body, { type: 'setSetting', key: 'threshold', value: 0.9 });
+      assert.deepEqual(change?.body, { type: 'setSetting', run: recorded.run.id, key: 'threshold', value: 0.9 });
     });
 
     it("keeps a threshold chosen in the panel as the panel's own, sends it back with ready after a reload; Refresh asks for a scan", async () => {
@@ -304,10 +306,10 @@ for (const theme of ['light', 'dark'] as ThemeName[]) {
       await page.locator('.panel-header [title="Scan the run folder for new checkpoints now"]').click();
       assert.ok((await posted(page)).some((m) => m.body.type === 'refresh'));
       const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('vscodeState') ?? '{}'));
-      assert.deepEqual(saved.choices, { threshold: 0.9 });
+      assert.deepEqual(saved.choices, { [recorded.run.id]: { threshold: 0.9 } });
       await page.reload();
       const ready = (await posted(page)).find((m) => m.body.type === 'ready');
-      assert.deepEqual(ready?.body, { type: 'ready', settings: { threshold: 0.9 } });
+      assert.deepEqual(ready?.body, { type: 'ready', choices: { [recorded.run.id]: { threshold: 0.9 } } });
     });
 
     it('runs under the webview CSP (nonce scripts, no inline styles) without breaking it', async () => {

@@ -2,16 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { HostMessage, LayerDetail, LayerPoint } from '../../src/protocol/panel';
+import type { HostMessage, LayerDetail, LayerPoint, RunState } from '../../src/protocol/panel';
 import { loadRecording, THEMES, type ThemeName } from './browser';
 
 export const RECORDING = 'test/browser/recorded/tanh-5d.json';
 
 type Init = Extract<HostMessage, { type: 'init' }>;
 
-/** The recording, decoded in Node independently of the page (base64 bytes → Uint8Array). */
-export function loadRecorded(): { init: Init; details: LayerDetail[] } {
-  const raw = JSON.parse(readFileSync(join(__dirname, 'recorded', 'tanh-5d.json'), 'utf8')) as unknown[];
+/** A recording, decoded in Node independently of the page (base64 bytes → Uint8Array); `recorded`: its first run. */
+export function loadRecorded(file = 'tanh-5d.json'): { init: Init; recorded: RunState; details: LayerDetail[] } {
+  const raw = JSON.parse(readFileSync(join(__dirname, 'recorded', file), 'utf8')) as unknown[];
   const revive = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(revive);
     if (v && typeof v === 'object') {
@@ -23,8 +23,8 @@ export function loadRecorded(): { init: Init; details: LayerDetail[] } {
   };
   const messages = revive(raw) as HostMessage[];
   const init = messages.find((m): m is Init => m.type === 'init');
-  if (!init) throw new Error(`${RECORDING} has no init message`);
-  return { init, details: messages.flatMap((m) => (m.type === 'detail' ? [m.detail] : [])) };
+  if (!init) throw new Error(`${file} has no init message`);
+  return { init, recorded: init.runs[0], details: messages.flatMap((m) => (m.type === 'detail' ? [m.detail] : [])) };
 }
 
 /** The color a cell of similarity S must have: VS Code's charts blue (−1), editor background (0), charts red (+1). */
@@ -50,17 +50,14 @@ export async function serveRecordedDetails(page: Page): Promise<void> {
 
 /** An init for a live run holding the first `count` recorded points. */
 export function liveInit(init: Init, count: number): Init {
+  const [recorded] = init.runs;
   const series: Record<string, LayerPoint[]> = Object.fromEntries(
-    Object.entries(init.series).map(([l, pts]) => [l, pts.slice(0, count)]),
+    Object.entries(recorded.series).map(([l, pts]) => [l, pts.slice(0, count)]),
   );
-  const last = series[init.layers[0]][count - 1].step;
-  const loss = init.loss.filter((p) => p.step <= last);
-  return {
-    ...init,
-    run: { ...init.run, status: 'running', step: last, loss: loss[loss.length - 1]?.loss },
-    series,
-    loss,
-  };
+  const last = series[recorded.layers[0]][count - 1].step;
+  const loss = recorded.loss.filter((p) => p.step <= last);
+  const run = { ...recorded.run, status: 'running' as const, step: last, loss: loss[loss.length - 1]?.loss };
+  return { type: 'init', runs: [{ ...recorded, run, series, loss }] };
 }
 
 /** The number printed after `label` in a hover text or cell. */

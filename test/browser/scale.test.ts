@@ -11,6 +11,8 @@ import { encodeReportMessages } from '../../src/report/standalonePage';
 import { openHarness, ROOT, SCREENSHOTS, sharedSession } from './browser';
 import { feed, loadRecorded } from './recording';
 
+const { recorded } = loadRecorded();
+
 const NEURONS = 4096;
 const CHECKPOINTS = 1000;
 
@@ -61,7 +63,10 @@ describe('at scale', function () {
     writeWideCheckpoint(join(dir, 'step-000999.safetensors'));
     detail = await layerDetail(join(dir, 'step-000999.safetensors'), 'fc1', withDefaults());
     // The harness serves files below the repository only.
-    writeFileSync(join(ROOT, 'dist', 'scale-detail.json'), encodeReportMessages([{ type: 'detail', detail }]));
+    writeFileSync(
+      join(ROOT, 'dist', 'scale-detail.json'),
+      encodeReportMessages([{ type: 'detail', run: recorded.run.id, detail }]),
+    );
   });
   after(async () => {
     await page?.close();
@@ -70,22 +75,22 @@ describe('at scale', function () {
   });
 
   it('scrubs 1 000 checkpoints and shows a 4 096-neuron layer block-averaged, with hover on blocks', async () => {
-    const { init } = loadRecorded();
-    const recorded = init.series[init.layers[0]];
+    const figures = recorded.series[recorded.layers[0]];
     // The recorded figures repeated over 1 000 steps: the UI's load, not new numbers.
     const points: LayerPoint[] = Array.from({ length: CHECKPOINTS }, (_, i) => ({
-      ...recorded[i % recorded.length],
+      ...figures[i % figures.length],
       step: i,
     }));
     page = await openHarness(await sharedSession(), 'panel', 'light');
     await page.evaluate(
       `window.__loadRecording("https://harness.test/dist/scale-detail.json").then(() => { window.__harness.details = window.__recorded; })`,
     );
+    const run = { ...recorded.run, status: 'watching' as const };
     await feed(page, [
-      { ...init, run: { ...init.run, status: 'watching' }, layers: ['fc1'], series: { fc1: points.slice(0, 10) } },
+      { type: 'init', runs: [{ ...recorded, run, layers: ['fc1'], series: { fc1: points.slice(0, 10) } }] },
     ]);
     for (let i = 10; i < CHECKPOINTS; i += 99)
-      await feed(page, [{ type: 'series', layer: 'fc1', points: points.slice(i, i + 99) }]);
+      await feed(page, [{ type: 'series', run: recorded.run.id, layer: 'fc1', points: points.slice(i, i + 99) }]);
     await page.waitForFunction(() => document.querySelector('.step-label')?.textContent === 'step 999 (1000 / 1000)');
     await page.locator('.step-slider').focus();
     await page.keyboard.press('Home');

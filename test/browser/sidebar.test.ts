@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { sharedSession, openHarness, SCREENSHOTS, type Session } from './browser';
 import { feed, liveInit, loadRecorded } from './recording';
 
-const { init } = loadRecorded();
-const LAYER = init.layers[0];
-const points = init.series[LAYER];
+const { init, recorded } = loadRecorded();
+const LAYER = recorded.layers[0];
+const points = recorded.series[LAYER];
 
 describe('Live Metrics view', function () {
   this.timeout(60_000);
@@ -25,9 +25,9 @@ describe('Live Metrics view', function () {
     );
     assert.match(
       (await page.locator('.live-metrics').textContent()) ?? '',
-      new RegExp(`${init.run.name} — running.*step ${points[19].step}`),
+      new RegExp(`${recorded.run.name} — running.*step ${points[19].step}`),
     );
-    await feed(page, [{ type: 'series', layer: LAYER, points: points.slice(20) }]);
+    await feed(page, [{ type: 'series', run: recorded.run.id, layer: LAYER, points: points.slice(20) }]);
     await page.waitForFunction(
       (t) => document.querySelector('[data-field="clusters"]')?.textContent === t,
       String(points[points.length - 1].clusters),

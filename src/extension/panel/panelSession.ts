@@ -1,12 +1,13 @@
-// The host end of one webview (inspector panel or Live Metrics view): answers `ready` with the
-// whole state, then sends what changed in the run, batched, and answers `detail` requests.
+// The host end of one webview (inspector panel, Compare panel or Live Metrics view): answers `ready` with the
+// whole state of its runs, then sends what changed in them, batched, and answers `detail` requests.
 // No vscode: the webview is reached through `post`, and the editor through `PanelHost`.
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
-import { initMessage, type InitMessage } from '../../protocol/initMessage';
+import { initMessage } from '../../protocol/initMessage';
 import type { ExportFormat, HostMessage, PanelSettings, RunSummary, WebviewMessage } from '../../protocol/panel';
 import { parseWebviewEnvelope } from '../../protocol/validate';
-import { Disposable, MutableDisposable, toDisposable } from '../lifecycle';
+import { Disposable, DisposableStore, MutableDisposable, toDisposable } from '../lifecycle';
 import type { RunSession } from '../run/runSession';
+import { RunFeed } from './runFeed';
 
 /** What a webview may ask of the editor. */
 export interface PanelHost {
@@ -22,34 +23,12 @@ export interface PanelHost {
 /** How often changes are sent to the webview at most (charts redraw once per batch). */
 export const FLUSH_INTERVAL_MS = 100;
 
-interface Sent {
-  count: number;
-  rewrites: number;
-}
-
-/** What to send of a series the webview holds `sent` of: the new points, or all of them after a rewrite. */
-function increment<T>(
-  sent: Sent | undefined,
-  points: readonly T[],
-  rewrites: number,
-): { points: T[]; reset?: true; sent: Sent } | undefined {
-  const reset = sent !== undefined && sent.rewrites !== rewrites;
-  const from = sent && !reset ? sent.count : 0;
-  // A layer the webview does not know yet is sent even without points: its checkpoint named it, figures follow.
-  if (points.length === from && !reset && sent !== undefined) return undefined;
-  return { points: points.slice(from), reset: reset || undefined, sent: { count: points.length, rewrites } };
-}
-
 export class PanelSession extends Disposable {
   private readonly handler: MessageHandler<HostMessage, WebviewMessage>;
-  private run: RunSession | undefined;
-  private readonly runListener = this._register(new MutableDisposable());
+  /** The runs shown, in order: one, several compared, or none (Live Metrics with no run). */
+  private feeds: RunFeed[] = [];
+  private readonly runListeners = this._register(new MutableDisposable<DisposableStore>());
   private ready = false;
-  private readonly sentLayers = new Map<string, Sent>();
-  private sentLoss: Sent = { count: 0, rewrites: 0 };
-  private readonly sentMetrics = new Map<string, Sent>();
-  private sentGeneration = 0;
-  private sentInfo: unknown;
   private timer: NodeJS.Timeout | undefined;
   /** A selection asked for before the webview was ready, sent after its `init`. */
   private pendingSelect: Extract<HostMessage, { type: 'select' }> | undefined;
@@ -57,8 +36,6 @@ export class PanelSession extends Disposable {
   selected: { layer: string; step: number } | undefined;
   private lastFlush = -Infinity;
   private runList: RunSummary[] | undefined;
-  /** Points of each layer that the webview has received (postMessage resolved true). */
-  readonly delivered = new Map<string, number>();
 
   constructor(
     private readonly post: (message: Envelope<HostMessage>) => PromiseLike<boolean>,
@@ -67,7 +44,7 @@ export class PanelSession extends Disposable {
   ) {
     super();
     this.handler = new MessageHandler<HostMessage, WebviewMessage>(
-      (m) => this.deliver(m, []),
+      (m) => void this.post(m),
       (body) => this.answer(body),
     );
     this._register(toDisposable(() => this.handler.dispose()));
@@ -77,7 +54,17 @@ export class PanelSession extends Disposable {
 
   /** True once the webview has announced `ready` and received its state. */
   get isReady(): boolean {
-    return this.ready && this.run !== undefined;
+    return this.ready && this.feeds.length > 0;
+  }
+
+  /** The runs shown, in order. */
+  get runs(): RunSession[] {
+    return this.feeds.map((f) => f.run);
+  }
+
+  /** Points of each layer of a run that the webview has received. */
+  delivered(runId: string): ReadonlyMap<string, number> {
+    return this.feeds.find((f) => f.run.id === runId)?.delivered ?? new Map();
   }
 
   /** Feed every message from the webview here; malformed ones are ignored. */
@@ -88,14 +75,24 @@ export class PanelSession extends Disposable {
 
   /** Shows another run (the side bar follows the current run). */
   show(run: RunSession | undefined): void {
-    if (run === this.run) return;
-    this.run = run;
-    this.runListener.value = run?.model.onDidChange((change) => {
-      if (change.kind === 'problem') this.send({ type: 'problem', problem: change.problem });
-      else this.schedule();
-    });
+    this.showRuns(run ? [run] : []);
+  }
+
+  /** Shows these runs, in order (Compare). */
+  showRuns(runs: readonly RunSession[]): void {
+    if (runs.length === this.feeds.length && runs.every((r, i) => r === this.feeds[i].run)) return;
+    this.feeds = runs.map((r) => new RunFeed(r));
+    const listeners = new DisposableStore();
+    for (const run of runs)
+      listeners.add(
+        run.model.onDidChange((change) => {
+          if (change.kind === 'problem') this.send({ type: 'problem', run: run.id, problem: change.problem });
+          else this.schedule();
+        }),
+      );
+    this.runListeners.value = listeners;
     if (!this.ready) return;
-    if (run) this.sendInit(run);
+    if (runs.length > 0) this.sendInit();
     else this.send({ type: 'cleared' });
   }
 
@@ -113,51 +110,64 @@ export class PanelSession extends Disposable {
 
   /** The analysis settings changed (the series follow, reset, with the re-analysis). */
   settingsChanged(): void {
-    if (this.isReady && this.run) this.send({ type: 'settings', settings: this.settingsOf(this.run) });
+    if (!this.isReady) return;
+    for (const { run } of this.feeds) this.send({ type: 'settings', run: run.id, settings: this.settingsOf(run) });
+  }
+
+  private runOf(id: string): RunSession | undefined {
+    return this.feeds.find((f) => f.run.id === id)?.run;
   }
 
   private async answer(body: WebviewMessage): Promise<HostMessage | undefined> {
-    const run = this.run;
     switch (body.type) {
       case 'ready':
         // The webview announces itself with a plain message (no request id): init is sent, not replied.
-        // A panel restored after a reload brings back the choices it made for its run.
-        if (body.settings) run?.choose(body.settings);
+        // A panel restored after a reload brings back the choices it made for each of its runs.
+        for (const { run } of this.feeds) {
+          const choices = body.choices?.[run.id];
+          if (choices) run.choose(choices);
+        }
         this.ready = true;
-        if (run) this.sendInit(run);
-        if (run) this.sendSelect();
+        if (this.feeds.length > 0) {
+          this.sendInit();
+          this.sendSelect();
+        }
         if (this.runList) this.send({ type: 'runs', runs: this.runList });
         return undefined;
-      case 'detail':
-        if (!run) return { type: 'error', message: 'no run is shown' };
+      case 'detail': {
+        const run = this.runOf(body.run);
+        if (!run) return { type: 'error', message: `${body.run} is not shown in this panel` };
         try {
-          return { type: 'detail', detail: await run.detail(body.layer, body.step) };
+          return { type: 'detail', run: run.id, detail: await run.detail(body.layer, body.step) };
         } catch (e) {
           return { type: 'error', message: (e as Error).message };
         }
+      }
       case 'stop':
-        await run?.stop();
+        await this.runOf(body.run)?.stop();
         return undefined;
       case 'refresh':
-        run?.poke();
+        for (const { run } of this.feeds) run.poke();
         return undefined;
-      case 'setSetting':
+      case 'setSetting': {
+        const run = this.runOf(body.run);
         run?.choose({ [body.key]: body.value });
-        this.settingsChanged();
+        if (run && this.isReady) this.send({ type: 'settings', run: run.id, settings: this.settingsOf(run) });
         return undefined;
+      }
       case 'export':
         return { type: 'exported', path: await this.host.save(body.format, body.suggestedName, body.data) };
       case 'openPanel':
-        if (run) this.host.openPanel(run);
+        if (this.feeds[0]) this.host.openPanel(this.feeds[0].run);
         return undefined;
       case 'selectRun':
         this.host.selectRun?.(body.id);
         return undefined;
       case 'showLayers':
-        run?.showLayers(body.layers);
+        for (const { run } of this.feeds) run.showLayers(body.layers);
         return undefined;
       case 'analyseLayer':
-        run?.analyseOnRequest(body.layer);
+        this.runOf(body.run)?.analyseOnRequest(body.layer);
         return undefined;
     }
   }
@@ -173,35 +183,14 @@ export class PanelSession extends Disposable {
       this.post({ body: select }).then((ok) => ok && (this.selected = { layer: select.layer, step: select.step }));
   }
 
-  private sendInit(run: RunSession): void {
-    const init = this.init(run);
-    this.send(
-      init,
-      Object.entries(init.series).map(([l, p]) => [l, p.length]),
+  /** The whole state of every run; what was sent is remembered so that later updates are increments. */
+  private sendInit(): void {
+    const feeds = this.feeds;
+    const runs = feeds.map((f) => f.init(this.settingsOf(f.run)));
+    this.post({ body: initMessage(runs) }).then(
+      (ok) =>
+        ok && runs.forEach((r, i) => Object.entries(r.series).forEach(([l, p]) => feeds[i].delivered.set(l, p.length))),
     );
-  }
-
-  /** The whole state of `run`; what was sent is remembered so that later updates are increments. */
-  private init(run: RunSession): InitMessage {
-    const m = run.model;
-    const series = Object.fromEntries(m.layers.map((l) => [l, [...m.series(l)]]));
-    this.sentLayers.clear();
-    for (const l of m.layers) this.sentLayers.set(l, { count: m.series(l).length, rewrites: m.rewrites(l) });
-    this.sentLoss = { count: m.loss.length, rewrites: m.lossRewrites };
-    this.sentMetrics.clear();
-    for (const n of m.metricNames)
-      this.sentMetrics.set(n, { count: m.metric(n).length, rewrites: m.metricRewrites(n) });
-    this.sentGeneration = m.generation;
-    this.sentInfo = m.info;
-    return initMessage({
-      run: m.info,
-      settings: this.settingsOf(run),
-      layers: m.layers,
-      series,
-      loss: [...m.loss],
-      metrics: Object.fromEntries(m.metricNames.map((n) => [n, [...m.metric(n)]])),
-      problems: m.problems,
-    });
   }
 
   /** The editor's settings with the choices of the run's panel. */
@@ -220,47 +209,17 @@ export class PanelSession extends Disposable {
     }, wait);
   }
 
-  /** Sends the status, series and loss changes since the last flush. */
+  /** Sends the status, series and loss changes of every run since the last flush. */
   private flush(): void {
-    const run = this.run;
-    if (!run || !this.ready) return;
-    const m = run.model;
-    if (m.info !== this.sentInfo) {
-      this.sentInfo = m.info;
-      this.send({ type: 'status', run: m.info });
-    }
-    if (m.generation !== this.sentGeneration) {
-      this.sentGeneration = m.generation;
-      // After a reset every layer starts again from nothing.
-      for (const layer of this.sentLayers.keys()) this.send({ type: 'series', layer, points: [], reset: true });
-      this.sentLayers.clear();
-    }
-    for (const layer of m.layers) {
-      const series = increment(this.sentLayers.get(layer), m.series(layer), m.rewrites(layer));
-      if (!series) continue;
-      this.sentLayers.set(layer, series.sent);
-      this.send({ type: 'series', layer, points: series.points, reset: series.reset }, [[layer, series.sent.count]]);
-    }
-    const loss = increment(this.sentLoss, m.loss, m.lossRewrites);
-    if (loss) {
-      this.sentLoss = loss.sent;
-      this.send({ type: 'loss', points: loss.points, reset: loss.reset });
-    }
-    for (const name of m.metricNames) {
-      const metric = increment(this.sentMetrics.get(name), m.metric(name), m.metricRewrites(name));
-      if (!metric) continue;
-      this.sentMetrics.set(name, metric.sent);
-      this.send({ type: 'metric', name, points: metric.points, reset: metric.reset });
-    }
+    if (!this.ready) return;
+    for (const feed of this.feeds)
+      for (const [body, counts] of feed.changes()) {
+        const posted = this.post({ body });
+        if (counts.length > 0) posted.then((ok) => ok && counts.forEach(([layer, n]) => feed.delivered.set(layer, n)));
+      }
   }
 
-  private send(body: HostMessage, counts: [string, number][] = []): void {
-    this.deliver({ body }, counts);
-  }
-
-  /** Posts a message; `counts` are the layer totals the webview holds once it has arrived. */
-  private deliver(message: Envelope<HostMessage>, counts: [string, number][]): void {
-    const posted = this.post(message);
-    if (counts.length > 0) posted.then((ok) => ok && counts.forEach(([layer, n]) => this.delivered.set(layer, n)));
+  private send(body: HostMessage): void {
+    void this.post({ body });
   }
 }

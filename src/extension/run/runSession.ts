@@ -11,6 +11,7 @@ import type { WatchTarget } from '../watch/checkpointFiles';
 import { RunWatcher } from '../watch/runWatcher';
 import { RunModel } from './runModel';
 import { describeNoLayers } from '../../core/layers/noLayers';
+import { manifestConfig } from '../../protocol/runLabels';
 import { manifestTotalSteps, MetricsFile, readManifest, SIDE_FILES } from './runFiles';
 import { LOG_FOLDER, TrainerProcess, type LaunchSpec, type ProcessEnd, type ProcessOptions } from './trainerProcess';
 import { isSameProcess, readProcessRecord, writeProcessRecord, type ProcessRecord } from './processRecord';
@@ -270,6 +271,8 @@ export class RunSession extends Disposable {
     if (totalSteps !== undefined && totalSteps !== this.model.info.totalSteps) this.model.update({ totalSteps });
     const startedAt = typeof manifest?.startedAt === 'string' ? Date.parse(manifest.startedAt) : NaN;
     if (this.model.info.startedAt === undefined && Number.isFinite(startedAt)) this.model.update({ startedAt });
+    const config = manifest && manifestConfig(manifest);
+    if (config && JSON.stringify(config) !== JSON.stringify(this.model.info.config)) this.model.update({ config });
     if (records.length > 0) this.model.addMetricRecords(records);
   }
 

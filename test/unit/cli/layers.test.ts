@@ -90,22 +90,22 @@ describe('condensation-lens analyze on real architectures (built CLI)', () => {
 describe('condensation-lens report and figure take the layer options of analyze (built CLI)', () => {
   const out = mkdtempSync(join(tmpdir(), 'layer-options-'));
 
-  /** The host messages a report inlines (its `window.<global> = [...]` line). */
-  function reportInit(...args: string[]): InitMessage {
+  /** The run of the `init` a report inlines (its `window.<global> = [...]` line). */
+  function reportRun(...args: string[]): InitMessage['runs'][number] {
     const file = join(out, 'report.html');
     const r = cli('report', GPT2, '--no-detail', '-o', file, ...args);
     assert.equal(r.code, 0, r.stderr);
     const json = new RegExp(`window\\.${REPORT_GLOBAL} = (.*);`).exec(readFileSync(file, 'utf8'))![1];
-    return (JSON.parse(json) as HostMessage[])[0] as InitMessage;
+    return ((JSON.parse(json) as HostMessage[])[0] as InitMessage).runs[0];
   }
 
   it('report --include-embeddings --layer GLOB holds just the embeddings; --next sets a next layer', () => {
-    assert.deepEqual(reportInit('--include-embeddings', '--layer', 'transformer.w*').layers, [
+    assert.deepEqual(reportRun('--include-embeddings', '--layer', 'transformer.w*').layers, [
       'transformer.wte',
       'transformer.wpe',
     ]);
     const fc = 'transformer.h.0.mlp.c_fc';
-    const init = reportInit('--layer', fc, '--next', `${fc}=none`, '--exclude-layer', '*.c_proj');
+    const init = reportRun('--layer', fc, '--next', `${fc}=none`, '--exclude-layer', '*.c_proj');
     assert.deepEqual(init.layers, [fc]);
     assert.deepEqual([init.series[fc][0].next, init.series[fc][0].clusters], [null, 8]);
   });

@@ -72,8 +72,8 @@ describe('metrics.jsonl in a watched run (real files, real worker)', () => {
     const init = posted[0].body;
     assert.equal(init.type, 'init');
     if (init.type !== 'init') return;
-    assert.deepEqual(init.loss.at(-1), { step: 10, loss: 1.25 });
-    assert.deepEqual(init.metrics?.lr, [{ step: 10, value: 0.01 }]);
+    assert.deepEqual(init.runs[0].loss.at(-1), { step: 10, loss: 1.25 });
+    assert.deepEqual(init.runs[0].metrics?.lr, [{ step: 10, value: 0.01 }]);
 
     appendFileSync(join(runDir, 'metrics.jsonl'), '25,"accuracy":0.75}\n');
     await until(() => posted.some((m) => m.body.type === 'metric' && m.body.name === 'accuracy'));
@@ -81,11 +81,11 @@ describe('metrics.jsonl in a watched run (real files, real worker)', () => {
     const bodies = posted.map((m) => m.body);
     assert.deepEqual(
       bodies.filter((b) => b.type === 'loss'),
-      [{ type: 'loss', points: [{ step: 20, loss: 0.625 }], reset: undefined }],
+      [{ type: 'loss', run: run.id, points: [{ step: 20, loss: 0.625 }], reset: undefined }],
     );
     assert.deepEqual(
       bodies.filter((b) => b.type === 'metric' && b.name === 'accuracy'),
-      [{ type: 'metric', name: 'accuracy', points: [{ step: 20, value: 0.75 }], reset: undefined }],
+      [{ type: 'metric', run: run.id, name: 'accuracy', points: [{ step: 20, value: 0.75 }], reset: undefined }],
     );
     session.dispose();
   });

@@ -45,7 +45,7 @@ describe("a panel's threshold and similarity are its own (real runs, real worker
     await pa.session.receive({ body: { type: 'ready' } });
     const reanalysis: unknown[] = [];
     a.model.onDidChange(() => reanalysis.push(a.info.reanalysis));
-    await pa.session.receive({ body: { type: 'setSetting', key: 'threshold', value: 0.8 } });
+    await pa.session.receive({ body: { type: 'setSetting', run: a.id, key: 'threshold', value: 0.8 } });
     assert.deepEqual(a.info.reanalysis, { done: 0, total: 1 }, 'the re-analysis shows how far it is');
     // The checkpoint counts as done once every one of its layers is.
     await until(() => a.model.series('fc1').length === 1 && a.info.reanalysis === undefined);
@@ -66,9 +66,9 @@ describe("a panel's threshold and similarity are its own (real runs, real worker
     const run = runIn('restored');
     await until(() => run.model.series('fc1').length === 1);
     const p = panel(run);
-    await p.session.receive({ body: { type: 'ready', settings: { threshold: 0.8 } } });
+    await p.session.receive({ body: { type: 'ready', choices: { [run.id]: { threshold: 0.8 } } } });
     const init = p.bodies()[0];
-    assert.equal(init.type === 'init' && init.settings.threshold, 0.8);
+    assert.equal(init.type === 'init' && init.runs[0].settings.threshold, 0.8);
     await until(() => run.model.series('fc1').length === 1 && run.info.reanalysis === undefined);
     assert.equal(run.model.series('fc1')[0].clusters, clustersAt(0.8));
     p.session.dispose();

@@ -46,18 +46,27 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     const init = posted[0];
     assert.equal(init.body.type, 'init');
     if (init.body.type !== 'init') return;
-    assert.deepEqual(init.body.layers, Object.keys(expected.runs['reference/gamma1']['step-000000.pt']));
+    assert.equal(init.body.runs.length, 1);
+    const [state] = init.body.runs;
+    assert.equal(state.run.id, run.id);
+    assert.deepEqual(state.layers, Object.keys(expected.runs['reference/gamma1']['step-000000.pt']));
     assert.deepEqual(
-      init.body.series.fc1.map((p) => p.step),
+      state.series.fc1.map((p) => p.step),
       [0],
     );
-    assert.deepEqual(init.body.settings, PANEL_SETTINGS);
+    assert.deepEqual(state.settings, PANEL_SETTINGS);
 
     copyFileSync(ref('step-010000.pt'), join(dir, 'step-010000.pt'));
     run.poke();
     await until(() => bodies().some((b) => b.type === 'series' && b.layer === 'fc1'));
     const append = bodies().find((b) => b.type === 'series' && b.layer === 'fc1');
-    assert.deepEqual(append, { type: 'series', layer: 'fc1', points: [run.model.series('fc1')[1]], reset: undefined });
+    assert.deepEqual(append, {
+      type: 'series',
+      run: run.id,
+      layer: 'fc1',
+      points: [run.model.series('fc1')[1]],
+      reset: undefined,
+    });
 
     // Between the two: not an increment at the end of the series.
     copyFileSync(ref('step-001000.pt'), join(dir, 'step-001000.pt'));
@@ -70,7 +79,64 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
       [0, 1000, 10000],
       'the whole series, in step order',
     );
-    await until(() => session.delivered.get('fc1') === 3);
+    await until(() => session.delivered(run.id).get('fc1') === 3);
+  });
+
+  it('over two runs: init carries both, each increment and detail names its run, and a toggle changes only the run it names', async () => {
+    const dirA = mkdtempSync(join(tmpdir(), 'cl-panel-a-'));
+    const dirB = mkdtempSync(join(tmpdir(), 'cl-panel-b-'));
+    copyFileSync(fixture('reference', 'gamma1', 'step-000000.pt'), join(dirA, 'step-000000.pt'));
+    copyFileSync(fixture('safetensors', 'mlp_f32.safetensors'), join(dirB, 'step-300.safetensors'));
+    const a = connect(dirA);
+    const b = manager().open({ name: 'other', target: { folder: dirB } });
+    a.session.showRuns([a.run, b]);
+    await until(() => a.run.model.series('fc1').length === 1 && b.model.series('fc1').length === 1);
+    await a.session.receive({ body: { type: 'ready', choices: { [b.id]: { threshold: 0.9 } } } });
+    const init = a.bodies()[0];
+    assert.ok(init.type === 'init');
+    assert.deepEqual(
+      init.runs.map((r) => [r.run.id, r.settings.threshold]),
+      [
+        [a.run.id, 0.95],
+        [b.id, 0.9],
+      ],
+      'each run with its own threshold, restored from the saved choices',
+    );
+    assert.deepEqual(
+      init.runs[0].series.fc1.map((p) => p.step),
+      [0],
+    );
+    assert.deepEqual(a.run.panelChoices, {}, 'the choice of one run leaves the other alone');
+    // The restored choice re-analyses the second run: its series comes again, named by its run.
+    await until(() => a.bodies().some((m) => m.type === 'series' && m.run === b.id && m.points[0]?.step === 300));
+    // The step 300 exists in the second run only: the request names the run it is for.
+    await a.session.receive({ body: { type: 'detail', run: b.id, layer: 'fc1', step: 300 }, messageId: 4 });
+    const reply = a.posted.find((m) => m.inReplyTo === 4)!.body;
+    assert.ok(reply.type === 'detail');
+    assert.equal(reply.run, b.id);
+    assert.equal(reply.detail.theta.length, 16);
+    await a.session.receive({ body: { type: 'detail', run: a.run.id, layer: 'fc1', step: 300 }, messageId: 5 });
+    assert.equal(a.posted.find((m) => m.inReplyTo === 5)!.body.type, 'error');
+    const before = a.bodies().length;
+    await a.session.receive({ body: { type: 'setSetting', run: a.run.id, key: 'similarity', value: 'absolute' } });
+    assert.deepEqual(a.run.panelChoices, { similarity: 'absolute' });
+    assert.deepEqual(b.panelChoices, { threshold: 0.9 });
+    assert.deepEqual(a.bodies().at(-1), {
+      type: 'settings',
+      run: a.run.id,
+      settings: { ...PANEL_SETTINGS, similarity: 'absolute' },
+    });
+    // The re-analysis of the run whose setting changed comes back as its own series; the other is left alone.
+    await until(() =>
+      a.bodies().some((m) => m.type === 'series' && m.run === a.run.id && m.points[0]?.step === 0 && !m.reset),
+    );
+    assert.ok(
+      !a
+        .bodies()
+        .slice(before)
+        .some((m) => m.type === 'series' && m.run === b.id),
+    );
+    a.session.dispose();
   });
 
   it('replies to an export once the save dialog closed: the path written, or none when cancelled', async () => {
@@ -108,18 +174,18 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     const { run, session, posted } = connect(dir);
     await until(() => run.model.series('fc1').length === 1);
     await session.receive({ body: { type: 'ready' } });
-    await session.receive({ body: { type: 'detail', layer: 'fc1', step: 300 }, messageId: 2 });
+    await session.receive({ body: { type: 'detail', run: run.id, layer: 'fc1', step: 300 }, messageId: 2 });
     const detail = posted.find((m) => m.inReplyTo === 2)!.body;
     assert.ok(detail.type === 'detail');
     assert.equal(detail.detail.theta.length, 16);
     assert.ok(detail.detail.heatmap.values instanceof Uint8Array);
-    await session.receive({ body: { type: 'detail', layer: 'fc1', step: 999 }, messageId: 3 });
+    await session.receive({ body: { type: 'detail', run: run.id, layer: 'fc1', step: 999 }, messageId: 3 });
     assert.deepEqual(posted.find((m) => m.inReplyTo === 3)!.body, {
       type: 'error',
       message: 'panel: no analysed checkpoint at step 999',
     });
-    await session.receive({ body: { type: 'setSetting', key: 'similarity', value: 'absolute' } });
-    await session.receive({ body: { type: 'setSetting', key: 'nodePath', value: '/bin/sh' } });
+    await session.receive({ body: { type: 'setSetting', run: run.id, key: 'similarity', value: 'absolute' } });
+    await session.receive({ body: { type: 'setSetting', run: run.id, key: 'nodePath', value: '/bin/sh' } });
     assert.deepEqual(run.panelChoices, { similarity: 'absolute' }, 'a malformed message is ignored');
   });
 });

@@ -120,12 +120,15 @@ describe('per-layer analysis of a run (real worker, real checkpoints)', function
     const names = gpt2.map((l) => l.name);
     const last = names[names.length - 1];
     await until(() =>
-      posted.some((m) => (m.type === 'series' && m.layer === last) || (m.type === 'init' && m.layers.includes(last))),
+      posted.some(
+        (m) => (m.type === 'series' && m.layer === last) || (m.type === 'init' && m.runs[0].layers.includes(last)),
+      ),
     );
     assert.ok(
       posted.every(
         (m) =>
-          (m.type !== 'series' || m.points.length === 0) && (m.type !== 'init' || (m.series[last] ?? []).length === 0),
+          (m.type !== 'series' || m.points.length === 0) &&
+          (m.type !== 'init' || (m.runs[0].series[last] ?? []).length === 0),
       ),
       'the webview knows every layer before any figure',
     );
@@ -181,7 +184,7 @@ describe('per-layer analysis of a run (real worker, real checkpoints)', function
     const before = sent.length;
     const session = new PanelSession(async () => true, host, run);
     await session.receive({ body: { type: 'ready' } });
-    await session.receive({ body: { type: 'analyseLayer', layer: 'fc1' } });
+    await session.receive({ body: { type: 'analyseLayer', run: run.id, layer: 'fc1' } });
     await until(() => run.model.series('fc1').every((p) => !p.deferred));
     const asked = sent.slice(before).map((s) => s.request);
     assert.deepEqual(

@@ -20,8 +20,8 @@ describe('protocol', () => {
       () => undefined,
     );
     const [a, b] = await Promise.all([
-      view.request({ type: 'detail', layer: 'fc1', step: 5 }),
-      view.request({ type: 'detail', layer: 'fc2', step: 9 }),
+      view.request({ type: 'detail', run: '/runs/a', layer: 'fc1', step: 5 }),
+      view.request({ type: 'detail', run: '/runs/a', layer: 'fc2', step: 9 }),
     ]);
     assert.deepEqual(a, { type: 'error', message: 'no layer fc1 at 5' });
     assert.deepEqual(b, { type: 'error', message: 'no layer fc2 at 9' });
@@ -44,17 +44,18 @@ describe('protocol', () => {
   it('accepts well-formed webview messages', () => {
     const ok: Envelope<WebviewMessage>[] = [
       { body: { type: 'ready' }, messageId: 1 },
-      { body: { type: 'detail', layer: 'fc1', step: 300 }, messageId: 2 },
-      { body: { type: 'setSetting', key: 'threshold', value: 0.9 } },
-      { body: { type: 'setSetting', key: 'similarity', value: 'absolute' } },
+      { body: { type: 'ready', choices: { '/runs/a': { threshold: 0.9 }, '/runs/b': { similarity: 'absolute' } } } },
+      { body: { type: 'detail', run: '/runs/a', layer: 'fc1', step: 300 }, messageId: 2 },
+      { body: { type: 'setSetting', run: '/runs/a', key: 'threshold', value: 0.9 } },
+      { body: { type: 'setSetting', run: '/runs/b', key: 'similarity', value: 'absolute' } },
       { body: { type: 'export', format: 'csv', suggestedName: 'run.csv', data: 'step,clusters\n' } },
       { body: { type: 'export', format: 'svg', suggestedName: 'run.svg', data: '<svg/>' }, messageId: 3 },
-      { body: { type: 'stop' } },
+      { body: { type: 'stop', run: '/runs/a' } },
       { body: { type: 'refresh' } },
       { body: { type: 'openPanel' } },
       { body: { type: 'selectRun', id: '/runs/a' } },
       { body: { type: 'showLayers', layers: ['fc1', 'transformer.h.0.mlp.c_fc'] } },
-      { body: { type: 'analyseLayer', layer: 'fc1' } },
+      { body: { type: 'analyseLayer', run: '/runs/a', layer: 'fc1' } },
     ];
     for (const m of ok) assert.deepEqual(parseWebviewEnvelope(m), m);
   });
@@ -66,16 +67,23 @@ describe('protocol', () => {
       { body: 'ready' },
       { body: { type: 'toString' } },
       { body: { type: 'launchMissiles' } },
-      { body: { type: 'detail', layer: 'fc1' } },
-      { body: { type: 'detail', layer: '', step: 1 } },
-      { body: { type: 'setSetting', key: 'threshold', value: 2 } },
-      { body: { type: 'setSetting', key: 'nodePath', value: '/bin/sh' } },
-      { body: { type: 'setSetting', key: 'similarity', value: 'cosine' } },
+      { body: { type: 'detail', run: '/runs/a', layer: 'fc1' } },
+      { body: { type: 'detail', run: '/runs/a', layer: '', step: 1 } },
+      // Every request about a run names it.
+      { body: { type: 'detail', layer: 'fc1', step: 1 } },
+      { body: { type: 'setSetting', key: 'threshold', value: 0.9 } },
+      { body: { type: 'stop' } },
+      { body: { type: 'ready', choices: { '/runs/a': { threshold: 2 } } } },
+      { body: { type: 'ready', choices: { '/runs/a': 0.9 } } },
+      { body: { type: 'setSetting', run: '/runs/a', key: 'threshold', value: 2 } },
+      { body: { type: 'setSetting', run: '/runs/a', key: 'nodePath', value: '/bin/sh' } },
+      { body: { type: 'setSetting', run: '/runs/a', key: 'similarity', value: 'cosine' } },
       { body: { type: 'export', format: 'exe', suggestedName: 'x', data: '' } },
       { body: { type: 'showLayers', layers: 'fc1' } },
       { body: { type: 'showLayers', layers: ['fc1', 7] } },
       { body: { type: 'showLayers', layers: Array.from({ length: 5000 }, (_, i) => `l${i}`) } },
-      { body: { type: 'analyseLayer', layer: '' } },
+      { body: { type: 'analyseLayer', run: '/runs/a', layer: '' } },
+      { body: { type: 'analyseLayer', layer: 'fc1' } },
       { body: { type: 'ready' }, messageId: -3 },
       { body: { type: 'ready' }, inReplyTo: 1.5 },
     ];

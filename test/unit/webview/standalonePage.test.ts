@@ -5,6 +5,7 @@ import { decodeReportMessages, encodeReportMessages, standaloneReportHtml } from
 
 const detail: HostMessage = {
   type: 'detail',
+  run: '/r',
   detail: {
     layer: 'fc1',
     step: 5,
@@ -34,18 +35,22 @@ describe('standalone report page', () => {
   it('keeps a hostile run name and bundle text from closing the script elements', async () => {
     const init: HostMessage = {
       type: 'init',
-      run: { id: 'x', name: '</script><script>alert(1)</script>', folder: '/r', status: 'finished' },
-      settings: {
-        threshold: 0.95,
-        similarity: 'signed',
-        activeFraction: 0.05,
-        includeBias: true,
-        heatmapMaxNeurons: 2048,
-      },
-      layers: [],
-      series: {},
-      loss: [],
-      problems: [],
+      runs: [
+        {
+          run: { id: 'x', name: '</script><script>alert(1)</script>', folder: '/r', status: 'finished' },
+          settings: {
+            threshold: 0.95,
+            similarity: 'signed',
+            activeFraction: 0.05,
+            includeBias: true,
+            heatmapMaxNeurons: 2048,
+          },
+          layers: [],
+          series: {},
+          loss: [],
+          problems: [],
+        },
+      ],
     };
     const html = await standaloneReportHtml({
       title: '<b>run</b>',

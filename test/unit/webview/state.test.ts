@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { HostMessage, LayerPoint, RunInfo } from '../../../src/protocol/panel';
+import type { HostMessage, LayerPoint, RunInfo, RunState } from '../../../src/protocol/panel';
 import {
   initialState,
   layersInView,
@@ -29,8 +29,7 @@ const settings = {
   includeBias: true,
   heatmapMaxNeurons: 2048,
 };
-const init = (status: RunInfo['status']): HostMessage => ({
-  type: 'init',
+const runState = (status: RunInfo['status']): RunState => ({
   run: run(status),
   settings,
   layers: ['fc1', 'fc2'],
@@ -38,6 +37,7 @@ const init = (status: RunInfo['status']): HostMessage => ({
   loss: [{ step: 0, loss: 1 }],
   problems: [],
 });
+const init = (status: RunInfo['status']): HostMessage => ({ type: 'init', runs: [runState(status)] });
 const apply = (s: PanelState, ...actions: Action[]) => actions.reduce(reduce, s);
 const host = (message: HostMessage): Action => ({ type: 'host', message });
 
@@ -56,6 +56,7 @@ describe('webview state', () => {
     const s = apply(initialState(), host(init('running')), { type: 'selectTab', tab: 'similarity' });
     const saved = JSON.parse(JSON.stringify(savedState(s)));
     assert.deepEqual(saved.run, { folder: '/runs/relu' });
+    assert.deepEqual(saved.runs, [{ folder: '/runs/relu' }]);
     assert.equal(apply(initialState(saved), host(init('running'))).view.tab, 'similarity');
   });
 
@@ -96,7 +97,7 @@ describe('webview state', () => {
     const following = apply(
       initialState(),
       host(init('running')),
-      host({ type: 'series', layer: 'fc1', points: [point(300, 2)] }),
+      host({ type: 'series', run: 'r', layer: 'fc1', points: [point(300, 2)] }),
     );
     assert.equal(following.view.step, 300);
     assert.deepEqual(following.steps, [0, 100, 200, 300]);
@@ -104,7 +105,7 @@ describe('webview state', () => {
       initialState(),
       host(init('running')),
       { type: 'selectStep', step: 100 },
-      host({ type: 'series', layer: 'fc1', points: [point(300, 2)] }),
+      host({ type: 'series', run: 'r', layer: 'fc1', points: [point(300, 2)] }),
     );
     assert.equal(pinned.view.step, 100);
     assert.equal(pinned.view.follow, false);
@@ -128,13 +129,13 @@ describe('webview state', () => {
     let s = apply(
       initialState(),
       host(init('finished')),
-      host({ type: 'series', layer: 'fc2', points: [point(100, 4)] }),
+      host({ type: 'series', run: 'r', layer: 'fc2', points: [point(100, 4)] }),
     );
     assert.deepEqual(
       s.series.fc2.map((p) => p.step),
       [0, 100, 200],
     );
-    s = apply(s, host({ type: 'series', layer: 'fc2', points: [point(0, 9)], reset: true }));
+    s = apply(s, host({ type: 'series', run: 'r', layer: 'fc2', points: [point(0, 9)], reset: true }));
     assert.deepEqual(
       s.series.fc2.map((p) => [p.step, p.clusters]),
       [[0, 9]],
@@ -165,7 +166,11 @@ describe('webview state', () => {
   });
 
   it('snapshots into messages that rebuild the same series', () => {
-    const s = apply(initialState(), host(init('finished')), host({ type: 'loss', points: [{ step: 200, loss: 0.5 }] }));
+    const s = apply(
+      initialState(),
+      host(init('finished')),
+      host({ type: 'loss', run: 'r', points: [{ step: 200, loss: 0.5 }] }),
+    );
     const rebuilt = snapshotMessages(s, []).reduce((acc, m) => reduce(acc, host(m)), initialState());
     assert.deepEqual(rebuilt.series, s.series);
     assert.deepEqual(rebuilt.loss, [
@@ -185,5 +190,104 @@ describe('webview state: select from the host (a CodeLens above a layer was clic
   it('goes to the nearest step and stops following an earlier one; an unknown layer keeps the selection', () => {
     const s = apply(initialState(), host(init('running')), host({ type: 'select', layer: 'fc9', step: 90 }));
     assert.deepEqual([s.view.layer, s.view.step, s.view.follow], ['fc1', 100, false]);
+  });
+});
+
+describe('webview state over several runs (Compare)', () => {
+  const other: RunState = {
+    run: { id: 'q', name: 'relu-2', folder: '/runs/relu-2', status: 'running' },
+    settings: { ...settings, threshold: 0.9 },
+    layers: ['fc1'],
+    series: { fc1: [point(50, 9), point(250, 4)] },
+    loss: [{ step: 50, loss: 2 }],
+    problems: [],
+  };
+  const two: HostMessage = { type: 'init', runs: [runState('finished'), other] };
+
+  it('holds every run; the scrubber goes over the steps of all of them, the single-run views show the first', () => {
+    const s = apply(initialState(), host(two));
+    assert.deepEqual(
+      s.compared.map((r) => [r.run.id, r.steps]),
+      [
+        ['r', [0, 100, 200]],
+        ['q', [50, 250]],
+      ],
+    );
+    assert.deepEqual(s.steps, [0, 50, 100, 200, 250]);
+    assert.equal(s.run?.id, 'r');
+    assert.deepEqual(s.layers, ['fc1', 'fc2']);
+    assert.equal(s.view.follow, true, 'one of the runs is live');
+    assert.equal(s.view.step, 250);
+  });
+
+  it('puts each message where its run is, and ignores a run it does not show', () => {
+    const s = apply(
+      initialState(),
+      host(two),
+      host({ type: 'series', run: 'q', layer: 'fc1', points: [point(300, 3)] }),
+      host({ type: 'loss', run: 'q', points: [{ step: 300, loss: 1.5 }] }),
+      host({ type: 'settings', run: 'q', settings: { ...settings, similarity: 'absolute' } }),
+      host({ type: 'series', run: 'elsewhere', layer: 'fc1', points: [point(999, 1)] }),
+    );
+    const [r, q] = s.compared;
+    assert.deepEqual(
+      r.series.fc1.map((p) => p.step),
+      [0, 100, 200],
+    );
+    assert.deepEqual(
+      q.series.fc1.map((p) => p.step),
+      [50, 250, 300],
+    );
+    assert.deepEqual(
+      q.loss.map((p) => p.step),
+      [50, 300],
+    );
+    assert.deepEqual([r.settings.similarity, q.settings.similarity], ['signed', 'absolute']);
+    assert.ok(!s.steps.includes(999));
+  });
+
+  it('focuses another run for the header and the Layers table; choices are kept per run and saved', () => {
+    const s = apply(
+      initialState(),
+      host(two),
+      { type: 'focusRun', run: 'q' },
+      { type: 'choose', run: 'q', choices: { threshold: 0.8 } },
+      { type: 'choose', run: 'r', choices: { similarity: 'absolute' } },
+      { type: 'focusRun', run: 'nobody' },
+    );
+    assert.equal(s.run?.id, 'q');
+    assert.deepEqual(
+      s.series.fc1.map((p) => p.step),
+      [50, 250],
+    );
+    assert.equal(s.settings?.threshold, 0.9);
+    const saved = JSON.parse(JSON.stringify(savedState(s)));
+    assert.deepEqual(saved.runs, [{ folder: '/runs/relu' }, { folder: '/runs/relu-2' }]);
+    assert.deepEqual(initialState(saved).view.choices, { q: { threshold: 0.8 }, r: { similarity: 'absolute' } });
+    assert.equal(initialState(saved).view.focus, 'q');
+  });
+
+  it('snapshots every run, and each detail with its run', () => {
+    const s = apply(initialState(), host(two));
+    const detail = {
+      layer: 'fc1',
+      step: 50,
+      theta: [0],
+      amplitude: [1],
+      cluster: [0],
+      heatmap: {
+        size: 1,
+        blockSize: 1,
+        order: [0],
+        boundaries: [],
+        values: Uint8Array.from([255]),
+        similarity: 'signed' as const,
+      },
+    };
+    const messages = snapshotMessages(s, [{ run: 'q', detail }]);
+    assert.deepEqual(
+      messages.map((m) => (m.type === 'init' ? m.runs.map((r) => r.run.id) : m.type === 'detail' ? m.run : m.type)),
+      [['r', 'q'], 'q'],
+    );
   });
 });
