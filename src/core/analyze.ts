@@ -5,6 +5,7 @@ import type { LayerDetail } from '../protocol/panel';
 import { engineBackend } from './backend';
 import { type CancelCheck, neverCancelled } from './cancel';
 import { type Checkpoint, CheckpointError } from './checkpoint';
+import { checkpointKey, type CoverCache, type LayerMemo, noMemo } from './coverCache';
 import type { OpenOptions } from './formats';
 import { similarityHeatmap } from './heatmap';
 import { tfKernels } from './kernels/tfKernels';
@@ -141,6 +142,7 @@ async function summarizeLayer(
   baseline?: Baseline,
   check: CancelCheck = neverCancelled,
   onRequest = true,
+  memo: LayerMemo = noMemo,
 ): Promise<LayerSummary> {
   const weights = await readLayer(ckpt, spec);
   const head = { name: spec.name, kind: spec.kind, next: spec.next?.name ?? null, view: spec.view };
@@ -163,8 +165,8 @@ async function summarizeLayer(
   const relativeChange = await baseline?.relativeChange(spec, weights);
   const change = relativeChange === undefined ? {} : { relativeChange };
   if (!onRequest && weights.neurons > s.maxNeurons)
-    return { ...head, ...figuresWithoutClusters(tfKernels, weights, s), ...change, deferred: true };
-  const state = layerState(tfKernels, weights, s, false, check);
+    return { ...head, ...figuresWithoutClusters(tfKernels, weights, s, memo), ...change, deferred: true };
+  const state = layerState(tfKernels, weights, s, false, check, memo);
   tfKernels.release(state.neurons.units);
   return { ...head, ...state.figures, ...change };
 }
@@ -174,11 +176,20 @@ function metadataNumber(ckpt: Checkpoint, key: string): number | null {
   return ckpt.metadata[key] !== undefined && Number.isFinite(v) ? v : null;
 }
 
-/** Analyses every selected layer of an opened checkpoint; layers above `maxNeurons` without their clusters. */
+/** The memo of `spec` in `covers`, or none. */
+async function memoOf(covers: CoverCache | undefined, ckpt: Checkpoint, spec: LayerSpec, s: AnalysisSettings) {
+  return covers ? covers.memo(await checkpointKey(ckpt), spec, s) : noMemo;
+}
+
+/**
+ * Analyses every selected layer of an opened checkpoint; layers above `maxNeurons` without their clusters. `covers`
+ * keeps each layer's cover for a later detail.
+ */
 export async function analyzeCheckpoint(
   ckpt: Checkpoint,
   settings: AnalysisSettings,
   baseline?: Baseline,
+  covers?: CoverCache,
 ): Promise<LayerSummary[]> {
   await engineBackend();
   const layers = selectLayers(
@@ -188,9 +199,11 @@ export async function analyzeCheckpoint(
     settings.includeEmbeddings,
   );
   const shared = new SharedReads(ckpt);
+  const fileKey = covers && (await checkpointKey(ckpt));
   const out: LayerSummary[] = [];
   for (const spec of layers) {
-    out.push(await summarizeLayer(shared, spec, settings, baseline, neverCancelled, false));
+    const memo = covers && fileKey ? covers.memo(fileKey, spec, settings) : noMemo;
+    out.push(await summarizeLayer(shared, spec, settings, baseline, neverCancelled, false, memo));
     shared.nextLayer();
   }
   return out;
@@ -215,11 +228,12 @@ export async function analyzeCheckpointFile(
   baseline?: Baseline,
   display = basename(path),
   root = dirname(path),
+  covers?: CoverCache,
 ): Promise<CheckpointReport> {
   let ckpt: Checkpoint | undefined;
   try {
     ckpt = await openEntry(path, { strict: settings.strict });
-    const layers = await analyzeCheckpoint(ckpt, settings, baseline);
+    const layers = await analyzeCheckpoint(ckpt, settings, baseline, covers);
     const files = ckpt.files && ckpt.files.length > 1 ? { files: ckpt.files.map((f) => displayPath(root, f)) } : {};
     return {
       path: display,
@@ -298,55 +312,76 @@ export async function analyzeRun(
   return { version: 1, settings: reportSettings(settings), checkpoints };
 }
 
-/** Opens `path`, hands `use` the checkpoint and its layer named `layer`, and closes the file whatever happens. */
+/**
+ * Opens `path`, hands `use` the checkpoint, its layer named `layer` and that layer's memo in `covers`, and closes
+ * the file whatever happens.
+ */
 async function withLayer<T>(
   path: string,
   layer: string,
   s: AnalysisSettings,
-  use: (ckpt: Checkpoint, spec: LayerSpec) => Promise<T>,
+  use: (ckpt: Checkpoint, spec: LayerSpec, memo: LayerMemo) => Promise<T>,
+  covers?: CoverCache,
 ): Promise<T> {
   const ckpt = await openEntry(path, { strict: s.strict });
   try {
     const spec = layersOf(ckpt, s).find((l) => l.name === layer);
     if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
-    return await use(ckpt, spec);
+    return await use(ckpt, spec, await memoOf(covers, ckpt, spec, s));
   } finally {
     await ckpt.close();
   }
 }
 
-/** One layer of one checkpoint file → its summary: the worker's per-layer request. */
+/** One layer of one checkpoint file → its summary: the worker's per-layer request (its cover kept in `covers`). */
 export async function analyzeLayerFile(
   path: string,
   layer: string,
   settings: AnalysisSettings,
   baseline?: Baseline,
   check: CancelCheck = neverCancelled,
+  covers?: CoverCache,
 ): Promise<LayerSummary> {
   await engineBackend();
-  return withLayer(path, layer, settings, (ckpt, spec) => summarizeLayer(ckpt, spec, settings, baseline, check));
+  return withLayer(
+    path,
+    layer,
+    settings,
+    (ckpt, spec, memo) => summarizeLayer(ckpt, spec, settings, baseline, check, true, memo),
+    covers,
+  );
 }
 
-/** A layer's weights and its checkpoint's step; NaN or infinite weights are refused. */
-function finiteLayer(path: string, layer: string, s: AnalysisSettings) {
-  return withLayer(path, layer, s, async (ckpt, spec) => {
-    const weights = await readLayer(ckpt, spec);
-    if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
-    return { weights, step: ckpt.step ?? stepFromName(path) ?? 0 };
-  });
+/** A layer's weights, its checkpoint's step and its memo in `covers`; NaN or infinite weights are refused. */
+function finiteLayer(path: string, layer: string, s: AnalysisSettings, covers?: CoverCache) {
+  return withLayer(
+    path,
+    layer,
+    s,
+    async (ckpt, spec, memo) => {
+      const weights = await readLayer(ckpt, spec);
+      if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
+      return { weights, memo, step: ckpt.step ?? stepFromName(path) ?? 0 };
+    },
+    covers,
+  );
 }
 
-/** Orientation points, clusters and the ordered heatmap of one layer at one checkpoint. */
+/**
+ * Orientation points, clusters and the ordered heatmap of one layer at one checkpoint; the cover and spectrum come
+ * from `covers` when a summary of the same layer left them there.
+ */
 export async function layerDetail(
   path: string,
   layer: string,
   settings: AnalysisSettings,
   baselinePath?: string,
   check: CancelCheck = neverCancelled,
+  covers?: CoverCache,
 ): Promise<LayerDetail> {
   await engineBackend();
-  const { weights, step } = await finiteLayer(path, layer, settings);
-  const state = layerState(tfKernels, weights, settings, true, check);
+  const { weights, memo, step } = await finiteLayer(path, layer, settings, covers);
+  const state = layerState(tfKernels, weights, settings, true, check, memo);
   let heatmap;
   try {
     const absolute = settings.similarity === 'absolute';
@@ -358,8 +393,9 @@ export async function layerDetail(
   if (baselinePath && baselinePath !== path) {
     check();
     // The ghost points need the baseline's orientation and amplitudes only, not its clusters.
-    const base = orientationOf(tfKernels, (await finiteLayer(baselinePath, layer, settings)).weights, settings);
-    ghost = { theta: [...base.theta], amplitude: [...base.amplitude] };
+    const base = await finiteLayer(baselinePath, layer, settings, covers);
+    const ghostOf = orientationOf(tfKernels, base.weights, settings, base.memo);
+    ghost = { theta: [...ghostOf.theta], amplitude: [...ghostOf.amplitude] };
   }
   return {
     layer,

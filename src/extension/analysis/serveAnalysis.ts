@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { analyzeCheckpointFile, analyzeLayerFile, Baseline, layerDetail } from '../../core/analyze';
 import { Cancelled, type CancelCheck } from '../../core/cancel';
 import { CheckpointError } from '../../core/checkpoint';
+import { CoverCache } from '../../core/coverCache';
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
 import type { WorkerReply, WorkerRequest } from '../../protocol/worker';
 
@@ -35,18 +36,21 @@ class Baselines {
   }
 }
 
+/** Summaries leave their covers here for the details of the same layers. */
+const covers = new CoverCache();
+
 async function answer(baselines: Baselines, req: WorkerRequest, check: CancelCheck): Promise<WorkerReply> {
   try {
     if (req.type === 'detail') {
-      const detail = await layerDetail(req.path, req.layer, req.settings, req.baselinePath, check);
+      const detail = await layerDetail(req.path, req.layer, req.settings, req.baselinePath, check, covers);
       return { type: 'detail', detail };
     }
     const baseline = await baselines.get(req.baselinePath, req.settings.strict);
     if (req.type === 'layer') {
-      const summary = await analyzeLayerFile(req.path, req.layer, req.settings, baseline, check);
+      const summary = await analyzeLayerFile(req.path, req.layer, req.settings, baseline, check, covers);
       return { type: 'layer', summary };
     }
-    const report = await analyzeCheckpointFile(req.path, req.settings, baseline);
+    const report = await analyzeCheckpointFile(req.path, req.settings, baseline, undefined, undefined, covers);
     if (report.error === null) return { type: 'report', report };
     return { type: 'error', message: report.error, ...(report.incomplete ? { incomplete: true } : {}) };
   } catch (e) {
