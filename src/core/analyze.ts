@@ -181,15 +181,25 @@ async function memoOf(covers: CoverCache | undefined, ckpt: Checkpoint, spec: La
   return covers ? covers.memo(await checkpointKey(ckpt), spec, s) : noMemo;
 }
 
-/**
- * Analyses every selected layer of an opened checkpoint; layers above `maxNeurons` without their clusters. `covers`
- * keeps each layer's cover for a later detail.
- */
+/** Called after each layer of a checkpoint with its summary and how many of the checkpoint's layers are done. */
+export type LayerDone = (summary: LayerSummary, done: number, total: number) => void;
+
+export interface CheckpointOptions {
+  /** The path as the report shows it (default: the file's name). */
+  display?: string;
+  /** The folder the report's file lists are relative to (default: the file's folder). */
+  root?: string;
+  /** Keeps each layer's cover for a later detail of the same layer. */
+  covers?: CoverCache;
+  onLayer?: LayerDone;
+}
+
+/** Analyses every selected layer of an opened checkpoint; layers above `maxNeurons` without their clusters. */
 export async function analyzeCheckpoint(
   ckpt: Checkpoint,
   settings: AnalysisSettings,
   baseline?: Baseline,
-  covers?: CoverCache,
+  { covers, onLayer }: CheckpointOptions = {},
 ): Promise<LayerSummary[]> {
   await engineBackend();
   const layers = selectLayers(
@@ -204,6 +214,7 @@ export async function analyzeCheckpoint(
   for (const spec of layers) {
     const memo = covers && fileKey ? covers.memo(fileKey, spec, settings) : noMemo;
     out.push(await summarizeLayer(shared, spec, settings, baseline, neverCancelled, false, memo));
+    onLayer?.(out[out.length - 1], out.length, layers.length);
     shared.nextLayer();
   }
   return out;
@@ -226,14 +237,13 @@ export async function analyzeCheckpointFile(
   path: string,
   settings: AnalysisSettings,
   baseline?: Baseline,
-  display = basename(path),
-  root = dirname(path),
-  covers?: CoverCache,
+  options: CheckpointOptions = {},
 ): Promise<CheckpointReport> {
+  const { display = basename(path), root = dirname(path) } = options;
   let ckpt: Checkpoint | undefined;
   try {
     ckpt = await openEntry(path, { strict: settings.strict });
-    const layers = await analyzeCheckpoint(ckpt, settings, baseline, covers);
+    const layers = await analyzeCheckpoint(ckpt, settings, baseline, options);
     const files = ckpt.files && ckpt.files.length > 1 ? { files: ckpt.files.map((f) => displayPath(root, f)) } : {};
     return {
       path: display,
@@ -280,15 +290,33 @@ async function withMetadataSteps(dir: string, options: OpenOptions) {
   return entries.sort(byStep);
 }
 
-/** A checkpoint file or a run folder → the `analyze --json` report (docs/formats.md version 1). */
+/** Where a run's analysis is: the checkpoint (1-based, of `checkpoints`) whose `layer`-th of `layers` is done. */
+export interface LayerProgress {
+  checkpoint: number;
+  checkpoints: number;
+  layer: number;
+  layers: number;
+  summary: LayerSummary;
+}
+
+/**
+ * A checkpoint file or a run folder → the `analyze --json` report (docs/formats.md version 1). `onProgress` follows
+ * the checkpoints, `onLayer` each layer within them.
+ */
 export async function analyzeRun(
   target: string,
   partial: Partial<AnalysisSettings> = {},
   onProgress?: (done: number, total: number) => void,
+  onLayer?: (progress: LayerProgress) => void,
 ): Promise<RunReport> {
   const settings = withDefaults(partial);
+  const layerDone = (checkpoint: number, checkpoints: number): LayerDone | undefined =>
+    onLayer && ((summary, layer, layers) => onLayer({ checkpoint, checkpoints, layer, layers, summary }));
   if (!(await stat(target)).isDirectory()) {
-    const report = await analyzeCheckpointFile(target, settings, undefined, target);
+    const report = await analyzeCheckpointFile(target, settings, undefined, {
+      display: target,
+      onLayer: layerDone(1, 1),
+    });
     onProgress?.(1, 1);
     return { version: 1, settings: reportSettings(settings), checkpoints: [report] };
   }
@@ -301,7 +329,11 @@ export async function analyzeRun(
   const checkpoints: CheckpointReport[] = [];
   try {
     for (const [i, e] of entries.entries()) {
-      const report = await analyzeCheckpointFile(e.path, settings, baseline, e.name, target);
+      const report = await analyzeCheckpointFile(e.path, settings, baseline, {
+        display: e.name,
+        root: target,
+        onLayer: layerDone(i + 1, entries.length),
+      });
       if (report.loss === null && report.step !== null) report.loss = losses.get(report.step) ?? null;
       checkpoints.push(report);
       onProgress?.(i + 1, entries.length);

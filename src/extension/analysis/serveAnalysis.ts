@@ -50,7 +50,7 @@ async function answer(baselines: Baselines, req: WorkerRequest, check: CancelChe
       const summary = await analyzeLayerFile(req.path, req.layer, req.settings, baseline, check, covers);
       return { type: 'layer', summary };
     }
-    const report = await analyzeCheckpointFile(req.path, req.settings, baseline, undefined, undefined, covers);
+    const report = await analyzeCheckpointFile(req.path, req.settings, baseline, { covers });
     if (report.error === null) return { type: 'report', report };
     return { type: 'error', message: report.error, ...(report.incomplete ? { incomplete: true } : {}) };
   } catch (e) {

@@ -26,7 +26,7 @@ describe('the cover cache: a detail reuses its summary', () => {
     it(`${file}: the summary's cover serves the detail, which equals an uncached one and NumPy's clusters`, async () => {
       const path = join(FIXTURES, file);
       const covers = new CoverCache();
-      const report = await analyzeCheckpointFile(path, settings, undefined, undefined, undefined, covers);
+      const report = await analyzeCheckpointFile(path, settings, undefined, { covers });
       const layers = report.layers.map((l) => l.name);
       assert.equal(covers.covers, layers.length);
       for (const [i, name] of layers.entries()) {
@@ -66,7 +66,7 @@ describe('the cover cache: a detail reuses its summary', () => {
   it('keeps the most recent covers within its byte budget', async () => {
     const covers = new CoverCache(1);
     const path = join(FIXTURES, MLP);
-    await analyzeCheckpointFile(path, settings, undefined, undefined, undefined, covers);
+    await analyzeCheckpointFile(path, settings, undefined, { covers });
     await layerDetail(path, 'fc2', settings, undefined, neverCancelled, covers);
     await layerDetail(path, 'fc1', settings, undefined, neverCancelled, covers);
     assert.deepEqual([covers.covers, covers.reusedCovers], [3, 1]);
