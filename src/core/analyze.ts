@@ -2,13 +2,12 @@
 import { basename, dirname, relative } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { LayerDetail } from '../protocol/panel';
-import { engineBackend } from './backend';
 import { type CancelCheck, neverCancelled } from './cancel';
 import { type Checkpoint, CheckpointError } from './checkpoint';
 import { checkpointKey, type CoverCache, type LayerMemo, noMemo } from './coverCache';
 import type { OpenOptions } from './formats';
 import { similarityHeatmap } from './heatmap';
-import { tfKernels } from './kernels/tfKernels';
+import { kernelsFor } from './kernels/choose';
 import { discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
 import { noLayersFound } from './layers/noLayers';
@@ -164,10 +163,11 @@ async function summarizeLayer(
   }
   const relativeChange = await baseline?.relativeChange(spec, weights);
   const change = relativeChange === undefined ? {} : { relativeChange };
+  const kernels = await kernelsFor(weights);
   if (!onRequest && weights.neurons > s.maxNeurons)
-    return { ...head, ...figuresWithoutClusters(tfKernels, weights, s, memo), ...change, deferred: true };
-  const state = layerState(tfKernels, weights, s, false, check, memo);
-  tfKernels.release(state.neurons.units);
+    return { ...head, ...figuresWithoutClusters(kernels, weights, s, memo), ...change, deferred: true };
+  const state = layerState(kernels, weights, s, false, check, memo);
+  kernels.release(state.neurons.units);
   return { ...head, ...state.figures, ...change };
 }
 
@@ -201,7 +201,6 @@ export async function analyzeCheckpoint(
   baseline?: Baseline,
   { covers, onLayer }: CheckpointOptions = {},
 ): Promise<LayerSummary[]> {
-  await engineBackend();
   const layers = selectLayers(
     layersOf(ckpt, settings),
     settings.layers,
@@ -374,7 +373,6 @@ export async function analyzeLayerFile(
   check: CancelCheck = neverCancelled,
   covers?: CoverCache,
 ): Promise<LayerSummary> {
-  await engineBackend();
   return withLayer(
     path,
     layer,
@@ -411,22 +409,22 @@ export async function layerDetail(
   check: CancelCheck = neverCancelled,
   covers?: CoverCache,
 ): Promise<LayerDetail> {
-  await engineBackend();
   const { weights, memo, step } = await finiteLayer(path, layer, settings, covers);
-  const state = layerState(tfKernels, weights, settings, true, check, memo);
+  const kernels = await kernelsFor(weights);
+  const state = layerState(kernels, weights, settings, true, check, memo);
   let heatmap;
   try {
     const absolute = settings.similarity === 'absolute';
-    heatmap = similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, absolute, check);
+    heatmap = similarityHeatmap(kernels, state, settings.heatmapMaxNeurons, absolute, check);
   } finally {
-    tfKernels.release(state.neurons.units);
+    kernels.release(state.neurons.units);
   }
   let ghost: LayerDetail['ghost'];
   if (baselinePath && baselinePath !== path) {
     check();
     // The ghost points need the baseline's orientation and amplitudes only, not its clusters.
     const base = await finiteLayer(baselinePath, layer, settings, covers);
-    const ghostOf = orientationOf(tfKernels, base.weights, settings, base.memo);
+    const ghostOf = orientationOf(await kernelsFor(base.weights), base.weights, settings, base.memo);
     ghost = { theta: [...ghostOf.theta], amplitude: [...ghostOf.amplitude] };
   }
   return {

@@ -38,6 +38,7 @@ export const REQUIRED = [
   'extension/dist/extension.js',
   'extension/dist/analysisWorker.js',
   'extension/dist/trainer.js',
+  'extension/dist/tfjs.js',
   'extension/dist/webview/panel.js',
   'extension/dist/webview/sidebar.js',
   'extension/dist/webview/panel.css',
