@@ -16,6 +16,8 @@ const entries = [
   ['src/trainer/recorder.ts', 'dist/recorder.js', 'node', ['@tensorflow/tfjs']],
   ['src/extension/extension.ts', 'dist/extension.js', 'node'],
   ['src/extension/analysis/worker.ts', 'dist/analysisWorker.js', 'node'],
+  // The second thread of the two-thread kernels, started by the CLI, the analysis worker and the benches.
+  ['src/core/kernels/kernelWorker.ts', 'dist/kernelWorker.js', 'node'],
   ['webview/panel.ts', 'dist/webview/panel.js', 'browser'],
   ['webview/sidebar.ts', 'dist/webview/sidebar.js', 'browser'],
   ['media/panel.css', 'dist/webview/panel.css', 'browser'],

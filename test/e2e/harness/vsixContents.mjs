@@ -39,6 +39,7 @@ export const REQUIRED = [
   'extension/dist/analysisWorker.js',
   'extension/dist/trainer.js',
   'extension/dist/tfjs.js',
+  'extension/dist/kernelWorker.js',
   'extension/dist/webview/panel.js',
   'extension/dist/webview/sidebar.js',
   'extension/dist/webview/panel.css',
