@@ -10,8 +10,8 @@ import { engineBackend } from '../backend';
 
 /** Multiply-adds of the layer's all-pairs product (N²·D) up to which plain TypeScript takes a few milliseconds. */
 const SMALL_LAYER_WORK = 2 ** 24;
-/** From here on (a 768 × 768 layer is 2^28.8) a second thread pays for its start-up and its messages. */
-const TWO_THREAD_WORK = 2 ** 28;
+/** From here on (GPT-2's MLP layers, not its 768 × 768 attention) a second thread pays for its start-up (~0.2 s). */
+const TWO_THREAD_WORK = 2 ** 30;
 
 export async function kernelsFor(w: Pick<LayerWeights, 'neurons' | 'weight'>): Promise<Kernels> {
   const work = w.neurons * w.weight.length;
