@@ -1,6 +1,6 @@
 // Entry of dist/kernelWorker.js: the worker half of the two-thread kernels (poolKernels.ts). It holds the rows given
 // to it on TF.js and answers each product into the shared memory the other thread waits on.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { engineBackend } from '../backend';
 import type { Mat } from './kernels';
 import { DONE, FAILED, type KernelRequest } from './poolKernels';
@@ -9,6 +9,14 @@ import { leftProducts, rowsOf, tfKernels } from './tfKernels';
 if (!parentPort) throw new Error('kernelWorker.js runs as a worker thread of the engine');
 const port = parentPort;
 const mats = new Map<number, Mat>();
+
+// However this thread ends, the other one must not wait for it: the answer fails and the pool is marked stopped.
+process.on('exit', () => {
+  const flag = (workerData as { flag: Int32Array }).flag;
+  Atomics.store(flag, 1, 1);
+  Atomics.store(flag, 0, FAILED);
+  Atomics.notify(flag, 0);
+});
 
 function answer(m: KernelRequest): void {
   if (m.op === 'upload') return void mats.set(m.id, tfKernels.upload(m.data, m.rows, m.cols));

@@ -36,10 +36,12 @@ const asPool = (m: Mat) => m as PoolMat;
 
 /** The worker's answers land here: one buffer reused by every call (calls never overlap), grown when needed. */
 let answerBuffer = new SharedArrayBuffer(4);
-const answerFlag = new Int32Array(new SharedArrayBuffer(4));
+/** [0]: the answer's flag; [1]: 1 once the worker stopped (it sets both as it exits, so no wait outlives it). */
+const answerFlag = new Int32Array(new SharedArrayBuffer(8));
 
 /** `n` shared values for the worker's answer and the flag it sets once written, cleared. */
 function shared(n: number) {
+  if (Atomics.load(answerFlag, 1) === 1) throw new Error('the kernel worker thread stopped');
   if (answerBuffer.byteLength < 4 * n) answerBuffer = new SharedArrayBuffer(4 * n);
   Atomics.store(answerFlag, 0, 0);
   return { out: new Float32Array(answerBuffer, 0, n), flag: answerFlag };
@@ -145,7 +147,7 @@ export function poolKernels(): Promise<Kernels> {
     await engineBackend();
     const script = workerScript();
     if (availableParallelism() < 2 || !script) return tfKernels;
-    const worker = new Worker(script.file, { execArgv: script.execArgv });
+    const worker = new Worker(script.file, { execArgv: script.execArgv, workerData: { flag: answerFlag } });
     worker.unref();
     // The worker says ready once its backend is up; a worker that cannot start leaves the work on this thread.
     const ready = await new Promise<boolean>((resolve) => {
