@@ -77,13 +77,15 @@ async function best(work: Work, file: string): Promise<{ ms: number; clusters: n
   return { ms, clusters };
 }
 
-interface NumpyRun {
+export interface NumpyRun<Figures = number> {
   blas: string;
-  tasks: Record<string, { ms: number; clusters: number }>;
+  /** The script's whole process: CPU time (user + system, all BLAS threads) and peak RSS. */
+  usage: { cpuMs: number; peakRss: number };
+  tasks: Record<string, { ms: number; clusters: Figures }>;
 }
 
-/** The NumPy script's figures for every task, or undefined (and why) when no Python here has numpy. */
-function numpy(args: string[]): NumpyRun | string {
+/** The NumPy script's figures for every task, best of `repeats`, or why not when no Python here has numpy. */
+export function numpy<Figures = number>(args: string[], repeats = REPEATS): NumpyRun<Figures> | string {
   const script = join(__dirname, '..', 'bench', 'engine_numpy.py');
   for (const python of PYTHONS) {
     try {
@@ -91,7 +93,8 @@ function numpy(args: string[]): NumpyRun | string {
     } catch {
       continue; // not there, or no numpy: try the next
     }
-    return JSON.parse(execFileSync(python, [script, String(REPEATS), ...args], { encoding: 'utf8' })) as NumpyRun;
+    const out = execFileSync(python, [script, String(repeats), ...args], { encoding: 'utf8', maxBuffer: 2 ** 26 });
+    return JSON.parse(out) as NumpyRun<Figures>;
   }
   return `no Python with numpy (tried ${PYTHONS.join(', ')}): install python3-numpy for the baseline`;
 }

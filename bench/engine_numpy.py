@@ -2,9 +2,13 @@
 
 Gram through BLAS, the greedy cover on its rows, stable rank and orientation by subspace iteration on M^T M, the
 heatmap from block sums (docs/metrics.md). Usage: engine_numpy.py REPEATS (summary|full|detail):FILE ... ; prints one
-JSON object {"blas": library, "tasks": {task: {"ms": best, "clusters": n}}}.
+JSON object {"blas": library, "tasks": {task: {"ms": best, "clusters": n}}, "usage": {"cpuMs", "peakRss"}}. The task
+layers:PLAN summarises every layer a JSON plan lists (views of the tensors of one checkpoint, as the engine discovered
+them: axis order, neuron rows, bias, next layer) from that checkpoint's file; its "clusters" is then each layer's
+figures (clusters, effective, largest, stableRank).
 """
 import json
+import resource
 import struct
 import sys
 import time
@@ -25,6 +29,65 @@ def read_layer(path):
     info = header[name]
     start, end = info["data_offsets"]
     return np.frombuffer(data[start:end], dtype=np.float32).reshape(info["shape"])
+
+
+def tensors_of(path):
+    """Every tensor of a safetensors file, mapped from the file (read as it is used)."""
+    with open(path, "rb") as f:
+        (length,) = struct.unpack("<Q", f.read(8))
+        header = json.loads(f.read(length))
+    data = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + length)
+    return {
+        name: data[info["data_offsets"][0] : info["data_offsets"][1]].view(np.float32).reshape(info["shape"])
+        for name, info in header.items()
+        if name != "__metadata__"
+    }
+
+
+def view(tensors, v):
+    """A layer's view of a stored tensor: axes reordered to neuron-major, then the neuron rows kept."""
+    a = tensors[v["tensor"]]
+    if v["order"]:
+        a = np.transpose(a, v["order"])
+    if v["rows"]:
+        a = np.concatenate([a[start : start + count] for start, count in v["rows"]])
+    return np.ascontiguousarray(a, dtype=np.float32)
+
+
+def layer_summary(tensors, layer):
+    """docs/metrics.md's clusters, effective clusters, largest cluster and stable rank of one planned layer."""
+    w = view(tensors, layer["weight"])
+    n = len(w)
+    w = w.reshape(n, -1)
+    if layer["bias"]:
+        w = np.hstack([w, view(tensors, layer["bias"]).reshape(n, 1)])
+    norms = np.sqrt(np.einsum("ij,ij->i", w, w, dtype=np.float64)).astype(np.float32)
+    amplitude = norms.astype(np.float64)
+    if layer["next"]:
+        nxt = view(tensors, layer["next"])
+        nxt = nxt.reshape(nxt.shape[0], nxt.shape[1], -1).astype(np.float64)
+        amplitude = amplitude * np.sqrt(np.einsum("mkr,mkr->k", nxt, nxt))
+    active = (norms > 0) & (amplitude > 0) & (amplitude >= ACTIVE_FRACTION * amplitude.max())
+    order = np.lexsort((np.arange(n), -amplitude))
+    order = order[active[order]]
+    if len(order) == 0:
+        return {"clusters": 0, "effective": 0.0, "largest": 0, "stableRank": 0.0}
+    units = np.divide(w, norms[:, None], out=np.zeros_like(w), where=norms[:, None] > 0)
+    cluster, clusters, _ = cover(units[order])
+    mass = np.bincount(cluster, weights=amplitude[order])
+    p = mass / mass.sum()
+    effective = float(np.exp(-np.sum(p[p > 0] * np.log(p[p > 0]))))
+    weights = np.where(active, amplitude**2, 0).astype(np.float32)
+    values, _ = top_two(units, weights)
+    stable_rank = float(weights.sum() / values[0])
+    return {"clusters": int(clusters), "effective": effective, "largest": int(np.bincount(cluster).max()), "stableRank": stable_rank}
+
+
+def run_plan(path):
+    with open(path) as f:
+        plan = json.load(f)
+    tensors = tensors_of(plan["file"])
+    return [layer_summary(tensors, layer) for layer in plan["layers"]]
 
 
 def top_two(m, weights, iterations=60):
@@ -100,14 +163,16 @@ def main():
         best = float("inf")
         for _ in range(repeats):
             t0 = time.perf_counter()
-            clusters = run(task, path)
+            clusters = run_plan(path) if task == "layers" else run(task, path)
             best = min(best, (time.perf_counter() - t0) * 1000)
-        out[arg] = {"ms": best, "clusters": int(clusters)}
+        out[arg] = {"ms": best, "clusters": clusters if task == "layers" else int(clusters)}
     try:
         blas = ",".join(np.__config__.get_info("blas_opt_info").get("libraries", [])) or "unknown"
     except AttributeError:
         blas = "unknown"
-    print(json.dumps({"blas": blas, "tasks": out}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_ms = (usage.ru_utime + usage.ru_stime) * 1000
+    print(json.dumps({"blas": blas, "tasks": out, "usage": {"cpuMs": cpu_ms, "peakRss": usage.ru_maxrss * 1024}}))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,17 @@
-// `npm run bench [engine|layers|trainer|phase|live]…`: every benchmark (or those named), each printed next to a
+// `npm run bench [engine|scale|startup|layers|trainer|phase|live]…`: every benchmark (or those named), each printed next to a
 // baseline or goal measured in the same run.
 import { benchEngine } from './engine';
 import { benchLayers } from './layers';
 import { benchLive } from './live';
 import { benchPhase } from './phase';
+import { benchScale } from './scale';
+import { benchStartup } from './startup';
 import { benchTrainer } from './trainer';
 
 const BENCHES: Record<string, () => Promise<void> | void> = {
   engine: benchEngine,
+  scale: benchScale,
+  startup: benchStartup,
   layers: benchLayers,
   trainer: benchTrainer,
   phase: benchPhase,

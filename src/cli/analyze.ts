@@ -1,5 +1,5 @@
 // `condensation-lens analyze <file|folder>`: the docs/metrics.md figures as a table or docs/formats.md JSON.
-import { analyzeRun } from '../core/analyze';
+import { analyzeRun, type LayerProgress } from '../core/analyze';
 import { describeNoLayers } from '../core/layers/noLayers';
 import { noCheckpointsMessage } from '../core/run';
 import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
@@ -39,6 +39,8 @@ options:
                                 (by default their weights are read and the objects are noted, never run)
   --max-neurons N               layers with more neurons get only active and stable rank (default 16384;
                                 see docs/engine.md)
+  --progress                    print each layer's summary to stderr as it is done, also when stderr is not a
+                                terminal (on a terminal a progress line counts layers within checkpoints)
 
 exit status: 0 when at least one checkpoint was analysed, 1 when none could be, 2 for a usage error.`;
 
@@ -49,6 +51,20 @@ function fixed(v: number | undefined | null, digits: number): string {
 /** A name inside `block` without the block's prefix, so grouped rows stay narrow. */
 const within = (name: string, block: string | undefined) =>
   block && name.startsWith(`${block}.`) ? `  ${name.slice(block.length + 1)}` : name;
+
+/** Where the analysis is: the checkpoint among the run's (when more than one) and the layer within it. */
+function progressLine(p: LayerProgress): string {
+  const at = p.checkpoints > 1 ? `checkpoint ${p.checkpoint}/${p.checkpoints}, ` : '';
+  return `${at}layer ${p.layer}/${p.layers} ${displayText(p.summary.name)}`;
+}
+
+/** The progress line with the layer's summary, one line per layer (`--progress`). */
+function streamedLine({ summary: l, ...p }: LayerProgress): string {
+  const figures = l.nonFinite
+    ? `${l.nonFinite} NaN/Inf values`
+    : `${l.neurons} neurons, ${l.active} active, ${l.deferred ? 'clusters not computed' : `${l.clusters} clusters`}`;
+  return `${progressLine({ summary: l, ...p })}: ${figures}`;
+}
 
 function table(report: RunReport): string {
   const rows: string[][] = [];
@@ -119,6 +135,7 @@ export const analyzeCommand: Command = {
       'per-head': { type: 'boolean' },
       strict: { type: 'boolean' },
       'max-neurons': { type: 'string' },
+      progress: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError('expects exactly one checkpoint file or run folder');
     const settings = {
@@ -137,9 +154,10 @@ export const analyzeCommand: Command = {
     const target = positionals[0];
     let report: RunReport;
     try {
-      const interactive = !values.json && process.stderr.isTTY;
-      report = await analyzeRun(target, settings, (done, total) => {
-        if (interactive && total > 1) process.stderr.write(`\ranalysing ${done}/${total}`);
+      const interactive = !values.progress && !values.json && process.stderr.isTTY;
+      report = await analyzeRun(target, settings, undefined, (p) => {
+        if (values.progress) process.stderr.write(`${streamedLine(p)}\n`);
+        else if (interactive) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
       });
       if (interactive) process.stderr.write('\r\x1b[K');
     } catch (e) {

@@ -2,12 +2,12 @@
 import { basename, dirname, relative } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { LayerDetail } from '../protocol/panel';
-import { engineBackend } from './backend';
 import { type CancelCheck, neverCancelled } from './cancel';
 import { type Checkpoint, CheckpointError } from './checkpoint';
+import { checkpointKey, type CoverCache, type LayerMemo, noMemo } from './coverCache';
 import type { OpenOptions } from './formats';
 import { similarityHeatmap } from './heatmap';
-import { tfKernels } from './kernels/tfKernels';
+import { kernelsFor } from './kernels/choose';
 import { comparableLayers, discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
 import { noLayersFound } from './layers/noLayers';
@@ -142,6 +142,7 @@ async function summarizeLayer(
   baseline?: Baseline,
   check: CancelCheck = neverCancelled,
   onRequest = true,
+  memo: LayerMemo = noMemo,
 ): Promise<LayerSummary> {
   const weights = await readLayer(ckpt, spec);
   const head = { name: spec.name, kind: spec.kind, next: spec.next?.name ?? null, view: spec.view };
@@ -163,10 +164,11 @@ async function summarizeLayer(
   }
   const relativeChange = await baseline?.relativeChange(spec, weights);
   const change = relativeChange === undefined ? {} : { relativeChange };
+  const kernels = await kernelsFor(weights);
   if (!onRequest && weights.neurons > s.maxNeurons)
-    return { ...head, ...figuresWithoutClusters(tfKernels, weights, s), ...change, deferred: true };
-  const state = layerState(tfKernels, weights, s, false, check);
-  tfKernels.release(state.neurons.units);
+    return { ...head, ...figuresWithoutClusters(kernels, weights, s, memo), ...change, deferred: true };
+  const state = layerState(kernels, weights, s, false, check, memo);
+  kernels.release(state.neurons.units);
   return { ...head, ...state.figures, ...change };
 }
 
@@ -180,18 +182,39 @@ function selectedLayers(ckpt: LayerSource, s: AnalysisSettings): LayerSpec[] {
   return selectLayers(layersOf(ckpt, s), s.layers, s.excludeLayers, s.includeEmbeddings);
 }
 
+/** The memo of `spec` in `covers`, or none. */
+async function memoOf(covers: CoverCache | undefined, ckpt: Checkpoint, spec: LayerSpec, s: AnalysisSettings) {
+  return covers ? covers.memo(await checkpointKey(ckpt), spec, s) : noMemo;
+}
+
+/** Called after each layer of a checkpoint with its summary and how many of the checkpoint's layers are done. */
+export type LayerDone = (summary: LayerSummary, done: number, total: number) => void;
+
+export interface CheckpointOptions {
+  /** The path as the report shows it (default: the file's name). */
+  display?: string;
+  /** The folder the report's file lists are relative to (default: the file's folder). */
+  root?: string;
+  /** Keeps each layer's cover for a later detail of the same layer. */
+  covers?: CoverCache;
+  onLayer?: LayerDone;
+}
+
 /** Analyses every selected layer of an opened checkpoint; layers above `maxNeurons` without their clusters. */
 export async function analyzeCheckpoint(
   ckpt: Checkpoint,
   settings: AnalysisSettings,
   baseline?: Baseline,
+  { covers, onLayer }: CheckpointOptions = {},
 ): Promise<LayerSummary[]> {
-  await engineBackend();
   const layers = selectedLayers(ckpt, settings);
   const shared = new SharedReads(ckpt);
+  const fileKey = covers && (await checkpointKey(ckpt));
   const out: LayerSummary[] = [];
   for (const spec of layers) {
-    out.push(await summarizeLayer(shared, spec, settings, baseline, neverCancelled, false));
+    const memo = covers && fileKey ? covers.memo(fileKey, spec, settings) : noMemo;
+    out.push(await summarizeLayer(shared, spec, settings, baseline, neverCancelled, false, memo));
+    onLayer?.(out[out.length - 1], out.length, layers.length);
     shared.nextLayer();
   }
   return out;
@@ -214,10 +237,10 @@ export function analyzeCheckpointFile(
   path: string,
   settings: AnalysisSettings,
   baseline?: Baseline,
-  display = basename(path),
-  root = dirname(path),
+  options: CheckpointOptions = {},
 ): Promise<CheckpointReport> {
-  return checkpointEntry(path, settings, display, root, (ckpt) => analyzeCheckpoint(ckpt, settings, baseline));
+  const { display = basename(path), root = dirname(path) } = options;
+  return checkpointEntry(path, settings, display, root, (ckpt) => analyzeCheckpoint(ckpt, settings, baseline, options));
 }
 
 /** A checkpoint's entry with its selected layers named but not analysed (header reads only): what to ask per layer. */
@@ -285,15 +308,33 @@ async function withMetadataSteps(dir: string, options: OpenOptions) {
   return entries.sort(byStep);
 }
 
-/** A checkpoint file or a run folder → the `analyze --json` report (docs/formats.md version 1). */
+/** Where a run's analysis is: the checkpoint (1-based, of `checkpoints`) whose `layer`-th of `layers` is done. */
+export interface LayerProgress {
+  checkpoint: number;
+  checkpoints: number;
+  layer: number;
+  layers: number;
+  summary: LayerSummary;
+}
+
+/**
+ * A checkpoint file or a run folder → the `analyze --json` report (docs/formats.md version 1). `onProgress` follows
+ * the checkpoints, `onLayer` each layer within them.
+ */
 export async function analyzeRun(
   target: string,
   partial: Partial<AnalysisSettings> = {},
   onProgress?: (done: number, total: number) => void,
+  onLayer?: (progress: LayerProgress) => void,
 ): Promise<RunReport> {
   const settings = withDefaults(partial);
+  const layerDone = (checkpoint: number, checkpoints: number): LayerDone | undefined =>
+    onLayer && ((summary, layer, layers) => onLayer({ checkpoint, checkpoints, layer, layers, summary }));
   if (!(await stat(target)).isDirectory()) {
-    const report = await analyzeCheckpointFile(target, settings, undefined, target);
+    const report = await analyzeCheckpointFile(target, settings, undefined, {
+      display: target,
+      onLayer: layerDone(1, 1),
+    });
     onProgress?.(1, 1);
     return { version: 1, settings: reportSettings(settings), checkpoints: [report] };
   }
@@ -306,7 +347,11 @@ export async function analyzeRun(
   const checkpoints: CheckpointReport[] = [];
   try {
     for (const [i, e] of entries.entries()) {
-      const report = await analyzeCheckpointFile(e.path, settings, baseline, e.name, target);
+      const report = await analyzeCheckpointFile(e.path, settings, baseline, {
+        display: e.name,
+        root: target,
+        onLayer: layerDone(i + 1, entries.length),
+      });
       if (report.loss === null && report.step !== null) report.loss = losses.get(report.step) ?? null;
       checkpoints.push(report);
       onProgress?.(i + 1, entries.length);
@@ -317,16 +362,21 @@ export async function analyzeRun(
   return { version: 1, settings: reportSettings(settings), checkpoints };
 }
 
-/** Opens `path`, hands `use` the checkpoint and its layer named `layer`, and closes the file whatever happens. */
+/**
+ * Opens `path`, hands `use` the checkpoint, its layer named `layer` and that layer's memo in `covers`, and closes
+ * the file whatever happens.
+ */
 async function withLayer<T>(
   path: string,
   layer: string,
   s: AnalysisSettings,
-  use: (ckpt: Checkpoint, spec: LayerSpec) => Promise<T>,
+  use: (ckpt: Checkpoint, spec: LayerSpec, memo: LayerMemo) => Promise<T>,
+  covers?: CoverCache,
 ): Promise<T> {
   const ckpt = await openEntry(path, { strict: s.strict });
   try {
-    return await use(ckpt, namedLayer(ckpt, path, layer, s));
+    const spec = namedLayer(ckpt, path, layer, s);
+    return await use(ckpt, spec, await memoOf(covers, ckpt, spec, s));
   } finally {
     await ckpt.close();
   }
@@ -339,8 +389,9 @@ function namedLayer(ckpt: Checkpoint, path: string, layer: string, s: AnalysisSe
 }
 
 /**
- * One layer of a checkpoint that stays open between requests: its tensors come through `reads`, which keeps those
- * of the layer before (a layer's next weight is the following layer's own), so each is read once.
+ * One layer of a checkpoint that stays open between requests (the worker's per-layer request): its tensors come
+ * through `reads`, which keeps those of the layer before (a layer's next weight is the following layer's own), so
+ * each is read once; its cover is kept in `covers` for a later detail.
  */
 export async function analyzeOpenLayer(
   ckpt: Checkpoint,
@@ -350,58 +401,75 @@ export async function analyzeOpenLayer(
   baseline?: Baseline,
   check: CancelCheck = neverCancelled,
   onRequest = true,
+  covers?: CoverCache,
 ): Promise<LayerSummary> {
-  await engineBackend();
   const spec = namedLayer(ckpt, ckpt.path, layer, settings);
   reads.nextLayer();
-  return summarizeLayer(reads, spec, settings, baseline, check, onRequest);
+  return summarizeLayer(reads, spec, settings, baseline, check, onRequest, await memoOf(covers, ckpt, spec, settings));
 }
 
-/** One layer of one checkpoint file → its summary. */
+/** One layer of one checkpoint file → its summary (its cover kept in `covers`). */
 export async function analyzeLayerFile(
   path: string,
   layer: string,
   settings: AnalysisSettings,
   baseline?: Baseline,
   check: CancelCheck = neverCancelled,
+  covers?: CoverCache,
 ): Promise<LayerSummary> {
-  await engineBackend();
-  return withLayer(path, layer, settings, (ckpt, spec) => summarizeLayer(ckpt, spec, settings, baseline, check));
+  return withLayer(
+    path,
+    layer,
+    settings,
+    (ckpt, spec, memo) => summarizeLayer(ckpt, spec, settings, baseline, check, true, memo),
+    covers,
+  );
 }
 
-/** A layer's weights and its checkpoint's step; NaN or infinite weights are refused. */
-function finiteLayer(path: string, layer: string, s: AnalysisSettings) {
-  return withLayer(path, layer, s, async (ckpt, spec) => {
-    const weights = await readLayer(ckpt, spec);
-    if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
-    return { weights, step: ckpt.step ?? stepFromName(path) ?? 0 };
-  });
+/** A layer's weights, its checkpoint's step and its memo in `covers`; NaN or infinite weights are refused. */
+function finiteLayer(path: string, layer: string, s: AnalysisSettings, covers?: CoverCache) {
+  return withLayer(
+    path,
+    layer,
+    s,
+    async (ckpt, spec, memo) => {
+      const weights = await readLayer(ckpt, spec);
+      if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
+      return { weights, memo, step: ckpt.step ?? stepFromName(path) ?? 0 };
+    },
+    covers,
+  );
 }
 
-/** Orientation points, clusters and the ordered heatmap of one layer at one checkpoint. */
+/**
+ * Orientation points, clusters and the ordered heatmap of one layer at one checkpoint; the cover and spectrum come
+ * from `covers` when a summary of the same layer left them there.
+ */
 export async function layerDetail(
   path: string,
   layer: string,
   settings: AnalysisSettings,
   baselinePath?: string,
   check: CancelCheck = neverCancelled,
+  covers?: CoverCache,
 ): Promise<LayerDetail> {
-  await engineBackend();
-  const { weights, step } = await finiteLayer(path, layer, settings);
-  const state = layerState(tfKernels, weights, settings, true, check);
+  const { weights, memo, step } = await finiteLayer(path, layer, settings, covers);
+  const kernels = await kernelsFor(weights);
+  const state = layerState(kernels, weights, settings, true, check, memo);
   let heatmap;
   try {
     const absolute = settings.similarity === 'absolute';
-    heatmap = similarityHeatmap(tfKernels, state, settings.heatmapMaxNeurons, absolute, check);
+    heatmap = similarityHeatmap(kernels, state, settings.heatmapMaxNeurons, absolute, check);
   } finally {
-    tfKernels.release(state.neurons.units);
+    kernels.release(state.neurons.units);
   }
   let ghost: LayerDetail['ghost'];
   if (baselinePath && baselinePath !== path) {
     check();
     // The ghost points need the baseline's orientation and amplitudes only, not its clusters.
-    const base = orientationOf(tfKernels, (await finiteLayer(baselinePath, layer, settings)).weights, settings);
-    ghost = { theta: [...base.theta], amplitude: [...base.amplitude] };
+    const base = await finiteLayer(baselinePath, layer, settings, covers);
+    const ghostOf = orientationOf(await kernelsFor(base.weights), base.weights, settings, base.memo);
+    ghost = { theta: [...ghostOf.theta], amplitude: [...ghostOf.amplitude] };
   }
   return {
     layer,

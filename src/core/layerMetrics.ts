@@ -2,6 +2,7 @@
 import type { LayerFigures } from '../protocol/figures';
 import { type CancelCheck, neverCancelled } from './cancel';
 import { greedyCover } from './clusters';
+import { type LayerMemo, noMemo } from './coverCache';
 import type { Kernels } from './kernels/kernels';
 import { computeNeurons, type LayerWeights, type Neurons } from './neurons';
 import type { AnalysisSettings } from '../protocol/settings';
@@ -42,9 +43,9 @@ function orientations(kernels: Kernels, nr: Neurons, plane: Float64Array[]): Flo
 }
 
 /** Rows A_k·u_k over the active k: the Gram of the unit directions weighted by A_k² (0 for the inactive). */
-function spectrumOf(kernels: Kernels, nr: Neurons) {
+function spectrumOf(kernels: Kernels, nr: Neurons, memo: LayerMemo) {
   const weights = Float32Array.from(nr.amplitude, (a, k) => (nr.active[k] ? a * a : 0));
-  const spectrum = topSpectrum(kernels, nr.units, weights);
+  const spectrum = memo.spectrum(() => topSpectrum(kernels, nr.units, weights));
   const frobenius = nr.activeOrder.reduce((sum, k) => sum + nr.amplitude[k] ** 2, 0);
   return { spectrum, stableRank: spectrum.values[0] > 0 ? frobenius / spectrum.values[0] : 0 };
 }
@@ -52,7 +53,8 @@ function spectrumOf(kernels: Kernels, nr: Neurons) {
 const ZERO_FIGURES = { active: 0, clusters: 0, effectiveClusters: 0, stableRank: 0, largestCluster: 0 };
 
 /**
- * Runs the metrics of one layer. `withOrientation` adds θ (it needs the top two singular vectors).
+ * Runs the metrics of one layer. `withOrientation` adds θ (it needs the top two singular vectors); `memo` holds a
+ * cover and spectrum computed before for the same layer (a summary's, for its detail).
  * The caller releases `neurons.units` when done (the heatmap still needs them).
  */
 export function layerState(
@@ -61,10 +63,11 @@ export function layerState(
   s: AnalysisSettings,
   withOrientation: boolean,
   check: CancelCheck = neverCancelled,
+  memo: LayerMemo = noMemo,
 ): LayerState {
   const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
   try {
-    return withNeurons(kernels, nr, s, withOrientation, check);
+    return withNeurons(kernels, nr, s, withOrientation, check, memo);
   } catch (e) {
     kernels.release(nr.units); // cancelled: the caller never sees the state it would release
     throw e;
@@ -77,6 +80,7 @@ function withNeurons(
   s: AnalysisSettings,
   withOrientation: boolean,
   check: CancelCheck,
+  memo: LayerMemo,
 ): LayerState {
   const base = { neurons: nr.count, inputDim: nr.inputDim };
   const order = nr.activeOrder;
@@ -89,7 +93,9 @@ function withNeurons(
       theta: new Float64Array(nr.count),
     };
   }
-  const cover = greedyCover(kernels, nr.units, order, s.threshold, s.similarity === 'absolute', check);
+  const cover = memo.cover(() =>
+    greedyCover(kernels, nr.units, order, s.threshold, s.similarity === 'absolute', check),
+  );
 
   const groups: number[][] = cover.leaders.map(() => []);
   for (const [row, k] of order.entries()) groups[cover.clusterOfRow[row]].push(k);
@@ -102,7 +108,7 @@ function withNeurons(
   const total = mass.reduce((a, b) => a + b, 0);
   const entropy = mass.reduce((h, m) => (m > 0 ? h - (m / total) * Math.log(m / total) : h), 0);
 
-  const { spectrum, stableRank } = spectrumOf(kernels, nr);
+  const { spectrum, stableRank } = spectrumOf(kernels, nr, memo);
 
   const theta = withOrientation
     ? orientations(kernels, nr, spectrum.vectors.map(signFixed))
@@ -124,11 +130,16 @@ function withNeurons(
 }
 
 /** The figures that need no cover (active count, stable rank); the cluster fields are 0. */
-export function figuresWithoutClusters(kernels: Kernels, w: LayerWeights, s: AnalysisSettings): LayerFigures {
+export function figuresWithoutClusters(
+  kernels: Kernels,
+  w: LayerWeights,
+  s: AnalysisSettings,
+  memo: LayerMemo = noMemo,
+): LayerFigures {
   const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
   try {
     const active = nr.activeOrder.length;
-    const stableRank = active > 0 ? spectrumOf(kernels, nr).stableRank : 0;
+    const stableRank = active > 0 ? spectrumOf(kernels, nr, memo).stableRank : 0;
     return { neurons: nr.count, inputDim: nr.inputDim, ...ZERO_FIGURES, active, stableRank };
   } finally {
     kernels.release(nr.units);
@@ -136,11 +147,11 @@ export function figuresWithoutClusters(kernels: Kernels, w: LayerWeights, s: Ana
 }
 
 /** θ_k and A_k per neuron without the cover (the ghost points of a detail: the run's first checkpoint). */
-export function orientationOf(kernels: Kernels, w: LayerWeights, s: AnalysisSettings) {
+export function orientationOf(kernels: Kernels, w: LayerWeights, s: AnalysisSettings, memo: LayerMemo = noMemo) {
   const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
   try {
     if (nr.activeOrder.length === 0) return { theta: new Float64Array(nr.count), amplitude: nr.amplitude };
-    const plane = spectrumOf(kernels, nr).spectrum.vectors.map(signFixed);
+    const plane = spectrumOf(kernels, nr, memo).spectrum.vectors.map(signFixed);
     return { theta: orientations(kernels, nr, plane), amplitude: nr.amplitude };
   } finally {
     kernels.release(nr.units);

@@ -41,22 +41,33 @@ function values(compute: () => tf.Tensor): Float32Array {
 /** Beyond this share of the rows, products with all of `Mᵀ` beat gathering a copy of the columns asked for. */
 const GATHER_SHARE = 0.5;
 
+/** Products of `k` rows made by `left()` with the rows `cols` of `m` (every row when absent): `[k × cols]`. */
+function products(m: Mat, k: number, left: () => tf.Tensor2D, cols?: Int32Array): Float32Array {
+  const a = asTf(m);
+  const gather = cols !== undefined && cols.length <= GATHER_SHARE * a.rows;
+  const out = values(() => tf.matMul(left(), gather ? tf.gather(a.tt, tf.tensor1d(cols, 'int32'), 1) : a.tt));
+  if (cols === undefined || gather) return out;
+  const picked = new Float32Array(k * cols.length);
+  for (let r = 0; r < k; r++)
+    for (let j = 0; j < cols.length; j++) picked[r * cols.length + j] = out[r * a.rows + cols[j]];
+  return picked;
+}
+
+/** The rows `index` of `m`, row-major `[index.length × m.cols]`. */
+export function rowsOf(m: Mat, index: Int32Array): Float32Array {
+  return values(() => tf.transpose(tf.gather(asTf(m).tt, tf.tensor1d(index, 'int32'), 1)));
+}
+
+/** Dot products of the `k` rows of `left` (`[k × m.cols]`, row-major) with the rows `cols` of `m`. */
+export function leftProducts(left: Float32Array, k: number, m: Mat, cols?: Int32Array): Float32Array {
+  return products(m, k, () => tf.tensor2d(left, [k, m.cols]), cols);
+}
+
 export const tfKernels: Kernels = {
   name: 'tfjs',
   upload: (data, rows, cols) => new TfMat(data, rows, cols),
-  rowProducts(m, index, cols) {
-    const a = asTf(m);
-    const gather = cols !== undefined && cols.length <= GATHER_SHARE * a.rows;
-    const out = values(() => {
-      const left = tf.transpose(tf.gather(a.tt, tf.tensor1d(index, 'int32'), 1));
-      return tf.matMul(left, gather ? tf.gather(a.tt, tf.tensor1d(cols, 'int32'), 1) : a.tt);
-    });
-    if (cols === undefined || gather) return out;
-    const picked = new Float32Array(index.length * cols.length);
-    for (let r = 0; r < index.length; r++)
-      for (let j = 0; j < cols.length; j++) picked[r * cols.length + j] = out[r * a.rows + cols[j]];
-    return picked;
-  },
+  rowProducts: (m, index, cols) =>
+    products(m, index.length, () => tf.transpose(tf.gather(asTf(m).tt, tf.tensor1d(index, 'int32'), 1)), cols),
   gramTimes(m, v, weights) {
     const a = asTf(m);
     return values(() => {

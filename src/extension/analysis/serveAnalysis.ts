@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { analyzeOpenLayer, Baseline, layerDetail, outlineCheckpointFile } from '../../core/analyze';
 import { Cancelled, type CancelCheck } from '../../core/cancel';
 import { type Checkpoint, CheckpointError } from '../../core/checkpoint';
+import { CoverCache } from '../../core/coverCache';
 import { openEntry } from '../../core/run';
 import { SharedReads } from '../../core/sharedReads';
 import { MessageHandler, type Envelope } from '../../protocol/messageHandler';
@@ -96,6 +97,9 @@ function close(held: Held): void {
   if (held.users === 0) void held.opened.then((c) => c.close()).catch(() => undefined);
 }
 
+/** Summaries leave their covers here for the details of the same layers. */
+const covers = new CoverCache();
+
 async function answer(
   baselines: Baselines,
   held: HeldCheckpoint,
@@ -104,7 +108,7 @@ async function answer(
 ): Promise<WorkerReply> {
   try {
     if (req.type === 'detail') {
-      const detail = await layerDetail(req.path, req.layer, req.settings, req.baselinePath, check);
+      const detail = await layerDetail(req.path, req.layer, req.settings, req.baselinePath, check, covers);
       return { type: 'detail', detail };
     }
     if (req.type === 'layers') {
@@ -115,7 +119,7 @@ async function answer(
     const baseline = await baselines.get(req.baselinePath, req.settings.strict);
     const onRequest = req.onRequest === true;
     const summary = await held.use(req.path, req.settings.strict, (ckpt, reads) =>
-      analyzeOpenLayer(ckpt, reads, req.layer, req.settings, baseline, check, onRequest),
+      analyzeOpenLayer(ckpt, reads, req.layer, req.settings, baseline, check, onRequest, covers),
     );
     return { type: 'layer', summary };
   } catch (e) {

@@ -39,6 +39,8 @@ export const REQUIRED = [
   'extension/dist/analysisWorker.js',
   'extension/dist/trainer.js',
   'extension/dist/cli.js',
+  'extension/dist/tfjs.js',
+  'extension/dist/kernelWorker.js',
   'extension/dist/webview/panel.js',
   'extension/dist/webview/phase.js',
   'extension/dist/webview/phase.css',
