@@ -4,15 +4,8 @@ import { describeNoLayers } from '../core/layers/noLayers';
 import { noCheckpointsMessage } from '../core/run';
 import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 import { blockOf, type RunReport } from '../protocol/report';
-import {
-  type Command,
-  nextOption,
-  numberOption,
-  parseCommandLine,
-  similarityOption,
-  thresholdOption,
-  UsageError,
-} from './command';
+import { type Command, numberOption, parseCommandLine, similarityOption, thresholdOption, UsageError } from './command';
+import { LAYER_OPTIONS, LAYER_OPTIONS_HELP, layerSettings } from './layerOptions';
 import { formatTable } from './table';
 
 const HELP = `usage: condensation-lens analyze <checkpoint file | run folder> [options]
@@ -30,13 +23,7 @@ options:
   --no-bias                     leave the bias out of the input vectors
   --similarity signed|absolute  |u_i . u_j| for odd activations such as tanh (default signed)
   --layer GLOB                  analyse only matching layers (repeatable)
-  --exclude-layer GLOB          skip matching layers (repeatable)
-  --include-embeddings          analyse embedding tables (wte, embed_tokens, ...) too, as kind 'embedding'
-  --next LAYER=NEXT             take NEXT as LAYER's next layer (its outgoing weights); LAYER=none for none
-                                (repeatable; see docs/layers.md)
-  --per-head                    one layer per attention head for q, k and v (needs the head count)
-  --strict                      refuse pickles that name any Python global outside the tensor allowlist
-                                (by default their weights are read and the objects are noted, never run)
+${LAYER_OPTIONS_HELP}
   --max-neurons N               layers with more neurons get only active and stable rank (default 16384;
                                 see docs/engine.md)
   --progress                    print each layer's summary to stderr as it is done, also when stderr is not a
@@ -129,11 +116,7 @@ export const analyzeCommand: Command = {
       'no-bias': { type: 'boolean' },
       similarity: { type: 'string' },
       layer: { type: 'string', multiple: true },
-      'exclude-layer': { type: 'string', multiple: true },
-      'include-embeddings': { type: 'boolean' },
-      next: { type: 'string', multiple: true },
-      'per-head': { type: 'boolean' },
-      strict: { type: 'boolean' },
+      ...LAYER_OPTIONS,
       'max-neurons': { type: 'string' },
       progress: { type: 'boolean' },
     });
@@ -144,11 +127,7 @@ export const analyzeCommand: Command = {
       includeBias: !values['no-bias'],
       similarity: similarityOption(values.similarity),
       layers: values.layer ?? [],
-      excludeLayers: values['exclude-layer'] ?? [],
-      includeEmbeddings: values['include-embeddings'] ?? false,
-      nextLayers: nextOption(values.next),
-      perHead: values['per-head'] === true,
-      strict: values.strict === true,
+      ...layerSettings(values),
       maxNeurons: numberOption(values['max-neurons'], '--max-neurons', (n) => Number.isInteger(n) && n >= 1),
     };
     const target = positionals[0];

@@ -7,6 +7,7 @@ export const LAYER_OPTIONS = {
   'exclude-layer': { type: 'string', multiple: true },
   'include-embeddings': { type: 'boolean' },
   next: { type: 'string', multiple: true },
+  'per-head': { type: 'boolean' },
   strict: { type: 'boolean' },
 } as const;
 
@@ -15,6 +16,7 @@ export const LAYER_OPTIONS_HELP = `  --exclude-layer GLOB          skip matching
   --include-embeddings          analyse embedding tables (wte, embed_tokens, ...) too, as kind 'embedding'
   --next LAYER=NEXT             take NEXT as LAYER's next layer (its outgoing weights); LAYER=none for none
                                 (repeatable; see docs/layers.md)
+  --per-head                    one layer per attention head for q, k and v (needs the head count)
   --strict                      refuse pickles that name any Python global outside the tensor allowlist
                                 (by default their weights are read and the objects are noted, never run)`;
 
@@ -22,6 +24,7 @@ interface LayerValues {
   'exclude-layer'?: string[];
   'include-embeddings'?: boolean;
   next?: string[];
+  'per-head'?: boolean;
   strict?: boolean;
 }
 
@@ -31,6 +34,7 @@ export function layerSettings(values: LayerValues) {
     excludeLayers: values['exclude-layer'] ?? [],
     includeEmbeddings: values['include-embeddings'] ?? false,
     nextLayers: nextOption(values.next),
+    perHead: values['per-head'] === true,
     strict: values.strict === true,
   } satisfies Partial<AnalysisSettings>;
 }
