@@ -56,7 +56,7 @@ export class LayerLenses extends Disposable implements vscode.CodeLensProvider, 
     if (!matched) return [];
     const { run, locations } = matched;
     return locations.flatMap((location) => {
-      const summary = lensSummary(location, (l) => run.model.series(l));
+      const summary = lensSummary(location, (l) => run.model.analysed(l));
       if (!summary) return [];
       const args: OpenLayerArgs = { run: run.id, layer: summary.layer, step: summary.step };
       const line = location.range.start.line;
@@ -75,7 +75,7 @@ export class LayerLenses extends Disposable implements vscode.CodeLensProvider, 
     const matched = this.match(document);
     const location = matched?.locations.find((l) => toRange(l.nameRange).contains(position));
     if (!matched || !location) return undefined;
-    const text = hoverMarkdown(location, (l) => matched.run.model.series(l), matched.run.info.name);
+    const text = hoverMarkdown(location, (l) => matched.run.model.analysed(l), matched.run.info.name);
     return text === undefined
       ? undefined
       : new vscode.Hover(new vscode.MarkdownString(text), toRange(location.nameRange));

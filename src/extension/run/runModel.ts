@@ -119,11 +119,21 @@ export class RunModel {
     return this.checkpointsByStep.size;
   }
 
-  /** The newest point of the first layer (for the status bar). */
+  /**
+   * The newest point with clusters of the first layer that has one (for the status bar and Live Metrics): a layer
+   * whose clusters were deferred (above analysis.maxNeurons) has no count to show.
+   */
   get latest(): { layer: string; point: LayerPoint } | undefined {
-    const layer = this.layers[0];
-    const points = layer === undefined ? [] : this.series(layer);
-    return points.length > 0 ? { layer, point: points[points.length - 1] } : undefined;
+    for (const layer of this.layers) {
+      const point = this.analysed(layer).at(-1);
+      if (point) return { layer, point };
+    }
+    return undefined;
+  }
+
+  /** The points of `layer` that have clusters (not deferred). */
+  analysed(layer: string): readonly LayerPoint[] {
+    return this.series(layer).filter((p) => !p.deferred);
   }
 
   /**

@@ -10,6 +10,7 @@ import { AnalysisQueue, DEFAULT_QUEUE_LIMITS } from '../../../src/extension/anal
 import { AnalysisWorker } from '../../../src/extension/analysis/analysisWorker';
 import { PanelSession, type PanelHost } from '../../../src/extension/panel/panelSession';
 import { RunManager } from '../../../src/extension/run/runManager';
+import { statusText } from '../../../src/extension/statusText';
 import type { HostMessage } from '../../../src/protocol/panel';
 import { DEFAULT_SETTINGS, withDefaults, type AnalysisSettings } from '../../../src/protocol/settings';
 import type { WorkerReply, WorkerRequest } from '../../../src/protocol/worker';
@@ -181,6 +182,9 @@ describe('per-layer analysis of a run (real worker, real checkpoints)', function
       assert.deepEqual([deferred[i].deferred, deferred[i].active, deferred[i].clusters], [true, want.active, 0], name);
       assert.ok(close(deferred[i].stableRank, want.stableRank), name);
     }
+    // A deferred layer has no count: the status bar and Live Metrics say nothing of it rather than "0 clusters".
+    assert.equal(run.model.latest, undefined);
+    assert.doesNotMatch(statusText(run.info, run.model.latest), /cluster/);
     const before = sent.length;
     const session = new PanelSession(async () => true, host, run);
     await session.receive({ body: { type: 'ready' } });
@@ -198,6 +202,8 @@ describe('per-layer analysis of a run (real worker, real checkpoints)', function
       assert.deepEqual([got.clusters, got.largestCluster], [want.clusters, want.largestCluster], name);
       assert.ok(close(got.effectiveClusters, want.effectiveClusters), name);
     }
+    const last = reference[names[names.length - 1]].fc1.clusters;
+    assert.match(statusText(run.info, run.model.latest), new RegExp(`fc1: ${last} clusters?$`));
     session.dispose();
   });
 });
