@@ -1,35 +1,12 @@
 // The Phase Diagram view: one webview panel per phase folder, drawing its phase.json (webview/phaseApp.ts).
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { PHASE_FILE, parsePhaseFile, type PhaseDiagramMessage } from '../../protocol/phase';
 import { Disposable, toDisposable } from '../lifecycle';
-import { webviewOptions } from '../panel/webviewHtml';
-import { escapeHtml } from '../../report/standalonePage';
+import { webviewHtml, webviewOptions } from '../panel/webviewHtml';
 
 export const PHASE_VIEW_TYPE = 'condensationLens.phaseDiagram';
-
-/** Strict CSP with a nonce; only the extension's own phase bundle and style sheet. */
-function phaseHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = randomBytes(16).toString('base64');
-  const asset = (name: string) =>
-    webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString();
-  const csp = `default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
-  return `<!DOCTYPE html>
-<html lang="${escapeHtml(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('phase.css')}">
-<title>${escapeHtml(title)}</title>
-</head>
-<body>
-<script nonce="${nonce}" src="${asset('phase.js')}"></script>
-</body>
-</html>`;
-}
 
 export class PhasePanels extends Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
@@ -89,7 +66,7 @@ export class PhasePanels extends Disposable {
     panel.webview.onDidReceiveMessage((m: { type?: string }) => {
       if (m?.type === 'ready') void panel.webview.postMessage(message);
     });
-    panel.webview.html = phaseHtml(panel.webview, this.extensionUri, phaseTitle(key));
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'phase', phaseTitle(key));
   }
 }
 
