@@ -76,7 +76,10 @@ export async function runSurvivesReload(page, { workspace, log }) {
   );
   log(`run ${folder} training as pid ${pid}; reloading the window`);
   await focusWorkbench(page);
+  // The old page's workbench and panel stay until the reload navigates: wait for the navigation, not only the DOM.
+  const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60000 });
   await runFromPalette(page, 'Developer: Reload Window');
+  await reloaded;
   await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
   const panel = await webviewFrameWith(page, RUNNING, WAIT_MS);
   if (!alive(pid)) throw new Error(`the trainer (pid ${pid}) did not survive the window reload`);

@@ -1,5 +1,6 @@
 // Start Sweep from the palette's command with a tiny grid: the Runs view shows one group with a run per γ,
-// labelled by its γ, both runs finish with their checkpoints analysed; Stop Sweep ends every run of a sweep.
+// labelled by its γ, both runs finish with their checkpoints analysed, and Compare on the group opens over them; Stop
+// Sweep ends every run of a sweep.
 const vscode = require('vscode');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -70,6 +71,22 @@ describe('sweeps', () => {
     const top = await api.runsView.folders();
     assert.ok(!top.some((f) => f.startsWith(folder)), top.join('\n'));
     assert.deepEqual(h.processesMentioning(folder), [], 'no process of the sweep is left');
+    // Compare on the group's node (its context action) opens one panel over its runs, labelled by γ.
+    const node = { kind: 'sweep', folder, preset: 'relu-1d', runs, phase: false };
+    assert.deepEqual(await vscode.commands.executeCommand('condensationLens.compareRuns', node, [node]), runs);
+    const panel = await h.waitFor(
+      'the Compare panel over the sweep to receive its three checkpoints per run',
+      () => {
+        const p = api.compares().find((c) => c.runs.map((r) => r.id).join() === runs.join());
+        return p?.ready && p.runs.every((r) => r.delivered.fc1 === 3) && p;
+      },
+      WAIT_MS,
+      () => JSON.stringify(api.compares()),
+    );
+    assert.deepEqual(
+      panel.runs.map((r) => r.label),
+      ['γ = 0.5', 'γ = 1'],
+    );
   });
 
   it('Stop Sweep on a group stops all of its runs and the driver', async () => {
