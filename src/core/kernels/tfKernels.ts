@@ -67,16 +67,35 @@ function pickRows(a: TfMat, index: Int32Array, asRows: boolean): tf.Tensor2D {
 /** Beyond this share of the rows, products with all of `Mᵀ` beat gathering a copy of the columns asked for. */
 const GATHER_SHARE = 0.5;
 
+/** The rows gathered for one product hold at most this many values (two copies: this thread's and the backend's). */
+const GATHER_VALUES = 2 ** 22;
+
 /** Products of `k` rows made by `left()` with the rows `cols` of `m` (every row when absent): `[k × cols]`. */
 function products(m: Mat, k: number, left: () => tf.Tensor2D, cols?: Int32Array): Float32Array {
   const a = asTf(m);
-  const gather = cols !== undefined && cols.length <= GATHER_SHARE * a.rows;
-  const out = values(() => tf.matMul(left(), gather ? pickRows(a, cols, false) : a.tt));
-  if (cols === undefined || gather) return out;
-  const picked = new Float32Array(k * cols.length);
-  for (let r = 0; r < k; r++)
-    for (let j = 0; j < cols.length; j++) picked[r * cols.length + j] = out[r * a.rows + cols[j]];
-  return picked;
+  if (cols === undefined || cols.length > GATHER_SHARE * a.rows) {
+    const out = values(() => tf.matMul(left(), a.tt));
+    if (cols === undefined) return out;
+    const picked = new Float32Array(k * cols.length);
+    for (let r = 0; r < k; r++)
+      for (let j = 0; j < cols.length; j++) picked[r * cols.length + j] = out[r * a.rows + cols[j]];
+    return picked;
+  }
+  // The rows asked for, gathered a slice at a time so that their copies stay small.
+  const out = new Float32Array(k * cols.length);
+  const step = Math.max(1, Math.floor(GATHER_VALUES / a.cols));
+  const l = tf.tidy(left);
+  try {
+    for (let from = 0; from < cols.length; from += step) {
+      const slice = cols.subarray(from, from + step);
+      const part = values(() => tf.matMul(l, pickRows(a, slice, false)));
+      for (let r = 0; r < k; r++)
+        out.set(part.subarray(r * slice.length, (r + 1) * slice.length), r * cols.length + from);
+    }
+  } finally {
+    l.dispose();
+  }
+  return out;
 }
 
 /** The rows `index` of `m`, row-major `[index.length × m.cols]`. */
