@@ -103,13 +103,21 @@ function memory(dir: string): void {
   );
 }
 
-export async function benchScale(): Promise<void> {
+const PARTS = ['gpt2', 'memory'];
+
+/** `parts`: `gpt2` and/or `memory` (`npm run bench scale:gpt2`); every part when empty. */
+export async function benchScale(parts: string[] = []): Promise<void> {
+  const unknown = parts.filter((p) => !PARTS.includes(p));
+  if (unknown.length) throw new Error(`unknown part ${unknown.join(', ')} of scale; its parts are ${PARTS.join(', ')}`);
+  const run = (part: string) => parts.length === 0 || parts.includes(part);
   const dir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
   console.log('scale: whole checkpoints through the CLI (a child process each)');
   try {
-    await gpt2(dir);
-    rmSync(join(dir, 'gpt2-small.safetensors'));
-    memory(dir);
+    if (run('gpt2')) {
+      await gpt2(dir);
+      rmSync(join(dir, 'gpt2-small.safetensors'));
+    }
+    if (run('memory')) memory(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,14 +1,9 @@
-// Lanczos and Jacobi against spectra known in closed form.
+// Lanczos against spectra known in closed form.
 import assert from 'node:assert/strict';
 import { jsKernels } from '../../../src/core/kernels/jsKernels';
-import { symmetricEigen, topSpectrum } from '../../../src/core/spectrum';
+import { topSpectrum } from '../../../src/core/spectrum';
 
 describe('spectrum', () => {
-  it('Jacobi diagonalises a 2×2 symmetric matrix', () => {
-    const { values } = symmetricEigen(Float64Array.from([2, 1, 1, 2]), 2);
-    assert.deepEqual([...values].map((v) => +v.toFixed(12)).sort(), [1, 3]);
-  });
-
   it('finds the top two singular values and right vectors of a diagonal-times-rotation matrix', () => {
     // M = diag(5, 3, 1, 0.5) with its columns permuted: σ² = 25, 9 at coordinates 2 and 0.
     const m = new Float32Array(16);
