@@ -34,9 +34,15 @@ function signFixed(v: Float64Array): Float64Array {
 }
 
 function orientations(kernels: Kernels, nr: Neurons, plane: Float64Array[]): Float64Array {
-  const { count, inputDim: d, raw } = nr;
-  if (d === 1) return Float64Array.from({ length: count }, (_, k) => (raw[k] < 0 ? Math.PI : 0));
-  if (d === 2) return Float64Array.from({ length: count }, (_, k) => angle(raw[2 * k + 1], raw[2 * k]));
+  const { count, inputDim: d } = nr;
+  if (d <= 2) {
+    const u = kernels.rows(
+      nr.units,
+      Int32Array.from({ length: count }, (_, k) => k),
+    );
+    if (d === 1) return Float64Array.from({ length: count }, (_, k) => (u[k] < 0 ? Math.PI : 0));
+    return Float64Array.from({ length: count }, (_, k) => angle(u[2 * k + 1], u[2 * k]));
+  }
   if (plane.length < 2) return new Float64Array(count);
   const [x, y] = plane.map((e) => kernels.times(nr.units, Float32Array.from(e)));
   return Float64Array.from({ length: count }, (_, k) => (nr.norms[k] > 0 ? angle(y[k], x[k]) : 0));
