@@ -103,13 +103,17 @@ function memory(dir: string): void {
   );
 }
 
+/** `BENCH_SCALE=memory` runs the memory part alone, `BENCH_SCALE=gpt2` the GPT-2 part alone. */
 export async function benchScale(): Promise<void> {
+  const only = process.env.BENCH_SCALE;
   const dir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
   console.log('scale: whole checkpoints through the CLI (a child process each)');
   try {
-    await gpt2(dir);
-    rmSync(join(dir, 'gpt2-small.safetensors'));
-    memory(dir);
+    if (only !== 'memory') {
+      await gpt2(dir);
+      rmSync(join(dir, 'gpt2-small.safetensors'));
+    }
+    if (only !== 'gpt2') memory(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,8 +11,9 @@ import { kernelsFor } from './kernels/choose';
 import { comparableLayers, discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
 import { noLayersFound } from './layers/noLayers';
-import { figuresWithoutClusters, layerState, orientationOf } from './layerMetrics';
-import { countNonFinite, type LayerWeights } from './neurons';
+import { figuresWithoutClusters, layerState, neuronState, orientationOf } from './layerMetrics';
+import type { Kernels } from './kernels/kernels';
+import { computeNeurons, countNonFinite, type LayerWeights, type Neurons } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
 import type { CheckpointOutline } from '../protocol/worker';
 import { SharedReads } from './sharedReads';
@@ -135,6 +136,32 @@ export class Baseline {
   }
 }
 
+/**
+ * A layer's neurons on the kernels that suit it, or the count of its NaN and infinite values. Its tensors are let go
+ * on return (the kernels hold its unit directions), so that they are not held through the rest of its analysis.
+ */
+async function readNeurons(
+  ckpt: Pick<Checkpoint, 'read'>,
+  spec: LayerSpec,
+  s: AnalysisSettings,
+  baseline?: Baseline,
+): Promise<
+  | { nonFinite: number; neurons: number; inputDim: number }
+  | { kernels: Kernels; nr: Neurons; change: { relativeChange?: number } }
+> {
+  const weights = await readLayer(ckpt, spec);
+  const nonFinite = countNonFinite(weights);
+  if (nonFinite > 0) {
+    const n = weights.neurons;
+    const inputDim = weights.weight.length / n + (s.includeBias && weights.bias ? 1 : 0);
+    return { nonFinite, neurons: n, inputDim };
+  }
+  const relativeChange = await baseline?.relativeChange(spec, weights);
+  const kernels = await kernelsFor(weights);
+  const nr = computeNeurons(kernels, weights, s.includeBias, s.activeFraction);
+  return { kernels, nr, change: relativeChange === undefined ? {} : { relativeChange } };
+}
+
 async function summarizeLayer(
   ckpt: Pick<Checkpoint, 'read'>,
   spec: LayerSpec,
@@ -144,15 +171,13 @@ async function summarizeLayer(
   onRequest = true,
   memo: LayerMemo = noMemo,
 ): Promise<LayerSummary> {
-  const weights = await readLayer(ckpt, spec);
   const head = { name: spec.name, kind: spec.kind, next: spec.next?.name ?? null, view: spec.view };
-  const nonFinite = countNonFinite(weights);
-  if (nonFinite > 0) {
-    const n = weights.neurons;
-    const inputDim = weights.weight.length / n + (s.includeBias && weights.bias ? 1 : 0);
+  const read = await readNeurons(ckpt, spec, s, baseline);
+  if ('nonFinite' in read) {
+    const { nonFinite, neurons, inputDim } = read;
     return {
       ...head,
-      neurons: n,
+      neurons,
       inputDim,
       active: 0,
       clusters: 0,
@@ -162,12 +187,10 @@ async function summarizeLayer(
       nonFinite,
     };
   }
-  const relativeChange = await baseline?.relativeChange(spec, weights);
-  const change = relativeChange === undefined ? {} : { relativeChange };
-  const kernels = await kernelsFor(weights);
-  if (!onRequest && weights.neurons > s.maxNeurons)
-    return { ...head, ...figuresWithoutClusters(kernels, weights, s, memo), ...change, deferred: true };
-  const state = layerState(kernels, weights, s, false, check, memo);
+  const { kernels, nr, change } = read;
+  if (!onRequest && nr.count > s.maxNeurons)
+    return { ...head, ...figuresWithoutClusters(kernels, nr, memo), ...change, deferred: true };
+  const state = neuronState(kernels, nr, s, false, check, memo);
   kernels.release(state.neurons.units);
   return { ...head, ...state.figures, ...change };
 }
@@ -210,14 +233,21 @@ export async function analyzeCheckpoint(
   const layers = selectedLayers(ckpt, settings);
   const shared = new SharedReads(ckpt);
   const fileKey = covers && (await checkpointKey(ckpt));
+  const lastUse = new Map<string, number>();
+  layers.forEach((l, i) => storedTensors(l).forEach((name) => lastUse.set(name, i)));
   const out: LayerSummary[] = [];
-  for (const spec of layers) {
+  for (const [i, spec] of layers.entries()) {
+    shared.nextLayer(new Set([...lastUse].filter(([, last]) => last > i).map(([name]) => name)));
     const memo = covers && fileKey ? covers.memo(fileKey, spec, settings) : noMemo;
     out.push(await summarizeLayer(shared, spec, settings, baseline, neverCancelled, false, memo));
     onLayer?.(out[out.length - 1], out.length, layers.length);
-    shared.nextLayer();
   }
   return out;
+}
+
+/** The stored tensors a layer reads. */
+function storedTensors(l: LayerSpec): string[] {
+  return [l.weight, l.bias, l.next?.weight].flatMap((v) => (v ? [v.tensor.name] : []));
 }
 
 /** The report's one-line error: the display path and the reason, both escaped (a name may hold a newline). */

@@ -71,7 +71,25 @@ export function layerState(
   check: CancelCheck = neverCancelled,
   memo: LayerMemo = noMemo,
 ): LayerState {
-  const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+  return neuronState(
+    kernels,
+    computeNeurons(kernels, w, s.includeBias, s.activeFraction),
+    s,
+    withOrientation,
+    check,
+    memo,
+  );
+}
+
+/** layerState of neurons already computed (their tensors may be gone: the kernels hold the directions). */
+export function neuronState(
+  kernels: Kernels,
+  nr: Neurons,
+  s: AnalysisSettings,
+  withOrientation: boolean,
+  check: CancelCheck = neverCancelled,
+  memo: LayerMemo = noMemo,
+): LayerState {
   try {
     return withNeurons(kernels, nr, s, withOrientation, check, memo);
   } catch (e) {
@@ -136,13 +154,7 @@ function withNeurons(
 }
 
 /** The figures that need no cover (active count, stable rank); the cluster fields are 0. */
-export function figuresWithoutClusters(
-  kernels: Kernels,
-  w: LayerWeights,
-  s: AnalysisSettings,
-  memo: LayerMemo = noMemo,
-): LayerFigures {
-  const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+export function figuresWithoutClusters(kernels: Kernels, nr: Neurons, memo: LayerMemo = noMemo): LayerFigures {
   try {
     const active = nr.activeOrder.length;
     const stableRank = active > 0 ? spectrumOf(kernels, nr, memo).stableRank : 0;
