@@ -412,16 +412,23 @@ async function withLayer<T>(
   }
 }
 
-function namedLayer(ckpt: Checkpoint, path: string, layer: string, s: AnalysisSettings): LayerSpec {
-  const spec = layersOf(ckpt, s).find((l) => l.name === layer);
+function namedLayer(
+  ckpt: Checkpoint,
+  path: string,
+  layer: string,
+  s: AnalysisSettings,
+  layers = layersOf(ckpt, s),
+): LayerSpec {
+  const spec = layers.find((l) => l.name === layer);
   if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
   return spec;
 }
 
 /**
  * One layer of a checkpoint that stays open between requests (the worker's per-layer request): its tensors come
- * through `reads`, which keeps those of the layer before (a layer's next weight is the following layer's own), so
- * each is read once; its cover is kept in `covers` for a later detail.
+ * through `reads`, which keeps those of the layer before that other layers read too (a layer's next weight is the
+ * following layer's own), so each is read once, while the layer's own weight is let go once its directions are on the
+ * kernels; its cover is kept in `covers` for a later detail.
  */
 export async function analyzeOpenLayer(
   ckpt: Checkpoint,
@@ -433,8 +440,10 @@ export async function analyzeOpenLayer(
   onRequest = true,
   covers?: CoverCache,
 ): Promise<LayerSummary> {
-  const spec = namedLayer(ckpt, ckpt.path, layer, settings);
-  reads.nextLayer();
+  const layers = layersOf(ckpt, settings);
+  const spec = namedLayer(ckpt, ckpt.path, layer, settings, layers);
+  // Requests come in any order: the tensors other layers read are kept, this layer's own weight is let go.
+  reads.nextLayer(new Set(layers.filter((l) => l !== spec).flatMap(storedTensors)));
   return summarizeLayer(reads, spec, settings, baseline, check, onRequest, await memoOf(covers, ckpt, spec, settings));
 }
 
