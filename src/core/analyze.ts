@@ -11,7 +11,7 @@ import { kernelsFor } from './kernels/choose';
 import { comparableLayers, discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
 import { noLayersFound } from './layers/noLayers';
-import { figuresWithoutClusters, layerState, neuronState, orientationOf } from './layerMetrics';
+import { figuresWithoutClusters, neuronState, orientationOf } from './layerMetrics';
 import type { Kernels } from './kernels/kernels';
 import { computeNeurons, countNonFinite, type LayerWeights, type Neurons } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
@@ -465,16 +465,19 @@ export async function analyzeLayerFile(
   );
 }
 
-/** A layer's weights, its checkpoint's step and its memo in `covers`; NaN or infinite weights are refused. */
-function finiteLayer(path: string, layer: string, s: AnalysisSettings, covers?: CoverCache) {
+/**
+ * A layer's neurons on the kernels that suit it (its tensors let go), its checkpoint's step and its memo in `covers`;
+ * NaN or infinite weights are refused.
+ */
+function finiteNeurons(path: string, layer: string, s: AnalysisSettings, covers?: CoverCache) {
   return withLayer(
     path,
     layer,
     s,
     async (ckpt, spec, memo) => {
-      const weights = await readLayer(ckpt, spec);
-      if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
-      return { weights, memo, step: ckpt.step ?? stepFromName(path) ?? 0 };
+      const read = await readNeurons(ckpt, spec, s);
+      if ('nonFinite' in read) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
+      return { ...read, memo, step: ckpt.step ?? stepFromName(path) ?? 0 };
     },
     covers,
   );
@@ -492,9 +495,8 @@ export async function layerDetail(
   check: CancelCheck = neverCancelled,
   covers?: CoverCache,
 ): Promise<LayerDetail> {
-  const { weights, memo, step } = await finiteLayer(path, layer, settings, covers);
-  const kernels = await kernelsFor(weights);
-  const state = layerState(kernels, weights, settings, true, check, memo);
+  const { kernels, nr, memo, step } = await finiteNeurons(path, layer, settings, covers);
+  const state = neuronState(kernels, nr, settings, true, check, memo);
   let heatmap;
   try {
     const absolute = settings.similarity === 'absolute';
@@ -506,8 +508,8 @@ export async function layerDetail(
   if (baselinePath && baselinePath !== path) {
     check();
     // The ghost points need the baseline's orientation and amplitudes only, not its clusters.
-    const base = await finiteLayer(baselinePath, layer, settings, covers);
-    const ghostOf = orientationOf(await kernelsFor(base.weights), base.weights, settings, base.memo);
+    const base = await finiteNeurons(baselinePath, layer, settings, covers);
+    const ghostOf = orientationOf(base.kernels, base.nr, base.memo);
     ghost = { theta: [...ghostOf.theta], amplitude: [...ghostOf.amplitude] };
   }
   return {

@@ -165,8 +165,7 @@ export function figuresWithoutClusters(kernels: Kernels, nr: Neurons, memo: Laye
 }
 
 /** θ_k and A_k per neuron without the cover (the ghost points of a detail: the run's first checkpoint). */
-export function orientationOf(kernels: Kernels, w: LayerWeights, s: AnalysisSettings, memo: LayerMemo = noMemo) {
-  const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+export function orientationOf(kernels: Kernels, nr: Neurons, memo: LayerMemo = noMemo) {
   try {
     if (nr.activeOrder.length === 0) return { theta: new Float64Array(nr.count), amplitude: nr.amplitude };
     const plane = spectrumOf(kernels, nr, memo).spectrum.vectors.map(signFixed);

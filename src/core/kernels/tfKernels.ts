@@ -20,8 +20,8 @@ interface Block {
 
 /**
  * Holds the rows (one copy of the layer) in blocks, uploaded one by one: no whole copy of the matrix exists outside
- * TF.js, even while it is built. Every product keeps the blocks on the left of matMul: wasm's matMul packs its right
- * operand into a copy it keeps as long as that tensor lives, so the layer on the right would be held twice.
+ * TF.js, even while it is built. The products of the cover keep the blocks on the left of matMul: wasm's matMul packs
+ * its right operand into a copy it keeps as long as that tensor lives, so a layer on the right is held twice.
  */
 export class TfMat implements Mat {
   readonly blocks: Block[] = [];
@@ -41,6 +41,10 @@ export class TfMat implements Mat {
 
 function asTf(m: Mat): TfMat {
   return m as TfMat;
+}
+
+function row(v: Float32Array): tf.Tensor2D {
+  return tf.tensor2d(v, [1, v.length]);
 }
 
 function column(v: Float32Array): tf.Tensor2D {
@@ -134,11 +138,13 @@ export const tfKernels: Kernels = {
     return values(() =>
       a.blocks
         .map((b) => {
-          const projected = tf.matMul(b.data, column(v));
-          const scaled = weights ? tf.mul(projected, column(weights.subarray(b.first, b.first + b.rows))) : projected;
-          return tf.matMul(b.data, scaled, true, false);
+          const projected = tf.reshape(tf.matMul(b.data, column(v)), [1, b.rows]);
+          const scaled = weights ? tf.mul(projected, row(weights.subarray(b.first, b.first + b.rows))) : projected;
+          // The one product with the rows on the right (the fast one on wasm; the spectrum comes after the cover
+          // and after the layer's weight is let go, so the packed copy it keeps takes the weight's place).
+          return tf.matMul(scaled, b.data);
         })
-        .reduce((sum, part) => tf.add(sum, part), tf.zeros([a.cols, 1])),
+        .reduce((sum, part) => tf.add(sum, part), tf.zeros([1, a.cols])),
     );
   },
   times(m, v) {
