@@ -127,6 +127,14 @@ export function uploadRows(rows: number, cols: number, fill: RowFill): TfMat {
   return m;
 }
 
+/**
+ * Up to this size, `Mᵀ s` in the spectrum's product has the rows on the right of matMul: the fast form on wasm, whose
+ * packed copy of them is kept while they live (the spectrum runs once the layer's weight is let go, so that copy takes
+ * its place). Beyond it, the form that packs nothing, two to four times slower: two copies of a large layer plus the
+ * collector's slack would pass the memory goal.
+ */
+const PACKED_BYTES = 2 ** 26;
+
 export const tfKernels: Kernels = {
   name: 'tfjs',
   upload: (data, rows, cols) => uploadRows(rows, cols, rowsFrom(data, cols)),
@@ -135,14 +143,14 @@ export const tfKernels: Kernels = {
   rowProducts: (m, index, cols) => leftProducts(rowsOf(m, index), index.length, m, cols),
   gramTimes(m, v, weights) {
     const a = asTf(m);
+    const packed = 4 * a.rows * a.cols <= PACKED_BYTES;
     return values(() =>
       a.blocks
         .map((b) => {
           const projected = tf.reshape(tf.matMul(b.data, column(v)), [1, b.rows]);
           const scaled = weights ? tf.mul(projected, row(weights.subarray(b.first, b.first + b.rows))) : projected;
-          // The one product with the rows on the right (the fast one on wasm; the spectrum comes after the cover
-          // and after the layer's weight is let go, so the packed copy it keeps takes the weight's place).
-          return tf.matMul(scaled, b.data);
+          if (packed) return tf.matMul(scaled, b.data);
+          return tf.reshape(tf.matMul(b.data, tf.reshape(scaled, [b.rows, 1]), true, false), [1, a.cols]);
         })
         .reduce((sum, part) => tf.add(sum, part), tf.zeros([1, a.cols])),
     );
