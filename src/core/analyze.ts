@@ -11,8 +11,9 @@ import { kernelsFor } from './kernels/choose';
 import { comparableLayers, discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
 import { noLayersFound } from './layers/noLayers';
-import { figuresWithoutClusters, layerState, orientationOf } from './layerMetrics';
-import { countNonFinite, type LayerWeights } from './neurons';
+import { figuresWithoutClusters, neuronState, orientationOf } from './layerMetrics';
+import type { Kernels } from './kernels/kernels';
+import { computeNeurons, countNonFinite, type LayerWeights, type Neurons } from './neurons';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
 import type { CheckpointOutline } from '../protocol/worker';
 import { SharedReads } from './sharedReads';
@@ -135,6 +136,32 @@ export class Baseline {
   }
 }
 
+/**
+ * A layer's neurons on the kernels that suit it, or the count of its NaN and infinite values. Its tensors are let go
+ * on return (the kernels hold its unit directions), so that they are not held through the rest of its analysis.
+ */
+async function readNeurons(
+  ckpt: Pick<Checkpoint, 'read'>,
+  spec: LayerSpec,
+  s: AnalysisSettings,
+  baseline?: Baseline,
+): Promise<
+  | { nonFinite: number; neurons: number; inputDim: number }
+  | { kernels: Kernels; nr: Neurons; change: { relativeChange?: number } }
+> {
+  const weights = await readLayer(ckpt, spec);
+  const nonFinite = countNonFinite(weights);
+  if (nonFinite > 0) {
+    const n = weights.neurons;
+    const inputDim = weights.weight.length / n + (s.includeBias && weights.bias ? 1 : 0);
+    return { nonFinite, neurons: n, inputDim };
+  }
+  const relativeChange = await baseline?.relativeChange(spec, weights);
+  const kernels = await kernelsFor(weights);
+  const nr = computeNeurons(kernels, weights, s.includeBias, s.activeFraction);
+  return { kernels, nr, change: relativeChange === undefined ? {} : { relativeChange } };
+}
+
 async function summarizeLayer(
   ckpt: Pick<Checkpoint, 'read'>,
   spec: LayerSpec,
@@ -144,15 +171,13 @@ async function summarizeLayer(
   onRequest = true,
   memo: LayerMemo = noMemo,
 ): Promise<LayerSummary> {
-  const weights = await readLayer(ckpt, spec);
   const head = { name: spec.name, kind: spec.kind, next: spec.next?.name ?? null, view: spec.view };
-  const nonFinite = countNonFinite(weights);
-  if (nonFinite > 0) {
-    const n = weights.neurons;
-    const inputDim = weights.weight.length / n + (s.includeBias && weights.bias ? 1 : 0);
+  const read = await readNeurons(ckpt, spec, s, baseline);
+  if ('nonFinite' in read) {
+    const { nonFinite, neurons, inputDim } = read;
     return {
       ...head,
-      neurons: n,
+      neurons,
       inputDim,
       active: 0,
       clusters: 0,
@@ -162,12 +187,10 @@ async function summarizeLayer(
       nonFinite,
     };
   }
-  const relativeChange = await baseline?.relativeChange(spec, weights);
-  const change = relativeChange === undefined ? {} : { relativeChange };
-  const kernels = await kernelsFor(weights);
-  if (!onRequest && weights.neurons > s.maxNeurons)
-    return { ...head, ...figuresWithoutClusters(kernels, weights, s, memo), ...change, deferred: true };
-  const state = layerState(kernels, weights, s, false, check, memo);
+  const { kernels, nr, change } = read;
+  if (!onRequest && nr.count > s.maxNeurons)
+    return { ...head, ...figuresWithoutClusters(kernels, nr, memo), ...change, deferred: true };
+  const state = neuronState(kernels, nr, s, false, check, memo);
   kernels.release(state.neurons.units);
   return { ...head, ...state.figures, ...change };
 }
@@ -210,14 +233,21 @@ export async function analyzeCheckpoint(
   const layers = selectedLayers(ckpt, settings);
   const shared = new SharedReads(ckpt);
   const fileKey = covers && (await checkpointKey(ckpt));
+  const lastUse = new Map<string, number>();
+  layers.forEach((l, i) => storedTensors(l).forEach((name) => lastUse.set(name, i)));
   const out: LayerSummary[] = [];
-  for (const spec of layers) {
+  for (const [i, spec] of layers.entries()) {
+    shared.nextLayer(new Set([...lastUse].filter(([, last]) => last > i).map(([name]) => name)));
     const memo = covers && fileKey ? covers.memo(fileKey, spec, settings) : noMemo;
     out.push(await summarizeLayer(shared, spec, settings, baseline, neverCancelled, false, memo));
     onLayer?.(out[out.length - 1], out.length, layers.length);
-    shared.nextLayer();
   }
   return out;
+}
+
+/** The stored tensors a layer reads. */
+function storedTensors(l: LayerSpec): string[] {
+  return [l.weight, l.bias, l.next?.weight].flatMap((v) => (v ? [v.tensor.name] : []));
 }
 
 /** The report's one-line error: the display path and the reason, both escaped (a name may hold a newline). */
@@ -382,16 +412,23 @@ async function withLayer<T>(
   }
 }
 
-function namedLayer(ckpt: Checkpoint, path: string, layer: string, s: AnalysisSettings): LayerSpec {
-  const spec = layersOf(ckpt, s).find((l) => l.name === layer);
+function namedLayer(
+  ckpt: Checkpoint,
+  path: string,
+  layer: string,
+  s: AnalysisSettings,
+  layers = layersOf(ckpt, s),
+): LayerSpec {
+  const spec = layers.find((l) => l.name === layer);
   if (!spec) throw new CheckpointError(path, `has no layer named '${layer}'`);
   return spec;
 }
 
 /**
  * One layer of a checkpoint that stays open between requests (the worker's per-layer request): its tensors come
- * through `reads`, which keeps those of the layer before (a layer's next weight is the following layer's own), so
- * each is read once; its cover is kept in `covers` for a later detail.
+ * through `reads`, which keeps those of the layer before that other layers read too (a layer's next weight is the
+ * following layer's own), so each is read once, while the layer's own weight is let go once its directions are on the
+ * kernels; its cover is kept in `covers` for a later detail.
  */
 export async function analyzeOpenLayer(
   ckpt: Checkpoint,
@@ -403,8 +440,10 @@ export async function analyzeOpenLayer(
   onRequest = true,
   covers?: CoverCache,
 ): Promise<LayerSummary> {
-  const spec = namedLayer(ckpt, ckpt.path, layer, settings);
-  reads.nextLayer();
+  const layers = layersOf(ckpt, settings);
+  const spec = namedLayer(ckpt, ckpt.path, layer, settings, layers);
+  // Requests come in any order: the tensors other layers read are kept, this layer's own weight is let go.
+  reads.nextLayer(new Set(layers.filter((l) => l !== spec).flatMap(storedTensors)));
   return summarizeLayer(reads, spec, settings, baseline, check, onRequest, await memoOf(covers, ckpt, spec, settings));
 }
 
@@ -426,16 +465,19 @@ export async function analyzeLayerFile(
   );
 }
 
-/** A layer's weights, its checkpoint's step and its memo in `covers`; NaN or infinite weights are refused. */
-function finiteLayer(path: string, layer: string, s: AnalysisSettings, covers?: CoverCache) {
+/**
+ * A layer's neurons on the kernels that suit it (its tensors let go), its checkpoint's step and its memo in `covers`;
+ * NaN or infinite weights are refused.
+ */
+function finiteNeurons(path: string, layer: string, s: AnalysisSettings, covers?: CoverCache) {
   return withLayer(
     path,
     layer,
     s,
     async (ckpt, spec, memo) => {
-      const weights = await readLayer(ckpt, spec);
-      if (countNonFinite(weights) > 0) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
-      return { weights, memo, step: ckpt.step ?? stepFromName(path) ?? 0 };
+      const read = await readNeurons(ckpt, spec, s);
+      if ('nonFinite' in read) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
+      return { ...read, memo, step: ckpt.step ?? stepFromName(path) ?? 0 };
     },
     covers,
   );
@@ -453,9 +495,8 @@ export async function layerDetail(
   check: CancelCheck = neverCancelled,
   covers?: CoverCache,
 ): Promise<LayerDetail> {
-  const { weights, memo, step } = await finiteLayer(path, layer, settings, covers);
-  const kernels = await kernelsFor(weights);
-  const state = layerState(kernels, weights, settings, true, check, memo);
+  const { kernels, nr, memo, step } = await finiteNeurons(path, layer, settings, covers);
+  const state = neuronState(kernels, nr, settings, true, check, memo);
   let heatmap;
   try {
     const absolute = settings.similarity === 'absolute';
@@ -467,8 +508,8 @@ export async function layerDetail(
   if (baselinePath && baselinePath !== path) {
     check();
     // The ghost points need the baseline's orientation and amplitudes only, not its clusters.
-    const base = await finiteLayer(baselinePath, layer, settings, covers);
-    const ghostOf = orientationOf(await kernelsFor(base.weights), base.weights, settings, base.memo);
+    const base = await finiteNeurons(baselinePath, layer, settings, covers);
+    const ghostOf = orientationOf(base.kernels, base.nr, base.memo);
     ghost = { theta: [...ghostOf.theta], amplitude: [...ghostOf.amplitude] };
   }
   return {

@@ -40,11 +40,15 @@ function blockCount(g: Grid, b: number): number {
 function signedBlockMeans(kernels: Kernels, nr: Neurons, g: Grid, values: Uint8Array): void {
   const d = nr.inputDim;
   const sums = new Float64Array(g.size * d);
-  g.order.forEach((k, i) => {
-    if (!(nr.norms[k] > 0)) return;
-    const row = Math.floor(i / g.blockSize) * d;
-    for (let c = 0; c < d; c++) sums[row + c] += nr.raw[k * d + c] / nr.norms[k];
-  });
+  const order = Int32Array.from(g.order);
+  for (let i0 = 0; i0 < order.length; i0 += BAND_ROWS) {
+    // The unit rows a band at a time (zero rows add nothing).
+    const band = kernels.rows(nr.units, order.subarray(i0, i0 + BAND_ROWS));
+    for (let i = 0; i < band.length / d; i++) {
+      const row = Math.floor((i0 + i) / g.blockSize) * d;
+      for (let c = 0; c < d; c++) sums[row + c] += band[i * d + c];
+    }
+  }
   const blocks = kernels.upload(Float32Array.from(sums), g.size, d);
   const all = Int32Array.from({ length: g.size }, (_, b) => b);
   const products = kernels.rowProducts(blocks, all);

@@ -34,9 +34,15 @@ function signFixed(v: Float64Array): Float64Array {
 }
 
 function orientations(kernels: Kernels, nr: Neurons, plane: Float64Array[]): Float64Array {
-  const { count, inputDim: d, raw } = nr;
-  if (d === 1) return Float64Array.from({ length: count }, (_, k) => (raw[k] < 0 ? Math.PI : 0));
-  if (d === 2) return Float64Array.from({ length: count }, (_, k) => angle(raw[2 * k + 1], raw[2 * k]));
+  const { count, inputDim: d } = nr;
+  if (d <= 2) {
+    const u = kernels.rows(
+      nr.units,
+      Int32Array.from({ length: count }, (_, k) => k),
+    );
+    if (d === 1) return Float64Array.from({ length: count }, (_, k) => (u[k] < 0 ? Math.PI : 0));
+    return Float64Array.from({ length: count }, (_, k) => angle(u[2 * k + 1], u[2 * k]));
+  }
   if (plane.length < 2) return new Float64Array(count);
   const [x, y] = plane.map((e) => kernels.times(nr.units, Float32Array.from(e)));
   return Float64Array.from({ length: count }, (_, k) => (nr.norms[k] > 0 ? angle(y[k], x[k]) : 0));
@@ -65,7 +71,25 @@ export function layerState(
   check: CancelCheck = neverCancelled,
   memo: LayerMemo = noMemo,
 ): LayerState {
-  const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+  return neuronState(
+    kernels,
+    computeNeurons(kernels, w, s.includeBias, s.activeFraction),
+    s,
+    withOrientation,
+    check,
+    memo,
+  );
+}
+
+/** layerState of neurons already computed (their tensors may be gone: the kernels hold the directions). */
+export function neuronState(
+  kernels: Kernels,
+  nr: Neurons,
+  s: AnalysisSettings,
+  withOrientation: boolean,
+  check: CancelCheck = neverCancelled,
+  memo: LayerMemo = noMemo,
+): LayerState {
   try {
     return withNeurons(kernels, nr, s, withOrientation, check, memo);
   } catch (e) {
@@ -130,13 +154,7 @@ function withNeurons(
 }
 
 /** The figures that need no cover (active count, stable rank); the cluster fields are 0. */
-export function figuresWithoutClusters(
-  kernels: Kernels,
-  w: LayerWeights,
-  s: AnalysisSettings,
-  memo: LayerMemo = noMemo,
-): LayerFigures {
-  const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+export function figuresWithoutClusters(kernels: Kernels, nr: Neurons, memo: LayerMemo = noMemo): LayerFigures {
   try {
     const active = nr.activeOrder.length;
     const stableRank = active > 0 ? spectrumOf(kernels, nr, memo).stableRank : 0;
@@ -147,8 +165,7 @@ export function figuresWithoutClusters(
 }
 
 /** θ_k and A_k per neuron without the cover (the ghost points of a detail: the run's first checkpoint). */
-export function orientationOf(kernels: Kernels, w: LayerWeights, s: AnalysisSettings, memo: LayerMemo = noMemo) {
-  const nr = computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+export function orientationOf(kernels: Kernels, nr: Neurons, memo: LayerMemo = noMemo) {
   try {
     if (nr.activeOrder.length === 0) return { theta: new Float64Array(nr.count), amplitude: nr.amplitude };
     const plane = spectrumOf(kernels, nr, memo).spectrum.vectors.map(signFixed);

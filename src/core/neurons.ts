@@ -1,5 +1,5 @@
 // Per-neuron quantities of docs/metrics.md: input vectors, norms, amplitudes, the active set, directions.
-import type { Kernels, Mat } from './kernels/kernels';
+import type { Kernels, Mat, RowFill } from './kernels/kernels';
 
 /** A layer's raw tensors, neuron-major, as read from a checkpoint. */
 export interface LayerWeights {
@@ -16,8 +16,6 @@ export interface Neurons {
   inputDim: number;
   /** The unit directions `u_k` (zero rows where the norm is 0) `[N, inputDim]`: the one copy the kernels hold. */
   units: Mat;
-  /** The rows of `V` in JS memory (for the 1-D/2-D orientation and the heatmap's block sums). */
-  raw: Float32Array;
   norms: Float32Array;
   amplitude: Float64Array;
   active: Uint8Array;
@@ -57,43 +55,48 @@ export function countNonFinite(w: LayerWeights): number {
   return count;
 }
 
-/** `v_k = concat(W[k], b[k])` rows (bias only when present and wanted). */
-function inputVectors(w: LayerWeights, includeBias: boolean): { data: Float32Array; dim: number } {
-  const dw = w.weight.length / w.neurons;
-  if (!includeBias || !w.bias) return { data: w.weight, dim: dw };
-  const dim = dw + 1;
-  const data = new Float32Array(w.neurons * dim);
-  for (let k = 0; k < w.neurons; k++) {
-    data.set(w.weight.subarray(k * dw, (k + 1) * dw), k * dim);
-    data[k * dim + dw] = w.bias[k];
-  }
-  return { data, dim };
-}
-
-/** Row norms in float64 and a normalised copy of the rows (zero rows stay zero). */
-function unitRows(data: Float32Array, n: number, dim: number): { norms: Float32Array; units: Float32Array } {
-  const norms = new Float32Array(n);
-  const units = new Float32Array(data.length);
+/** `‖v_k‖₂` in float64 per neuron, where `v_k = concat(W[k], b[k])` (bias only when given). */
+function rowNorms(weight: Float32Array, bias: Float32Array | undefined, n: number, dw: number): Float64Array {
+  const norms = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     let s = 0;
-    for (let c = k * dim; c < (k + 1) * dim; c++) s += data[c] * data[c];
-    const norm = Math.sqrt(s);
-    norms[k] = norm;
-    if (norm > 0) for (let c = k * dim; c < (k + 1) * dim; c++) units[c] = data[c] / norm;
+    for (let c = k * dw; c < (k + 1) * dw; c++) s += weight[c] * weight[c];
+    if (bias) s += bias[k] * bias[k];
+    norms[k] = Math.sqrt(s);
   }
-  return { norms, units };
+  return norms;
 }
 
+/** Writes the unit rows `v_k / ‖v_k‖` of `[from, to)` (zero rows stay zero): the normalisation streamed to the kernels. */
+function unitRows(weight: Float32Array, bias: Float32Array | undefined, norms: Float64Array, dw: number): RowFill {
+  const dim = bias ? dw + 1 : dw;
+  return (from, to, out) => {
+    for (let k = from; k < to; k++) {
+      const norm = norms[k];
+      const at = (k - from) * dim;
+      if (!(norm > 0)) {
+        out.fill(0, at, at + dim);
+        continue;
+      }
+      for (let c = 0; c < dw; c++) out[at + c] = weight[k * dw + c] / norm;
+      if (bias) out[at + dw] = bias[k] / norm;
+    }
+  };
+}
+
+/** The neurons of a layer; its unit directions go to the kernels a block of rows at a time (no copy of `V` is kept). */
 export function computeNeurons(
   kernels: Kernels,
   w: LayerWeights,
   includeBias: boolean,
   activeFraction: number,
 ): Neurons {
-  const { data, dim } = inputVectors(w, includeBias);
-  const rows = unitRows(data, w.neurons, dim);
-  const units = kernels.upload(rows.units, w.neurons, dim);
-  const norms = rows.norms;
+  const dw = w.weight.length / w.neurons;
+  const bias = includeBias ? w.bias : undefined;
+  const dim = bias ? dw + 1 : dw;
+  const norms64 = rowNorms(w.weight, bias, w.neurons, dw);
+  const units = kernels.uploadRows(w.neurons, dim, unitRows(w.weight, bias, norms64, dw));
+  const norms = Float32Array.from(norms64);
   const out = w.next ? outgoingNorms(w.next, w.neurons) : undefined;
   const amplitude = Float64Array.from(norms, (n, k) => (out ? n * out[k] : n));
   const maxA = amplitude.reduce((m, a) => Math.max(m, a), 0);
@@ -101,5 +104,5 @@ export function computeNeurons(
   const activeOrder = Int32Array.from(
     [...active.keys()].filter((k) => active[k]).sort((i, j) => amplitude[j] - amplitude[i] || i - j),
   );
-  return { count: w.neurons, inputDim: dim, units, raw: data, norms, amplitude, active, activeOrder };
+  return { count: w.neurons, inputDim: dim, units, norms, amplitude, active, activeOrder };
 }

@@ -16,13 +16,17 @@ export class SharedReads {
       this.reads++;
       data = this.ckpt.read(name);
     }
-    this.current.set(name, data);
+    if (!this.later || this.later.has(name)) this.current.set(name, data);
     return data;
   };
 
+  /** The tensors layers after this one read, when known: this layer keeps only those (its own weight is let go). */
+  private later?: ReadonlySet<string>;
+
   /** Starts the next layer: what the layer before did not share with this one is let go. */
-  nextLayer(): void {
+  nextLayer(later?: ReadonlySet<string>): void {
     this.previous = this.current;
     this.current = new Map();
+    this.later = later;
   }
 }

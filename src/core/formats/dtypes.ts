@@ -37,7 +37,7 @@ export function elementCount(shape: readonly unknown[]): number | undefined {
 
 /** Decodes `bytes` (a whole number of items) into a fresh float32 array. */
 export function decodeFloats(bytes: Uint8Array, dtype: FloatDtype, littleEndian = true): Float32Array {
-  if (dtype === 'F32' && littleEndian && isLittleEndianHost) return new Float32Array(copyAligned(bytes));
+  if (dtype === 'F32' && littleEndian && isLittleEndianHost) return new Float32Array(ownedOrAligned(bytes));
   const count = bytes.byteLength / itemSizes[dtype];
   const out = new Float32Array(count);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -72,7 +72,12 @@ export function halfToFloat(h: number): number {
 
 const isLittleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-// Float32Array needs a 4-byte-aligned offset; slice copies into a fresh aligned buffer.
-function copyAligned(bytes: Uint8Array): ArrayBuffer {
+/**
+ * The bytes' own buffer when they fill it (a read made for this tensor: no second copy of a large layer), else an
+ * aligned copy (Float32Array needs a 4-byte-aligned offset, and a view would keep a larger buffer alive).
+ */
+function ownedOrAligned(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer)
+    return bytes.buffer;
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

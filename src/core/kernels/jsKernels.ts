@@ -22,6 +22,17 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number
 export const jsKernels: Kernels = {
   name: 'typescript',
   upload: (data, rows, cols) => new JsMat(data, rows, cols),
+  uploadRows(rows, cols, fill) {
+    const data = new Float32Array(rows * cols);
+    fill(0, rows, data);
+    return new JsMat(data, rows, cols);
+  },
+  rows(m, index) {
+    const { data, cols } = asJs(m);
+    const out = new Float32Array(index.length * cols);
+    index.forEach((row, r) => out.set(data.subarray(row * cols, (row + 1) * cols), r * cols));
+    return out;
+  },
   rowProducts(m, index, with_) {
     const { data, rows, cols } = asJs(m);
     const n = with_ ? with_.length : rows;

@@ -2,13 +2,12 @@
 // to it on TF.js and answers each product into the shared memory the other thread waits on.
 import { parentPort, workerData } from 'node:worker_threads';
 import { engineBackend } from '../backend';
-import type { Mat } from './kernels';
 import { DONE, FAILED, type KernelRequest } from './poolKernels';
-import { leftProducts, rowsOf, tfKernels } from './tfKernels';
+import { leftProducts, rowsOf, TfMat, tfKernels } from './tfKernels';
 
 if (!parentPort) throw new Error('kernelWorker.js runs as a worker thread of the engine');
 const port = parentPort;
-const mats = new Map<number, Mat>();
+const mats = new Map<number, TfMat>();
 
 // However this thread ends, the other one must not wait for it: the answer fails and the pool is marked stopped.
 process.on('exit', () => {
@@ -19,14 +18,15 @@ process.on('exit', () => {
 });
 
 function answer(m: KernelRequest): void {
-  if (m.op === 'upload') return void mats.set(m.id, tfKernels.upload(m.data, m.rows, m.cols));
+  if (m.op === 'create') return void mats.set(m.id, new TfMat(m.cols));
   const mat = mats.get(m.id);
   if (!mat) throw new Error(`kernel worker: no matrix ${m.id}`);
   if (m.op === 'release') {
     mats.delete(m.id);
     return tfKernels.release(mat);
   }
-  if (m.op === 'rows') m.out.set(rowsOf(mat, m.index));
+  if (m.op === 'append') mat.append(m.data, m.rows);
+  else if (m.op === 'rows') m.out.set(rowsOf(mat, m.index));
   else if (m.op === 'products') m.out.set(m.cols.length > 0 ? leftProducts(m.left, m.k, mat, m.cols) : []);
   else if (m.op === 'gramTimes') m.out.set(tfKernels.gramTimes(mat, m.v, m.weights));
   else m.out.set(tfKernels.times(mat, m.v));

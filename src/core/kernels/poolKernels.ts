@@ -6,12 +6,13 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { engineBackend } from '../backend';
-import type { Kernels, Mat } from './kernels';
-import { leftProducts, rowsOf as localRows, tfKernels } from './tfKernels';
+import { type Kernels, type Mat, rowsFrom } from './kernels';
+import { blockRows, leftProducts, rowsOf as localRows, TfMat, tfKernels } from './tfKernels';
 
 /** This thread → the kernel worker. Ops with `flag` answer by writing `out` and setting the flag (1 done, 2 failed). */
 export type KernelRequest =
-  | { op: 'upload'; id: number; data: Float32Array; rows: number; cols: number }
+  | { op: 'create'; id: number; cols: number }
+  | { op: 'append'; id: number; data: Float32Array; rows: number; flag: Int32Array }
   | { op: 'release'; id: number }
   | { op: 'rows'; id: number; index: Int32Array; out: Float32Array; flag: Int32Array }
   | { op: 'products'; id: number; left: Float32Array; k: number; cols: Int32Array; out: Float32Array; flag: Int32Array }
@@ -27,7 +28,7 @@ class PoolMat implements Mat {
     readonly cols: number,
     /** Rows `[0, split)` live here, `[split, rows)` in the worker. */
     readonly split: number,
-    readonly local: Mat,
+    readonly local: TfMat,
     readonly id: number,
   ) {}
 }
@@ -73,15 +74,37 @@ function poolKernelsOf(worker: Worker): Kernels {
     });
     return out;
   };
+  /**
+   * Rows `[0, split)` here, `[split, rows)` there, a block of each at a time: the worker appends its block while
+   * this thread appends its own, and the next pair waits until both are held (a block at most is in flight).
+   */
+  const uploadRows: Kernels['uploadRows'] = (rows, cols, fill) => {
+    const split = Math.ceil(rows / 2);
+    const id = nextId++;
+    post({ op: 'create', id, cols });
+    const local = new TfMat(cols);
+    const step = blockRows(cols);
+    for (let from = 0; from < split; from += step) {
+      const theirs = Math.min(step, Math.max(0, rows - split - from));
+      const remote = shared(0);
+      if (theirs > 0) {
+        const data = new Float32Array(theirs * cols);
+        fill(split + from, split + from + theirs, data);
+        post({ op: 'append', id, data, rows: theirs, flag: remote.flag }, [data.buffer]);
+      }
+      const mine = Math.min(step, split - from);
+      const data = new Float32Array(mine * cols);
+      fill(from, from + mine, data);
+      local.append(data, mine);
+      if (theirs > 0) wait(remote.flag);
+    }
+    return new PoolMat(rows, cols, split, local, id);
+  };
   return {
     name: 'tfjs, two threads',
-    upload(data, rows, cols) {
-      const split = Math.ceil(rows / 2);
-      const id = nextId++;
-      const theirs = data.slice(split * cols);
-      post({ op: 'upload', id, data: theirs, rows: rows - split, cols }, [theirs.buffer]);
-      return new PoolMat(rows, cols, split, tfKernels.upload(data.subarray(0, split * cols), split, cols), id);
-    },
+    upload: (data, rows, cols) => uploadRows(rows, cols, rowsFrom(data, cols)),
+    uploadRows,
+    rows: (m, index) => rowsOf(asPool(m), index),
     rowProducts(m, index, cols) {
       const p = asPool(m);
       const all = cols ?? Int32Array.from({ length: p.rows }, (_, j) => j);

@@ -1,22 +1,41 @@
 // TensorFlow.js kernels: run on whichever backend engineBackend() chose (native, wasm or cpu).
 import * as tf from '@tensorflow/tfjs';
-import type { Kernels, Mat } from './kernels';
+import { type Kernels, type Mat, type RowFill, rowsFrom } from './kernels';
+
+/** Rows uploaded at a time: a block of about this many bytes is the only copy of the matrix made outside TF.js. */
+const BLOCK_BYTES = 2 ** 24;
+
+/** Rows per block of a matrix with `cols` columns. */
+export function blockRows(cols: number): number {
+  return Math.max(1, Math.floor(BLOCK_BYTES / 4 / cols));
+}
+
+interface Block {
+  /** The block's first row in the matrix. */
+  readonly first: number;
+  readonly rows: number;
+  /** The block's rows `[rows × cols]`. */
+  readonly data: tf.Tensor2D;
+}
 
 /**
- * Holds only the transpose `Mᵀ` (one copy of the layer): every product is then a plain matMul with `Mᵀ` on the
- * right, since matMul with transposeB is an order of magnitude slower on wasm.
+ * Holds the rows (one copy of the layer) in blocks, uploaded one by one: no whole copy of the matrix exists outside
+ * TF.js, even while it is built. The products of the cover keep the blocks on the left of matMul: wasm's matMul packs
+ * its right operand into a copy it keeps as long as that tensor lives, so a layer on the right is held twice.
  */
-class TfMat implements Mat {
-  readonly tt: tf.Tensor2D;
-  constructor(
-    data: Float32Array,
-    readonly rows: number,
-    readonly cols: number,
-  ) {
-    this.tt = tf.tidy(() => tf.transpose(tf.tensor2d(data, [rows, cols])));
+export class TfMat implements Mat {
+  readonly blocks: Block[] = [];
+  rows = 0;
+  constructor(readonly cols: number) {}
+
+  /** Appends `count` rows (row-major `data`, not kept) after those already held. */
+  append(data: Float32Array, count: number): void {
+    this.blocks.push({ first: this.rows, rows: count, data: tf.tensor2d(data, [count, this.cols]) });
+    this.rows += count;
   }
+
   dispose(): void {
-    this.tt.dispose();
+    for (const b of this.blocks) b.data.dispose();
   }
 }
 
@@ -26,6 +45,10 @@ function asTf(m: Mat): TfMat {
 
 function row(v: Float32Array): tf.Tensor2D {
   return tf.tensor2d(v, [1, v.length]);
+}
+
+function column(v: Float32Array): tf.Tensor2D {
+  return tf.tensor2d(v, [v.length, 1]);
 }
 
 /** The values of `compute()`'s result; every tensor it makes is freed, the result too, even when it throws. */
@@ -38,88 +61,109 @@ function values(compute: () => tf.Tensor): Float32Array {
   }
 }
 
-/** The wasm backend's own view of a tensor's values (no copy), valid until its next allocation; else undefined. */
-function heapView(t: tf.Tensor): Float32Array | undefined {
-  const backend = tf.backend() as unknown as { typedArrayFromHeap?: (t: tf.TensorInfo) => Float32Array };
-  return tf.getBackend() === 'wasm' && backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : undefined;
+/** For each block of `m`: the positions in `index` of the rows it holds, and those rows within the block. */
+function byBlock(m: TfMat, index: Int32Array): { at: number[]; local: number[] }[] {
+  const parts = m.blocks.map(() => ({ at: [] as number[], local: [] as number[] }));
+  const step = m.blocks[0]?.rows ?? 1;
+  index.forEach((row, t) => {
+    const b = Math.floor(row / step);
+    parts[b].at.push(t);
+    parts[b].local.push(row - m.blocks[b].first);
+  });
+  return parts;
 }
 
-/**
- * M's rows `index` (Mᵀ's columns), `[index.length × m.cols]` when `asRows`, else `[m.cols × index.length]`. On wasm
- * they are copied straight from its heap: its gather along Mᵀ's columns costs about as much as the product they feed.
- */
-function pickRows(a: TfMat, index: Int32Array, asRows: boolean): tf.Tensor2D {
-  const heap = heapView(a.tt);
-  if (!heap) {
-    const picked = tf.gather(a.tt, tf.tensor1d(index, 'int32'), 1);
-    return asRows ? tf.transpose(picked) : picked;
-  }
-  const k = index.length;
-  const out = new Float32Array(k * a.cols);
-  for (let d = 0; d < a.cols; d++) {
-    const from = d * a.rows;
-    if (asRows) for (let r = 0; r < k; r++) out[r * a.cols + d] = heap[from + index[r]];
-    else for (let r = 0; r < k; r++) out[d * k + r] = heap[from + index[r]];
-  }
-  return asRows ? tf.tensor2d(out, [k, a.cols]) : tf.tensor2d(out, [a.cols, k]);
-}
-
-/** Beyond this share of the rows, products with all of `Mᵀ` beat gathering a copy of the columns asked for. */
+/** Beyond this share of a block's rows, products with all of the block beat gathering a copy of the columns asked for. */
 const GATHER_SHARE = 0.5;
 
-/** The rows gathered for one product hold at most this many values (two copies: this thread's and the backend's). */
-const GATHER_VALUES = 2 ** 22;
-
-/** Products of `k` rows made by `left()` with the rows `cols` of `m` (every row when absent): `[k × cols]`. */
-function products(m: Mat, k: number, left: () => tf.Tensor2D, cols?: Int32Array): Float32Array {
+/** Dot products of the `k` rows of `left` (`[k × m.cols]`, row-major) with the rows `cols` of `m` (every row when absent). */
+export function leftProducts(left: Float32Array, k: number, m: Mat, cols?: Int32Array): Float32Array {
   const a = asTf(m);
-  if (cols === undefined || cols.length > GATHER_SHARE * a.rows) {
-    const out = values(() => tf.matMul(left(), a.tt));
-    if (cols === undefined) return out;
-    const picked = new Float32Array(k * cols.length);
-    for (let r = 0; r < k; r++)
-      for (let j = 0; j < cols.length; j++) picked[r * cols.length + j] = out[r * a.rows + cols[j]];
-    return picked;
-  }
-  // The rows asked for, gathered a slice at a time so that their copies stay small.
-  const out = new Float32Array(k * cols.length);
-  const step = Math.max(1, Math.floor(GATHER_VALUES / a.cols));
-  const l = tf.tidy(left);
+  const all = cols ?? Int32Array.from({ length: a.rows }, (_, j) => j);
+  const out = new Float32Array(k * all.length);
+  const rhs = tf.tidy(() => tf.transpose(tf.tensor2d(left, [k, a.cols])));
   try {
-    for (let from = 0; from < cols.length; from += step) {
-      const slice = cols.subarray(from, from + step);
-      const part = values(() => tf.matMul(l, pickRows(a, slice, false)));
-      for (let r = 0; r < k; r++)
-        out.set(part.subarray(r * slice.length, (r + 1) * slice.length), r * cols.length + from);
-    }
+    byBlock(a, all).forEach(({ at, local }, b) => {
+      if (at.length === 0) return;
+      const block = a.blocks[b];
+      const gather = at.length <= GATHER_SHARE * block.rows;
+      // [rows of the block (or those gathered) × k]
+      const part = values(() =>
+        tf.matMul(gather ? tf.gather(block.data, tf.tensor1d(local, 'int32')) : block.data, rhs),
+      );
+      for (let t = 0; t < at.length; t++) {
+        const from = (gather ? t : local[t]) * k;
+        for (let r = 0; r < k; r++) out[r * all.length + at[t]] = part[from + r];
+      }
+    });
   } finally {
-    l.dispose();
+    rhs.dispose();
   }
   return out;
 }
 
 /** The rows `index` of `m`, row-major `[index.length × m.cols]`. */
 export function rowsOf(m: Mat, index: Int32Array): Float32Array {
-  return values(() => pickRows(asTf(m), index, true));
+  const a = asTf(m);
+  const out = new Float32Array(index.length * a.cols);
+  byBlock(a, index).forEach(({ at, local }, b) => {
+    if (at.length === 0) return;
+    const part = values(() => tf.gather(a.blocks[b].data, tf.tensor1d(local, 'int32')));
+    at.forEach((t, i) => out.set(part.subarray(i * a.cols, (i + 1) * a.cols), t * a.cols));
+  });
+  return out;
 }
 
-/** Dot products of the `k` rows of `left` (`[k × m.cols]`, row-major) with the rows `cols` of `m`. */
-export function leftProducts(left: Float32Array, k: number, m: Mat, cols?: Int32Array): Float32Array {
-  return products(m, k, () => tf.tensor2d(left, [k, m.cols]), cols);
+/** A matrix of `cols` columns filled a block of rows at a time. */
+export function uploadRows(rows: number, cols: number, fill: RowFill): TfMat {
+  const m = new TfMat(cols);
+  const step = blockRows(cols);
+  for (let from = 0; from < rows; from += step) {
+    const count = Math.min(step, rows - from);
+    const data = new Float32Array(count * cols);
+    fill(from, from + count, data);
+    m.append(data, count);
+  }
+  return m;
 }
+
+/**
+ * Up to this size, `Mᵀ s` in the spectrum's product has the rows on the right of matMul: the fast form on wasm, whose
+ * packed copy of them is kept while they live (the spectrum runs once the layer's weight is let go, so that copy takes
+ * its place). Beyond it, the form that packs nothing, two to four times slower: two copies of a large layer plus the
+ * collector's slack would pass the memory goal.
+ */
+const PACKED_BYTES = 2 ** 26;
 
 export const tfKernels: Kernels = {
   name: 'tfjs',
-  upload: (data, rows, cols) => new TfMat(data, rows, cols),
-  rowProducts: (m, index, cols) => products(m, index.length, () => pickRows(asTf(m), index, true), cols),
+  upload: (data, rows, cols) => uploadRows(rows, cols, rowsFrom(data, cols)),
+  uploadRows,
+  rows: rowsOf,
+  rowProducts: (m, index, cols) => leftProducts(rowsOf(m, index), index.length, m, cols),
   gramTimes(m, v, weights) {
     const a = asTf(m);
-    return values(() => {
-      const projected = tf.matMul(row(v), a.tt);
-      const scaled = weights ? tf.mul(projected, row(weights)) : projected;
-      return tf.matMul(a.tt, tf.reshape(scaled, [a.rows, 1]));
-    });
+    const packed = 4 * a.rows * a.cols <= PACKED_BYTES;
+    return values(() =>
+      a.blocks
+        .map((b) => {
+          const projected = tf.reshape(tf.matMul(b.data, column(v)), [1, b.rows]);
+          const scaled = weights ? tf.mul(projected, row(weights.subarray(b.first, b.first + b.rows))) : projected;
+          if (packed) return tf.matMul(scaled, b.data);
+          return tf.reshape(tf.matMul(b.data, tf.reshape(scaled, [b.rows, 1]), true, false), [1, a.cols]);
+        })
+        .reduce((sum, part) => tf.add(sum, part), tf.zeros([1, a.cols])),
+    );
   },
-  times: (m, v) => values(() => tf.matMul(row(v), asTf(m).tt)),
+  times(m, v) {
+    const a = asTf(m);
+    const out = new Float32Array(a.rows);
+    for (const b of a.blocks)
+      out.set(
+        values(() => tf.matMul(b.data, column(v))),
+        b.first,
+      );
+    return out;
+  },
   release: (m) => asTf(m).dispose(),
 };

@@ -8,25 +8,32 @@ import { writeSafetensors } from '../../../src/core/formats/safetensorsWriter';
 import { seededRandom } from '../formats/seededRandom';
 
 const NEURONS = 4096;
-const INPUTS = 2048;
-const LAYER_BYTES = NEURONS * INPUTS * 4;
+const INPUTS = 4096;
+const LAYER_BYTES = NEURONS * (INPUTS + 1) * 4;
 /**
- * The goal is 2× the layer over the loaded process; the test allows many times that, to catch N×N or leaks. The layer
- * is large enough (32 MB) that fixed costs, such as the heap of the kernels' second thread, do not pass for it.
+ * The goal is 2× the layer over the loaded process (the stored weight while its unit directions go to the kernels,
+ * then those and the copy the spectrum's products pack); the collector's slack for the freed blocks of rows comes on
+ * top. The test allows 4.5× the layer: the engine that kept the weight, the input vectors and a transposed copy on
+ * TF.js peaked at 6.3× over the loaded process, and this one at about 3×. The layer is large enough (64 MB) that
+ * fixed costs, such as the heap of the kernels' second thread, do not pass for it.
  */
-const BOUND = 8 * LAYER_BYTES;
+const BOUND = 4.5 * LAYER_BYTES;
 
 describe('peak memory of one layer', () => {
   let dir: string;
   before(() => (dir = mkdtempSync(join(tmpdir(), 'engine-memory-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it(`analysing a ${NEURONS}×${INPUTS} f32 layer (nothing condensed) stays within 8× its size over the loaded engine`, function () {
+  it(`analysing a ${NEURONS}×${INPUTS} f32 layer with a bias (nothing condensed) stays within 4.5× its size over the loaded engine`, function () {
     this.timeout(300_000);
     const rand = seededRandom(17);
     const file = join(dir, 'large.safetensors');
     const data = Float32Array.from({ length: NEURONS * INPUTS }, () => rand() - 0.5);
-    writeSafetensors(file, [{ name: 'fc1.weight', shape: [NEURONS, INPUTS], data }]);
+    const bias = Float32Array.from({ length: NEURONS }, () => rand() - 0.5);
+    writeSafetensors(file, [
+      { name: 'fc1.weight', shape: [NEURONS, INPUTS], data },
+      { name: 'fc1.bias', shape: [NEURONS], data: bias },
+    ]);
     const script = join(__dirname, 'scripts', 'peakMemory.ts');
     const out = execFileSync(process.execPath, ['-r', 'tsx/cjs', script, file, 'fc1'], { encoding: 'utf8' });
     const { loaded, peak, neurons } = JSON.parse(out) as { loaded: number; peak: number; neurons: number };
