@@ -117,8 +117,14 @@ describe('PanelSession (the host end of a webview, on a real run)', () => {
     assert.equal(reply.detail.theta.length, 16);
     await a.session.receive({ body: { type: 'detail', run: a.run.id, layer: 'fc1', step: 300 }, messageId: 5 });
     assert.equal(a.posted.find((m) => m.inReplyTo === 5)!.body.type, 'error');
-    // The second run's re-analysis is over, and the panel has sent it, before the first run's toggle.
-    await until(() => b.info.reanalysis === undefined && a.session.delivered(b.id).get('fc1') === 1);
+    // The second run's re-analysis is over, both its layers sent (they come one by one), before the first run's
+    // toggle.
+    await until(
+      () =>
+        b.info.reanalysis === undefined &&
+        b.model.layers.length === 2 &&
+        b.model.layers.every((l) => b.model.series(l).length === 1 && a.session.delivered(b.id).get(l) === 1),
+    );
     const before = a.bodies().length;
     await a.session.receive({ body: { type: 'setSetting', run: a.run.id, key: 'similarity', value: 'absolute' } });
     assert.deepEqual(a.run.panelChoices, { similarity: 'absolute' });
