@@ -25,6 +25,9 @@ export interface TensorInfo {
   };
 }
 
+/** Rows `[start, start + count)` of a tensor's first axis. */
+export type RowSpan = readonly [start: number, count: number];
+
 /** An opened checkpoint. Readers are lazy: listing tensors reads headers only. */
 export interface Checkpoint {
   readonly path: string;
@@ -39,8 +42,11 @@ export interface Checkpoint {
   readonly notes?: readonly string[];
   /** The files it was read from, when more than one (shards, a TF.js model and its weights). */
   readonly files?: readonly string[];
-  /** Reads one float tensor as float32, in C order of its listed shape; throws CheckpointError for integer tensors. */
-  read(name: string): Promise<Float32Array>;
+  /**
+   * Reads one float tensor as float32, in C order of its listed shape, or only `rows` of its first axis (a layer's
+   * rows a block at a time: only their bytes are read); throws CheckpointError for integer tensors.
+   */
+  read(name: string, rows?: RowSpan): Promise<Float32Array>;
   close(): Promise<void>;
 }
 

@@ -144,7 +144,8 @@ export async function openCheckpoint(path: string, options: OpenOptions = {}): P
     step: checkpoint.step,
     notes: notes.length > 0 ? notes : checkpoint.notes,
     files: checkpoint.files,
-    read: (name) => checkpoint.read(name).catch((err: unknown) => Promise.reject(asCheckpointError(path, err))),
+    read: (name, rows) =>
+      checkpoint.read(name, rows).catch((err: unknown) => Promise.reject(asCheckpointError(path, err))),
     close: async () => {
       await checkpoint.close().catch(() => undefined);
       await file.close();

@@ -2,12 +2,12 @@
 import { quoted } from '../../protocol/displayText';
 import { basename } from 'path';
 import { CheckpointError, type Checkpoint, type Dtype, type TensorInfo } from '../checkpoint';
-import { decodeFloats, elementCount } from './dtypes';
+import { decodeFloats, elementCount, itemSize } from './dtypes';
 import type { RandomAccessFile } from './fileAccess';
 import { overBudget, readerLimits } from './limits';
 import { LiteralError, parsePythonLiteral } from './pyLiteral';
 import { gatherStrided } from './strided';
-import { floatTensor, indexTensors } from './tensorTable';
+import { floatTensor, indexTensors, rowElements } from './tensorTable';
 import type { ZipArchive, ZipEntry } from './zip';
 
 export const NPY_MAGIC = Buffer.from('\x93NUMPY', 'latin1');
@@ -116,8 +116,8 @@ export async function openNpy(file: RandomAccessFile): Promise<Checkpoint> {
     );
   const layout = parseNpyLayout(file.path, await file.read(0, headerEnd, what), file.size, 'the array', true);
   const name = basename(file.path).replace(/\.npy$/i, '');
-  return numpyCheckpoint(file.path, [{ name, dtype: layout.dtype, shape: layout.shape, layout }], (t) =>
-    file.read(t.layout.dataOffset, t.layout.dataLength, `array ${quoted(t.name)}`),
+  return numpyCheckpoint(file.path, [{ name, dtype: layout.dtype, shape: layout.shape, layout }], (t, at, length) =>
+    file.read(t.layout.dataOffset + at, length, `array ${quoted(t.name)}`),
   );
 }
 
@@ -142,13 +142,14 @@ export async function openNpz(zip: ZipArchive): Promise<Checkpoint> {
     );
     tensors.push({ name: member.name.slice(0, -4), dtype: layout.dtype, shape: layout.shape, layout, member });
   }
-  return numpyCheckpoint(zip.path, tensors, (t) => zip.read(t.member!, t.layout.dataOffset, t.layout.dataLength));
+  return numpyCheckpoint(zip.path, tensors, (t, at, length) => zip.read(t.member!, t.layout.dataOffset + at, length));
 }
 
 function numpyCheckpoint(
   path: string,
   tensors: NpyTensor[],
-  readData: (tensor: NpyTensor) => Promise<Buffer>,
+  /** `length` bytes of a tensor's data from its byte `at`. */
+  readData: (tensor: NpyTensor, at: number, length: number) => Promise<Buffer>,
 ): Checkpoint {
   const byName = indexTensors(path, tensors);
   return {
@@ -156,11 +157,23 @@ function numpyCheckpoint(
     format: 'numpy',
     tensors: tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
     metadata: {},
-    async read(name) {
+    async read(name, rows) {
       const tensor = floatTensor(path, byName, name);
-      const { littleEndian, fortranOrder, shape } = tensor.layout;
-      const values = decodeFloats(await readData(tensor), tensor.dtype, littleEndian);
-      return fortranOrder ? gatherStrided(values, shape, fortranStrides(shape)) : values;
+      const { littleEndian, fortranOrder, shape, dataLength } = tensor.layout;
+      const { first, count } = rowElements(path, tensor, rows);
+      if (fortranOrder) {
+        // A row of a Fortran-order array is spread over all of its data: the rows are gathered from the whole.
+        const values = decodeFloats(await readData(tensor, 0, dataLength), tensor.dtype, littleEndian);
+        const strides = fortranStrides(shape);
+        return gatherStrided(
+          values,
+          [rows?.[1] ?? shape[0], ...shape.slice(1)],
+          strides,
+          (rows?.[0] ?? 0) * strides[0],
+        );
+      }
+      const size = itemSize(tensor.dtype);
+      return decodeFloats(await readData(tensor, first * size, count * size), tensor.dtype, littleEndian);
     },
     close: () => Promise.resolve(),
   };

@@ -4,7 +4,7 @@ import { CheckpointError, type Checkpoint, type TensorInfo } from '../checkpoint
 import { decodeFloats, elementCount, itemSize } from './dtypes';
 import { overBudget, readerLimits } from './limits';
 import { gatherStrided, stridedExtent } from './strided';
-import { floatTensor, indexTensors, stepFromMetadata } from './tensorTable';
+import { floatTensor, indexTensors, rowElements, stepFromMetadata } from './tensorTable';
 import { findTensors, stateDictKeys } from './pickledTensors';
 import { type TensorRef, type TorchPickleOptions, torchPickleReader } from './torchPickle';
 import { PickleError, PyDict, unpickle } from './unpickler';
@@ -77,15 +77,20 @@ export async function openPytorch(
     metadata,
     step: stepFromMetadata(metadata),
     notes: reader.inertGlobals.size > 0 ? [inertNote(reader.inertGlobals)] : [],
-    async read(name) {
-      const { ref, member, dtype, shape } = floatTensor(path, byName, name);
+    async read(name, rows) {
+      const tensor = floatTensor(path, byName, name);
+      const { ref, member, dtype } = tensor;
+      rowElements(path, tensor, rows);
+      // Rows of the view are a view of their own: the first axis shortened, the offset moved along its stride.
+      const shape = rows ? [rows[1], ...ref.shape.slice(1)] : ref.shape;
+      const offset = ref.offset + (rows ? rows[0] * ref.stride[0] : 0);
       refuseLargeRepeatingView(path, name, shape, ref.storage.numel);
       const size = itemSize(dtype);
-      const last = stridedExtent(ref.shape, ref.stride, ref.offset);
+      const last = stridedExtent(shape, ref.stride, offset);
       if (last < 0) return new Float32Array(0);
       // Only the span the view touches is read: from its first item to its last.
-      const bytes = await zip.read(member, ref.offset * size, (last - ref.offset + 1) * size);
-      return gatherStrided(decodeFloats(bytes, dtype, littleEndian), ref.shape, ref.stride);
+      const bytes = await zip.read(member, offset * size, (last - offset + 1) * size);
+      return gatherStrided(decodeFloats(bytes, dtype, littleEndian), shape, ref.stride);
     },
     close: () => Promise.resolve(),
   };

@@ -1,10 +1,10 @@
 // safetensors: u64 LE header length H, H bytes of JSON, then the data; tensors are read by offset, one at a time.
 import { displayText, quoted } from '../../protocol/displayText';
 import { CheckpointError, type Checkpoint, type Dtype, type TensorInfo } from '../checkpoint';
-import { decodeFloats, elementCount } from './dtypes';
+import { decodeFloats, elementCount, itemSize } from './dtypes';
 import type { RandomAccessFile } from './fileAccess';
 import { overBudget, readerLimits } from './limits';
-import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
+import { floatTensor, indexTensors, ownEntry, rowElements, stepFromMetadata } from './tensorTable';
 
 interface SafetensorsTensor extends TensorInfo {
   /** Byte range inside the data section. */
@@ -116,11 +116,13 @@ export async function openSafetensors(file: RandomAccessFile): Promise<Checkpoin
     tensors: header.tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })),
     metadata: header.metadata,
     step: stepFromMetadata(header.metadata),
-    async read(name) {
+    async read(name, rows) {
       const tensor = floatTensor(file.path, byName, name);
+      const { first, count } = rowElements(file.path, tensor, rows);
+      const size = itemSize(tensor.dtype);
       const bytes = await file.read(
-        header.dataStart + tensor.begin,
-        tensor.end - tensor.begin,
+        header.dataStart + tensor.begin + first * size,
+        count * size,
         `tensor ${quoted(name)}`,
       );
       return decodeFloats(bytes, tensor.dtype);

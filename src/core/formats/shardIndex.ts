@@ -84,10 +84,10 @@ function merge(path: string, weightMap: Record<string, unknown>, shards: Map<str
     metadata: Object.assign({}, ...opened.map((s) => s.metadata)) as Record<string, string>,
     step: opened.find((s) => s.step !== undefined)?.step,
     files: [path, ...opened.map((s) => s.path)],
-    read(name) {
+    read(name, rows) {
       const shard = owner.get(name);
       if (!shard) return Promise.reject(new CheckpointError(path, `has no tensor named "${name}"`));
-      return shard.read(name);
+      return shard.read(name, rows);
     },
     close: async () => {
       await Promise.all(opened.map((s) => s.close()));

@@ -1,6 +1,6 @@
 // Lookup shared by every reader: find a listed tensor by name and refuse what `read` cannot convert.
 import { quoted } from '../../protocol/displayText';
-import { CheckpointError, type TensorInfo } from '../checkpoint';
+import { CheckpointError, type RowSpan, type TensorInfo } from '../checkpoint';
 import { elementCount, isFloatDtype, type FloatDtype } from './dtypes';
 import { overBudget, readerLimits } from './limits';
 
@@ -41,6 +41,35 @@ export function floatTensor<T extends TensorInfo>(
     );
   }
   return tensor as T & { dtype: FloatDtype };
+}
+
+/**
+ * The elements `[first, first + count)` of a C-order tensor that `rows` of its first axis cover (all of it when
+ * absent); rows the tensor does not have are refused, naming it.
+ */
+export function rowElements(
+  file: string,
+  tensor: Pick<TensorInfo, 'name' | 'shape'>,
+  rows?: RowSpan,
+): { first: number; count: number } {
+  const total = tensor.shape.reduce((a, b) => a * b, 1);
+  if (!rows) return { first: 0, count: total };
+  const [start, count] = rows;
+  const height = tensor.shape[0];
+  if (
+    tensor.shape.length === 0 ||
+    !Number.isSafeInteger(start) ||
+    !Number.isSafeInteger(count) ||
+    start < 0 ||
+    count < 0 ||
+    start + count > height
+  )
+    throw new CheckpointError(
+      file,
+      `tensor ${quoted(tensor.name)} of shape [${tensor.shape.join(', ')}] has no rows ${start}..${start + count}`,
+    );
+  const perRow = height === 0 ? 0 : total / height;
+  return { first: start * perRow, count: count * perRow };
 }
 
 /** Step from string/number metadata: the first of `step`, `global_step`, `epoch` that is a non-negative integer. */

@@ -7,7 +7,7 @@ import { FileOpenError, RandomAccessFile } from './fileAccess';
 import { readerLimits } from './limits';
 import { isPlainObject } from './safetensors';
 import { kernelRoles, type KernelRole } from './tfjsGraph';
-import { floatTensor, indexTensors, ownEntry, stepFromMetadata } from './tensorTable';
+import { floatTensor, indexTensors, ownEntry, rowElements, stepFromMetadata } from './tensorTable';
 
 interface Quantization {
   readonly dtype: 'uint8' | 'uint16' | 'float16';
@@ -94,9 +94,11 @@ export async function openTfjs(file: RandomAccessFile, json: Record<string, unkn
     metadata,
     step: stepFromMetadata(metadata),
     files: [path, ...groups.flatMap((group) => group.files.map((file) => file.path))],
-    async read(name) {
+    async read(name, rows) {
       const tensor = floatTensor(path, byName, name);
-      const bytes = await readRange(groups[tensor.group], tensor.begin, tensor.end - tensor.begin, name);
+      const { first, count } = rowElements(path, tensor, rows);
+      const size = tensor.quantization ? quantizedSizes[tensor.quantization.dtype] : 4;
+      const bytes = await readRange(groups[tensor.group], tensor.begin + first * size, count * size, name);
       return tensor.quantization ? dequantize(bytes, tensor.quantization) : decodeFloats(bytes, tensor.dtype);
     },
     close: () => closeAll(groups),

@@ -1,0 +1,108 @@
+// Rows of a tensor's first axis read on their own (a large layer is read a block of rows at a time): the same values
+// as those rows of the whole tensor, for every reader, against values real torch and NumPy wrote.
+import { strict as assert } from 'assert';
+import { readdirSync, readFileSync, statSync } from 'fs';
+import { join } from 'path';
+import type { Checkpoint, RowSpan } from '../../../src/core/checkpoint';
+import { openCheckpoint } from '../../../src/core/formats';
+import { listCheckpoints, openEntry } from '../../../src/core/run';
+import { assertValuesClose, expectCheckpointError } from './checkpointAssertions';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures');
+const LAYOUTS = join(__dirname, 'fixtures');
+
+/** Spans of a tensor of `height` rows: the first row, the middle, the last row, none. */
+function spans(height: number): RowSpan[] {
+  return [
+    [0, 1],
+    [1, Math.max(0, height - 2)],
+    [height - 1, 1],
+    [Math.floor(height / 2), 0],
+  ];
+}
+
+const isFloat = (dtype: string) => ['F64', 'F32', 'F16', 'BF16'].includes(dtype);
+
+/** Every float tensor of rank ≥ 1 and at least 2 rows: each span read alone equals that span of `whole`. */
+async function assertRowsMatch(ckpt: Checkpoint, whole: (name: string) => Promise<ArrayLike<number>>) {
+  let checked = 0;
+  for (const t of ckpt.tensors) {
+    if (!isFloat(t.dtype) || t.shape.length === 0 || t.shape[0] < 2) continue;
+    const all = await whole(t.name);
+    const perRow = all.length / t.shape[0];
+    for (const [start, count] of spans(t.shape[0])) {
+      const got = await ckpt.read(t.name, [start, count]);
+      const want = Array.from(all).slice(start * perRow, (start + count) * perRow);
+      assertValuesClose(got, want, 1e-7, `${ckpt.path} ${t.name} rows ${start}+${count}`);
+    }
+    checked++;
+  }
+  return checked;
+}
+
+describe('formats: rows of a tensor read alone', () => {
+  const layouts: Record<string, { tensors: Record<string, { values: (number | string)[] }> }> = JSON.parse(
+    readFileSync(join(LAYOUTS, 'expected.json'), 'utf8'),
+  );
+  for (const [file, want] of Object.entries(layouts)) {
+    it(`${file}: rows equal those torch / NumPy wrote (strides, byte order, Fortran order)`, async () => {
+      const ckpt = await openCheckpoint(join(LAYOUTS, file));
+      try {
+        const checked = await assertRowsMatch(ckpt, async (name) =>
+          want.tensors[name].values.map((v) => (typeof v === 'string' ? Number(v) : v)),
+        );
+        assert.ok(checked > 0, `${file} has a tensor of two rows or more`);
+      } finally {
+        await ckpt.close();
+      }
+    });
+  }
+
+  const folders = ['safetensors', 'pytorch', 'numpy', 'tfjs', 'frameworks', 'layers', 'sets'];
+  const entries = (dir: string) =>
+    readdirSync(dir)
+      .map((name) => join(dir, name))
+      .filter((path) => statSync(path).isFile() && /\.(safetensors|pt|pth|tar|ckpt|npz|npy|json)$/.test(path))
+      .filter((path) => !path.endsWith('expected.json') && !path.endsWith('probe.json'));
+  for (const folder of folders) {
+    it(`${folder}: every reader's rows equal those of its whole tensors (shards, quantized TF.js, deflated zips)`, async () => {
+      const paths =
+        folder === 'sets'
+          ? (
+              await Promise.all(
+                readdirSync(join(FIXTURES, folder))
+                  .map((set) => join(FIXTURES, folder, set))
+                  // The graph models are named `<model>.json`, not `model.json`: each is opened by its name.
+                  .filter((dir) => statSync(dir).isDirectory() && !dir.endsWith('tfjs_graph'))
+                  .map((dir) => listCheckpoints(dir)),
+              )
+            )
+              .flatMap((list) => list.map((e) => e.path))
+              .concat(['age.json', 'gender.json'].map((model) => join(FIXTURES, folder, 'tfjs_graph', model)))
+          : entries(join(FIXTURES, folder));
+      let checked = 0;
+      for (const path of paths) {
+        const ckpt = await openEntry(path);
+        try {
+          checked += await assertRowsMatch(ckpt, (name) => ckpt.read(name));
+        } finally {
+          await ckpt.close();
+        }
+      }
+      assert.ok(checked > 0, `${folder} has tensors to read by rows`);
+    });
+  }
+
+  it('rows the tensor does not have are refused, naming the tensor', async () => {
+    const path = join(FIXTURES, 'safetensors', 'mlp_f32.safetensors');
+    const ckpt = await openCheckpoint(path);
+    try {
+      const t = ckpt.tensors.find((x) => x.shape.length === 2)!;
+      const message = new RegExp(`tensor "${t.name}" of shape \\[${t.shape.join(', ')}\\] has no rows`);
+      await expectCheckpointError(ckpt.read(t.name, [t.shape[0] - 1, 2]), path, { message });
+      await expectCheckpointError(ckpt.read(t.name, [-1, 1]), path, { message });
+    } finally {
+      await ckpt.close();
+    }
+  });
+});
