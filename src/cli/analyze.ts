@@ -134,9 +134,11 @@ export const analyzeCommand: Command = {
     let report: RunReport;
     try {
       const interactive = !values.progress && !values.json && process.stderr.isTTY;
-      report = await analyzeRun(target, settings, undefined, (p) => {
-        if (values.progress) process.stderr.write(`${streamedLine(p)}\n`);
-        else if (interactive) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
+      report = await analyzeRun(target, settings, {
+        onLayer: (p) => {
+          if (values.progress) process.stderr.write(`${streamedLine(p)}\n`);
+          else if (interactive) process.stderr.write(`\r\x1b[K${progressLine(p)}`);
+        },
       });
       if (interactive) process.stderr.write('\r\x1b[K');
     } catch (e) {

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { analyzeRun, layerDetail } from '../core/analyze';
+import { neverCancelled } from '../core/cancel';
+import { CoverCache } from '../core/coverCache';
 import type { LayerDetail } from '../protocol/panel';
 import type { CheckpointReport } from '../protocol/report';
 import { type AnalysisSettings, withDefaults } from '../protocol/settings';
@@ -152,7 +154,9 @@ interface FigureOptions {
 }
 
 async function buildFigure(target: string, view: View, settings: AnalysisSettings, o: FigureOptions): Promise<string> {
-  const report = await analyzeRun(target, settings);
+  // The detail reuses the cover of its summary: the layer is clustered once.
+  const covers = new CoverCache();
+  const report = await analyzeRun(target, settings, { covers });
   const isFolder = (await stat(target)).isDirectory();
   const analysed: Analysed[] = report.checkpoints
     .map((c, i) => ({ checkpoint: c, path: isFolder ? join(target, c.path) : target, step: c.step ?? i }))
@@ -189,7 +193,7 @@ async function buildFigure(target: string, view: View, settings: AnalysisSetting
     return stepsSvg({ charts, series: state.series, loss: state.loss, logX: false }, caption, PAPER_PALETTE);
   }
   const baseline = analysed.length > 1 ? analysed[0].path : undefined;
-  const detail = await readDetail(at.path, layer, settings, baseline);
+  const detail = await readDetail(at.path, layer, settings, covers, baseline);
   if (view === 'similarity') {
     const activeOnly = !o.allNeurons && activeOnlyByDefault(detail.cluster);
     const model = similarityModel(detail.heatmap, detail.cluster, activeOnly, EXPORT_MAX_CELLS);
@@ -199,7 +203,7 @@ async function buildFigure(target: string, view: View, settings: AnalysisSetting
   if (o.trajectories)
     for (const s of trajectorySteps(steps, at.step)) {
       const a = analysed.find((x) => x.step === s)!;
-      frames.push(a === at ? detail : await readDetail(a.path, layer, settings));
+      frames.push(a === at ? detail : await readDetail(a.path, layer, settings, covers));
     }
   const inputDim = at.checkpoint.layers.find((l) => l.name === layer)?.inputDim;
   const model = orientationModel(
@@ -217,10 +221,11 @@ async function readDetail(
   path: string,
   layer: string,
   settings: AnalysisSettings,
+  covers: CoverCache,
   baseline?: string,
 ): Promise<LayerDetail> {
   try {
-    return await layerDetail(path, layer, settings, baseline);
+    return await layerDetail(path, layer, settings, baseline, neverCancelled, covers);
   } catch (e) {
     throw new InputError((e as Error).message);
   }

@@ -2,6 +2,8 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { analyzeRun, layerDetail } from '../core/analyze';
+import { neverCancelled } from '../core/cancel';
+import { CoverCache } from '../core/coverCache';
 import type { RunReport } from '../protocol/report';
 import { lossByStep, readMetricsJsonl, readRunManifest } from '../core/run';
 import type { RunManifest } from '../protocol/runFolder';
@@ -77,8 +79,10 @@ export async function collectRunMessages(
   settings: AnalysisSettings,
   detailAt: (analysed: number) => number[],
   onProgress?: (done: number, total: number) => void,
+  // The details reuse the covers of the summaries: each layer is clustered once.
+  covers = new CoverCache(),
 ): Promise<{ messages: HostMessage[]; report: RunReport }> {
-  const report = await analyzeRun(target, settings, onProgress);
+  const report = await analyzeRun(target, settings, { onProgress, covers });
   const isFolder = (await stat(target)).isDirectory();
   const root = isFolder ? target : dirname(target);
   const analysed = report.checkpoints.filter((c) => c.error === null && c.layers.length > 0);
@@ -88,7 +92,8 @@ export async function collectRunMessages(
   for (const i of detailAt(analysed.length)) {
     const c = analysed[i];
     if (!c) continue;
-    for (const l of c.layers) if (!l.nonFinite) details.push(await layerDetail(pathOf(c), l.name, settings, baseline));
+    for (const l of c.layers)
+      if (!l.nonFinite) details.push(await layerDetail(pathOf(c), l.name, settings, baseline, neverCancelled, covers));
   }
   const manifest = isFolder ? await readRunManifest(target) : undefined;
   const loss = isFolder ? lossByStep(await readMetricsJsonl(target)) : new Map<number, number>();

@@ -8,15 +8,18 @@ import { checkpointKey, type CoverCache, type LayerMemo, noMemo } from './coverC
 import type { OpenOptions } from './formats';
 import { similarityHeatmap } from './heatmap';
 import { kernelsFor } from './kernels/choose';
-import { comparableLayers, discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
+import { discoverLayers, type LayerSource, type LayerSpec, selectLayers } from './layers/discover';
 import { readView } from './layers/views';
+import { viewRows } from './layers/viewRows';
 import { noLayersFound } from './layers/noLayers';
 import { figuresWithoutClusters, neuronState, orientationOf } from './layerMetrics';
 import type { Kernels } from './kernels/kernels';
-import { computeNeurons, countNonFinite, type LayerWeights, type Neurons } from './neurons';
+import { computeNeurons, type Neurons } from './neurons';
+import { Baseline } from './baseline';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
 import type { CheckpointOutline } from '../protocol/worker';
 import { SharedReads } from './sharedReads';
+export { Baseline };
 import {
   byStep,
   listCheckpoints,
@@ -29,119 +32,20 @@ import {
 import { type AnalysisSettings, withDefaults } from '../protocol/settings';
 import { displayText, escapeText, MAX_LINE_CHARS } from '../protocol/displayText';
 
-/** A layer's tensors through its views: neuron-major, fused tensors sliced, the next layer's weight as it reads. */
-async function readLayer(ckpt: Pick<Checkpoint, 'read'>, spec: LayerSpec): Promise<LayerWeights> {
-  const next = spec.next?.weight;
-  return {
-    weight: await readView(ckpt, spec.weight),
-    neurons: spec.weight.shape[0],
-    bias: spec.bias && (await readView(ckpt, spec.bias)),
-    next: next && { data: await readView(ckpt, next), shape: next.shape, groups: spec.nextGroups },
-  };
-}
-
 function layersOf(ckpt: LayerSource, s: AnalysisSettings): LayerSpec[] {
   return discoverLayers(ckpt, s.nextLayers, s.perHead);
 }
 
-function norm(a: Float32Array, b?: Float32Array, c?: Float32Array, d?: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] - (c ? c[i] : 0)) ** 2;
-  if (b) for (let i = 0; i < b.length; i++) s += (b[i] - (d ? d[i] : 0)) ** 2;
-  return Math.sqrt(s);
-}
-
-/** Baseline layers kept between checkpoints of a run (a run compares every layer of every checkpoint). */
-const BASELINE_CACHE_BYTES = 64 * 2 ** 20;
-
-interface BaselineLayer {
-  spec: LayerSpec;
-  weight: Float32Array;
-  bias?: Float32Array;
-}
-
-/** The run's first checkpoint, opened once; each layer read once while the cache holds it. */
-export class Baseline {
-  private opened?: Promise<Checkpoint>;
-  private discovered?: Map<string, LayerSpec>;
-  private readonly cached = new Map<string, Promise<BaselineLayer | undefined>>();
-  private cachedBytes = 0;
-  /** Layer reads that reached the file. */
-  reads = 0;
-  /** `options.strict`: the baseline is refused like any other file of the run would be. */
-  constructor(
-    readonly path: string,
-    private readonly options: OpenOptions = {},
-  ) {}
-
-  /** The baseline's layers by name, discovered once. */
-  private layers(base: Checkpoint): Map<string, LayerSpec> {
-    if (!this.discovered) {
-      let specs: LayerSpec[] = [];
-      try {
-        specs = comparableLayers(base);
-      } catch {
-        // A baseline over the layer budget has nothing to compare against; its own entry reports why.
-      }
-      this.discovered = new Map(specs.map((l) => [l.name, l]));
-    }
-    return this.discovered;
-  }
-
-  checkpoint(): Promise<Checkpoint> {
-    this.opened ??= openEntry(this.path, this.options);
-    return this.opened;
-  }
-
-  private async read(name: string): Promise<BaselineLayer | undefined> {
-    const base = await this.checkpoint().catch(() => undefined);
-    const spec = base && this.layers(base).get(name);
-    if (!base || !spec) return undefined;
-    this.reads++;
-    const layer = {
-      spec,
-      weight: await readView(base, spec.weight),
-      bias: spec.bias && (await readView(base, spec.bias)),
-    };
-    this.cachedBytes += layer.weight.byteLength + (layer.bias?.byteLength ?? 0);
-    return layer;
-  }
-
-  /** The layer, from the cache when held; the oldest layers leave the cache beyond its budget. */
-  private async layer(name: string): Promise<BaselineLayer | undefined> {
-    const layer = this.cached.get(name) ?? this.read(name);
-    this.cached.delete(name);
-    this.cached.set(name, layer);
-    const got = await layer;
-    for (const [old, held] of this.cached) {
-      if (this.cachedBytes <= BASELINE_CACHE_BYTES || old === name) break;
-      this.cached.delete(old);
-      const gone = await held;
-      this.cachedBytes -= (gone?.weight.byteLength ?? 0) + (gone?.bias?.byteLength ?? 0);
-    }
-    return got;
-  }
-
-  /** ‖θ(t) − θ(0)‖ / ‖θ(0)‖ over the layer's weight and bias; undefined when not comparable. */
-  async relativeChange(spec: LayerSpec, now: LayerWeights): Promise<number | undefined> {
-    const base = await this.layer(spec.name);
-    if (!base || base.spec.weight.shape.join() !== spec.weight.shape.join() || !base.spec.bias !== !spec.bias)
-      return undefined;
-    const value = norm(now.weight, now.bias, base.weight, base.bias) / norm(base.weight, base.bias);
-    return Number.isFinite(value) ? value : undefined;
-  }
-
-  async close(): Promise<void> {
-    await (await this.opened?.catch(() => undefined))?.close();
-  }
-}
+/** Where a layer's tensors come from: a checkpoint, or its reads shared between layers (which let go of a layer's own weight once it is on the kernels). */
+type LayerReads = Pick<Checkpoint, 'read'> & Partial<Pick<SharedReads, 'letGo'>>;
 
 /**
- * A layer's neurons on the kernels that suit it, or the count of its NaN and infinite values. Its tensors are let go
- * on return (the kernels hold its unit directions), so that they are not held through the rest of its analysis.
+ * A layer's neurons on the kernels that suit it, or the count of its NaN and infinite values. Its weight reaches the
+ * kernels a block of rows at a time, its own weight is let go before the next layer's weight is read, and nothing of
+ * either is held through the rest of its analysis (the kernels hold its unit directions).
  */
 async function readNeurons(
-  ckpt: Pick<Checkpoint, 'read'>,
+  reads: LayerReads,
   spec: LayerSpec,
   s: AnalysisSettings,
   baseline?: Baseline,
@@ -149,21 +53,32 @@ async function readNeurons(
   | { nonFinite: number; neurons: number; inputDim: number }
   | { kernels: Kernels; nr: Neurons; change: { relativeChange?: number } }
 > {
-  const weights = await readLayer(ckpt, spec);
-  const nonFinite = countNonFinite(weights);
-  if (nonFinite > 0) {
-    const n = weights.neurons;
-    const inputDim = weights.weight.length / n + (s.includeBias && weights.bias ? 1 : 0);
-    return { nonFinite, neurons: n, inputDim };
+  const weight = viewRows(reads, spec.weight);
+  const bias = spec.bias && (await readView(reads, spec.bias));
+  const meter = await baseline?.meter(spec);
+  const kernels = await kernelsFor(weight);
+  const next = spec.next?.weight;
+  const nextWeights = async () => {
+    reads.letGo?.();
+    return next && { data: await readView(reads, next), shape: next.shape, groups: spec.nextGroups };
+  };
+  const nr = await computeNeurons(
+    kernels,
+    { weight, bias, next: nextWeights },
+    s.includeBias,
+    s.activeFraction,
+    meter?.add,
+  );
+  if ('nonFinite' in nr) {
+    const inputDim = weight.cols + (s.includeBias && bias ? 1 : 0);
+    return { nonFinite: nr.nonFinite, neurons: weight.rows, inputDim };
   }
-  const relativeChange = await baseline?.relativeChange(spec, weights);
-  const kernels = await kernelsFor(weights);
-  const nr = computeNeurons(kernels, weights, s.includeBias, s.activeFraction);
+  const relativeChange = meter?.value(bias);
   return { kernels, nr, change: relativeChange === undefined ? {} : { relativeChange } };
 }
 
 async function summarizeLayer(
-  ckpt: Pick<Checkpoint, 'read'>,
+  ckpt: LayerReads,
   spec: LayerSpec,
   s: AnalysisSettings,
   baseline?: Baseline,
@@ -347,15 +262,20 @@ export interface LayerProgress {
   summary: LayerSummary;
 }
 
-/**
- * A checkpoint file or a run folder → the `analyze --json` report (docs/formats.md version 1). `onProgress` follows
- * the checkpoints, `onLayer` each layer within them.
- */
+export interface RunOptions {
+  /** Called after each checkpoint. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called after each layer within a checkpoint. */
+  onLayer?: (progress: LayerProgress) => void;
+  /** Keeps each layer's cover for the details asked after (a report's). */
+  covers?: CoverCache;
+}
+
+/** A checkpoint file or a run folder → the `analyze --json` report (docs/formats.md version 1). */
 export async function analyzeRun(
   target: string,
   partial: Partial<AnalysisSettings> = {},
-  onProgress?: (done: number, total: number) => void,
-  onLayer?: (progress: LayerProgress) => void,
+  { onProgress, onLayer, covers }: RunOptions = {},
 ): Promise<RunReport> {
   const settings = withDefaults(partial);
   const layerDone = (checkpoint: number, checkpoints: number): LayerDone | undefined =>
@@ -363,6 +283,7 @@ export async function analyzeRun(
   if (!(await stat(target)).isDirectory()) {
     const report = await analyzeCheckpointFile(target, settings, undefined, {
       display: target,
+      covers,
       onLayer: layerDone(1, 1),
     });
     onProgress?.(1, 1);
@@ -380,6 +301,7 @@ export async function analyzeRun(
       const report = await analyzeCheckpointFile(e.path, settings, baseline, {
         display: e.name,
         root: target,
+        covers,
         onLayer: layerDone(i + 1, entries.length),
       });
       if (report.loss === null && report.step !== null) report.loss = losses.get(report.step) ?? null;

@@ -61,24 +61,19 @@ const ZERO_FIGURES = { active: 0, clusters: 0, effectiveClusters: 0, stableRank:
 /**
  * Runs the metrics of one layer. `withOrientation` adds θ (it needs the top two singular vectors); `memo` holds a
  * cover and spectrum computed before for the same layer (a summary's, for its detail).
- * The caller releases `neurons.units` when done (the heatmap still needs them).
+ * The caller releases `neurons.units` when done (the heatmap still needs them). NaN or infinite weights are refused.
  */
-export function layerState(
+export async function layerState(
   kernels: Kernels,
   w: LayerWeights,
   s: AnalysisSettings,
   withOrientation: boolean,
   check: CancelCheck = neverCancelled,
   memo: LayerMemo = noMemo,
-): LayerState {
-  return neuronState(
-    kernels,
-    computeNeurons(kernels, w, s.includeBias, s.activeFraction),
-    s,
-    withOrientation,
-    check,
-    memo,
-  );
+): Promise<LayerState> {
+  const nr = await computeNeurons(kernels, w, s.includeBias, s.activeFraction);
+  if ('nonFinite' in nr) throw new Error(`the layer has ${nr.nonFinite} NaN or infinite values`);
+  return neuronState(kernels, nr, s, withOrientation, check, memo);
 }
 
 /** layerState of neurons already computed (their tensors may be gone: the kernels hold the directions). */

@@ -1,14 +1,17 @@
 // Per-neuron quantities of docs/metrics.md: input vectors, norms, amplitudes, the active set, directions.
-import type { Kernels, Mat, RowFill } from './kernels/kernels';
+import type { Kernels, Mat, MatBuilder } from './kernels/kernels';
+import type { RowSource } from './rowSource';
 
-/** A layer's raw tensors, neuron-major, as read from a checkpoint. */
+/** A layer's tensors, neuron-major, as read from a checkpoint. */
 export interface LayerWeights {
-  /** `[N, D_w]` row-major (conv kernels flattened per output channel). */
-  weight: Float32Array;
-  neurons: number;
-  /** The next layer's weight `[M, N / groups, rest…]` flattened, if there is one. */
-  next?: NextWeights;
+  /** `[N, D_w]` (conv kernels flattened per output channel), read a block of rows at a time. */
+  weight: RowSource;
   bias?: Float32Array;
+  /**
+   * The next layer's weight `[M, N / groups, rest…]` flattened, if there is one; a function is called once the unit
+   * rows are on the kernels, so that the layer's own weight can be let go before the next one is read.
+   */
+  next?: NextWeights | (() => Promise<NextWeights | undefined>);
 }
 
 export interface Neurons {
@@ -45,64 +48,100 @@ export function outgoingNorms(next: NextWeights, n: number): Float64Array {
   return sums.map(Math.sqrt);
 }
 
-/** Count of NaN and ±Inf values among a layer's tensors. */
-export function countNonFinite(w: LayerWeights): number {
+/** Count of NaN and ±Inf values in `values`. */
+function nonFiniteIn(values: Float32Array | undefined): number {
   let count = 0;
-  for (const arr of [w.weight, w.bias, w.next?.data]) {
-    if (!arr) continue;
-    for (let i = 0; i < arr.length; i++) if (!Number.isFinite(arr[i])) count++;
-  }
+  if (values) for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) count++;
   return count;
 }
 
-/** `‖v_k‖₂` in float64 per neuron, where `v_k = concat(W[k], b[k])` (bias only when given). */
-function rowNorms(weight: Float32Array, bias: Float32Array | undefined, n: number, dw: number): Float64Array {
-  const norms = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let s = 0;
-    for (let c = k * dw; c < (k + 1) * dw; c++) s += weight[c] * weight[c];
-    if (bias) s += bias[k] * bias[k];
-    norms[k] = Math.sqrt(s);
-  }
-  return norms;
-}
-
-/** Writes the unit rows `v_k / ‖v_k‖` of `[from, to)` (zero rows stay zero): the normalisation streamed to the kernels. */
-function unitRows(weight: Float32Array, bias: Float32Array | undefined, norms: Float64Array, dw: number): RowFill {
+/**
+ * `v_k / ‖v_k‖` of a block of rows starting at row `first` (zero rows stay zero), `v_k = concat(W[k], b[k])` with the
+ * bias when given, and `‖v_k‖₂` in float64 into `norms`.
+ */
+function unitBlock(rows: Float32Array, first: number, bias: Float32Array | undefined, dw: number, norms: Float64Array) {
+  const count = dw === 0 ? 0 : rows.length / dw;
   const dim = bias ? dw + 1 : dw;
-  return (from, to, out) => {
-    for (let k = from; k < to; k++) {
-      const norm = norms[k];
-      const at = (k - from) * dim;
-      if (!(norm > 0)) {
-        out.fill(0, at, at + dim);
-        continue;
-      }
-      for (let c = 0; c < dw; c++) out[at + c] = weight[k * dw + c] / norm;
-      if (bias) out[at + dw] = bias[k] / norm;
-    }
-  };
+  const out = new Float32Array(count * dim);
+  for (let r = 0; r < count; r++) {
+    const k = first + r;
+    let sum = 0;
+    for (let c = r * dw; c < (r + 1) * dw; c++) sum += rows[c] * rows[c];
+    if (bias) sum += bias[k] * bias[k];
+    const norm = (norms[k] = Math.sqrt(sum));
+    if (!(norm > 0)) continue;
+    for (let c = 0; c < dw; c++) out[r * dim + c] = rows[r * dw + c] / norm;
+    if (bias) out[r * dim + dw] = bias[k] / norm;
+  }
+  return out;
 }
 
-/** The neurons of a layer; its unit directions go to the kernels a block of rows at a time (no copy of `V` is kept). */
-export function computeNeurons(
+/** Called with each block of the weight's rows as it is read (`first`: its first row). */
+export type OnRows = (first: number, rows: Float32Array) => void | Promise<void>;
+
+/**
+ * The weight's unit rows on the kernels, a block at a time as it is read (no copy of the layer is held outside the
+ * kernels), with their norms; or the count of NaN and infinite values in the layer's tensors, which are then read
+ * to the end to count them but not analysed.
+ */
+async function unitRows(kernels: Kernels, w: LayerWeights, includeBias: boolean, onRows?: OnRows) {
+  const { rows: n, cols: dw } = w.weight;
+  const bias = includeBias ? w.bias : undefined;
+  const dim = bias ? dw + 1 : dw;
+  const norms = new Float64Array(n);
+  let nonFinite = nonFiniteIn(w.bias);
+  let builder: MatBuilder | undefined = kernels.build(n, dim);
+  const drop = () => {
+    if (builder) kernels.release(builder.done());
+    builder = undefined;
+  };
+  try {
+    for (const [first, count] of builder.blocks) {
+      const rows = await w.weight.read(first, count);
+      nonFinite += nonFiniteIn(rows);
+      await onRows?.(first, rows);
+      if (nonFinite > 0) drop();
+      builder?.append(unitBlock(rows, first, bias, dw, norms));
+    }
+  } catch (e) {
+    drop();
+    throw e;
+  }
+  return { units: (builder as MatBuilder | undefined)?.done(), norms, dim, nonFinite };
+}
+
+/**
+ * The neurons of a layer, its unit directions on the kernels; or, when its tensors hold NaN or infinite values, how
+ * many (nothing is left on the kernels then).
+ */
+export async function computeNeurons(
   kernels: Kernels,
   w: LayerWeights,
   includeBias: boolean,
   activeFraction: number,
-): Neurons {
-  const dw = w.weight.length / w.neurons;
-  const bias = includeBias ? w.bias : undefined;
-  const dim = bias ? dw + 1 : dw;
-  const norms64 = rowNorms(w.weight, bias, w.neurons, dw);
-  const units = kernels.uploadRows(w.neurons, dim, unitRows(w.weight, bias, norms64, dw));
+  onRows?: OnRows,
+): Promise<Neurons | { nonFinite: number }> {
+  const { units, norms: norms64, dim, nonFinite } = await unitRows(kernels, w, includeBias, onRows);
+  let next: NextWeights | undefined;
+  try {
+    next = typeof w.next === 'function' ? await w.next() : w.next;
+  } catch (e) {
+    if (units) kernels.release(units);
+    throw e;
+  }
+  const nonFiniteNext = nonFiniteIn(next?.data);
+  if (!units || nonFiniteNext > 0) {
+    if (units) kernels.release(units);
+    return { nonFinite: nonFinite + nonFiniteNext };
+  }
+  const n = w.weight.rows;
   const norms = Float32Array.from(norms64);
-  const out = w.next ? outgoingNorms(w.next, w.neurons) : undefined;
-  const amplitude = Float64Array.from(norms, (n, k) => (out ? n * out[k] : n));
+  const out = next ? outgoingNorms(next, n) : undefined;
+  const amplitude = Float64Array.from(norms, (a, k) => (out ? a * out[k] : a));
   const maxA = amplitude.reduce((m, a) => Math.max(m, a), 0);
   const active = Uint8Array.from(amplitude, (a, k) => (norms[k] > 0 && a > 0 && a >= activeFraction * maxA ? 1 : 0));
   const activeOrder = Int32Array.from(
     [...active.keys()].filter((k) => active[k]).sort((i, j) => amplitude[j] - amplitude[i] || i - j),
   );
-  return { count: w.neurons, inputDim: dim, units, norms, amplitude, active, activeOrder };
+  return { count: n, inputDim: dim, units, norms, amplitude, active, activeOrder };
 }

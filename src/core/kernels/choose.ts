@@ -1,7 +1,7 @@
 // Which kernels a layer's products run on: small layers in plain TypeScript, so that analysing them never loads
 // TF.js (its start-up costs more than their whole analysis); large ones on TF.js split over two threads; the rest on
 // TF.js in this thread. The backend is chosen on first use.
-import type { LayerWeights } from '../neurons';
+import type { RowSource } from '../rowSource';
 import { jsKernels } from './jsKernels';
 import type { Kernels } from './kernels';
 import { poolKernels } from './poolKernels';
@@ -13,8 +13,9 @@ const SMALL_LAYER_WORK = 2 ** 24;
 /** From here on (GPT-2's MLP layers, not its 768 × 768 attention) a second thread pays for its start-up (~0.2 s). */
 const TWO_THREAD_WORK = 2 ** 30;
 
-export async function kernelsFor(w: Pick<LayerWeights, 'neurons' | 'weight'>): Promise<Kernels> {
-  const work = w.neurons * w.weight.length;
+/** The kernels for a layer of this weight's size. */
+export async function kernelsFor(weight: Pick<RowSource, 'rows' | 'cols'>): Promise<Kernels> {
+  const work = weight.rows * weight.rows * weight.cols;
   if (work <= SMALL_LAYER_WORK) return jsKernels;
   if (work >= TWO_THREAD_WORK) return poolKernels();
   await engineBackend();

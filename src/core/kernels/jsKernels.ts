@@ -22,10 +22,14 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number
 export const jsKernels: Kernels = {
   name: 'typescript',
   upload: (data, rows, cols) => new JsMat(data, rows, cols),
-  uploadRows(rows, cols, fill) {
-    const data = new Float32Array(rows * cols);
-    fill(0, rows, data);
-    return new JsMat(data, rows, cols);
+  build(rows, cols) {
+    // Layers this small come in one block.
+    let data: Float32Array = new Float32Array(0);
+    return {
+      blocks: rows > 0 ? [[0, rows]] : [],
+      append: (block) => void (data = block),
+      done: () => new JsMat(data, rows, cols),
+    };
   },
   rows(m, index) {
     const { data, cols } = asJs(m);

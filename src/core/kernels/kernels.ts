@@ -7,21 +7,38 @@ export interface Mat {
   readonly cols: number;
 }
 
-/** Writes rows `[from, to)` of a row-major matrix into `out` (`(to − from) × cols` values, every one of them). */
-export type RowFill = (from: number, to: number, out: Float32Array) => void;
+/** `[first row, rows]` of each block of a matrix, in the order its rows are given. */
+export type Blocks = readonly (readonly [first: number, rows: number])[];
 
-/** The rows of `data` as a RowFill. */
-export const rowsFrom =
-  (data: Float32Array, cols: number): RowFill =>
-  (from, to, out) =>
-    out.set(data.subarray(from * cols, to * cols));
+/** A matrix given its rows a block at a time: no whole copy of it is made outside the kernels. */
+export interface MatBuilder {
+  /** The blocks the kernels hold the matrix in, in the order `append` takes them. */
+  readonly blocks: Blocks;
+  /** The next block's rows, row-major; the kernels own it from here on (they may keep it or hand it to a thread). */
+  append(data: Float32Array): void;
+  /** The matrix: called once every block is in, or early (then released) to free what was appended. */
+  done(): Mat;
+}
+
+/** Blocks of `step` rows over `[from, to)`. */
+export function blocksOf(from: number, to: number, step: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let first = from; first < to; first += step) out.push([first, Math.min(step, to - first)]);
+  return out;
+}
+
+/** A row-major matrix through a builder, block by block (the data is not copied by plain kernels). */
+export function uploadAll(builder: MatBuilder, data: Float32Array, cols: number): Mat {
+  for (const [first, rows] of builder.blocks) builder.append(data.subarray(first * cols, (first + rows) * cols));
+  return builder.done();
+}
 
 export interface Kernels {
   readonly name: string;
   /** Takes a row-major matrix (the data is not copied by plain kernels: do not mutate it after). */
   upload(data: Float32Array, rows: number, cols: number): Mat;
-  /** Builds a matrix from its rows, a block at a time: no whole copy of it is made outside the kernels. */
-  uploadRows(rows: number, cols: number, fill: RowFill): Mat;
+  /** Starts a matrix of `rows × cols` whose rows come a block at a time (read from a file while they arrive). */
+  build(rows: number, cols: number): MatBuilder;
   /** Rows `index` of `m`, row-major `[index.length × m.cols]`. */
   rows(m: Mat, index: Int32Array): Float32Array;
   /** Dot products of rows `index` with rows `cols` (every row when absent): `[index.length × cols.length]`, row-major. */

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { engineBackend } from '../backend';
-import { type Kernels, type Mat, rowsFrom } from './kernels';
+import { blocksOf, type Kernels, type Mat, type MatBuilder, uploadAll } from './kernels';
 import { blockRows, leftProducts, rowsOf as localRows, TfMat, tfKernels } from './tfKernels';
 
 /** This thread → the kernel worker. Ops with `flag` answer by writing `out` and setting the flag (1 done, 2 failed). */
@@ -75,35 +75,32 @@ function poolKernelsOf(worker: Worker): Kernels {
     return out;
   };
   /**
-   * Rows `[0, split)` here, `[split, rows)` there, a block of each at a time: the worker appends its block while
-   * this thread appends its own, and the next pair waits until both are held (a block at most is in flight).
+   * Rows `[0, split)` here, `[split, rows)` there, in blocks of the same size on both sides: a block for the worker
+   * is handed over (not copied) and appended there before the next one comes.
    */
-  const uploadRows: Kernels['uploadRows'] = (rows, cols, fill) => {
+  const build = (rows: number, cols: number): MatBuilder => {
     const split = Math.ceil(rows / 2);
     const id = nextId++;
     post({ op: 'create', id, cols });
     const local = new TfMat(cols);
     const step = blockRows(cols);
-    for (let from = 0; from < split; from += step) {
-      const theirs = Math.min(step, Math.max(0, rows - split - from));
-      const remote = shared(0);
-      if (theirs > 0) {
-        const data = new Float32Array(theirs * cols);
-        fill(split + from, split + from + theirs, data);
-        post({ op: 'append', id, data, rows: theirs, flag: remote.flag }, [data.buffer]);
-      }
-      const mine = Math.min(step, split - from);
-      const data = new Float32Array(mine * cols);
-      fill(from, from + mine, data);
-      local.append(data, mine);
-      if (theirs > 0) wait(remote.flag);
-    }
-    return new PoolMat(rows, cols, split, local, id);
+    return {
+      blocks: [...blocksOf(0, split, step), ...blocksOf(split, rows, step)],
+      append(data) {
+        const count = data.length / cols;
+        if (local.rows < split) return local.append(data, count);
+        const remote = shared(0);
+        const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+        post({ op: 'append', id, data: own, rows: count, flag: remote.flag }, [own.buffer as ArrayBuffer]);
+        wait(remote.flag);
+      },
+      done: () => new PoolMat(rows, cols, split, local, id),
+    };
   };
   return {
     name: 'tfjs, two threads',
-    upload: (data, rows, cols) => uploadRows(rows, cols, rowsFrom(data, cols)),
-    uploadRows,
+    upload: (data, rows, cols) => uploadAll(build(rows, cols), data, cols),
+    build,
     rows: (m, index) => rowsOf(asPool(m), index),
     rowProducts(m, index, cols) {
       const p = asPool(m);

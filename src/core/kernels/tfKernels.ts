@@ -1,6 +1,6 @@
 // TensorFlow.js kernels: run on whichever backend engineBackend() chose (native, wasm or cpu).
 import * as tf from '@tensorflow/tfjs';
-import { type Kernels, type Mat, type RowFill, rowsFrom } from './kernels';
+import { blocksOf, type Kernels, type Mat, type MatBuilder, uploadAll } from './kernels';
 
 /** Rows uploaded at a time: a block of about this many bytes is the only copy of the matrix made outside TF.js. */
 const BLOCK_BYTES = 2 ** 24;
@@ -114,17 +114,14 @@ export function rowsOf(m: Mat, index: Int32Array): Float32Array {
   return out;
 }
 
-/** A matrix of `cols` columns filled a block of rows at a time. */
-export function uploadRows(rows: number, cols: number, fill: RowFill): TfMat {
+/** A matrix of `cols` columns built a block of rows at a time, each block a tensor of its own. */
+export function build(rows: number, cols: number): MatBuilder {
   const m = new TfMat(cols);
-  const step = blockRows(cols);
-  for (let from = 0; from < rows; from += step) {
-    const count = Math.min(step, rows - from);
-    const data = new Float32Array(count * cols);
-    fill(from, from + count, data);
-    m.append(data, count);
-  }
-  return m;
+  return {
+    blocks: blocksOf(0, rows, blockRows(cols)),
+    append: (data) => m.append(data, data.length / cols),
+    done: () => m,
+  };
 }
 
 /**
@@ -137,8 +134,8 @@ const PACKED_BYTES = 2 ** 26;
 
 export const tfKernels: Kernels = {
   name: 'tfjs',
-  upload: (data, rows, cols) => uploadRows(rows, cols, rowsFrom(data, cols)),
-  uploadRows,
+  upload: (data, rows, cols) => uploadAll(build(rows, cols), data, cols),
+  build,
   rows: rowsOf,
   rowProducts: (m, index, cols) => leftProducts(rowsOf(m, index), index.length, m, cols),
   gramTimes(m, v, weights) {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { analyzeCheckpointFile, analyzeLayerFile, layerDetail } from '../../../src/core/analyze';
 import { neverCancelled } from '../../../src/core/cancel';
 import { CoverCache } from '../../../src/core/coverCache';
+import { collectRunMessages } from '../../../src/cli/reportMessages';
 import { withDefaults } from '../../../src/protocol/settings';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
@@ -40,6 +41,21 @@ describe('the cover cache: a detail reuses its summary', () => {
       }
     });
   }
+
+  it("a run's report: each layer clustered once, its details equal uncached ones (the baseline's ghost too)", async () => {
+    const run = join(FIXTURES, 'reference', 'gamma1');
+    const covers = new CoverCache();
+    const { messages, report } = await collectRunMessages(run, settings, (n) => [n - 1], undefined, covers);
+    const summaries = report.checkpoints.reduce((sum, c) => sum + c.layers.length, 0);
+    const details = messages.flatMap((m) => (m.type === 'detail' ? [m.detail] : []));
+    assert.equal(details.length, report.checkpoints.at(-1)!.layers.length);
+    assert.ok(details.length > 0 && summaries > details.length);
+    assert.equal(covers.covers, summaries, 'the details clustered nothing again');
+    assert.equal(covers.reusedCovers, details.length);
+    const last = join(run, report.checkpoints.at(-1)!.path);
+    const first = join(run, report.checkpoints[0].path);
+    for (const d of details) assert.deepEqual(d, await layerDetail(last, d.layer, settings, first));
+  });
 
   it('clusters again for other settings, another layer or a rewritten file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cover-cache-'));

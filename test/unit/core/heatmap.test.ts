@@ -4,6 +4,7 @@ import { engineBackend } from '../../../src/core/backend';
 import { heatmapOrder, similarityHeatmap } from '../../../src/core/heatmap';
 import { tfKernels } from '../../../src/core/kernels/tfKernels';
 import { layerState } from '../../../src/core/layerMetrics';
+import { wholeRows } from '../../../src/core/rowSource';
 import { DEFAULT_SETTINGS } from '../../../src/protocol/settings';
 import { seededRandom } from '../formats/seededRandom';
 
@@ -48,9 +49,9 @@ describe('block-averaged heatmap = brute force', () => {
   before(() => engineBackend());
 
   for (const absolute of [false, true]) {
-    it(`${absolute ? 'absolute (bands)' : 'signed (block sums)'}: 650 neurons shown as 50 blocks of 13`, () => {
+    it(`${absolute ? 'absolute (bands)' : 'signed (block sums)'}: 650 neurons shown as 50 blocks of 13`, async () => {
       const weight = plantedLayer();
-      const state = layerState(tfKernels, { weight, neurons: 650 }, DEFAULT_SETTINGS, false);
+      const state = await layerState(tfKernels, { weight: wholeRows(weight, 650) }, DEFAULT_SETTINGS, false);
       try {
         const got = similarityHeatmap(tfKernels, state, 50, absolute);
         const want = bruteForce(weight, 24, heatmapOrder(state), 50, absolute);

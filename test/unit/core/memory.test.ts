@@ -11,20 +11,21 @@ const NEURONS = 4096;
 const INPUTS = 4096;
 const LAYER_BYTES = NEURONS * (INPUTS + 1) * 4;
 /**
- * The goal is 2× the layer over the loaded process (the stored weight while its unit directions go to the kernels,
- * then those and the copy the spectrum's products pack); the collector's slack for the freed blocks of rows comes on
- * top. The test allows 4.5× the layer: the engine that kept the weight, the input vectors and a transposed copy on
- * TF.js peaked at 6.3× over the loaded process, and this one at about 3×. The layer is large enough (64 MB) that
- * fixed costs, such as the heap of the kernels' second thread, do not pass for it.
+ * The goal is 2× the layer over the loaded process. The weight reaches the kernels a block of rows at a time, so
+ * what a layer of this size holds is its unit directions and the copy the spectrum's products pack (layers up to
+ * 64 MB), with the wasm heaps' slack on top. The test allows 3.5× the layer: the engine that read the weight whole,
+ * kept the input vectors and a transposed copy on TF.js peaked at 6.3× over the loaded process; this one at about
+ * 2.6×. The layer is large enough (64 MB) that fixed costs, such as the heap of the kernels' second thread, do not
+ * pass for it. The goal itself, on an 8192 × 8192 layer, is in the bench (`npm run bench scale:memory`).
  */
-const BOUND = 4.5 * LAYER_BYTES;
+const BOUND = 3.5 * LAYER_BYTES;
 
 describe('peak memory of one layer', () => {
   let dir: string;
   before(() => (dir = mkdtempSync(join(tmpdir(), 'engine-memory-'))));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it(`analysing a ${NEURONS}×${INPUTS} f32 layer with a bias (nothing condensed) stays within 4.5× its size over the loaded engine`, function () {
+  it(`analysing a ${NEURONS}×${INPUTS} f32 layer with a bias (nothing condensed) stays within 3.5× its size over the loaded engine`, function () {
     this.timeout(300_000);
     const rand = seededRandom(17);
     const file = join(dir, 'large.safetensors');

@@ -5,6 +5,7 @@ import { engineBackend } from '../../../src/core/backend';
 import { similarityHeatmap } from '../../../src/core/heatmap';
 import { tfKernels } from '../../../src/core/kernels/tfKernels';
 import { layerState } from '../../../src/core/layerMetrics';
+import { wholeRows } from '../../../src/core/rowSource';
 import { DEFAULT_SETTINGS, withDefaults } from '../../../src/protocol/settings';
 import { memoryCheckpoint } from './memoryCheckpoint';
 
@@ -12,13 +13,13 @@ const close = (a: number, b: number, tol = 1e-5) =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} ≉ ${b}`);
 
 // Four neurons with 2-D input vectors (weight only): v0=(2,0), v1=(1,0.1), v2=(0,1), v3=(0.01,0).
-const FOUR = { weight: Float32Array.from([2, 0, 1, 0.1, 0, 1, 0.01, 0]), neurons: 4 };
+const FOUR = { weight: wholeRows(Float32Array.from([2, 0, 1, 0.1, 0, 1, 0.01, 0]), 4) };
 
 describe('layer metrics on hand-computed cases', () => {
   before(() => engineBackend());
 
-  it('clusters, effective clusters, stable rank and largest cluster of four 2-D neurons', () => {
-    const s = layerState(tfKernels, FOUR, DEFAULT_SETTINGS, true);
+  it('clusters, effective clusters, stable rank and largest cluster of four 2-D neurons', async () => {
+    const s = await layerState(tfKernels, FOUR, DEFAULT_SETTINGS, true);
     tfKernels.release(s.neurons.units);
     // A = norms; v3 (A = 0.01) is below 0.05 · 2 and inactive. cos(v0, v1) = 1/√1.01 ≈ 0.995 ≥ 0.95.
     assert.deepEqual([...s.neurons.active], [1, 1, 1, 0]);
@@ -35,8 +36,8 @@ describe('layer metrics on hand-computed cases', () => {
     close(s.theta[2], Math.PI / 2);
   });
 
-  it('orders the heatmap by cluster mass, then amplitude, then the inactive, and block-averages', () => {
-    const s = layerState(tfKernels, FOUR, DEFAULT_SETTINGS, false);
+  it('orders the heatmap by cluster mass, then amplitude, then the inactive, and block-averages', async () => {
+    const s = await layerState(tfKernels, FOUR, DEFAULT_SETTINGS, false);
     const full = similarityHeatmap(tfKernels, s, 2048, false);
     assert.deepEqual(full.order, [0, 1, 2, 3]);
     assert.deepEqual(full.boundaries, [2]);
@@ -54,10 +55,10 @@ describe('layer metrics on hand-computed cases', () => {
     assert.equal(half.values[1], q((0 + 1 + 0.1 / Math.sqrt(1.01) + c) / 4));
   });
 
-  it('absolute similarity puts u and −u in one cluster, signed keeps them apart', () => {
-    const w = { weight: Float32Array.from([1, 0, -1, 0, 0, 1]), neurons: 3 };
-    const signed = layerState(tfKernels, w, DEFAULT_SETTINGS, false);
-    const absolute = layerState(tfKernels, w, withDefaults({ similarity: 'absolute' }), false);
+  it('absolute similarity puts u and −u in one cluster, signed keeps them apart', async () => {
+    const w = { weight: wholeRows(Float32Array.from([1, 0, -1, 0, 0, 1]), 3) };
+    const signed = await layerState(tfKernels, w, DEFAULT_SETTINGS, false);
+    const absolute = await layerState(tfKernels, w, withDefaults({ similarity: 'absolute' }), false);
     [signed, absolute].forEach((s) => tfKernels.release(s.neurons.units));
     assert.equal(signed.figures.clusters, 3);
     assert.equal(absolute.figures.clusters, 2);

@@ -9,6 +9,7 @@ import type { Kernels } from '../../../src/core/kernels/kernels';
 import { poolKernels } from '../../../src/core/kernels/poolKernels';
 import { tfKernels } from '../../../src/core/kernels/tfKernels';
 import { layerState } from '../../../src/core/layerMetrics';
+import { wholeRows } from '../../../src/core/rowSource';
 import { discoverLayers } from '../../../src/core/layers/discover';
 import { readView } from '../../../src/core/layers/views';
 import { openEntry } from '../../../src/core/run';
@@ -71,12 +72,11 @@ describe('two-thread kernels', () => {
         const [spec] = discoverLayers(ckpt);
         const next = spec.next!.weight;
         const weights = {
-          weight: await readView(ckpt, spec.weight),
-          neurons: spec.weight.shape[0],
+          weight: wholeRows(await readView(ckpt, spec.weight), spec.weight.shape[0]),
           bias: spec.bias && (await readView(ckpt, spec.bias)),
           next: { data: await readView(ckpt, next), shape: next.shape },
         };
-        const state = layerState(pool, weights, DEFAULT_SETTINGS, false);
+        const state = await layerState(pool, weights, DEFAULT_SETTINGS, false);
         pool.release(state.neurons.units);
         const want = expected.checkpoints[file].layers.fc1;
         assert.equal(state.figures.active, want.active);
@@ -90,14 +90,16 @@ describe('two-thread kernels', () => {
     });
   }
 
-  it('a condensed 1200 × 96 layer: the clusters and figures of the plain TypeScript kernels', function () {
+  it('a condensed 1200 × 96 layer: the clusters and figures of the plain TypeScript kernels', async function () {
     this.timeout(60_000);
-    const w = { weight: condensed(1200, 96), neurons: 1200 };
-    const [two, plain] = [pool, jsKernels].map((k) => {
-      const state = layerState(k, w, DEFAULT_SETTINGS, true);
-      k.release(state.neurons.units);
-      return state;
-    });
+    const w = { weight: wholeRows(condensed(1200, 96), 1200) };
+    const [two, plain] = await Promise.all(
+      [pool, jsKernels].map(async (k) => {
+        const state = await layerState(k, w, DEFAULT_SETTINGS, true);
+        k.release(state.neurons.units);
+        return state;
+      }),
+    );
     assert.deepEqual(two.clusterOf, plain.clusterOf);
     assert.equal(two.figures.clusters, 5);
     near(two.figures.stableRank, plain.figures.stableRank, 1e-5, 'stable rank');

@@ -17,7 +17,7 @@ describe('each byte read once', () => {
     });
     const reads: string[] = [];
     const read = ckpt.read;
-    ckpt.read = (name) => (reads.push(name), read(name));
+    ckpt.read = (name, rows) => (reads.push(name), read(name, rows));
     const layers = await analyzeCheckpoint(ckpt, withDefaults());
     assert.deepEqual(
       layers.map((l) => [l.name, l.next]),
