@@ -12,6 +12,8 @@ import { numpy } from './engine';
 const GPT2_GOAL_MS = 30_000;
 const GPT2_GOAL_RATIO = 1.5;
 const MEMORY_GOAL_BYTES = 700 * 2 ** 20;
+/** The rule's allowance for the process itself: peak RSS ≤ 2× the layer's f32 size + this. */
+const PROCESS_BASELINE_BYTES = 150 * 2 ** 20;
 const LARGE = { neurons: 8192, inputs: 8192, fileBytes: 2.5e9 };
 
 interface NumpyFigures {
@@ -92,14 +94,15 @@ function memory(dir: string): void {
   const bytes = writeLayerInLargeFile(file, neurons, inputs, fileBytes);
   const layerBytes = 4 * neurons * (inputs + 1);
   const ours = cli(dir, [file, '--layer', 'fc1']);
-  const within = ours.peak <= MEMORY_GOAL_BYTES ? 'within' : 'over';
+  const within = (bound: number) => (ours.peak <= bound ? 'within' : 'over');
+  const rule = 2 * layerBytes + PROCESS_BASELINE_BYTES;
   console.log(
     `  one ${neurons} × ${inputs} layer (${mb(layerBytes)} of f32) in a ${gb(bytes)} file, nothing condensed`,
   );
   console.log(
-    `    peak RSS ${mb(ours.peak)} (${(ours.peak / layerBytes).toFixed(2)}× the layer; ${within} the ` +
-      `${mb(MEMORY_GOAL_BYTES)} goal), summary in ${seconds(ours.ms)} (CPU ${seconds(ours.cpuMs)}), ` +
-      `${ours.layers[0].clusters} clusters`,
+    `    peak RSS ${mb(ours.peak)} (${(ours.peak / layerBytes).toFixed(2)}× the layer; ${within(MEMORY_GOAL_BYTES)} ` +
+      `the ${mb(MEMORY_GOAL_BYTES)} goal, ${within(rule)} 2× the layer + ${mb(PROCESS_BASELINE_BYTES)} = ` +
+      `${mb(rule)}), summary in ${seconds(ours.ms)} (CPU ${seconds(ours.cpuMs)}), ${ours.layers[0].clusters} clusters`,
   );
 }
 
