@@ -49,6 +49,7 @@ async function readNeurons(
   spec: LayerSpec,
   s: AnalysisSettings,
   baseline?: Baseline,
+  check: CancelCheck = neverCancelled,
 ): Promise<
   | { nonFinite: number; neurons: number; inputDim: number }
   | { kernels: Kernels; nr: Neurons; change: { relativeChange?: number } }
@@ -62,12 +63,17 @@ async function readNeurons(
     reads.letGo?.();
     return next && { data: await readView(reads, next), shape: next.shape, groups: spec.nextGroups };
   };
+  // A superseded job stops between blocks of rows as between blocks of the cover.
+  const onRows = async (first: number, rows: Float32Array) => {
+    check();
+    await meter?.add(first, rows);
+  };
   const nr = await computeNeurons(
     kernels,
     { weight, bias, next: nextWeights },
     s.includeBias,
     s.activeFraction,
-    meter?.add,
+    onRows,
   );
   if ('nonFinite' in nr) {
     const inputDim = weight.cols + (s.includeBias && bias ? 1 : 0);
@@ -87,7 +93,7 @@ async function summarizeLayer(
   memo: LayerMemo = noMemo,
 ): Promise<LayerSummary> {
   const head = { name: spec.name, kind: spec.kind, next: spec.next?.name ?? null, view: spec.view };
-  const read = await readNeurons(ckpt, spec, s, baseline);
+  const read = await readNeurons(ckpt, spec, s, baseline, check);
   if ('nonFinite' in read) {
     const { nonFinite, neurons, inputDim } = read;
     return {
@@ -391,13 +397,13 @@ export async function analyzeLayerFile(
  * A layer's neurons on the kernels that suit it (its tensors let go), its checkpoint's step and its memo in `covers`;
  * NaN or infinite weights are refused.
  */
-function finiteNeurons(path: string, layer: string, s: AnalysisSettings, covers?: CoverCache) {
+function finiteNeurons(path: string, layer: string, s: AnalysisSettings, check: CancelCheck, covers?: CoverCache) {
   return withLayer(
     path,
     layer,
     s,
     async (ckpt, spec, memo) => {
-      const read = await readNeurons(ckpt, spec, s);
+      const read = await readNeurons(ckpt, spec, s, undefined, check);
       if ('nonFinite' in read) throw new CheckpointError(path, `layer '${layer}' has NaN or infinite weights`);
       return { ...read, memo, step: ckpt.step ?? stepFromName(path) ?? 0 };
     },
@@ -417,7 +423,7 @@ export async function layerDetail(
   check: CancelCheck = neverCancelled,
   covers?: CoverCache,
 ): Promise<LayerDetail> {
-  const { kernels, nr, memo, step } = await finiteNeurons(path, layer, settings, covers);
+  const { kernels, nr, memo, step } = await finiteNeurons(path, layer, settings, check, covers);
   const state = neuronState(kernels, nr, settings, true, check, memo);
   let heatmap;
   try {
@@ -430,7 +436,7 @@ export async function layerDetail(
   if (baselinePath && baselinePath !== path) {
     check();
     // The ghost points need the baseline's orientation and amplitudes only, not its clusters.
-    const base = await finiteNeurons(baselinePath, layer, settings, covers);
+    const base = await finiteNeurons(baselinePath, layer, settings, check, covers);
     const ghostOf = orientationOf(base.kernels, base.nr, base.memo);
     ghost = { theta: [...ghostOf.theta], amplitude: [...ghostOf.amplitude] };
   }

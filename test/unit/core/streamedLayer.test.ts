@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeCheckpoint } from '../../../src/core/analyze';
+import * as tf from '@tensorflow/tfjs';
+import { analyzeCheckpoint, analyzeOpenLayer } from '../../../src/core/analyze';
+import { Cancelled } from '../../../src/core/cancel';
+import { SharedReads } from '../../../src/core/sharedReads';
 import { engineBackend } from '../../../src/core/backend';
 import type { Checkpoint, RowSpan } from '../../../src/core/checkpoint';
 import { writeSafetensors } from '../../../src/core/formats/safetensorsWriter';
@@ -17,7 +20,7 @@ import { withDefaults } from '../../../src/protocol/settings';
 import { seededRandom } from '../formats/seededRandom';
 
 const NEURONS = 8192;
-const INPUTS = 600;
+const INPUTS = 1500;
 /** The kernels' blocks: about 16 MB of float32 each. */
 const BLOCK_BYTES = 2 ** 24;
 
@@ -91,6 +94,27 @@ describe('a large layer read a block of rows at a time', () => {
     } finally {
       await ckpt.close();
     }
+  });
+
+  it('a job superseded while its rows are read stops at the next block and leaves nothing on the kernels', async () => {
+    const reads: RowSpan[] = [];
+    const ckpt = await openEntry(file);
+    const read = ckpt.read;
+    ckpt.read = (name, rows) => (name === 'fc1.weight' && rows && reads.push(rows), read(name, rows));
+    const tensors = tf.memory().numTensors;
+    let checks = 0;
+    const check = () => {
+      if (++checks === 2) throw new Cancelled();
+    };
+    try {
+      const reading = analyzeOpenLayer(ckpt, new SharedReads(ckpt), 'fc1', withDefaults(), undefined, check);
+      await assert.rejects(reading, Cancelled);
+    } finally {
+      await ckpt.close();
+    }
+    assert.equal(reads.length, 2, 'no block read after the one it stopped at');
+    assert.ok(reads[0][1] + reads[1][1] < NEURONS);
+    assert.equal(tf.memory().numTensors, tensors, 'the blocks held so far are released');
   });
 
   it('a checkpoint: the layer by rows, its next layer read whole once and shared with that layer', async function () {
