@@ -30,8 +30,12 @@ export function viewRows(ckpt: Pick<Checkpoint, 'read'>, view: TensorView): RowS
     return {
       rows,
       cols,
-      read: async (first, count) =>
-        (await (whole ??= readView(ckpt, view))).subarray(first * cols, (first + count) * cols),
+      async read(first, count) {
+        const data = await (whole ??= readView(ckpt, view));
+        // Blocks come in row order: after the last one the view is let go (a later read would read it again).
+        if (first + count === rows) whole = undefined;
+        return data.subarray(first * cols, (first + count) * cols);
+      },
     };
   }
   return {
