@@ -105,7 +105,7 @@ export const phaseCommand: Command = {
     const grid = gridOrUsageError(preset, flags, undefined, dir);
     writeSweepManifest(dir, sweepManifest(grid, 'local'));
     process.stderr.write(`phase: ${grid.points.length} runs of ${preset} into ${dir}\n`);
-    const outcomes = await runGridHere(grid, parallelOption(v.parallel), progress);
+    const outcomes = await runGridHere(grid, dir, parallelOption(v.parallel), progress);
     const failed = outcomes.filter((o) => o.error);
     for (const o of failed) process.stderr.write(`${o.name}: ${o.error}\n`);
     if (failed.length) return 1;

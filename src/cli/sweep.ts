@@ -112,7 +112,7 @@ export const sweepCommand: Command = {
 
     writeSweepManifest(dir, sweepManifest(grid, 'local'));
     process.stderr.write(`sweep: ${grid.points.length} runs of ${preset} into ${dir}, ${parallel} at a time\n`);
-    const outcomes = await runGridHere(grid, parallel!, progress);
+    const outcomes = await runGridHere(grid, dir, parallel!, progress);
     for (const o of outcomes) if (o.error) process.stderr.write(`${o.name}: ${o.error}\n`);
     const failed = outcomes.filter((o) => o.error).length;
     process.stdout.write(`${dir}\n`);

@@ -1,6 +1,7 @@
 // What `sweep` and `phase` share: the grid flags, the trainer command, and a local run with one progress bar.
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { TrainOptionsError } from '../trainer/options';
 import { gridFlagOptions, sweepGrid, type SweepGrid } from '../trainer/sweep/grid';
 import {
@@ -10,7 +11,7 @@ import {
   type TrainCommand,
 } from '../trainer/sweep/localRunner';
 import { UsageError } from './command';
-import type { SweepProgressLine } from '../protocol/sweepProgress';
+import { SWEEP_POINTS_FILE, type SweepPointLine, type SweepProgressLine } from '../protocol/sweepProgress';
 
 /** How a local sweep reports: a bar on stderr for people, or JSON lines on stdout for the editor. */
 export type SweepProgressMode = 'bar' | 'json';
@@ -74,26 +75,36 @@ function writeJsonLine(line: SweepProgressLine): void {
   process.stdout.write(JSON.stringify(line) + '\n');
 }
 
-/** Each point's start and end as it happens (JSON mode only). */
-function pointLines(mode: SweepProgressMode) {
-  if (mode !== 'json') return undefined;
-  return (name: string, outcome?: PointOutcome) =>
-    writeJsonLine(
-      outcome
-        ? {
-            type: 'sweep-point',
-            name,
-            state: outcome.error ? 'failed' : 'finished',
-            step: outcome.step,
-            message: outcome.error,
-          }
-        : { type: 'sweep-point', name, state: 'started' },
-    );
+/**
+ * Each point's start and end as it happens: appended to the sweep folder's points file (started afresh), and on
+ * stdout in JSON mode.
+ */
+function pointLines(mode: SweepProgressMode, dir: string) {
+  const file = join(dir, SWEEP_POINTS_FILE);
+  writeFileSync(file, '');
+  return (name: string, outcome?: PointOutcome) => {
+    const line: SweepPointLine = outcome
+      ? {
+          type: 'sweep-point',
+          name,
+          state: outcome.error ? 'failed' : 'finished',
+          step: outcome.step,
+          message: outcome.error,
+        }
+      : { type: 'sweep-point', name, state: 'started' };
+    // One write per line, so a reader sees either nothing or the whole line.
+    appendFileSync(file, JSON.stringify(line) + '\n');
+    if (mode === 'json') writeJsonLine(line);
+  };
 }
 
-/** Runs the grid here with a progress bar (or JSON progress lines); SIGINT/SIGTERM stop every run cleanly. */
+/**
+ * Runs the grid of the sweep folder `dir` here with a progress bar (or JSON progress lines); SIGINT/SIGTERM stop
+ * every run cleanly.
+ */
 export async function runGridHere(
   grid: SweepGrid,
+  dir: string,
   parallel: number,
   mode: SweepProgressMode = 'bar',
 ): Promise<PointOutcome[]> {
@@ -116,7 +127,7 @@ export async function runGridHere(
       parallel,
       command: selfTrainCommand,
       onProgress: draw,
-      onPoint: pointLines(mode),
+      onPoint: pointLines(mode, dir),
       stop,
     });
   } finally {

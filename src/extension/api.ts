@@ -9,7 +9,8 @@ import type { RunsTreeProvider } from './views/runsTree';
 /** A sweep group of the Runs view: its folder and its runs' folders and labels, in grid order. */
 export interface SweepGroupSnapshot {
   folder: string;
-  runs: { folder: string; label: string }[];
+  /** Each run's node as the view draws it: its label and its description (`finished · step 40`). */
+  runs: { folder: string; label: string; description?: string }[];
 }
 
 export interface RunSnapshot {
@@ -62,9 +63,11 @@ export async function sweepGroups(tree: RunsTreeProvider): Promise<SweepGroupSna
   return Promise.all(
     groups.map(async (g) => ({
       folder: g.folder,
-      runs: (await tree.getChildren(g)).flatMap((n) =>
-        n.kind === 'run' ? [{ folder: n.folder, label: n.label ?? '' }] : [],
-      ),
+      runs: (await tree.getChildren(g)).flatMap((n) => {
+        if (n.kind !== 'run') return [];
+        const { description } = tree.getTreeItem(n);
+        return [{ folder: n.folder, label: n.label ?? '', description: description?.toString() }];
+      }),
     })),
   );
 }

@@ -11,6 +11,8 @@ import { runsRoot } from './config';
 import { argPath, type PathArg, type RunsTreeNode } from './commandArgs';
 import { DisposableStore } from './lifecycle';
 import { statusLine } from './statusText';
+import type { RunDescription } from './run/runSession';
+import { sweepPointOf } from './sweep/sweepFolder';
 
 export interface CommandContext {
   extension: vscode.ExtensionContext;
@@ -62,6 +64,12 @@ async function stopTraining(ctx: CommandContext, arg?: PathArg): Promise<string 
   return run.id;
 }
 
+/** A run folder to open: a sweep's point is named by what varies (`γ = 0.5`), as the Runs tree labels it. */
+async function folderRun(folder: string): Promise<RunDescription> {
+  const point = await sweepPointOf(folder);
+  return { name: point?.label ?? basename(folder), target: { folder }, preset: point?.preset };
+}
+
 async function openRunFolder(ctx: CommandContext, arg?: PathArg | vscode.Uri): Promise<string | undefined> {
   let uri = uriFromArg(arg);
   if (!uri) {
@@ -74,7 +82,7 @@ async function openRunFolder(ctx: CommandContext, arg?: PathArg | vscode.Uri): P
     uri = picked?.[0];
   }
   if (!uri) return undefined;
-  const run = ctx.manager.open({ name: basename(uri.fsPath), target: { folder: uri.fsPath } });
+  const run = ctx.manager.open(await folderRun(uri.fsPath));
   ctx.panels.show(run);
   return run.id;
 }
@@ -144,9 +152,8 @@ async function compareRuns(ctx: CommandContext, arg?: unknown, selection?: unkno
     void vscode.window.showInformationMessage(vscode.l10n.t('Choose at least two runs to compare.'));
     return undefined;
   }
-  const runs = folders.map(
-    (folder) => ctx.manager.get(folder) ?? ctx.manager.open({ name: basename(folder), target: { folder } }),
-  );
+  const runs: RunSession[] = [];
+  for (const folder of folders) runs.push(ctx.manager.get(folder) ?? ctx.manager.open(await folderRun(folder)));
   ctx.panels.showRuns(runs);
   return runs.map((r) => r.id);
 }

@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): CondensationLensApi 
     new RunsTreeProvider(
       runs,
       () => runsRoot(context),
-      () => hostSettings().debounceMs,
+      { debounceMs: () => hostSettings().debounceMs, pollMs: () => hostSettings().pollMs },
       sweeps,
     ),
   );

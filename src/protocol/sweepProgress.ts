@@ -2,6 +2,9 @@
 // and the sweep's totals. The extension's sweep driver reads them (docs/sweeps.md).
 import { parseJsonRecord } from './trainerProgress';
 
+/** In the sweep folder: every point line the driver wrote, in either progress mode, so any window can read them. */
+export const SWEEP_POINTS_FILE = 'sweep-points.jsonl';
+
 /** A point's process started, finished or failed. `name` is its folder in the sweep folder (sweep.json `points`). */
 export interface SweepPointLine {
   type: 'sweep-point';

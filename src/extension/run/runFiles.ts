@@ -1,6 +1,6 @@
 // The side files of a run folder the host reads besides the checkpoints: metrics.jsonl (read as it
 // grows) and run.json (what the run is, its total steps, the process writing it).
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jsonRecords, LineTail } from '../watch/lineTail';
 
@@ -42,5 +42,31 @@ export class MetricsFile {
     const next = this.reading.then(async () => jsonRecords((await this.tail.read()).lines));
     this.reading = next.catch(() => undefined);
     return next;
+  }
+}
+
+/** The last lines of metrics.jsonl are looked for a step in this many bytes from its end. */
+const TAIL_BYTES = 16 * 1024;
+
+/** The step of metrics.jsonl's last complete record with one: how far a run is that no process here reports on. */
+export async function lastMetricsStep(folder: string): Promise<number | undefined> {
+  let file;
+  try {
+    file = await open(join(folder, METRICS_FILE), 'r');
+  } catch {
+    return undefined; // none yet
+  }
+  try {
+    const { size } = await file.stat();
+    const length = Math.min(size, TAIL_BYTES);
+    const { buffer } = await file.read(Buffer.alloc(length), 0, length, size - length);
+    // The first line may be cut by the window, the last one still being written: jsonRecords skips both.
+    const lines = buffer.toString('utf8').split('\n').slice(0, -1);
+    const steps = jsonRecords(lines).flatMap((r) =>
+      typeof r.step === 'number' && Number.isFinite(r.step) ? [r.step] : [],
+    );
+    return steps.at(-1);
+  } finally {
+    await file.close();
   }
 }

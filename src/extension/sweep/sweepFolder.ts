@@ -1,9 +1,12 @@
 // A sweep folder as the Runs tree shows it: sweep.json (written by `sweep` and `phase`) read into a group
-// whose runs are its point folders, each labelled by the values that vary (docs/sweeps.md).
+// whose runs are its point folders, each labelled by the values that vary, with the state its driver recorded
+// in sweep-points.jsonl (docs/sweeps.md).
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PHASE_FILE } from '../../protocol/phase';
+import { parseSweepProgressLine, SWEEP_POINTS_FILE } from '../../protocol/sweepProgress';
+import type { SweepPointState } from '../commandArgs';
 
 export const SWEEP_FILE = 'sweep.json';
 
@@ -14,6 +17,8 @@ export interface SweepRun {
   name: string;
   /** What varies, as people read it: `γ = 0.5 · width = 1000`. */
   label: string;
+  /** What the driver's last line for this point said (none before it started, or without sweep-points.jsonl). */
+  state?: SweepPointState;
 }
 
 export interface SweepGroup {
@@ -63,6 +68,20 @@ export function parseSweepManifest(text: string, folder: string): Omit<SweepGrou
   return { folder, preset: m.preset, runs };
 }
 
+/** Each point's state by its name, from the text of sweep-points.jsonl: the last line about a point holds. */
+export function parsePointStates(text: string): Map<string, SweepPointState> {
+  const states = new Map<string, SweepPointState>();
+  // A last line without its newline may still be being written.
+  for (const line of text.split('\n').slice(0, -1)) {
+    const p = parseSweepProgressLine(line);
+    if (p?.type !== 'sweep-point') continue;
+    const step = typeof p.step === 'number' && Number.isFinite(p.step) ? p.step : undefined;
+    const message = p.state === 'failed' && typeof p.message === 'string' ? p.message : undefined;
+    states.set(p.name, { status: p.state === 'started' ? 'running' : p.state, step, message });
+  }
+  return states;
+}
+
 /** The sweep in `folder`, or undefined when it has no (readable) sweep.json. */
 export async function readSweepGroup(folder: string): Promise<SweepGroup | undefined> {
   let text: string;
@@ -72,5 +91,15 @@ export async function readSweepGroup(folder: string): Promise<SweepGroup | undef
     return undefined;
   }
   const group = parseSweepManifest(text, folder);
-  return group && { ...group, phase: existsSync(join(folder, PHASE_FILE)) };
+  if (!group) return undefined;
+  const states = parsePointStates(await readFile(join(folder, SWEEP_POINTS_FILE), 'utf8').catch(() => ''));
+  const runs = group.runs.map((r) => (states.has(r.name) ? { ...r, state: states.get(r.name) } : r));
+  return { ...group, runs, phase: existsSync(join(folder, PHASE_FILE)) };
+}
+
+/** The point of a sweep that `folder` is (its sweep folder holds it in sweep.json), with its preset. */
+export async function sweepPointOf(folder: string): Promise<(SweepRun & { preset: string }) | undefined> {
+  const group = await readSweepGroup(dirname(resolve(folder)));
+  const run = group?.runs.find((r) => r.folder === resolve(folder));
+  return run && { ...run, preset: group!.preset };
 }

@@ -12,10 +12,10 @@ import { HOST_SETTING_KEYS } from '../settingsTable';
 import { listCheckpointStats } from '../watch/checkpointFiles';
 import { stepOrder } from '../watch/checkpointTracker';
 import { noCheckpointsMessage, stepFromName } from '../../core/run';
-import { STATUS_LABELS } from '../../protocol/panel';
+import { lastMetricsStep } from '../run/runFiles';
 import { readSweepGroup, type SweepGroup } from '../sweep/sweepFolder';
 import type { SweepManager } from '../sweep/sweepManager';
-import { sweepChildren, sweepDescription, topLevelNodes } from './runsTreeNodes';
+import { shownStatus, statusText, sweepChildren, sweepDescription, topLevelNodes } from './runsTreeNodes';
 
 export const RUNS_VIEW_ID = 'condensationLens.runs';
 
@@ -25,16 +25,23 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly _onDidChangeTreeData = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private timer: NodeJS.Timeout | undefined;
+  /** While a sweep point runs that no process here reports on, the tree reads its sweep again this often. */
+  private pollTimer: NodeJS.Timeout | undefined;
   private readonly rootWatcher = this._register(new MutableDisposable());
 
   constructor(
     private readonly manager: RunManager,
     private readonly runsRoot: () => string,
-    private readonly debounceMs: () => number,
+    private readonly timing: { debounceMs(): number; pollMs(): number },
     private readonly sweeps?: SweepManager,
   ) {
     super();
-    this._register(toDisposable(() => clearTimeout(this.timer)));
+    this._register(
+      toDisposable(() => {
+        clearTimeout(this.timer);
+        clearTimeout(this.pollTimer);
+      }),
+    );
     this._register(manager.onDidChange(() => this.refresh()));
     if (sweeps) this._register(sweeps.onDidChange(() => this.refresh()));
     // The runs folder is a setting relative to the workspace: follow both.
@@ -63,7 +70,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   /** Debounced: a training run creates files quickly. */
   refresh(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this._onDidChangeTreeData.fire(), this.debounceMs());
+    this.timer = setTimeout(() => this._onDidChangeTreeData.fire(), this.timing.debounceMs());
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -76,7 +83,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     }
     if (node.kind === 'sweep') {
       const group = await readSweepGroup(node.folder);
-      return group ? sweepChildren(group, existsSync) : [];
+      return group ? this.withLiveSteps(sweepChildren(group, existsSync)) : [];
     }
     if (node.kind !== 'run') return [];
     const files = await listCheckpointStats({ folder: node.folder });
@@ -114,19 +121,16 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     );
     item.id = node.folder;
     item.resourceUri = vscode.Uri.file(node.folder);
-    const training = run?.running || run?.info.status === 'running';
+    const shown = shownStatus(run?.info, node.point);
+    const training = run?.running || shown?.status === 'running';
     item.iconPath = new vscode.ThemeIcon(training ? 'sync~spin' : node.pending ? 'clock' : 'folder');
-    item.description = run
-      ? STATUS_LABELS[run.info.status] + (run.info.step !== undefined ? ` · step ${run.info.step}` : '')
-      : node.pending
-        ? vscode.l10n.t('waiting')
-        : undefined;
+    item.description = shown ? statusText(shown) : node.pending ? vscode.l10n.t('waiting') : undefined;
+    item.tooltip =
+      shown?.status === 'failed' && node.point?.message ? `${node.folder}\n${node.point.message}` : node.folder;
     if (node.pending) {
-      item.tooltip = node.folder;
       item.contextValue = 'pendingRun';
       return item;
     }
-    item.tooltip = node.folder;
     item.contextValue = run?.running ? 'run.running' : 'run';
     item.command = {
       command: 'condensationLens.openRunFolder',
@@ -142,18 +146,33 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     item.id = node.folder;
     item.resourceUri = vscode.Uri.file(node.folder);
     const runs = node.runs.map((f) => this.manager.get(f));
+    const statuses = runs.flatMap((r, i) => shownStatus(r?.info, node.points?.[i])?.status ?? []);
     const running = this.sweeps?.get(node.folder)?.running || runs.some((r) => r?.running);
-    item.iconPath = new vscode.ThemeIcon(running ? 'sync~spin' : 'layers');
-    item.description = sweepDescription(
-      node.preset,
-      node.runs.length,
-      runs.flatMap((r) => (r ? [r.info.status] : [])),
-    );
+    item.iconPath = new vscode.ThemeIcon(running || statuses.includes('running') ? 'sync~spin' : 'layers');
+    item.description = sweepDescription(node.preset, node.runs.length, statuses);
     item.tooltip = node.folder;
     item.contextValue = ['sweep', running ? 'running' : undefined, node.phase ? 'phase' : undefined]
       .filter(Boolean)
       .join('.');
     return item;
+  }
+
+  /**
+   * A running point's step is its metrics.jsonl's last (its driver says only when it ends); while one runs, the
+   * tree is read again in pollMs, so that it follows a sweep that no process of this window drives.
+   */
+  private async withLiveSteps(children: Node[]): Promise<Node[]> {
+    const running = (n: Node) => n.kind === 'run' && n.point?.status === 'running';
+    if (children.some(running) && !this.pollTimer)
+      this.pollTimer = setTimeout(() => {
+        this.pollTimer = undefined;
+        this._onDidChangeTreeData.fire();
+      }, this.timing.pollMs());
+    return Promise.all(
+      children.map(async (n) =>
+        n.kind === 'run' && running(n) ? { ...n, point: { ...n.point!, step: await lastMetricsStep(n.folder) } } : n,
+      ),
+    );
   }
 
   /** Folder runs the window knows, then the subfolders of the runs folder, newest name last. */

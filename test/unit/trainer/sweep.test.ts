@@ -114,7 +114,13 @@ describe('condensation-lens sweep (built CLI)', function () {
       manifest.points.map((p: { name: string }) => p.name),
       ['gamma=0.25', 'gamma=0.5', 'gamma=1'],
     );
-    assert.deepEqual(readdirSync(out).sort(), ['gamma=0.25', 'gamma=0.5', 'gamma=1', 'sweep.json']);
+    assert.deepEqual(readdirSync(out).sort(), [
+      'gamma=0.25',
+      'gamma=0.5',
+      'gamma=1',
+      'sweep-points.jsonl',
+      'sweep.json',
+    ]);
     for (const point of manifest.points) {
       const run = JSON.parse(readFileSync(join(out, point.name, 'run.json'), 'utf8'));
       assert.equal(run.backend, 'fused');
