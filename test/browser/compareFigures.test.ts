@@ -6,24 +6,13 @@ import type { Page } from 'playwright-core';
 import { decodePng } from '../unit/helpers/png';
 import { svgElements, texts, type SvgElement } from '../unit/helpers/svg';
 import { loadRecording, openHarness, SCREENSHOTS, sharedSession, type Session } from './browser';
-import { closeTo, feed, loadRecorded, plotBox } from './recording';
+import { closeTo, feed, loadRecorded, plotBox, SUMMARY_FIELDS as FIELDS } from './recording';
 
 const { init } = loadRecorded('compare-gamma.json');
 const runs = init.runs;
 const LAYER = runs[0].layers[0];
 const LABELS = ['γ = 0.5', 'γ = 4'];
 const FIELDS_CHARTED = ['clusters', 'effectiveClusters', 'loss'] as const;
-/** The layer-summary columns of the CSV, as docs/compare.md lists them. */
-const FIELDS = [
-  'neurons',
-  'inputDim',
-  'active',
-  'clusters',
-  'effectiveClusters',
-  'stableRank',
-  'largestCluster',
-  'relativeChange',
-] as const;
 /** A run's recorded [step, value] of a charted field. */
 const recordedSeries = (r: (typeof runs)[number], field: (typeof FIELDS_CHARTED)[number]): [number, number][] =>
   field === 'loss' ? r.loss.map((p) => [p.step, p.loss]) : r.series[LAYER].map((p) => [p.step, p[field]]);
@@ -92,7 +81,7 @@ describe('Compare charts: hover and exports of every run (recorded γ = 0.5 and 
     await page.close();
   });
 
-  it('shows, at the hovered step, each run’s recorded value under its label in its colour', async () => {
+  it('shows, at the hovered step, each run’s recorded value under its label in its colour; a click selects it', async () => {
     const legendColours = await page
       .locator('.run-legend li')
       .evaluateAll((lis) => lis.map((li) => (li.querySelector('.swatch') as HTMLElement).style.background));
@@ -122,6 +111,12 @@ describe('Compare charts: hover and exports of every run (recorded γ = 0.5 and 
       }
     }
     assert.notEqual(legendColours[0], legendColours[1]);
+    // A click selects the step under the pointer: every chart's cursor moves there.
+    const box = await plotBox(page, '.compare-steps .chart[data-field="clusters"]');
+    await page.mouse.click(box.x + ((150 - box.xMin) / (box.xMax - box.xMin)) * box.width, box.y + box.height / 2);
+    await page.waitForFunction(
+      () => document.querySelectorAll('.compare-steps .step-cursor[data-step="150"]:not([hidden])').length === 3,
+    );
     await page.mouse.move(0, 0);
     assert.equal(await page.locator('.compare-steps .hover-text:not([hidden])').count(), 0);
   });
