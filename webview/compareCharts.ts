@@ -65,10 +65,12 @@ export class RunLegend {
 export class CompareStepsView {
   readonly element = document.createElement('div');
   private readonly frames = new Map<ComparedField, ChartFrame>();
-  /** Each chart's lines as drawn, and their colours: what the hover reads. */
+  /** Each chart's lines as drawn and the steps they span: what the hover reads. */
   private readonly lines = new Map<ComparedField, { lines: ComparedLine[]; steps: number[] }>();
   private drawn?: { compared: PanelState['compared']; layer?: string; logX: boolean; theme: Theme };
   private theme?: Theme;
+  /** The selected step, where the cursors go after every layout. */
+  private step?: number;
 
   constructor(onPickStep: (step: number) => void) {
     this.element.className = 'compare-steps';
@@ -88,6 +90,7 @@ export class CompareStepsView {
   update(state: PanelState, theme: Theme): void {
     const { compared } = state;
     const { layer, logX, step } = state.view;
+    this.step = step;
     const d = this.drawn;
     if (!d || d.compared !== compared || d.layer !== layer || d.logX !== logX || d.theme !== theme) {
       this.drawn = { compared, layer, logX, theme };
@@ -131,7 +134,7 @@ export class CompareStepsView {
         },
       },
     };
-    frame.render(config, () => placeStepCursor(frame, state.view.step));
+    frame.render(config, () => placeStepCursor(frame, this.step));
   }
 
   /** "step 120", then each run's value nearest that step, its label in its colour. */

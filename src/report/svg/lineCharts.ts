@@ -1,6 +1,6 @@
 // Line charts stacked on one step axis, as SVG: each with its legend and its y axis (from zero, fitted, or log).
 import type { FigurePalette } from '../palette';
-import { legend, Plot, type Scale } from './axes';
+import { legend, LEGEND_ROW_HEIGHT, legendRows, Plot, type Scale } from './axes';
 import { CAPTION_HEIGHT, captionBlock } from './caption';
 import { el, pathData, svgDocument } from './svg';
 
@@ -54,28 +54,24 @@ function yScale(chart: SvgLineChart): Scale {
 
 export function lineChartsSvg(f: LineChartsFigure, p: FigurePalette): string {
   const x: Scale = { ...range(f.steps), log: f.logX };
-  const height = MARGIN.top + f.charts.length * (CHART_HEIGHT + MARGIN.gap);
+  const width = WIDTH - MARGIN.left - MARGIN.right;
+  const items = f.charts.map((c) =>
+    c.legend ? c.lines.map((l) => ({ label: l.label, colour: l.colour, line: true })) : [],
+  );
+  // A legend of more than one row pushes its chart, and those below it, down.
+  const extra = items.map((it) => (legendRows(it, width) - 1) * LEGEND_ROW_HEIGHT);
+  const height = MARGIN.top + f.charts.length * (CHART_HEIGHT + MARGIN.gap) + extra.reduce((a, b) => a + b, 0);
   const body: string[] = [captionBlock(f.title, f.caption, MARGIN.left, p.foreground, p.muted)];
+  let top = MARGIN.top;
   f.charts.forEach((chart, i) => {
-    const area = {
-      x: MARGIN.left,
-      y: MARGIN.top + 24 + i * (CHART_HEIGHT + MARGIN.gap),
-      width: WIDTH - MARGIN.left - MARGIN.right,
-      height: CHART_HEIGHT - 24,
-    };
+    const area = { x: MARGIN.left, y: top + 24 + extra[i], width, height: CHART_HEIGHT - 24 };
+    top += CHART_HEIGHT + MARGIN.gap + extra[i];
     const plot = new Plot(area, x, yScale(chart));
     body.push(
       el(
         'g',
         { class: 'chart', 'data-title': chart.name },
-        chart.legend
-          ? legend(
-              MARGIN.left,
-              plot.area.y - 8,
-              chart.lines.map((l) => ({ label: l.label, colour: l.colour, line: true })),
-              p.foreground,
-            )
-          : '',
+        chart.legend ? legend(MARGIN.left, plot.area.y - 8 - extra[i], items[i], p.foreground, width) : '',
         plot.axes(p, { ticks: plot.xTicks(), title: 'step' }, { ticks: plot.yTicks(), title: chart.yTitle }),
         ...chart.lines.map((l) =>
           el('path', {

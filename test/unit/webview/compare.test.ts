@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { LayerPoint, RunInfo } from '../../../src/protocol/panel';
-import { finalAgainstConfig, finalValue, runStep } from '../../../webview/compare';
+import { comparedLines, finalAgainstConfig, finalValue, lineSteps, pointNear, runStep } from '../../../webview/compare';
 import type { RunData } from '../../../webview/state';
 
 const point = (step: number, clusters: number, effectiveClusters: number): LayerPoint => ({
@@ -68,5 +68,49 @@ describe('compare model (several runs in one panel)', () => {
     assert.equal(runStep(large, 200), 150);
     assert.equal(runStep(small, 120), 200);
     assert.equal(runStep(large, undefined), 150);
+  });
+
+  it('draws a line per run, labelled by run, the loss on a log axis only when it spans ten times or more', () => {
+    const clusters = comparedLines([small, large], 'fc1', 'clusters', false);
+    assert.deepEqual(
+      clusters.lines.map((l) => [l.run, l.label, l.index, l.points]),
+      [
+        [
+          'small',
+          'γ = 4',
+          0,
+          [
+            { x: 0, y: 7 },
+            { x: 200, y: 2 },
+          ],
+        ],
+        [
+          'large',
+          'γ = 0.5',
+          1,
+          [
+            { x: 0, y: 8 },
+            { x: 150, y: 8 },
+          ],
+        ],
+      ],
+    );
+    assert.equal(clusters.logY, false);
+    // small's loss goes from 1 to 0.01: a hundred times.
+    assert.equal(comparedLines([small, large], 'fc1', 'loss', false).logY, true);
+    assert.equal(comparedLines([large], 'fc1', 'loss', false).logY, false);
+    // A log step axis leaves step 0 out.
+    const logX = comparedLines([small, large], 'fc1', 'clusters', true);
+    assert.deepEqual(lineSteps(logX.lines), [150, 200]);
+    assert.deepEqual(lineSteps(clusters.lines), [0, 150, 200]);
+  });
+
+  it("finds a line's point nearest a step, the earlier one on a tie", () => {
+    const points = [0, 10, 20, 40].map((x) => ({ x, y: x * 2 }));
+    assert.deepEqual(
+      [-5, 0, 4, 5, 6, 20, 29, 30, 31, 99].map((s) => pointNear(points, s)?.x),
+      [0, 0, 0, 0, 10, 20, 20, 20, 40, 40],
+    );
+    assert.equal(pointNear([], 3), undefined);
   });
 });
