@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { LayerPoint, RunInfo } from '../../../src/protocol/panel';
 import { comparedLines, finalAgainstConfig, finalValue, lineSteps, pointNear, runStep } from '../../../webview/compare';
-import type { RunData } from '../../../webview/state';
+import { compareStem, compareStepsSvg } from '../../../webview/compareExport';
+import { initialState, reduce, type RunData } from '../../../webview/state';
+import { svgElements, texts } from '../helpers/svg';
 
 const point = (step: number, clusters: number, effectiveClusters: number): LayerPoint => ({
   step,
@@ -112,5 +114,27 @@ describe('compare model (several runs in one panel)', () => {
       [0, 0, 0, 0, 10, 20, 20, 20, 40, 40],
     );
     assert.equal(pointNear([], 3), undefined);
+  });
+
+  it('captions the compare figure with each run’s settings when they differ, and names its files after the runs', () => {
+    const tight = { ...large, settings: { ...settings, threshold: 0.9, similarity: 'absolute' as const } };
+    const state = reduce(initialState(), { type: 'host', message: { type: 'init', runs: [small, tight] } });
+    const svg = svgElements(compareStepsSvg(state));
+    assert.ok(
+      texts(svg).includes(
+        'layer fc1 · γ = 4: threshold 0.95, signed similarity; γ = 0.5: threshold 0.9, absolute similarity',
+      ),
+      texts(svg).join(' | '),
+    );
+    assert.deepEqual(
+      svg.filter((e) => e.attrs.class === 'series').map((e) => e.attrs['data-label']),
+      ['γ = 4', 'γ = 0.5', 'γ = 4', 'γ = 0.5', 'γ = 4', 'γ = 0.5'],
+    );
+    assert.equal(compareStem(state), 'compare-small-vs-large');
+    const four = ['a', 'b', 'c', 'd'].map((id, i) => runData(id, { gamma: i }, [point(0, 1, 1)], [1]));
+    assert.equal(
+      compareStem(reduce(initialState(), { type: 'host', message: { type: 'init', runs: four } })),
+      'compare-a-and-3-more',
+    );
   });
 });
