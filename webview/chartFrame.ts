@@ -110,8 +110,10 @@ export class ChartFrame {
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   }
 
-  showHover(text: string, e: MouseEvent): void {
-    this.hover.textContent = text;
+  /** Text, or elements (the Compare charts' coloured run labels), in the hover box by the pointer. */
+  showHover(content: string | Node[], e: MouseEvent): void {
+    if (typeof content === 'string') this.hover.textContent = content;
+    else this.hover.replaceChildren(...content);
     this.hover.hidden = false;
     const box = this.element.getBoundingClientRect();
     const x = e.clientX - box.left;

@@ -4,15 +4,20 @@ import type { ChartConfiguration } from 'chart.js';
 import { configKeyLabel, runLabels } from '../src/protocol/runLabels';
 import { ChartFrame } from './chartFrame';
 import {
+  comparedAxisTitle,
+  comparedLines,
   COMPARED_FIELDS,
   COMPARED_LABELS,
   finalAgainstConfig,
-  runSeries,
+  lineSteps,
+  pointNear,
   type ComparedField,
+  type ComparedLine,
   type FinalPoint,
 } from './compare';
 import { formatValue } from './series';
 import { FINAL_FIGURES, type Action, type FinalFigure, type PanelState } from './state';
+import { attachStepPointer, placeStepCursor } from './stepPointer';
 import type { Theme } from './theme';
 import { dropdown } from './toolkit';
 
@@ -60,13 +65,23 @@ export class RunLegend {
 export class CompareStepsView {
   readonly element = document.createElement('div');
   private readonly frames = new Map<ComparedField, ChartFrame>();
+  /** Each chart's lines as drawn and the steps they span: what the hover reads. */
+  private readonly lines = new Map<ComparedField, { lines: ComparedLine[]; steps: number[] }>();
   private drawn?: { compared: PanelState['compared']; layer?: string; logX: boolean; theme: Theme };
+  private theme?: Theme;
+  /** The selected step, where the cursors go after every layout. */
+  private step?: number;
 
-  constructor() {
+  constructor(onPickStep: (step: number) => void) {
     this.element.className = 'compare-steps';
     for (const field of COMPARED_FIELDS) {
       const frame = new ChartFrame(`${COMPARED_LABELS[field]} of every run against step`, `compare-chart`);
       frame.element.dataset.field = field;
+      attachStepPointer(frame, {
+        steps: () => this.lines.get(field)?.steps ?? [],
+        hover: (step) => this.hoverAt(field, step),
+        pick: onPickStep,
+      });
       this.frames.set(field, frame);
       this.element.append(frame.element);
     }
@@ -74,56 +89,79 @@ export class CompareStepsView {
 
   update(state: PanelState, theme: Theme): void {
     const { compared } = state;
-    const { layer, logX } = state.view;
+    const { layer, logX, step } = state.view;
+    this.step = step;
     const d = this.drawn;
-    if (d && d.compared === compared && d.layer === layer && d.logX === logX && d.theme === theme) return;
-    this.drawn = { compared, layer, logX, theme };
-    const labels = runLabels(compared.map((r) => r.run));
-    for (const [field, frame] of this.frames) {
-      const keep = (p: { x: number; y: number }) => (!logX || p.x > 0) && (field !== 'loss' || p.y > 0);
-      const datasets = compared.map((r, i) => {
-        const data = runSeries(r, layer, field).filter(keep);
-        return {
-          label: labels[i],
-          data,
-          borderColor: runColour(theme, i),
-          backgroundColor: runColour(theme, i),
-          borderWidth: 1.5,
-          pointRadius: data.length > 60 ? 0 : 2,
-        };
-      });
-      frame.element.dataset.runs = String(datasets.filter((ds) => ds.data.length > 0).length);
-      const lossRange = field === 'loss' ? spread(datasets.flatMap((ds) => ds.data.map((p) => p.y))) : 1;
-      const config: ChartConfiguration<'line'> = {
-        type: 'line',
-        data: { datasets },
-        options: {
-          parsing: false,
-          normalized: true,
-          events: ['click'],
-          scales: {
-            x: { type: logX ? 'logarithmic' : 'linear', title: { display: true, text: 'step' } },
-            y: {
-              type: lossRange >= 10 ? 'logarithmic' : 'linear',
-              beginAtZero: field !== 'loss',
-              title: { display: true, text: field === 'loss' ? 'loss' : `${layer ?? ''} ${COMPARED_LABELS[field]}` },
-            },
-          },
-          plugins: {
-            legend: { position: 'top', align: 'start', labels: { boxWidth: 14, boxHeight: 2 } },
-            decimation: { enabled: true, algorithm: 'min-max' },
+    if (!d || d.compared !== compared || d.layer !== layer || d.logX !== logX || d.theme !== theme) {
+      this.drawn = { compared, layer, logX, theme };
+      this.theme = theme;
+      for (const [field, frame] of this.frames) this.draw(field, frame, state, theme);
+    }
+    for (const frame of this.frames.values()) placeStepCursor(frame, step);
+  }
+
+  private draw(field: ComparedField, frame: ChartFrame, state: PanelState, theme: Theme): void {
+    const { layer, logX } = state.view;
+    const { lines, logY } = comparedLines(state.compared, layer, field, logX);
+    this.lines.set(field, { lines, steps: lineSteps(lines) });
+    const datasets = lines.map((l) => ({
+      label: l.label,
+      data: l.points,
+      borderColor: runColour(theme, l.index),
+      backgroundColor: runColour(theme, l.index),
+      borderWidth: 1.5,
+      pointRadius: l.points.length > 60 ? 0 : 2,
+    }));
+    frame.element.dataset.runs = String(lines.filter((l) => l.points.length > 0).length);
+    const config: ChartConfiguration<'line'> = {
+      type: 'line',
+      data: { datasets },
+      options: {
+        parsing: false,
+        normalized: true,
+        events: ['click'], // legend clicks only: hover is ours
+        scales: {
+          x: { type: logX ? 'logarithmic' : 'linear', title: { display: true, text: 'step' } },
+          y: {
+            type: logY ? 'logarithmic' : 'linear',
+            beginAtZero: field !== 'loss',
+            title: { display: true, text: comparedAxisTitle(field, layer) },
           },
         },
-      };
-      frame.render(config, () => undefined);
-    }
+        plugins: {
+          legend: { position: 'top', align: 'start', labels: { boxWidth: 14, boxHeight: 2 } },
+          decimation: { enabled: true, algorithm: 'min-max' },
+        },
+      },
+    };
+    frame.render(config, () => placeStepCursor(frame, this.step));
   }
-}
 
-/** max / min of positive values (1 when there are none). */
-function spread(values: number[]): number {
-  const positive = values.filter((v) => v > 0);
-  return positive.length === 0 ? 1 : Math.max(...positive) / Math.min(...positive);
+  /** "step 120", then each run's value nearest that step, its label in its colour. */
+  private hoverAt(field: ComparedField, step: number): Node[] | undefined {
+    const drawn = this.lines.get(field);
+    const theme = this.theme;
+    if (!drawn || !theme) return undefined;
+    const head = Object.assign(document.createElement('div'), { className: 'hover-step', textContent: `step ${step}` });
+    const rows = drawn.lines.flatMap((l) => {
+      const p = pointNear(l.points, step);
+      if (!p) return [];
+      const row = document.createElement('div');
+      row.className = 'hover-run';
+      row.dataset.run = l.run;
+      const swatch = Object.assign(document.createElement('span'), { className: 'swatch' });
+      swatch.style.background = runColour(theme, l.index);
+      const label = Object.assign(document.createElement('span'), { className: 'run-label', textContent: l.label });
+      label.style.color = runColour(theme, l.index);
+      const value = Object.assign(document.createElement('span'), {
+        className: 'hover-value',
+        textContent: ` ${formatValue(p.y)}${p.x !== step ? ` (step ${p.x})` : ''}`,
+      });
+      row.append(swatch, label, value);
+      return [row];
+    });
+    return [head, ...rows];
+  }
 }
 
 /** A final figure of each run against a config value that differs between them (effective clusters against γ). */

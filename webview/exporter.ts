@@ -1,8 +1,10 @@
-// Builds the exports: the visible figure as SVG or PNG, CSV of every series, and the standalone HTML report.
+// Builds the exports: the visible figure as SVG or PNG, CSV of every series (of every run compared), and the
+// standalone HTML report.
 import { fileStem } from '../src/protocol/fileNames';
 import type { RunDetail } from '../src/protocol/initMessage';
 import type { ExportFormat, WebviewMessage } from '../src/protocol/panel';
 import { standaloneReportHtml } from '../src/report/standalonePage';
+import { compareCsv, compareStem } from './compareExport';
 import { svgToPng } from './figureExport';
 import { seriesCsv } from './series';
 import { snapshotMessages, type PanelState } from './state';
@@ -24,7 +26,8 @@ export async function buildExport(
   src: ExportSources,
 ): Promise<Extract<WebviewMessage, { type: 'export' }>> {
   const { state } = src;
-  const base = fileStem(state.run?.name ?? 'condensation-lens');
+  const comparing = state.compared.length > 1;
+  const base = fileStem(comparing ? compareStem(state) : (state.run?.name ?? 'condensation-lens'));
   const figure = `${base}-${state.view.tab}-step-${state.view.step ?? 0}`;
   switch (format) {
     case 'svg':
@@ -41,7 +44,7 @@ export async function buildExport(
         type: 'export',
         format,
         suggestedName: `${base}-series.csv`,
-        data: seriesCsv(state.layers, state.series, state.loss),
+        data: comparing ? compareCsv(state) : seriesCsv(state.layers, state.series, state.loss),
       };
     case 'html': {
       const { script, style } = await bundleSources();

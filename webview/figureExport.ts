@@ -8,6 +8,7 @@ import type { FigureCaption } from '../src/report/svg/caption';
 import { orientationSvg } from '../src/report/svg/orientation';
 import { similaritySvg } from '../src/report/svg/similarity';
 import { stepsSvg } from '../src/report/svg/steps';
+import { compareStepsSvg } from './compareExport';
 import type { PanelState } from './state';
 
 /** What the orientation and similarity figures are drawn from, as the panel shows them. */
@@ -27,6 +28,8 @@ const TITLES = {
 /** The SVG of the visible tab; an error a user can act on while its data is still loading. */
 export function figureSvg(state: PanelState, shown: FigureDetail | undefined): string {
   const v = state.view;
+  // A comparison's Over steps tab is its overlaid charts; its other tabs export the Run picker's run.
+  if (state.compared.length > 1 && v.tab === 'overSteps') return compareStepsSvg(state);
   const settings = state.settings;
   const caption: FigureCaption = {
     title: TITLES[v.tab],

@@ -6,6 +6,7 @@ import { CHARTED_LABELS, stepCharts, type StepChart } from '../src/report/steps'
 import { ChartFrame } from './chartFrame';
 import { FIELD_LABELS, formatValue, lossNear, pointAt, type Field } from './series';
 import type { PanelState } from './state';
+import { attachStepPointer, placeStepCursor } from './stepPointer';
 import type { Theme } from './theme';
 
 const DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3]];
@@ -49,10 +50,12 @@ export class OverStepsView {
       this.drawn = { series, loss, metrics, key, theme };
       this.layout(charts.length);
       charts.forEach((chart, i) =>
-        this.frames[i].render(this.config(state, chart, theme), () => this.placeCursor(this.frames[i])),
+        this.frames[i].render(this.config(state, chart, theme), () =>
+          placeStepCursor(this.frames[i], this.state?.view.step),
+        ),
       );
     }
-    for (const f of this.frames) this.placeCursor(f);
+    for (const f of this.frames) placeStepCursor(f, v.step);
   }
 
   private layout(count: number): void {
@@ -62,16 +65,10 @@ export class OverStepsView {
         'Clusters, effective clusters and loss against step; the Layers table has the figures as text',
         'steps-chart',
       );
-      const cursor = document.createElement('div');
-      cursor.className = 'step-cursor';
-      frame.plotArea.append(cursor);
-      frame.canvas.addEventListener('mousemove', (e) => this.hover(frame, e));
-      frame.canvas.addEventListener('click', (e) => {
-        const { x, y } = frame.pointer(e);
-        const area = frame.plotArea.getBoundingClientRect();
-        if (x < 0 || y < 0 || x > area.width || y > area.height) return;
-        const step = this.stepAt(frame, e);
-        if (step !== undefined) this.onPickStep(step);
+      attachStepPointer(frame, {
+        steps: () => this.state?.steps ?? [],
+        hover: (step) => this.state && hoverText(this.state, step),
+        pick: this.onPickStep,
       });
       this.frames.push(frame);
       this.element.append(frame.element);
@@ -164,34 +161,6 @@ export class OverStepsView {
         },
       },
     };
-  }
-
-  /** The cursor sits at the selected step, in plot-area pixels. */
-  private placeCursor(frame: ChartFrame): void {
-    const cursor = frame.plotArea.querySelector<HTMLElement>('.step-cursor');
-    const x = frame.chart?.scales.x;
-    const step = this.state?.view.step;
-    if (!cursor || !x || step === undefined || !frame.chart?.chartArea) return;
-    const px = x.getPixelForValue(step) - frame.chart.chartArea.left;
-    cursor.hidden = !Number.isFinite(px) || px < -0.5 || px > frame.chart.chartArea.width + 0.5;
-    cursor.style.left = `${px}px`;
-    cursor.dataset.step = String(step);
-  }
-
-  /** The checkpoint step nearest the pointer. */
-  private stepAt(frame: ChartFrame, e: MouseEvent): number | undefined {
-    const x = frame.chart?.scales.x;
-    if (!x || !this.state || this.state.steps.length === 0) return undefined;
-    const value = x.getValueForPixel(e.offsetX);
-    if (value === undefined || !Number.isFinite(value)) return undefined;
-    return this.state.steps.reduce((best, s) => (Math.abs(s - value) < Math.abs(best - value) ? s : best));
-  }
-
-  private hover(frame: ChartFrame, e: MouseEvent): void {
-    const step = this.stepAt(frame, e);
-    const state = this.state;
-    if (step === undefined || !state) return frame.hideHover();
-    frame.showHover(hoverText(state, step), e);
   }
 }
 

@@ -111,7 +111,7 @@ export function startPanel(root: HTMLElement): void {
   const heatmap = new HeatmapView();
   // Compare (several runs): overlaid series with a legend, a final figure against a config value, views side by side.
   const legend = new RunLegend();
-  const compareSteps = new CompareStepsView();
+  const compareSteps = new CompareStepsView((step) => dispatch({ type: 'selectStep', step }));
   const finalChart = new FinalChart(dispatch);
   // Over several runs only the step axis is an option: the other series toggles are the single-run chart's.
   const compareOptions = new OptionToolbar('Compare options', [['Log step axis', 'logX']], dispatch);

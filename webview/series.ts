@@ -120,21 +120,47 @@ export function formatValue(v: number | undefined): string {
   return String(Number(v.toPrecision(4)));
 }
 
+/** The columns of the series CSV. */
+const SERIES_COLUMNS = ['layer', 'step', ...FIELDS, 'loss'];
+
 /** Every series as one long CSV: a row per layer and checkpoint, then a row per loss point. */
 export function seriesCsv(
   layers: readonly string[],
   series: Record<string, readonly LayerPoint[]>,
   loss: readonly { step: number; loss: number }[],
 ): string {
+  return [SERIES_COLUMNS.join(','), ...seriesRows(layers, series, loss)].join('\n') + '\n';
+}
+
+/** The series of several runs in one CSV: the single-run rows of each run in turn, after a `run` column (its label). */
+export function runsCsv(
+  runs: readonly {
+    label: string;
+    layers: readonly string[];
+    series: Record<string, readonly LayerPoint[]>;
+    loss: readonly { step: number; loss: number }[];
+  }[],
+): string {
+  const lines = [['run', ...SERIES_COLUMNS].join(',')];
+  for (const r of runs)
+    for (const row of seriesRows(r.layers, r.series, r.loss)) lines.push(`${csvText(r.label)},${row}`);
+  return lines.join('\n') + '\n';
+}
+
+function seriesRows(
+  layers: readonly string[],
+  series: Record<string, readonly LayerPoint[]>,
+  loss: readonly { step: number; loss: number }[],
+): string[] {
   const lossAt = new Map(loss.map((p) => [p.step, p.loss]));
-  const lines = [['layer', 'step', ...FIELDS, 'loss'].join(',')];
+  const lines: string[] = [];
   const cell = (v: number | undefined) => (v === undefined ? '' : String(v));
   for (const layer of layers) {
     for (const p of series[layer] ?? [])
       lines.push([csvText(layer), p.step, ...FIELDS.map((f) => cell(p[f])), cell(lossAt.get(p.step))].join(','));
   }
   for (const p of loss) lines.push(['', p.step, ...FIELDS.map(() => ''), p.loss].join(','));
-  return lines.join('\n') + '\n';
+  return lines;
 }
 
 function csvText(s: string): string {

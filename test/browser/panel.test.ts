@@ -14,6 +14,7 @@ import {
   numberAfter,
   plotBox,
   serveRecordedDetails,
+  SUMMARY_FIELDS as FIELDS,
 } from './recording';
 
 const { init, recorded, details } = loadRecorded();
@@ -21,16 +22,6 @@ const LAYER = recorded.layers[0];
 const points = recorded.series[LAYER];
 const steps = points.map((p) => p.step);
 const last = points[points.length - 1];
-const FIELDS = [
-  'neurons',
-  'inputDim',
-  'active',
-  'clusters',
-  'effectiveClusters',
-  'stableRank',
-  'largestCluster',
-  'relativeChange',
-] as const;
 
 async function posted(page: Page): Promise<{ body: { type: string; [k: string]: unknown }; messageId?: number }[]> {
   return page.evaluate(() => (window as unknown as { __harness: { posted: never[] } }).__harness.posted);

@@ -7,6 +7,18 @@ import { loadRecording, THEMES, type ThemeName } from './browser';
 
 export const RECORDING = 'test/browser/recorded/tanh-5d.json';
 
+/** The layer-summary fields of docs/metrics.md, in the order of the CSV columns the docs list. */
+export const SUMMARY_FIELDS = [
+  'neurons',
+  'inputDim',
+  'active',
+  'clusters',
+  'effectiveClusters',
+  'stableRank',
+  'largestCluster',
+  'relativeChange',
+] as const;
+
 type Init = Extract<HostMessage, { type: 'init' }>;
 
 /** A recording, decoded in Node independently of the page (base64 bytes → Uint8Array); `recorded`: its first run. */

@@ -101,16 +101,38 @@ export function axisTicks(s: Scale, count: number): Ticks {
   return s.log ? logTicks(s.min, s.max) : linearTicks(s.min, s.max, count);
 }
 
-/** A legend row: swatches and labels left to right from (x, y). */
-export function legend(x: number, y: number, items: { label: string; colour: string; line?: boolean }[], fg: string) {
-  let at = x;
-  const parts = items.map(({ label, colour, line }) => {
+type LegendItem = { label: string; colour: string; line?: boolean };
+
+/** Where a legend item goes: each row left to right from x, a row below the other past `width`. */
+function legendPlaces(items: readonly LegendItem[], width: number): { dx: number; row: number }[] {
+  let dx = 0;
+  let row = 0;
+  return items.map(({ label }) => {
+    const itemWidth = 26 + label.length * FONT_SIZE * 0.6;
+    if (dx > 0 && dx + itemWidth > width) [dx, row] = [0, row + 1];
+    const place = { dx, row };
+    dx += itemWidth;
+    return place;
+  });
+}
+
+/** The rows a legend takes within `width`. */
+export function legendRows(items: readonly LegendItem[], width = Infinity): number {
+  return (legendPlaces(items, width).at(-1)?.row ?? 0) + 1;
+}
+
+export const LEGEND_ROW_HEIGHT = 16;
+
+/** A legend: swatches and labels left to right from (x, y), wrapped into rows below it past `width`. */
+export function legend(x: number, y: number, items: LegendItem[], fg: string, width = Infinity) {
+  const places = legendPlaces(items, width);
+  const parts = items.map(({ label, colour, line }, i) => {
+    const at = x + places[i].dx;
+    const base = y + places[i].row * LEGEND_ROW_HEIGHT;
     const swatch = line
-      ? el('line', { x1: at, x2: at + 14, y1: y - 4, y2: y - 4, stroke: colour, 'stroke-width': 2 })
-      : el('circle', { cx: at + 5, cy: y - 4, r: 4, fill: colour });
-    const item = el('g', {}, swatch, text(at + 18, y, label, { fill: fg }));
-    at += 26 + label.length * FONT_SIZE * 0.6;
-    return item;
+      ? el('line', { x1: at, x2: at + 14, y1: base - 4, y2: base - 4, stroke: colour, 'stroke-width': 2 })
+      : el('circle', { cx: at + 5, cy: base - 4, r: 4, fill: colour });
+    return el('g', {}, swatch, text(at + 18, base, label, { fill: fg }));
   });
   return el('g', { class: 'legend' }, ...parts);
 }

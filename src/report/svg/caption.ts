@@ -29,10 +29,15 @@ export function captionLine(c: FigureCaption): string {
 }
 
 export function captionSvg(c: FigureCaption, x: number, foreground: string, muted: string): string {
+  return captionBlock(c.title, captionLine(c), x, foreground, muted);
+}
+
+/** The title in bold over a line of what the figure is of. */
+export function captionBlock(title: string, line: string, x: number, foreground: string, muted: string): string {
   return el(
     'g',
     { class: 'caption' },
-    text(x, 16, c.title, { 'font-weight': 'bold', 'font-size': FONT_SIZE + 1, fill: foreground }),
-    text(x, 32, captionLine(c), { fill: muted }),
+    text(x, 16, title, { 'font-weight': 'bold', 'font-size': FONT_SIZE + 1, fill: foreground }),
+    text(x, 32, line, { fill: muted }),
   );
 }

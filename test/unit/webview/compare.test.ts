@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { LayerPoint, RunInfo } from '../../../src/protocol/panel';
-import { finalAgainstConfig, finalValue, runStep } from '../../../webview/compare';
-import type { RunData } from '../../../webview/state';
+import { comparedLines, finalAgainstConfig, finalValue, lineSteps, pointNear, runStep } from '../../../webview/compare';
+import { compareStem, compareStepsSvg } from '../../../webview/compareExport';
+import { initialState, reduce, type RunData } from '../../../webview/state';
+import { svgElements, texts } from '../helpers/svg';
 
 const point = (step: number, clusters: number, effectiveClusters: number): LayerPoint => ({
   step,
@@ -68,5 +70,71 @@ describe('compare model (several runs in one panel)', () => {
     assert.equal(runStep(large, 200), 150);
     assert.equal(runStep(small, 120), 200);
     assert.equal(runStep(large, undefined), 150);
+  });
+
+  it('draws a line per run, labelled by run, the loss on a log axis only when it spans ten times or more', () => {
+    const clusters = comparedLines([small, large], 'fc1', 'clusters', false);
+    assert.deepEqual(
+      clusters.lines.map((l) => [l.run, l.label, l.index, l.points]),
+      [
+        [
+          'small',
+          'γ = 4',
+          0,
+          [
+            { x: 0, y: 7 },
+            { x: 200, y: 2 },
+          ],
+        ],
+        [
+          'large',
+          'γ = 0.5',
+          1,
+          [
+            { x: 0, y: 8 },
+            { x: 150, y: 8 },
+          ],
+        ],
+      ],
+    );
+    assert.equal(clusters.logY, false);
+    // small's loss goes from 1 to 0.01: a hundred times.
+    assert.equal(comparedLines([small, large], 'fc1', 'loss', false).logY, true);
+    assert.equal(comparedLines([large], 'fc1', 'loss', false).logY, false);
+    // A log step axis leaves step 0 out.
+    const logX = comparedLines([small, large], 'fc1', 'clusters', true);
+    assert.deepEqual(lineSteps(logX.lines), [150, 200]);
+    assert.deepEqual(lineSteps(clusters.lines), [0, 150, 200]);
+  });
+
+  it("finds a line's point nearest a step, the earlier one on a tie", () => {
+    const points = [0, 10, 20, 40].map((x) => ({ x, y: x * 2 }));
+    assert.deepEqual(
+      [-5, 0, 4, 5, 6, 20, 29, 30, 31, 99].map((s) => pointNear(points, s)?.x),
+      [0, 0, 0, 0, 10, 20, 20, 20, 40, 40],
+    );
+    assert.equal(pointNear([], 3), undefined);
+  });
+
+  it('captions the compare figure with each run’s settings when they differ, and names its files after the runs', () => {
+    const tight = { ...large, settings: { ...settings, threshold: 0.9, similarity: 'absolute' as const } };
+    const state = reduce(initialState(), { type: 'host', message: { type: 'init', runs: [small, tight] } });
+    const svg = svgElements(compareStepsSvg(state));
+    assert.ok(
+      texts(svg).includes(
+        'layer fc1 · γ = 4: threshold 0.95, signed similarity; γ = 0.5: threshold 0.9, absolute similarity',
+      ),
+      texts(svg).join(' | '),
+    );
+    assert.deepEqual(
+      svg.filter((e) => e.attrs.class === 'series').map((e) => e.attrs['data-label']),
+      ['γ = 4', 'γ = 0.5', 'γ = 4', 'γ = 0.5', 'γ = 4', 'γ = 0.5'],
+    );
+    assert.equal(compareStem(state), 'compare-small-vs-large');
+    const four = ['a', 'b', 'c', 'd'].map((id, i) => runData(id, { gamma: i }, [point(0, 1, 1)], [1]));
+    assert.equal(
+      compareStem(reduce(initialState(), { type: 'host', message: { type: 'init', runs: four } })),
+      'compare-a-and-3-more',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { LayerPoint } from '../../../src/protocol/panel';
-import { formatValue, mergeByStep, pointAt, seriesCsv, tableRows } from '../../../webview/series';
+import { formatValue, mergeByStep, pointAt, runsCsv, seriesCsv, tableRows } from '../../../webview/series';
 import { sparklinePoints } from '../../../webview/sparkline';
 
 const p = (step: number, clusters: number, extra: Partial<LayerPoint> = {}): LayerPoint => ({
@@ -59,6 +59,21 @@ describe('webview series helpers', () => {
         '"fc,1",0,4,2,3,3,1.5,1.25,2,0.5,0.25\n' +
         ',0,,,,,,,,,0.25\n' +
         ',10,,,,,,,,,0.125\n',
+    );
+  });
+
+  it('writes several runs in one CSV, each row after its run label, quoted when it holds a comma', () => {
+    const csv = runsCsv([
+      { label: 'γ = 0.5, dropout = 0.1', layers: ['fc1'], series: { fc1: [p(0, 3)] }, loss: [{ step: 0, loss: 0.5 }] },
+      { label: 'γ = 4', layers: ['fc1', 'fc2'], series: { fc1: [p(10, 2)], fc2: [p(10, 1)] }, loss: [] },
+    ]);
+    assert.equal(
+      csv,
+      'run,layer,step,neurons,inputDim,active,clusters,effectiveClusters,stableRank,largestCluster,relativeChange,loss\n' +
+        '"γ = 0.5, dropout = 0.1",fc1,0,4,2,3,3,1.5,1.25,2,,0.5\n' +
+        '"γ = 0.5, dropout = 0.1",,0,,,,,,,,,0.5\n' +
+        'γ = 4,fc1,10,4,2,3,2,1.5,1.25,2,,\n' +
+        'γ = 4,fc2,10,4,2,3,1,1.5,1.25,2,,\n',
     );
   });
 
