@@ -1,4 +1,6 @@
-// The panel header: run, status, backend, step and loss, Stop, the layer picker, quick setting toggles, export.
+// The panel header: run, status, backend, step and loss, Stop, the layer picker, quick setting toggles, export,
+// unreadable checkpoints and the notes of readable ones.
+import { groupNotes, noteLine } from '../src/protocol/checkpointNotes';
 import { STATUS_LABELS, type ExportFormat, type WebviewMessage } from '../src/protocol/panel';
 import { runProgress, setProgressBar } from './progress';
 import { formatValue } from './series';
@@ -26,6 +28,9 @@ export class Header {
   private readonly threshold: Control<{ choices?: { value: string; label: string }[]; value: string }>;
   private readonly similarity: Control<{ value: string }>;
   private readonly problems = document.createElement('p');
+  private readonly notes = document.createElement('div');
+  /** What the notes show now, so that a render that changes nothing keeps the user's open details. */
+  private notesShown = '';
   private readonly message = document.createElement('p');
   /** The PNG scale chosen. */
   scale = 2;
@@ -100,9 +105,11 @@ export class Header {
     );
     controls.append(this.layer.element, this.focus.element, this.threshold.element, this.similarity.element, exports);
     this.problems.className = 'problems';
+    this.notes.className = 'notes';
+    this.notes.hidden = true;
     this.message.className = 'message';
     this.message.setAttribute('role', 'status');
-    this.element.append(top, controls, this.problems, this.message);
+    this.element.append(top, controls, this.problems, this.notes, this.message);
     // A report's figures were computed once: its settings cannot change.
     if (standalone)
       for (const c of [this.threshold, this.similarity])
@@ -154,7 +161,36 @@ export class Header {
       n === 0
         ? ''
         : `${n} checkpoint${n > 1 ? 's' : ''} could not be read: ${state.problems.map((p) => p.error).join('; ')}`;
+    this.showNotes(state);
     if (run?.message) this.setMessage(run.message);
+  }
+
+  /** One line per distinct note; a note of several checkpoints opens to their names. */
+  private showNotes(state: PanelState): void {
+    const groups = groupNotes(state.notes);
+    const shown = JSON.stringify(groups);
+    if (shown === this.notesShown) return;
+    this.notesShown = shown;
+    this.notes.hidden = groups.length === 0;
+    this.notes.replaceChildren(
+      ...groups.map((g) => {
+        if (g.checkpoints.length === 1) {
+          const line = document.createElement('p');
+          line.className = 'note';
+          line.textContent = noteLine(g);
+          return line;
+        }
+        const details = document.createElement('details');
+        details.className = 'note';
+        const summary = document.createElement('summary');
+        summary.textContent = noteLine(g);
+        const names = document.createElement('p');
+        names.className = 'note-checkpoints';
+        names.textContent = g.checkpoints.join(', ');
+        details.append(summary, names);
+        return details;
+      }),
+    );
   }
 
   /** A line for errors and notices (replies that failed, exports). */

@@ -1,6 +1,7 @@
 // The panel's state as pure functions (GitLens style): host messages and user actions in, new state out.
 import type { OrientationStyle } from '../src/report/orientation';
 import type {
+  CheckpointNotes,
   CheckpointProblem,
   HostMessage,
   LayerPoint,
@@ -67,6 +68,7 @@ export const FINAL_FIGURES: readonly FinalFigure[] = ['effectiveClusters', 'clus
 /** One run as the panel holds it: its state, with its checkpoint steps in any layer, ascending. */
 export interface RunData extends RunState {
   metrics: Record<string, MetricPoint[]>;
+  notes: CheckpointNotes[];
   steps: number[];
 }
 
@@ -84,6 +86,8 @@ export interface PanelState {
   /** Every live run of the window (Live Metrics lists them). */
   runs: RunSummary[];
   problems: CheckpointProblem[];
+  /** The focused run's checkpoints with notes. */
+  notes: CheckpointNotes[];
   /** Every checkpoint step seen in any layer of any run, ascending: the scrubber's stops. */
   steps: number[];
   /** True once `init` arrived. */
@@ -158,6 +162,7 @@ export function initialState(saved?: Partial<ViewState>): PanelState {
     metrics: {},
     runs: [],
     problems: [],
+    notes: [],
     steps: [],
     ready: false,
     view: initialView(saved),
@@ -311,6 +316,14 @@ function onHost(state: PanelState, m: HostMessage): PanelState {
         ...r,
         problems: [...r.problems.filter((p) => p.path !== m.problem.path), m.problem],
       }));
+    case 'notes':
+      return updateRun(state, m.run, (r) => ({
+        ...r,
+        notes: [
+          ...r.notes.filter((n) => n.path !== m.checkpoint.path),
+          ...(m.checkpoint.notes.length > 0 ? [m.checkpoint] : []),
+        ],
+      }));
     case 'settings':
       return updateRun(state, m.run, (r) => ({ ...r, settings: m.settings }));
     case 'select': {
@@ -339,6 +352,7 @@ function runData(r: RunState): RunData {
     loss: mergeByStep([], r.loss),
     metrics: Object.fromEntries(Object.entries(r.metrics ?? {}).map(([n, p]) => [n, mergeByStep([], p)])),
     problems: [...r.problems],
+    notes: [...(r.notes ?? [])],
     steps: stepUnion(series),
   };
 }
@@ -369,6 +383,7 @@ function withRuns(state: PanelState, compared: RunData[]): PanelState {
     loss: focus?.loss ?? [],
     metrics: focus?.metrics ?? {},
     problems: focus?.problems ?? [],
+    notes: focus?.notes ?? [],
     steps,
   };
 }

@@ -10,6 +10,7 @@ import type { RunManifest } from '../protocol/runFolder';
 import type { AnalysisSettings } from '../protocol/settings';
 import { initMessage, layerPoint, replayMessages } from '../protocol/initMessage';
 import { manifestConfig } from '../protocol/runLabels';
+import { checkpointNotes } from '../protocol/checkpointNotes';
 import type { HostMessage, LayerDetail, LayerPoint } from '../protocol/panel';
 
 export interface RunMessagesInput {
@@ -62,6 +63,7 @@ export function runMessages(input: RunMessagesInput): HostMessage[] {
       problems: report.checkpoints
         .filter((c) => c.error !== null)
         .map((c) => ({ path: c.path, step: c.step, error: c.error as string })),
+      notes: report.checkpoints.flatMap((c, i) => (c.notes?.length ? [checkpointNotes(c.path, stepOf(c, i), c)] : [])),
     },
   ]);
   return replayMessages(

@@ -25,6 +25,7 @@ export function runState(state: RunState): RunState {
     loss: state.loss,
     metrics: state.metrics,
     problems: state.problems,
+    ...(state.notes?.length ? { notes: state.notes } : {}),
   };
 }
 

@@ -95,6 +95,16 @@ export interface CheckpointProblem {
   error: string;
 }
 
+/** The notes of a checkpoint that was read: warnings that do not stop it being analysed (Python objects not run). */
+export interface CheckpointNotes {
+  path: string;
+  /** The checkpoint's name as shown (its file or folder name, or its path in the run folder), escaped. */
+  name: string;
+  step: number | null;
+  /** One escaped line each, without the checkpoint's name. */
+  notes: string[];
+}
+
 /** Per-step detail of one layer, sent on demand. */
 export interface LayerDetail {
   layer: string;
@@ -141,6 +151,8 @@ export interface RunState {
   /** The other numeric fields of metrics.jsonl, by name. */
   metrics?: Record<string, MetricPoint[]>;
   problems: CheckpointProblem[];
+  /** The checkpoints read with notes, one entry each (absent from older hosts and recordings). */
+  notes?: CheckpointNotes[];
 }
 
 /** Host → webview. Every message about a run names it by its id (`RunInfo.id`). */
@@ -161,6 +173,8 @@ export type HostMessage =
   | { type: 'metric'; run: string; name: string; points: MetricPoint[]; reset?: boolean }
   /** A checkpoint of a run that could not be analysed. */
   | { type: 'problem'; run: string; problem: CheckpointProblem }
+  /** A checkpoint of a run was read (again): its notes replace what it had; none clears them. */
+  | { type: 'notes'; run: string; checkpoint: CheckpointNotes }
   /** A run's analysis settings changed; its series follow with `reset`. */
   | { type: 'settings'; run: string; settings: PanelSettings }
   /** Reply to `detail`. */

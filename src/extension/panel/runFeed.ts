@@ -1,6 +1,6 @@
 // What a webview holds of one run: its whole state once (`init`), then the messages of what changed since, each
 // naming the run. A panel has one feed per run it shows.
-import type { HostMessage, PanelSettings, RunState } from '../../protocol/panel';
+import type { CheckpointNotes, HostMessage, PanelSettings, RunState } from '../../protocol/panel';
 import type { RunSession } from '../run/runSession';
 
 interface Sent {
@@ -30,6 +30,8 @@ export class RunFeed {
   private readonly sentMetrics = new Map<string, Sent>();
   private sentGeneration = 0;
   private sentInfo: unknown;
+  /** The notes the webview holds, by checkpoint path (entries are replaced, not changed, so identity tells). */
+  private readonly sentNotes = new Map<string, CheckpointNotes>();
   /** Points of each layer that the webview has received (postMessage resolved true). */
   readonly delivered = new Map<string, number>();
 
@@ -46,6 +48,8 @@ export class RunFeed {
       this.sentMetrics.set(n, { count: m.metric(n).length, rewrites: m.metricRewrites(n) });
     this.sentGeneration = m.generation;
     this.sentInfo = m.info;
+    this.sentNotes.clear();
+    for (const n of m.notes) this.sentNotes.set(n.path, n);
     return {
       run: m.info,
       settings,
@@ -54,6 +58,7 @@ export class RunFeed {
       loss: [...m.loss],
       metrics: Object.fromEntries(m.metricNames.map((n) => [n, [...m.metric(n)]])),
       problems: m.problems,
+      notes: m.notes,
     };
   }
 
@@ -82,6 +87,7 @@ export class RunFeed {
         [[layer, series.sent.count]],
       ]);
     }
+    out.push(...this.notesChanges());
     const loss = increment(this.sentLoss, m.loss, m.lossRewrites);
     if (loss) {
       this.sentLoss = loss.sent;
@@ -93,6 +99,20 @@ export class RunFeed {
       this.sentMetrics.set(name, metric.sent);
       out.push([{ type: 'metric', run, name, points: metric.points, reset: metric.reset }, []]);
     }
+    return out;
+  }
+
+  /** A `notes` message for each checkpoint whose notes are not what the webview holds (none: they were dropped). */
+  private notesChanges(): FeedMessage[] {
+    const run = this.run.id;
+    const now = new Map(this.run.model.notes.map((n) => [n.path, n]));
+    const out: FeedMessage[] = [];
+    for (const [path, sent] of this.sentNotes)
+      if (!now.has(path)) out.push([{ type: 'notes', run, checkpoint: { ...sent, notes: [] } }, []]);
+    for (const [path, notes] of now)
+      if (this.sentNotes.get(path) !== notes) out.push([{ type: 'notes', run, checkpoint: notes }, []]);
+    this.sentNotes.clear();
+    for (const [path, notes] of now) this.sentNotes.set(path, notes);
     return out;
   }
 }

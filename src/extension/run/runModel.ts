@@ -1,8 +1,8 @@
 // What is known about one run: its status, a time series per layer, the loss, unreadable
-// checkpoints. No vscode: the panel, the side bar, the status bar and tests all read it.
+// checkpoints and the notes of readable ones. No vscode: the panel, the side bar, the status bar and tests all read it.
 import type { LayerSummary } from '../../protocol/report';
 import { layerPoint } from '../../protocol/initMessage';
-import type { CheckpointProblem, LayerPoint, MetricPoint, RunInfo } from '../../protocol/panel';
+import type { CheckpointNotes, CheckpointProblem, LayerPoint, MetricPoint, RunInfo } from '../../protocol/panel';
 import { Emitter } from '../events';
 import type { FileStat } from '../watch/checkpointTracker';
 
@@ -12,6 +12,8 @@ export type ModelChange =
   | { kind: 'loss' }
   | { kind: 'metric'; name: string }
   | { kind: 'problem'; problem: CheckpointProblem }
+  /** The notes of a checkpoint changed (it was read again, or could not be). */
+  | { kind: 'notes'; path: string }
   /** Every series was cleared (the analysis settings changed). */
   | { kind: 'reset' };
 
@@ -45,6 +47,11 @@ class StepSeries<T extends { step: number }> {
 
 const sameLoss = (a: LossPoint, b: LossPoint) => Object.is(a.loss, b.loss);
 const sameValue = (a: MetricPoint, b: MetricPoint) => a.value === b.value;
+const sameNotes = (a: CheckpointNotes, b: CheckpointNotes) =>
+  a.name === b.name &&
+  a.step === b.step &&
+  a.notes.length === b.notes.length &&
+  a.notes.every((n, i) => n === b.notes[i]);
 
 export class RunModel {
   private readonly _onDidChange = new Emitter<ModelChange>();
@@ -56,6 +63,7 @@ export class RunModel {
   /** metrics.jsonl holds the loss: progress lines then only move the header's step and loss. */
   private lossFromFile = false;
   private readonly problemsByPath = new Map<string, CheckpointProblem>();
+  private readonly notesByPath = new Map<string, CheckpointNotes>();
   private readonly checkpointsByStep = new Map<number, FileStat>();
   /** Bumped by `reset`, so that the series of a reader can be told apart across resets. */
   generation = 0;
@@ -108,6 +116,11 @@ export class RunModel {
 
   get problems(): CheckpointProblem[] {
     return [...this.problemsByPath.values()];
+  }
+
+  /** The checkpoints whose last reading gave notes, one entry each. */
+  get notes(): CheckpointNotes[] {
+    return [...this.notesByPath.values()];
   }
 
   /** The analysed checkpoint at `step`. */
@@ -215,8 +228,20 @@ export class RunModel {
     return this._info.step === undefined || step >= this._info.step ? { step, ...patch } : {};
   }
 
+  /** What a reading of a checkpoint noted replaces what the last one did (no notes: it has none now). */
+  setNotes(entry: CheckpointNotes): void {
+    const before = this.notesByPath.get(entry.path);
+    // The same notes again keep their entry, which readers compare by identity.
+    if (before && sameNotes(before, entry)) return;
+    if (entry.notes.length > 0) this.notesByPath.set(entry.path, entry);
+    else if (!this.notesByPath.delete(entry.path)) return;
+    this._onDidChange.fire({ kind: 'notes', path: entry.path });
+  }
+
   addProblem(problem: CheckpointProblem): void {
     this.problemsByPath.set(problem.path, problem);
+    // A checkpoint that could not be read has no notes of its own any more.
+    if (this.notesByPath.delete(problem.path)) this._onDidChange.fire({ kind: 'notes', path: problem.path });
     this._onDidChange.fire({ kind: 'problem', problem });
   }
 

@@ -12,6 +12,7 @@ import { RunWatcher } from '../watch/runWatcher';
 import { RunModel } from './runModel';
 import { describeNoLayers } from '../../core/layers/noLayers';
 import { manifestConfig } from '../../protocol/runLabels';
+import { checkpointNotes } from '../../protocol/checkpointNotes';
 import { manifestTotalSteps, MetricsFile, readManifest, SIDE_FILES } from './runFiles';
 import { LOG_FOLDER, TrainerProcess, type LaunchSpec, type ProcessEnd, type ProcessOptions } from './trainerProcess';
 import { isSameProcess, readProcessRecord, writeProcessRecord, type ProcessRecord } from './processRecord';
@@ -309,6 +310,7 @@ export class RunSession extends Disposable {
       const step = outline.step ?? file.nameStep ?? this.stepByArrival(file.path);
       const layers = outline.layers.map((l) => l.name);
       this.model.addCheckpoint(file, step, outline.loss, layers);
+      this.model.setNotes(checkpointNotes(file.path, step, outline));
       // An empty result is said, not left looking like "loading".
       const noLayers = outline.noLayers && `${outline.path}: ${describeNoLayers(outline.noLayers)}`;
       if (this.model.layers.length > 0 ? this.model.info.noLayers : noLayers) this.model.update({ noLayers });

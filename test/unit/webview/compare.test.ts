@@ -31,6 +31,7 @@ function runData(id: string, config: RunInfo['config'], points: LayerPoint[], lo
     loss: loss.map((l, i) => ({ step: i * 100, loss: l })),
     metrics: {},
     problems: [],
+    notes: [],
     steps: points.map((p) => p.step),
   };
 }

@@ -42,6 +42,23 @@ const apply = (s: PanelState, ...actions: Action[]) => actions.reduce(reduce, s)
 const host = (message: HostMessage): Action => ({ type: 'host', message });
 
 describe('webview state', () => {
+  it('keeps the notes per checkpoint: a notes message replaces that checkpoint’s, an empty one drops them', () => {
+    const note = (path: string, notes: string[]) => ({ path, name: path.slice(1), step: 100, notes });
+    const withNotes: HostMessage = { type: 'init', runs: [{ ...runState('running'), notes: [note('/a.pt', ['x'])] }] };
+    const notes = (run: string, path: string, n: string[]): Action =>
+      host({ type: 'notes', run, checkpoint: note(path, n) });
+    let s = apply(initialState(), host(withNotes));
+    assert.deepEqual(s.notes, [note('/a.pt', ['x'])]);
+    s = apply(s, notes('r', '/b.pt', ['x']), notes('r', '/a.pt', ['y']));
+    assert.deepEqual(s.notes, [note('/b.pt', ['x']), note('/a.pt', ['y'])]);
+    s = apply(s, notes('r', '/b.pt', []), notes('other run', '/c.pt', ['z']));
+    assert.deepEqual(s.notes, [note('/a.pt', ['y'])]);
+    assert.deepEqual(apply(initialState(), host(init('running'))).notes, [], 'an init without notes (older hosts)');
+    const [again] = snapshotMessages(s, []);
+    assert.ok(again.type === 'init');
+    assert.deepEqual(again.runs[0].notes, [note('/a.pt', ['y'])], 'the HTML report of the panel keeps them');
+  });
+
   it('starts a live run on its last step, following, with the first layer shown', () => {
     const s = apply(initialState(), host(init('running')));
     assert.deepEqual(s.steps, [0, 100, 200]);
