@@ -171,6 +171,8 @@ export class Header {
     const shown = JSON.stringify(groups);
     if (shown === this.notesShown) return;
     this.notesShown = shown;
+    // A line the user opened stays open when its checkpoints change.
+    const open = new Set(Array.from(this.notes.querySelectorAll<HTMLElement>('details[open]'), (d) => d.dataset.note));
     this.notes.hidden = groups.length === 0;
     this.notes.replaceChildren(
       ...groups.map((g) => {
@@ -182,6 +184,8 @@ export class Header {
         }
         const details = document.createElement('details');
         details.className = 'note';
+        details.dataset.note = g.note;
+        details.open = open.has(g.note);
         const summary = document.createElement('summary');
         summary.textContent = noteLine(g);
         const names = document.createElement('p');
