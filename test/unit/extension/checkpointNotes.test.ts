@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { PanelSession, type PanelHost } from '../../../src/extension/panel/panelSession';
 import { RunFeed, type FeedMessage } from '../../../src/extension/panel/runFeed';
 import type { Envelope } from '../../../src/protocol/messageHandler';
-import type { CheckpointNotes, HostMessage, PanelSettings } from '../../../src/protocol/panel';
+import { toPanelSettings } from '../../../src/protocol/initMessage';
+import type { CheckpointNotes, HostMessage } from '../../../src/protocol/panel';
+import { DEFAULT_SETTINGS } from '../../../src/protocol/settings';
 import { fixture, realRunManager, until } from './helpers';
 
 // The globals make_framework_fixtures.py put in lightning.ckpt's hyper_parameters (an argparse.Namespace, a
@@ -14,13 +16,7 @@ import { fixture, realRunManager, until } from './helpers';
 const LIGHTNING_NOTE = 'holds Python objects that were not run: argparse.Namespace, __main__.TrainConfig';
 const LIGHTNING = fixture('frameworks', 'lightning.ckpt');
 const STEP = 120;
-const PANEL_SETTINGS: PanelSettings = {
-  threshold: 0.95,
-  similarity: 'signed',
-  activeFraction: 0.05,
-  includeBias: true,
-  heatmapMaxNeurons: 2048,
-};
+const PANEL_SETTINGS = toPanelSettings(DEFAULT_SETTINGS);
 
 describe('checkpoint notes (RunModel and RunFeed, on real checkpoints)', function () {
   this.timeout(60_000);
