@@ -19,7 +19,6 @@ import { Baseline } from './baseline';
 import type { CheckpointReport, LayerSummary, RunReport } from '../protocol/report';
 import type { CheckpointOutline } from '../protocol/worker';
 import { SharedReads } from './sharedReads';
-export { Baseline };
 import {
   byStep,
   listCheckpoints,

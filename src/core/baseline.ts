@@ -30,14 +30,18 @@ const viewBytes = (spec: LayerSpec) => 4 * spec.weight.shape.reduce((a, b) => a 
 export class Baseline {
   private opened?: Promise<Checkpoint>;
   private discovered?: Map<string, LayerSpec>;
-  private readonly cached = new Map<string, Promise<BaselineLayer | undefined>>();
+  private readonly cached = new Map<string, Promise<BaselineLayer>>();
   private cachedBytes = 0;
   /** Layer reads that reached the file. */
   reads = 0;
-  /** `options.strict`: the baseline is refused like any other file of the run would be. */
+  /**
+   * `options.strict`: the baseline is refused like any other file of the run would be. `cacheBytes`: the layers kept
+   * between checkpoints; a layer larger than this is read by rows at each checkpoint.
+   */
   constructor(
     readonly path: string,
     private readonly options: OpenOptions = {},
+    private readonly cacheBytes = BASELINE_CACHE_BYTES,
   ) {}
 
   /** The baseline's layers by name, discovered once. */
@@ -66,10 +70,7 @@ export class Baseline {
   }
 
   /** A layer within the cache's budget, read whole. */
-  private async read(name: string): Promise<BaselineLayer | undefined> {
-    const found = await this.spec(name);
-    if (!found) return undefined;
-    const [base, spec] = found;
+  private async read(base: Checkpoint, spec: LayerSpec): Promise<BaselineLayer> {
     this.reads++;
     const layer = {
       spec,
@@ -85,19 +86,19 @@ export class Baseline {
     const found = await this.spec(name);
     if (!found) return undefined;
     const [base, spec] = found;
-    if (viewBytes(spec) > BASELINE_CACHE_BYTES) {
+    if (viewBytes(spec) > this.cacheBytes) {
       this.reads++;
       return { spec, weight: viewRows(base, spec.weight), bias: spec.bias && (await readView(base, spec.bias)) };
     }
-    const layer = this.cached.get(name) ?? this.read(name);
+    const layer = this.cached.get(name) ?? this.read(base, spec);
     this.cached.delete(name);
     this.cached.set(name, layer);
     const got = await layer;
     for (const [old, held] of this.cached) {
-      if (this.cachedBytes <= BASELINE_CACHE_BYTES || old === name) break;
+      if (this.cachedBytes <= this.cacheBytes || old === name) break;
       this.cached.delete(old);
       const gone = await held;
-      this.cachedBytes -= (gone ? viewBytes(gone.spec) : 0) + (gone?.bias?.byteLength ?? 0);
+      this.cachedBytes -= viewBytes(gone.spec) + (gone.bias?.byteLength ?? 0);
     }
     return got;
   }

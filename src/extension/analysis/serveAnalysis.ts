@@ -1,6 +1,7 @@
 // The worker side of the analysis channel: answers each WorkerRequest with the engine's result.
 import { stat } from 'node:fs/promises';
-import { analyzeOpenLayer, Baseline, layerDetail, outlineCheckpointFile } from '../../core/analyze';
+import { analyzeOpenLayer, layerDetail, outlineCheckpointFile } from '../../core/analyze';
+import { Baseline } from '../../core/baseline';
 import { Cancelled, type CancelCheck } from '../../core/cancel';
 import { type Checkpoint, CheckpointError } from '../../core/checkpoint';
 import { CoverCache } from '../../core/coverCache';
