@@ -37,6 +37,21 @@ async function namedFiles(path: string): Promise<string[]> {
   }
 }
 
+/**
+ * TF.js models saved under their own name, as face-api ships them (`age.json` beside `age.bin`): a `<stem>.json` whose
+ * `<stem>.bin` is beside it and whose weights manifest names files of the folder. Only such pairs are read, so a
+ * folder's other JSON (a tokenizer's, a config) is never parsed.
+ */
+async function namedModels(dir: string, names: readonly string[]): Promise<string[]> {
+  const models: string[] = [];
+  for (const name of names) {
+    const stem = /^(.+)\.json$/i.exec(name)?.[1];
+    if (!stem || isCheckpointJson(name) || isSideFile(name) || !names.includes(`${stem}.bin`)) continue;
+    if ((await namedFiles(join(dir, name))).some((file) => names.includes(file))) models.push(name);
+  }
+  return models;
+}
+
 /** Whether `name` is a shard of the JSON checkpoint `json` by name alone (before its index can be read). */
 function shardByName(json: string, name: string): boolean {
   if (/\.index\.json$/i.test(json)) {
@@ -74,7 +89,7 @@ export async function folderEntries(dir: string, prefix = '', rule: SubfolderRul
   const names = dirents.filter((d) => d.isFile()).map((d) => d.name);
   const claimed = new Set<string>();
   const entries: CheckpointEntry[] = [];
-  for (const json of names.filter(isCheckpointJson)) {
+  for (const json of [...names.filter(isCheckpointJson), ...(await namedModels(dir, names))]) {
     const listed = new Set(await namedFiles(join(dir, json)));
     // Until the JSON can be read (still being written), its shards are claimed by name.
     const shards = names.filter((n) => n !== json && (listed.size > 0 ? listed.has(n) : shardByName(json, n)));
@@ -114,7 +129,11 @@ export async function checkpointEntryAt(path: string): Promise<CheckpointEntry |
   const info = await stat(path).catch(() => undefined);
   if (info?.isDirectory()) return folderCheckpoint(path);
   if (!info?.isFile()) return undefined;
-  if (isCheckpointJson(path)) return (await folderEntries(dirname(path))).find((e) => e.path === path);
+  if (/\.json$/i.test(path)) {
+    // A JSON checkpoint with its shards (a model.json, or a TF.js model under its own name).
+    const listed = (await folderEntries(dirname(path))).find((e) => e.path === path);
+    if (listed || isCheckpointJson(path)) return listed;
+  }
   return entry(path, basename(path), [path], stepFromName(path));
 }
 

@@ -191,6 +191,38 @@ describe('checkpoint sets and run layouts (real framework layouts)', () => {
     assert.ok(report.checkpoints.every((c) => c.step === null && c.error === null));
   });
 
+  it('TF.js models under their own names (face-api: age.json beside age.bin): each model with its shard', async () => {
+    const dir = join(SETS, 'tfjs_graph');
+    const entries = await listCheckpoints(dir);
+    assert.deepEqual(
+      entries.map((e) => [e.name, e.files.map((f) => f.slice(dir.length + 1))]),
+      [
+        ['age.json', ['age.json', 'age.bin']],
+        ['gender.json', ['gender.json', 'gender.bin']],
+      ],
+    );
+    const report = await analyzeRun(dir);
+    assert.deepEqual(
+      report.checkpoints.map((c) => [c.path, c.error, c.layers.length > 0]),
+      [
+        ['age.json', null, true],
+        ['gender.json', null, true],
+      ],
+    );
+    // A JSON without a .bin of its name beside it is never read as a model.
+    const plain = temp('json-only');
+    mkdirSync(plain);
+    writeFileSync(
+      join(plain, 'tokenizer.json'),
+      JSON.stringify({ weightsManifest: [{ paths: ['w.bin'], weights: [] }] }),
+    );
+    writeFileSync(join(plain, 'w.bin'), Buffer.alloc(4));
+    assert.deepEqual(
+      (await listCheckpoints(plain)).map((e) => e.name),
+      ['w.bin'],
+    );
+  });
+
   it('a checkpoint is judged over all its files: a shard being written changes the entry', async () => {
     const dir = temp('growing');
     cpSync(join(SETS, 'sharded_safetensors'), dir, { recursive: true });

@@ -72,13 +72,10 @@ describe('formats: rows of a tensor read alone', () => {
               await Promise.all(
                 readdirSync(join(FIXTURES, folder))
                   .map((set) => join(FIXTURES, folder, set))
-                  // The graph models are named `<model>.json`, not `model.json`: each is opened by its name.
-                  .filter((dir) => statSync(dir).isDirectory() && !dir.endsWith('tfjs_graph'))
+                  .filter((dir) => statSync(dir).isDirectory())
                   .map((dir) => listCheckpoints(dir)),
               )
-            )
-              .flatMap((list) => list.map((e) => e.path))
-              .concat(['age.json', 'gender.json'].map((model) => join(FIXTURES, folder, 'tfjs_graph', model)))
+            ).flatMap((list) => list.map((e) => e.path))
           : entries(join(FIXTURES, folder));
       let checked = 0;
       for (const path of paths) {
