@@ -64,6 +64,21 @@ describe('a layer read a block of neuron rows at a time', () => {
     assert.equal(byRows.get('transformer.h.0.attn.c_attn.q'), false);
   });
 
+  it('a transposed view is read whole once for all its blocks, and let go after the last one', async () => {
+    const ckpt = await openEntry(join(LAYERS, 'gpt2.safetensors'));
+    try {
+      const layer = discoverLayers(ckpt).find((l) => l.name === 'transformer.h.0.mlp.c_fc')!;
+      const { reads, source } = recorded(ckpt);
+      const rows = viewRows(source, layer.weight);
+      for (let first = 0; first < rows.rows; first += 4) await rows.read(first, Math.min(4, rows.rows - first));
+      assert.deepEqual(reads, [{ name: layer.weight.tensor.name, rows: undefined }]);
+      await rows.read(0, 1);
+      assert.equal(reads.length, 2, 'nothing held after the last block: a further read reads it again');
+    } finally {
+      await ckpt.close();
+    }
+  });
+
   for (const file of [
     'resnet18.pt',
     'mobilenet_v2.pt',
