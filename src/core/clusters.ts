@@ -33,14 +33,18 @@ export function greedyCover(
   /** Positions in `rows` still unassigned, in cover order. */
   let open = Int32Array.from(rows.keys());
   let block = FIRST_BLOCK;
+  // Every round's products go into one buffer, grown when a round needs more.
+  let scratch = new Float32Array(0);
   while (open.length > 0) {
     check();
     const candidates = open.subarray(0, Math.min(block, open.length));
     const m = open.length;
+    if (scratch.length < candidates.length * m) scratch = new Float32Array(candidates.length * m);
     const products = kernels.rowProducts(
       units,
       candidates.map((p) => rows[p]),
       open.map((p) => rows[p]),
+      scratch,
     );
     let led = 0;
     for (const [r, leader] of candidates.entries()) {

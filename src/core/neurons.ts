@@ -57,19 +57,29 @@ function nonFiniteIn(values: Float32Array | undefined): number {
 
 /**
  * `v_k / ‖v_k‖` of a block of rows starting at row `first` (zero rows stay zero), `v_k = concat(W[k], b[k])` with the
- * bias when given, and `‖v_k‖₂` in float64 into `norms`.
+ * bias when given, written into the start of `into` when given; and `‖v_k‖₂` in float64 into `norms`.
  */
-function unitBlock(rows: Float32Array, first: number, bias: Float32Array | undefined, dw: number, norms: Float64Array) {
+function unitBlock(
+  rows: Float32Array,
+  first: number,
+  bias: Float32Array | undefined,
+  dw: number,
+  norms: Float64Array,
+  into?: Float32Array,
+) {
   const count = dw === 0 ? 0 : rows.length / dw;
   const dim = bias ? dw + 1 : dw;
-  const out = new Float32Array(count * dim);
+  const out = into?.subarray(0, count * dim) ?? new Float32Array(count * dim);
   for (let r = 0; r < count; r++) {
     const k = first + r;
     let sum = 0;
     for (let c = r * dw; c < (r + 1) * dw; c++) sum += rows[c] * rows[c];
     if (bias) sum += bias[k] * bias[k];
     const norm = (norms[k] = Math.sqrt(sum));
-    if (!(norm > 0)) continue;
+    if (!(norm > 0)) {
+      out.fill(0, r * dim, (r + 1) * dim);
+      continue;
+    }
     for (let c = 0; c < dw; c++) out[r * dim + c] = rows[r * dw + c] / norm;
     if (bias) out[r * dim + dw] = bias[k] / norm;
   }
@@ -91,6 +101,9 @@ async function unitRows(kernels: Kernels, w: LayerWeights, includeBias: boolean,
   const norms = new Float64Array(n);
   let nonFinite = nonFiniteIn(w.bias);
   let builder: MatBuilder | undefined = kernels.build(n, dim);
+  // Kernels that copy what they are given take every block through one buffer.
+  const largest = builder.blocks.reduce((most, [, count]) => Math.max(most, count), 0);
+  const scratch = builder.copies ? new Float32Array(largest * dim) : undefined;
   const drop = () => {
     if (builder) kernels.release(builder.done());
     builder = undefined;
@@ -101,7 +114,7 @@ async function unitRows(kernels: Kernels, w: LayerWeights, includeBias: boolean,
       nonFinite += nonFiniteIn(rows);
       await onRows?.(first, rows);
       if (nonFinite > 0) drop();
-      builder?.append(unitBlock(rows, first, bias, dw, norms));
+      builder?.append(unitBlock(rows, first, bias, dw, norms, scratch));
     }
   } catch (e) {
     drop();

@@ -27,6 +27,7 @@ export const jsKernels: Kernels = {
     let data: Float32Array = new Float32Array(0);
     return {
       blocks: rows > 0 ? [[0, rows]] : [],
+      copies: false,
       append: (block) => void (data = block),
       done: () => new JsMat(data, rows, cols),
     };
@@ -37,10 +38,10 @@ export const jsKernels: Kernels = {
     index.forEach((row, r) => out.set(data.subarray(row * cols, (row + 1) * cols), r * cols));
     return out;
   },
-  rowProducts(m, index, with_) {
+  rowProducts(m, index, with_, into) {
     const { data, rows, cols } = asJs(m);
     const n = with_ ? with_.length : rows;
-    const out = new Float32Array(index.length * n);
+    const out = into?.subarray(0, index.length * n) ?? new Float32Array(index.length * n);
     for (let r = 0; r < index.length; r++) {
       const a = index[r] * cols;
       for (let j = 0; j < n; j++) out[r * n + j] = dot(data, a, data, (with_ ? with_[j] : j) * cols, cols);

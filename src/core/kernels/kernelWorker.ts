@@ -26,8 +26,8 @@ function answer(m: KernelRequest): void {
     return tfKernels.release(mat);
   }
   if (m.op === 'append') mat.append(m.data, m.rows);
-  else if (m.op === 'rows') m.out.set(rowsOf(mat, m.index));
-  else if (m.op === 'products') m.out.set(m.cols.length > 0 ? leftProducts(m.left, m.k, mat, m.cols) : []);
+  else if (m.op === 'rows') rowsOf(mat, m.index, m.out, m.at);
+  else if (m.op === 'products') leftProducts(m.left, m.k, mat, m.cols, { out: m.out, stride: m.cols.length });
   else if (m.op === 'gramTimes') m.out.set(tfKernels.gramTimes(mat, m.v, m.weights));
   else m.out.set(tfKernels.times(mat, m.v));
   Atomics.store(m.flag, 0, DONE);

@@ -14,7 +14,9 @@ export type Blocks = readonly (readonly [first: number, rows: number])[];
 export interface MatBuilder {
   /** The blocks the kernels hold the matrix in, in the order `append` takes them. */
   readonly blocks: Blocks;
-  /** The next block's rows, row-major; the kernels own it from here on (they may keep it or hand it to a thread). */
+  /** Whether `append` copies the rows it is given, so that the caller may reuse their buffer for the next block. */
+  readonly copies: boolean;
+  /** The next block's rows, row-major; unless `copies`, the kernels own it from here on (they may keep it). */
   append(data: Float32Array): void;
   /** The matrix: called once every block is in, or early (then released) to free what was appended. */
   done(): Mat;
@@ -41,8 +43,11 @@ export interface Kernels {
   build(rows: number, cols: number): MatBuilder;
   /** Rows `index` of `m`, row-major `[index.length × m.cols]`. */
   rows(m: Mat, index: Int32Array): Float32Array;
-  /** Dot products of rows `index` with rows `cols` (every row when absent): `[index.length × cols.length]`, row-major. */
-  rowProducts(m: Mat, index: Int32Array, cols?: Int32Array): Float32Array;
+  /**
+   * Dot products of rows `index` with rows `cols` (every row when absent): `[index.length × cols.length]`, row-major;
+   * written into the start of `into` when given (a buffer the caller reuses), and that part of it returned.
+   */
+  rowProducts(m: Mat, index: Int32Array, cols?: Int32Array, into?: Float32Array): Float32Array;
   /** `Mᵀ diag(w) M v` for a vector `v` of length `m.cols` (the Gram matrix applied, never formed; `w` = 1 when absent). */
   gramTimes(m: Mat, v: Float32Array, weights?: Float32Array): Float32Array;
   /** `M v` for a vector of length `m.cols`. */

@@ -14,7 +14,7 @@ export type KernelRequest =
   | { op: 'create'; id: number; cols: number }
   | { op: 'append'; id: number; data: Float32Array; rows: number; flag: Int32Array }
   | { op: 'release'; id: number }
-  | { op: 'rows'; id: number; index: Int32Array; out: Float32Array; flag: Int32Array }
+  | { op: 'rows'; id: number; index: Int32Array; out: Float32Array; at: Int32Array; flag: Int32Array }
   | { op: 'products'; id: number; left: Float32Array; k: number; cols: Int32Array; out: Float32Array; flag: Int32Array }
   | { op: 'gramTimes'; id: number; v: Float32Array; weights?: Float32Array; out: Float32Array; flag: Int32Array }
   | { op: 'times'; id: number; v: Float32Array; out: Float32Array; flag: Int32Array };
@@ -35,17 +35,48 @@ class PoolMat implements Mat {
 
 const asPool = (m: Mat) => m as PoolMat;
 
-/** The worker's answers land here: one buffer reused by every call (calls never overlap), grown when needed. */
-let answerBuffer = new SharedArrayBuffer(4);
+/** `n` values in memory both threads see, in one buffer reused by every call (calls never overlap), grown when needed. */
+function sharedFloats(): (n: number) => Float32Array {
+  let buffer = new SharedArrayBuffer(4);
+  return (n) => {
+    if (buffer.byteLength < 4 * n) buffer = new SharedArrayBuffer(4 * n);
+    return new Float32Array(buffer, 0, n);
+  };
+}
+
+/** The worker's answers. */
+const answers = sharedFloats();
+/** Rows both threads write their part of (the left side of the products), and blocks on their way to the worker. */
+const rowBuffer = sharedFloats();
 /** [0]: the answer's flag; [1]: 1 once the worker stopped (it sets both as it exits, so no wait outlives it). */
 const answerFlag = new Int32Array(new SharedArrayBuffer(8));
 
+/** The flag the worker sets once it answered, cleared. */
+function cleared(): Int32Array {
+  if (Atomics.load(answerFlag, 1) === 1) throw new Error('the kernel worker thread stopped');
+  Atomics.store(answerFlag, 0, 0);
+  return answerFlag;
+}
+
 /** `n` shared values for the worker's answer and the flag it sets once written, cleared. */
 function shared(n: number) {
-  if (Atomics.load(answerFlag, 1) === 1) throw new Error('the kernel worker thread stopped');
-  if (answerBuffer.byteLength < 4 * n) answerBuffer = new SharedArrayBuffer(4 * n);
-  Atomics.store(answerFlag, 0, 0);
-  return { out: new Float32Array(answerBuffer, 0, n), flag: answerFlag };
+  return { out: answers(n), flag: cleared() };
+}
+
+/** Of `index`: the rows held here (`[0, split)`) and those held there (from `split`, as the worker numbers them), each with their positions in `index`. */
+function halves(index: Int32Array, split: number) {
+  const [here, hereAt, there, thereAt]: number[][] = [[], [], [], []];
+  index.forEach((row, t) => {
+    if (row < split) {
+      here.push(row);
+      hereAt.push(t);
+    } else {
+      there.push(row - split);
+      thereAt.push(t);
+    }
+  });
+  const ints = (a: number[]) => Int32Array.from(a);
+  return { here: ints(here), hereAt: ints(hereAt), there: ints(there), thereAt: ints(thereAt) };
 }
 
 /** Blocks until the worker set `flag`; its failure is thrown here. */
@@ -57,21 +88,14 @@ function wait(flag: Int32Array): void {
 function poolKernelsOf(worker: Worker): Kernels {
   let nextId = 0;
   const post = (m: KernelRequest, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
-  /** Rows `index` of `p` (no copy of the layer is kept in this thread's memory: each half gives its own). */
-  const rowsOf = (p: PoolMat, index: Int32Array): Float32Array => {
-    const there = index.filter((row) => row >= p.split).map((row) => row - p.split);
-    const remote = shared(there.length * p.cols);
-    if (there.length > 0) post({ op: 'rows', id: p.id, index: there, ...remote });
-    const here = index.filter((row) => row < p.split);
-    const near = here.length > 0 ? localRows(p.local, here) : new Float32Array(0);
-    if (there.length > 0) wait(remote.flag);
-    const out = new Float32Array(index.length * p.cols);
-    let a = 0;
-    let b = 0;
-    index.forEach((row, r) => {
-      const from = row < p.split ? near.subarray(a++ * p.cols) : remote.out.subarray(b++ * p.cols);
-      out.set(from.subarray(0, p.cols), r * p.cols);
-    });
+  /** Rows `index` of `p` into the shared row buffer, each half writing its own rows there (no copy of the layer is kept). */
+  const sharedRows = (p: PoolMat, index: Int32Array): Float32Array => {
+    const out = rowBuffer(index.length * p.cols);
+    const { here, hereAt, there, thereAt } = halves(index, p.split);
+    const flag = cleared();
+    if (there.length > 0) post({ op: 'rows', id: p.id, index: there, out, at: thereAt, flag });
+    if (here.length > 0) localRows(p.local, here, out, hereAt);
+    if (there.length > 0) wait(flag);
     return out;
   };
   /**
@@ -86,13 +110,16 @@ function poolKernelsOf(worker: Worker): Kernels {
     const step = blockRows(cols);
     return {
       blocks: [...blocksOf(0, split, step), ...blocksOf(split, rows, step)],
+      copies: true,
       append(data) {
         const count = data.length / cols;
         if (local.rows < split) return local.append(data, count);
-        const remote = shared(0);
-        const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
-        post({ op: 'append', id, data: own, rows: count, flag: remote.flag }, [own.buffer as ArrayBuffer]);
-        wait(remote.flag);
+        // Through the shared buffer (the worker copies it onto its heap before it answers): nothing is left to collect.
+        const block = rowBuffer(data.length);
+        block.set(data);
+        const flag = cleared();
+        post({ op: 'append', id, data: block, rows: count, flag });
+        wait(flag);
       },
       done: () => new PoolMat(rows, cols, split, local, id),
     };
@@ -101,25 +128,21 @@ function poolKernelsOf(worker: Worker): Kernels {
     name: 'tfjs, two threads',
     upload: (data, rows, cols) => uploadAll(build(rows, cols), data, cols),
     build,
-    rows: (m, index) => rowsOf(asPool(m), index),
-    rowProducts(m, index, cols) {
+    rows: (m, index) => sharedRows(asPool(m), index).slice(),
+    rowProducts(m, index, cols, into) {
       const p = asPool(m);
       const all = cols ?? Int32Array.from({ length: p.rows }, (_, j) => j);
-      const k = index.length;
-      const left = rowsOf(p, index);
-      const here = all.filter((j) => j < p.split);
-      const there = all.filter((j) => j >= p.split).map((j) => j - p.split);
+      const [k, n] = [index.length, all.length];
+      const out = into?.subarray(0, k * n) ?? new Float32Array(k * n);
+      // The left rows are read by both threads where they were written: they are not copied to the worker.
+      const left = sharedRows(p, index);
+      const { here, hereAt, there, thereAt } = halves(all, p.split);
       const remote = shared(k * there.length);
       post({ op: 'products', id: p.id, left, k, cols: there, ...remote });
-      const near = here.length > 0 ? leftProducts(left, k, p.local, here) : new Float32Array(0);
+      if (here.length > 0) leftProducts(left, k, p.local, here, { out, stride: n, at: hereAt });
       wait(remote.flag);
-      const out = new Float32Array(k * all.length);
-      for (let r = 0; r < k; r++) {
-        let a = 0;
-        let b = 0;
-        for (let j = 0; j < all.length; j++)
-          out[r * all.length + j] = all[j] < p.split ? near[r * here.length + a++] : remote.out[r * there.length + b++];
-      }
+      for (let r = 0; r < k; r++)
+        for (let t = 0; t < there.length; t++) out[r * n + thereAt[t]] = remote.out[r * there.length + t];
       return out;
     },
     gramTimes(m, v, weights) {

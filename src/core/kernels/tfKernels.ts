@@ -28,9 +28,13 @@ export class TfMat implements Mat {
   rows = 0;
   constructor(readonly cols: number) {}
 
-  /** Appends `count` rows (row-major `data`, not kept) after those already held. */
+  /**
+   * Appends `count` rows (row-major `data`, which the caller may reuse: wasm copies a new tensor's values onto its
+   * heap, other backends are given a copy) after those already held.
+   */
   append(data: Float32Array, count: number): void {
-    this.blocks.push({ first: this.rows, rows: count, data: tf.tensor2d(data, [count, this.cols]) });
+    const values = tf.getBackend() === 'wasm' ? data : data.slice();
+    this.blocks.push({ first: this.rows, rows: count, data: tf.tensor2d(values, [count, this.cols]) });
     this.rows += count;
   }
 
@@ -75,25 +79,44 @@ function byBlock(m: TfMat, index: Int32Array): { at: number[]; local: number[] }
 
 /** Beyond this share of a block's rows, products with all of the block beat gathering a copy of the columns asked for. */
 const GATHER_SHARE = 0.5;
+/** Rows gathered at a time are about this many bytes. */
+const GATHER_BYTES = 2 ** 21;
 
-/** Dot products of the `k` rows of `left` (`[k × m.cols]`, row-major) with the rows `cols` of `m` (every row when absent). */
-export function leftProducts(left: Float32Array, k: number, m: Mat, cols?: Int32Array): Float32Array {
+/** Where products or rows go: `out`, row `r` at `r · stride`, the `t`-th value asked for at column `at[t]` (`t` when absent). */
+export interface Into {
+  out: Float32Array;
+  stride: number;
+  at?: Int32Array;
+}
+
+/**
+ * Dot products of the `k` rows of `left` (`[k × m.cols]`, row-major) with the rows `cols` of `m` (every row when
+ * absent): `[k × cols.length]`, row-major, or written into `into`.
+ */
+export function leftProducts(left: Float32Array, k: number, m: Mat, cols?: Int32Array, into?: Into): Float32Array {
   const a = asTf(m);
   const all = cols ?? Int32Array.from({ length: a.rows }, (_, j) => j);
-  const out = new Float32Array(k * all.length);
+  const { out, stride, at: to } = into ?? { out: new Float32Array(k * all.length), stride: all.length };
+  const col = (t: number) => (to ? to[t] : t);
   const rhs = tf.tidy(() => tf.transpose(tf.tensor2d(left, [k, a.cols])));
   try {
     byBlock(a, all).forEach(({ at, local }, b) => {
       if (at.length === 0) return;
       const block = a.blocks[b];
-      const gather = at.length <= GATHER_SHARE * block.rows;
-      // [rows of the block (or those gathered) × k]
-      const part = values(() =>
-        tf.matMul(gather ? tf.gather(block.data, tf.tensor1d(local, 'int32')) : block.data, rhs),
-      );
-      for (let t = 0; t < at.length; t++) {
-        const from = (gather ? t : local[t]) * k;
-        for (let r = 0; r < k; r++) out[r * all.length + at[t]] = part[from + r];
+      if (at.length > GATHER_SHARE * block.rows) {
+        // [rows of the block × k]
+        const part = values(() => tf.matMul(block.data, rhs));
+        for (let t = 0; t < at.length; t++)
+          for (let r = 0; r < k; r++) out[r * stride + col(at[t])] = part[local[t] * k + r];
+        return;
+      }
+      // The rows asked for, gathered a few at a time: the copy on the heap stays small.
+      const step = Math.max(1, Math.floor(GATHER_BYTES / 4 / a.cols));
+      for (let c = 0; c < at.length; c += step) {
+        const rows = local.slice(c, c + step);
+        const part = values(() => tf.matMul(tf.gather(block.data, tf.tensor1d(rows, 'int32')), rhs));
+        for (let t = 0; t < rows.length; t++)
+          for (let r = 0; r < k; r++) out[r * stride + col(at[c + t])] = part[t * k + r];
       }
     });
   } finally {
@@ -102,16 +125,16 @@ export function leftProducts(left: Float32Array, k: number, m: Mat, cols?: Int32
   return out;
 }
 
-/** The rows `index` of `m`, row-major `[index.length × m.cols]`. */
-export function rowsOf(m: Mat, index: Int32Array): Float32Array {
+/** The rows `index` of `m`, row-major `[index.length × m.cols]`; into `out` when given, the `t`-th at row `at[t]`. */
+export function rowsOf(m: Mat, index: Int32Array, out?: Float32Array, at?: Int32Array): Float32Array {
   const a = asTf(m);
-  const out = new Float32Array(index.length * a.cols);
-  byBlock(a, index).forEach(({ at, local }, b) => {
-    if (at.length === 0) return;
+  const into = out ?? new Float32Array(index.length * a.cols);
+  byBlock(a, index).forEach(({ at: ts, local }, b) => {
+    if (ts.length === 0) return;
     const part = values(() => tf.gather(a.blocks[b].data, tf.tensor1d(local, 'int32')));
-    at.forEach((t, i) => out.set(part.subarray(i * a.cols, (i + 1) * a.cols), t * a.cols));
+    ts.forEach((t, i) => into.set(part.subarray(i * a.cols, (i + 1) * a.cols), (at ? at[t] : t) * a.cols));
   });
-  return out;
+  return into;
 }
 
 /** A matrix of `cols` columns built a block of rows at a time, each block a tensor of its own. */
@@ -119,25 +142,30 @@ export function build(rows: number, cols: number): MatBuilder {
   const m = new TfMat(cols);
   return {
     blocks: blocksOf(0, rows, blockRows(cols)),
+    copies: true,
     append: (data) => m.append(data, data.length / cols),
     done: () => m,
   };
 }
 
 /**
- * Up to this size, `Mᵀ s` in the spectrum's product has the rows on the right of matMul: the fast form on wasm, whose
- * packed copy of them is kept while they live (the spectrum runs once the layer's weight is let go, so that copy takes
- * its place). Beyond it, the form that packs nothing, two to four times slower: two copies of a large layer plus the
- * collector's slack would pass the memory goal.
+ * Up to this size (GPT-2's MLP layers, half on each thread), `Mᵀ s` in the spectrum's product has the rows on the
+ * right of matMul: the fast form on wasm, whose packed copy of them is kept while they live. Beyond it, the form that
+ * packs nothing, twice as slow: a packed copy of a large layer is a second copy of the layer, and with the collector's
+ * slack and the cover's work space it would pass the memory goal (at 4096 × 4096 it did: 2.6× the layer).
  */
-const PACKED_BYTES = 2 ** 26;
+const PACKED_BYTES = 2 ** 23;
 
 export const tfKernels: Kernels = {
   name: 'tfjs',
   upload: (data, rows, cols) => uploadAll(build(rows, cols), data, cols),
   build,
   rows: rowsOf,
-  rowProducts: (m, index, cols) => leftProducts(rowsOf(m, index), index.length, m, cols),
+  rowProducts: (m, index, cols, into) => {
+    const n = cols?.length ?? m.rows;
+    const out = into?.subarray(0, index.length * n);
+    return leftProducts(rowsOf(m, index), index.length, m, cols, out && { out, stride: n });
+  },
   gramTimes(m, v, weights) {
     const a = asTf(m);
     const packed = 4 * a.rows * a.cols <= PACKED_BYTES;

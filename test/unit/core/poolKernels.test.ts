@@ -9,6 +9,7 @@ import type { Kernels } from '../../../src/core/kernels/kernels';
 import { poolKernels } from '../../../src/core/kernels/poolKernels';
 import { tfKernels } from '../../../src/core/kernels/tfKernels';
 import { layerState } from '../../../src/core/layerMetrics';
+import { computeNeurons } from '../../../src/core/neurons';
 import { wholeRows } from '../../../src/core/rowSource';
 import { discoverLayers } from '../../../src/core/layers/discover';
 import { readView } from '../../../src/core/layers/views';
@@ -62,6 +63,60 @@ describe('two-thread kernels', () => {
     } finally {
       tfKernels.release(a);
       pool.release(b);
+    }
+  });
+
+  it('write products into a buffer the caller reuses, only its first k × n values, and build from one reused block buffer', () => {
+    const [rows, cols] = [301, 37];
+    const data = condensed(rows, cols);
+    const [a, b] = [tfKernels.upload(data, rows, cols), pool.build(rows, cols)];
+    // Every block through the same buffer, overwritten before the next one: the matrix must be the rows given.
+    assert.ok(b.copies && b.blocks.length > 1);
+    const block = new Float32Array(Math.max(...b.blocks.map(([, n]) => n)) * cols);
+    for (const [first, n] of b.blocks) {
+      block.set(data.subarray(first * cols, (first + n) * cols));
+      b.append(block.subarray(0, n * cols));
+      block.fill(Number.NaN);
+    }
+    const m = b.done();
+    try {
+      const all = Int32Array.from({ length: rows }, (_, j) => j);
+      assert.deepEqual(pool.rows(m, all), data);
+      const into = new Float32Array(6 * rows + 5).fill(Number.NaN);
+      for (const index of [Int32Array.from([300, 0, 151, 150, 7, 149]), Int32Array.from([2, 299, 151])]) {
+        const some = Int32Array.from([5, 299, 150, 151, 0, 200, 149, 300]);
+        const got = pool.rowProducts(m, index, some, into);
+        assert.equal(got.buffer, into.buffer);
+        assert.deepEqual(got, tfKernels.rowProducts(a, index, some));
+        assert.deepEqual(pool.rowProducts(m, index, undefined, into), tfKernels.rowProducts(a, index));
+      }
+      assert.ok(into.subarray(6 * rows).every(Number.isNaN), 'values past k × n are left alone');
+    } finally {
+      tfKernels.release(a);
+      pool.release(m);
+    }
+  });
+
+  it('unit rows through one reused buffer: a zero row after a non-zero one at its place stays zero', async () => {
+    // 6 rows of 3 inputs with a bias: rows 0-2 here, 3-5 on the worker; row 4 is zero where row 1 was not.
+    const weight = Float32Array.from([3, 4, 0, 1, 2, 2, 0, 0, 5, 2, 3, 6, 0, 0, 0, 1, 0, 0]);
+    const bias = Float32Array.from([0, 0, 0, 0, 0, 1]);
+    const nr = await computeNeurons(pool, { weight: wholeRows(weight, 6), bias }, true, 0);
+    assert.ok(!('nonFinite' in nr));
+    try {
+      const units = pool.rows(nr.units, Int32Array.from([0, 1, 2, 3, 4, 5]));
+      const expected = [
+        [0.6, 0.8, 0, 0],
+        [1 / 3, 2 / 3, 2 / 3, 0],
+        [0, 0, 1, 0],
+        [2 / 7, 3 / 7, 6 / 7, 0],
+        [0, 0, 0, 0],
+        [Math.SQRT1_2, 0, 0, Math.SQRT1_2],
+      ].flat();
+      units.forEach((u, i) => near(u, expected[i], 1e-6, `unit value ${i}`));
+      assert.deepEqual([...nr.norms], [5, 3, 5, 7, 0, Math.fround(Math.SQRT2)]);
+    } finally {
+      pool.release(nr.units);
     }
   });
 
