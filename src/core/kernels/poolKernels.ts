@@ -87,7 +87,7 @@ function wait(flag: Int32Array): void {
 
 function poolKernelsOf(worker: Worker): Kernels {
   let nextId = 0;
-  const post = (m: KernelRequest, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
+  const post = (m: KernelRequest) => worker.postMessage(m);
   /** Rows `index` of `p` into the shared row buffer, each half writing its own rows there (no copy of the layer is kept). */
   const sharedRows = (p: PoolMat, index: Int32Array): Float32Array => {
     const out = rowBuffer(index.length * p.cols);
