@@ -5,7 +5,7 @@ export interface RowSource {
   readonly rows: number;
   /** Values per neuron row. */
   readonly cols: number;
-  /** Rows `[first, first + count)`, row-major (`count × cols` values). */
+  /** Rows `[first, first + count)`, row-major (`count × cols` values): valid until this source's next read. */
   read(first: number, count: number): Promise<Float32Array>;
 }
 

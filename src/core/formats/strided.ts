@@ -29,16 +29,42 @@ export function gatherStrided(
   if (shape.every((dim, axis) => dim === 1 || strides[axis] === expected[axis])) {
     return offset === 0 && source.length === count ? source : source.slice(offset, offset + count);
   }
-  const out = new Float32Array(count);
+  return gatherRange(source, shape, strides, 0, new Float32Array(count), offset);
+}
+
+/**
+ * Elements `[from, from + out.length)`, in C order, of the view (`shape`, `strides`, `offset` in elements of
+ * `source`), written into `out`.
+ */
+export function gatherRange(
+  source: Float32Array,
+  shape: readonly number[],
+  strides: readonly number[],
+  from: number,
+  out: Float32Array,
+  offset = 0,
+): Float32Array {
+  const count = out.length;
   if (count === 0) return out;
   const rank = shape.length;
-  const index = new Array<number>(rank).fill(0);
+  if (rank === 0) return out.fill(source[offset]);
+  // The multi-index of element `from`, and where it is in `source`.
+  const index = new Array<number>(rank);
+  let base = offset;
+  for (let axis = rank - 1, rest = from; axis >= 0; axis--) {
+    index[axis] = rest % shape[axis];
+    rest = Math.floor(rest / shape[axis]);
+    base += index[axis] * strides[axis];
+  }
   const inner = rank - 1;
   const innerDim = shape[inner];
   const innerStride = strides[inner];
-  let base = offset;
-  for (let o = 0; o < count; o += innerDim) {
-    for (let i = 0, s = base; i < innerDim; i++, s += innerStride) out[o + i] = source[s];
+  for (let o = 0; o < count;) {
+    const run = Math.min(innerDim - index[inner], count - o);
+    for (let i = 0, s = base; i < run; i++, s += innerStride) out[o + i] = source[s];
+    o += run;
+    base -= index[inner] * innerStride;
+    index[inner] = 0;
     // Odometer over the outer axes.
     for (let axis = inner - 1; axis >= 0; axis--) {
       index[axis]++;

@@ -1,9 +1,10 @@
 // A view's neuron rows a block at a time. Where each neuron row is made of whole rows of the stored tensor (the
 // tensor as stored, a slice of a fused one, a head), a block is read from the file by its rows alone; a transposed
-// view's neuron is a column of what is stored, so that view is read once whole and handed out in blocks.
+// view's neuron is a column of what is stored, so the stored tensor is read once whole and each block gathered from it.
 import type { Checkpoint } from '../checkpoint';
+import { contiguousStrides, gatherRange } from '../formats/strided';
 import type { RowSource } from '../rowSource';
-import { readView, type TensorView } from './views';
+import type { TensorView } from './views';
 
 const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
@@ -12,6 +13,27 @@ function storedRanges(view: TensorView): [number, number][] {
   const dims = view.dims ?? view.tensor.shape;
   const unit = product(dims.slice(1));
   return (view.rows ?? [[0, dims[0]]]).map(([start, count]) => [start * unit, count * unit]);
+}
+
+/**
+ * Rows `[first, first + count)` of the view, gathered from its whole stored tensor (no permuted copy of the whole is
+ * made): the block's values in each of the view's row ranges are one strided gather of the permuted tensor.
+ */
+function gatheredRows(stored: Float32Array, view: TensorView, first: number, into: Float32Array): Float32Array {
+  const dims = view.dims ?? view.tensor.shape;
+  const order = view.order ?? dims.map((_, axis) => axis);
+  const strides = contiguousStrides(dims);
+  const [shape, step] = [order.map((axis) => dims[axis]), order.map((axis) => strides[axis])];
+  const rowSize = product(shape.slice(1));
+  const from = first * product(view.shape.slice(1));
+  const to = from + into.length;
+  let at = 0;
+  for (const [start, length] of view.rows ?? [[0, shape[0]]]) {
+    const [lo, hi] = [Math.max(from, at), Math.min(to, at + length * rowSize)];
+    if (lo < hi) gatherRange(stored, shape, step, start * rowSize + lo - at, into.subarray(lo - from, hi - from));
+    at += length * rowSize;
+  }
+  return into;
 }
 
 export function viewRows(ckpt: Pick<Checkpoint, 'read'>, view: TensorView): RowSource {
@@ -27,14 +49,17 @@ export function viewRows(ckpt: Pick<Checkpoint, 'read'>, view: TensorView): RowS
     ranges.every(([start, length]) => start % storedRow === 0 && length % storedRow === 0);
   if (!byRows) {
     let whole: Promise<Float32Array> | undefined;
+    // Each block is gathered into the one before's buffer (a block is used before the next is read).
+    let scratch = new Float32Array(0);
     return {
       rows,
       cols,
       async read(first, count) {
-        const data = await (whole ??= readView(ckpt, view));
-        // Blocks come in row order: after the last one the view is let go (a later read would read it again).
+        const stored = await (whole ??= ckpt.read(view.tensor.name));
+        // Blocks come in row order: after the last one the tensor is let go (a later read would read it again).
         if (first + count === rows) whole = undefined;
-        return data.subarray(first * cols, (first + count) * cols);
+        if (scratch.length < count * cols) scratch = new Float32Array(count * cols);
+        return gatheredRows(stored, view, first, scratch.subarray(0, count * cols));
       },
     };
   }

@@ -86,6 +86,12 @@ describe('a layer read a block of neuron rows at a time', () => {
     'conv3d.pt',
     'falcon.safetensors',
     'bert.safetensors',
+    'gpt2_heads',
+    'keras_names.npz',
+    // TF.js Keras kernels (transposed), HWIO conv kernels and depthwise ones (transposed, then axes merged).
+    '../tfjs',
+    '../tfjs_conv',
+    '../sets/tfjs_separable',
   ])
     it(`${file}: each layer in blocks of 3 equals its whole view`, async () => {
       const byRows = await checkLayers(file, false, 3);
