@@ -1,5 +1,6 @@
 // TensorFlow.js kernels: run on whichever backend engineBackend() chose (native, wasm or cpu).
 import * as tf from '@tensorflow/tfjs';
+import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { blocksOf, type Kernels, type Mat, type MatBuilder, uploadAll } from './kernels';
 
 /** Rows uploaded at a time: a block of about this many bytes is the only copy of the matrix made outside TF.js. */
@@ -55,15 +56,25 @@ function column(v: Float32Array): tf.Tensor2D {
   return tf.tensor2d(v, [v.length, 1]);
 }
 
-/** The values of `compute()`'s result; every tensor it makes is freed, the result too, even when it throws. */
-function values(compute: () => tf.Tensor): Float32Array {
+/**
+ * `use` of the values of `compute()`'s result; every tensor it makes is freed, the result too, even when one throws.
+ * On wasm, `use` reads them where they are on the heap, so that no copy is made for the collector to catch up with:
+ * it must copy what it keeps, and make no tensor (a heap that grows moves them).
+ */
+function withValues<T>(compute: () => tf.Tensor, use: (values: Float32Array) => T): T {
   const result = tf.tidy(compute);
   try {
-    return result.dataSync() as Float32Array;
+    const backend = tf.backend();
+    return use(
+      (backend instanceof BackendWasm ? backend.typedArrayFromHeap(result) : result.dataSync()) as Float32Array,
+    );
   } finally {
     result.dispose();
   }
 }
+
+/** A copy of the values of `compute()`'s result (see `withValues`). */
+const values = (compute: () => tf.Tensor): Float32Array => withValues(compute, (v) => v.slice());
 
 /** For each block of `m`: the positions in `index` of the rows it holds, and those rows within the block. */
 function byBlock(m: TfMat, index: Int32Array): { at: number[]; local: number[] }[] {
@@ -105,18 +116,26 @@ export function leftProducts(left: Float32Array, k: number, m: Mat, cols?: Int32
       const block = a.blocks[b];
       if (at.length > GATHER_SHARE * block.rows) {
         // [rows of the block × k]
-        const part = values(() => tf.matMul(block.data, rhs));
-        for (let t = 0; t < at.length; t++)
-          for (let r = 0; r < k; r++) out[r * stride + col(at[t])] = part[local[t] * k + r];
+        withValues(
+          () => tf.matMul(block.data, rhs),
+          (part) => {
+            for (let t = 0; t < at.length; t++)
+              for (let r = 0; r < k; r++) out[r * stride + col(at[t])] = part[local[t] * k + r];
+          },
+        );
         return;
       }
       // The rows asked for, gathered a few at a time: the copy on the heap stays small.
       const step = Math.max(1, Math.floor(GATHER_BYTES / 4 / a.cols));
       for (let c = 0; c < at.length; c += step) {
         const rows = local.slice(c, c + step);
-        const part = values(() => tf.matMul(tf.gather(block.data, tf.tensor1d(rows, 'int32')), rhs));
-        for (let t = 0; t < rows.length; t++)
-          for (let r = 0; r < k; r++) out[r * stride + col(at[c + t])] = part[t * k + r];
+        withValues(
+          () => tf.matMul(tf.gather(block.data, tf.tensor1d(rows, 'int32')), rhs),
+          (part) => {
+            for (let t = 0; t < rows.length; t++)
+              for (let r = 0; r < k; r++) out[r * stride + col(at[c + t])] = part[t * k + r];
+          },
+        );
       }
     });
   } finally {
@@ -131,8 +150,10 @@ export function rowsOf(m: Mat, index: Int32Array, out?: Float32Array, at?: Int32
   const into = out ?? new Float32Array(index.length * a.cols);
   byBlock(a, index).forEach(({ at: ts, local }, b) => {
     if (ts.length === 0) return;
-    const part = values(() => tf.gather(a.blocks[b].data, tf.tensor1d(local, 'int32')));
-    ts.forEach((t, i) => into.set(part.subarray(i * a.cols, (i + 1) * a.cols), (at ? at[t] : t) * a.cols));
+    withValues(
+      () => tf.gather(a.blocks[b].data, tf.tensor1d(local, 'int32')),
+      (part) => ts.forEach((t, i) => into.set(part.subarray(i * a.cols, (i + 1) * a.cols), (at ? at[t] : t) * a.cols)),
+    );
   });
   return into;
 }
