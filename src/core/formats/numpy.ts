@@ -1,8 +1,8 @@
 // NumPy .npy (magic, version, Python-literal header, raw data) and .npz (a zip of .npy members).
 import { quoted } from '../../protocol/displayText';
 import { basename } from 'path';
-import { CheckpointError, type Checkpoint, type Dtype, type TensorInfo } from '../checkpoint';
-import { decodeFloats, elementCount, itemSize } from './dtypes';
+import { CheckpointError, type Checkpoint, type Dtype, type RowSpan, type TensorInfo } from '../checkpoint';
+import { decodeFloats, elementCount, type FloatDtype, itemSize } from './dtypes';
 import type { RandomAccessFile } from './fileAccess';
 import { overBudget, readerLimits } from './limits';
 import { LiteralError, parsePythonLiteral } from './pyLiteral';
@@ -161,22 +161,44 @@ function numpyCheckpoint(
       const tensor = floatTensor(path, byName, name);
       const { littleEndian, fortranOrder, shape, dataLength } = tensor.layout;
       const { first, count } = rowElements(path, tensor, rows);
+      if (fortranOrder && rows) return fortranRows(tensor, rows, readData);
       if (fortranOrder) {
-        // A row of a Fortran-order array is spread over all of its data: the rows are gathered from the whole.
         const values = decodeFloats(await readData(tensor, 0, dataLength), tensor.dtype, littleEndian);
-        const strides = fortranStrides(shape);
-        return gatherStrided(
-          values,
-          [rows?.[1] ?? shape[0], ...shape.slice(1)],
-          strides,
-          (rows?.[0] ?? 0) * strides[0],
-        );
+        return gatherStrided(values, shape, fortranStrides(shape));
       }
       const size = itemSize(tensor.dtype);
       return decodeFloats(await readData(tensor, first * size, count * size), tensor.dtype, littleEndian);
     },
     close: () => Promise.resolve(),
   };
+}
+
+/** Bytes of a Fortran-order array read at a time when rows of it are read alone. */
+const FORTRAN_SPAN_BYTES = 2 ** 24;
+
+/**
+ * Rows `[start, start + count)` of a Fortran-order array. Each of its columns (an index of every axis but the first)
+ * holds its rows one after another, so the columns are read a span of about 16 MB at a time, the rows asked for taken
+ * from each into a Fortran-order block, and the block put in C order: no whole copy of the array is made.
+ */
+async function fortranRows(
+  tensor: NpyTensor & { dtype: FloatDtype },
+  [start, count]: RowSpan,
+  readData: (tensor: NpyTensor, at: number, length: number) => Promise<Buffer>,
+): Promise<Float32Array> {
+  const { shape, littleEndian } = tensor.layout;
+  const [height, size] = [shape[0], itemSize(tensor.dtype)];
+  const columns = shape.slice(1).reduce((a, b) => a * b, 1);
+  const block = new Float32Array(count * columns);
+  const perSpan = Math.max(1, Math.floor(FORTRAN_SPAN_BYTES / (height * size)));
+  for (let j0 = 0; count > 0 && j0 < columns; j0 += perSpan) {
+    const j1 = Math.min(columns, j0 + perSpan);
+    const bytes = await readData(tensor, (j0 * height + start) * size, ((j1 - 1 - j0) * height + count) * size);
+    const span = decodeFloats(bytes, tensor.dtype, littleEndian);
+    for (let j = j0; j < j1; j++) block.set(span.subarray((j - j0) * height, (j - j0) * height + count), j * count);
+  }
+  const blockShape = [count, ...shape.slice(1)];
+  return gatherStrided(block, blockShape, fortranStrides(blockShape));
 }
 
 /** Column-major strides: the first axis varies fastest. */

@@ -68,9 +68,10 @@ export function zipBytes(members: readonly ZipMember[], aliases = 0): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
-/** A .npy file of float32 values (version 1 header, C order). */
-export function npyBytes(shape: readonly number[], values: Buffer): Buffer {
-  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+/** A .npy file of float32 values (version 1 header, C order unless `fortran`). */
+export function npyBytes(shape: readonly number[], values: Buffer, fortran = false): Buffer {
+  const order = fortran ? 'True' : 'False';
+  const dict = `{'descr': '<f4', 'fortran_order': ${order}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
   const padded = dict + ' '.repeat(63 - ((10 + dict.length) % 64)) + '\n';
   const header = Buffer.alloc(10);
   Buffer.from('\x93NUMPY\x01\x00', 'latin1').copy(header);

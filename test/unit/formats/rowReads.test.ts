@@ -1,12 +1,14 @@
 // Rows of a tensor's first axis read on their own (a large layer is read a block of rows at a time): the same values
 // as those rows of the whole tensor, for every reader, against values real torch and NumPy wrote.
 import { strict as assert } from 'assert';
-import { readdirSync, readFileSync, statSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Checkpoint, RowSpan } from '../../../src/core/checkpoint';
 import { openCheckpoint } from '../../../src/core/formats';
 import { listCheckpoints, openEntry } from '../../../src/core/run';
 import { assertValuesClose, expectCheckpointError } from './checkpointAssertions';
+import { npyBytes } from './handMade';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures');
 const LAYOUTS = join(__dirname, 'fixtures');
@@ -89,6 +91,42 @@ describe('formats: rows of a tensor read alone', () => {
       assert.ok(checked > 0, `${folder} has tensors to read by rows`);
     });
   }
+
+  it('a Fortran-order array larger than one read span: rows read a span of columns at a time, in C order', async () => {
+    // [4096, 50, 50] float32 (41 MB): 1024 columns of 4096 rows fill one 16 MB span, so a read of rows takes three.
+    const [height, a, b] = [4096, 50, 50];
+    const value = (r: number, i: number, j: number) => (r * 7 + i * 3 + j * 11) % 1000;
+    const fortran = new Float32Array(height * a * b);
+    for (let j = 0; j < b; j++)
+      for (let i = 0; i < a; i++) for (let r = 0; r < height; r++) fortran[r + height * (i + a * j)] = value(r, i, j);
+    const dir = mkdtempSync(join(tmpdir(), 'fortran-rows-'));
+    try {
+      const path = join(dir, 'fortran.npy');
+      writeFileSync(path, npyBytes([height, a, b], Buffer.from(fortran.buffer), true));
+      const ckpt = await openCheckpoint(path);
+      try {
+        for (const [start, count] of [
+          [0, 1],
+          [1000, 17],
+          [100, 2000],
+          [4095, 1],
+          [2000, 0],
+        ] as const) {
+          const got = await ckpt.read('fortran', [start, count]);
+          assert.equal(got.length, count * a * b);
+          // C order: row, then the second axis, then the third.
+          for (let t = 0; t < got.length; t++) {
+            const [r, i, j] = [start + Math.floor(t / (a * b)), Math.floor(t / b) % a, t % b];
+            if (got[t] !== value(r, i, j)) assert.fail(`rows ${start}+${count}: value ${t} is ${got[t]}`);
+          }
+        }
+      } finally {
+        await ckpt.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('rows the tensor does not have are refused, naming the tensor', async () => {
     const path = join(FIXTURES, 'safetensors', 'mlp_f32.safetensors');
