@@ -16,24 +16,27 @@ function storedRanges(view: TensorView): [number, number][] {
 }
 
 /**
- * Rows `[first, first + count)` of the view, gathered from its whole stored tensor (no permuted copy of the whole is
- * made): the block's values in each of the view's row ranges are one strided gather of the permuted tensor.
+ * How rows of the view are gathered from its whole stored tensor (no permuted copy of the whole is made): rows
+ * `[first, …)` fill `into`, their values in each of the view's row ranges one strided gather of the permuted tensor.
  */
-function gatheredRows(stored: Float32Array, view: TensorView, first: number, into: Float32Array): Float32Array {
+function rowGatherer(view: TensorView): (stored: Float32Array, first: number, into: Float32Array) => Float32Array {
   const dims = view.dims ?? view.tensor.shape;
   const order = view.order ?? dims.map((_, axis) => axis);
   const strides = contiguousStrides(dims);
   const [shape, step] = [order.map((axis) => dims[axis]), order.map((axis) => strides[axis])];
   const rowSize = product(shape.slice(1));
-  const from = first * product(view.shape.slice(1));
-  const to = from + into.length;
-  let at = 0;
-  for (const [start, length] of view.rows ?? [[0, shape[0]]]) {
-    const [lo, hi] = [Math.max(from, at), Math.min(to, at + length * rowSize)];
-    if (lo < hi) gatherRange(stored, shape, step, start * rowSize + lo - at, into.subarray(lo - from, hi - from));
-    at += length * rowSize;
-  }
-  return into;
+  const cols = product(view.shape.slice(1));
+  const ranges = view.rows ?? [[0, shape[0]]];
+  return (stored, first, into) => {
+    const [from, to] = [first * cols, first * cols + into.length];
+    let at = 0;
+    for (const [start, length] of ranges) {
+      const [lo, hi] = [Math.max(from, at), Math.min(to, at + length * rowSize)];
+      if (lo < hi) gatherRange(stored, shape, step, start * rowSize + lo - at, into.subarray(lo - from, hi - from));
+      at += length * rowSize;
+    }
+    return into;
+  };
 }
 
 export function viewRows(ckpt: Pick<Checkpoint, 'read'>, view: TensorView): RowSource {
@@ -48,6 +51,7 @@ export function viewRows(ckpt: Pick<Checkpoint, 'read'>, view: TensorView): RowS
     cols % storedRow === 0 &&
     ranges.every(([start, length]) => start % storedRow === 0 && length % storedRow === 0);
   if (!byRows) {
+    const gather = rowGatherer(view);
     let whole: Promise<Float32Array> | undefined;
     // Each block is gathered into the one before's buffer (a block is used before the next is read).
     let scratch = new Float32Array(0);
@@ -59,7 +63,7 @@ export function viewRows(ckpt: Pick<Checkpoint, 'read'>, view: TensorView): RowS
         // Blocks come in row order: after the last one the tensor is let go (a later read would read it again).
         if (first + count === rows) whole = undefined;
         if (scratch.length < count * cols) scratch = new Float32Array(count * cols);
-        return gatheredRows(stored, view, first, scratch.subarray(0, count * cols));
+        return gather(stored, first, scratch.subarray(0, count * cols));
       },
     };
   }
